@@ -1,0 +1,306 @@
+"""Evaluate a compiled ruleset: durable_rules, or the plain-Python twin.
+
+Both engines take the same compiled JSON (:mod:`pmprb.engine.compiler`),
+decide which rules fire for each criterion fact, and then apply the rules'
+declared effects in one shared function, so a difference between the two
+can only come from rule matching. Criteria are evaluated level by level
+(prerequisites first) because gating needs the prerequisites' final values.
+
+A decision is ``{criterion, input, result, trace, engine}``; ``input`` holds
+everything needed to re-run that one decision (answer, evidence count, the
+prerequisites' answers and values), so replay needs no other state.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+import threading
+from dataclasses import dataclass
+
+from ..errors import RuleError, ValidationError
+from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
+from .instrument import Instrument
+
+try:  # durable-rules 2.0.28 does not import on Python 3.13+.
+    import durable.engine as _durable_engine
+    from importlib.metadata import version as _pkg_version
+
+    DURABLE_VERSION = _pkg_version("durable_rules")
+except Exception:  # pragma: no cover - depends on the interpreter
+    _durable_engine = None
+    DURABLE_VERSION = None
+
+ENGINES = ("durable", "plain")
+
+
+def durable_available() -> bool:
+    return _durable_engine is not None
+
+
+def default_engine() -> str:
+    wanted = os.environ.get("PMPRB_RULES_ENGINE", "").strip().lower()
+    if wanted:
+        if wanted not in ENGINES:
+            raise ValidationError(f"PMPRB_RULES_ENGINE must be one of {', '.join(ENGINES)}, got {wanted!r}")
+        if wanted == "durable" and not durable_available():
+            raise ValidationError("PMPRB_RULES_ENGINE=durable but durable_rules cannot be imported on this Python")
+        return wanted
+    return "durable" if durable_available() else "plain"
+
+
+def engine_label(engine: str) -> str:
+    from .. import __version__
+
+    return f"durable_rules {DURABLE_VERSION}" if engine == "durable" else f"pmprb-plain {__version__}"
+
+
+# ---------------------------------------------------------------------------
+# facts and effects (shared by both engines)
+
+
+def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
+    fact = {"t": "ans", "ar": compiled["criteria"][cid]["area"], "c": cid, "ev": int(inp.get("evidence", 0))}
+    answer = inp.get("answer")
+    if answer is None:
+        fact["ans"] = 0
+    else:
+        fact["ans"] = 1
+        fact["a"] = answer
+    for pre, p in inp.get("prerequisites", {}).items():
+        f = field_id(pre)
+        fact[f"pa_{f}"] = p["answer"] if p["answer"] is not None else UNANSWERED
+        fact[f"pz_{f}"] = 1 if p["value"] == 0 else 0
+        fact[f"pl_{f}"] = 1 if p["value"] < 1 else 0
+    return fact
+
+
+def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
+    raw = None
+    flags: list[str] = []
+    value = None
+    for name in fired:
+        effect = rules_by_name[name]["effect"]
+        if "raw" in effect:
+            if raw is not None:
+                raise RuleError(f"two value rules fired for one criterion: {fired}")
+            raw = float(effect["raw"])
+            value = raw
+        if value is None:
+            raise RuleError(f"rule {name} fired before any value rule (trace {fired})")
+        if effect.get("zero"):
+            value = 0.0
+        if "multiply_by" in effect:
+            value = value * inp["prerequisites"][effect["multiply_by"]]["value"]
+        flag = effect.get("flag")
+        if flag and flag not in flags:
+            flags.append(flag)
+    if raw is None:
+        raise RuleError(f"no value rule fired (trace {fired})")
+    return {"value": value, "raw_value": raw, "flags": flags}
+
+
+# ---------------------------------------------------------------------------
+# matchers
+
+
+def _match(cond, fact: dict) -> bool:
+    """The plain engine's reading of durable_rules' JSON condition subset."""
+    for key, arg in cond.items():
+        if key == "$and":
+            if not all(_match(c, fact) for c in arg):
+                return False
+        elif key == "$or":
+            if not any(_match(c, fact) for c in arg):
+                return False
+        elif key in _CMP:
+            ((fname, bound),) = arg.items()
+            if fname not in fact or not _CMP[key](fact[fname], bound):
+                return False
+        elif key == "$ex":
+            if not all(f in fact for f in arg):
+                return False
+        elif key == "$nex":
+            if any(f in fact for f in arg):
+                return False
+        elif key.startswith("$"):
+            raise RuleError(f"the plain evaluator does not support operator {key}")
+        else:
+            if fact.get(key, _MISSING) != arg:
+                return False
+    return True
+
+
+_MISSING = object()
+_CMP = {
+    "$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b, "$gt": lambda a, b: a > b,
+    "$gte": lambda a, b: a >= b, "$neq": lambda a, b: a != b,
+}
+
+
+class PlainMatcher:
+    engine = "plain"
+
+    def __init__(self, compiled: dict):
+        self.by_criterion: dict[str | None, list[tuple[int, int, dict]]] = {}
+        for i, rule in enumerate(compiled["rules"]):
+            self.by_criterion.setdefault(rule["criterion"], []).append((rule["pri"], i, rule))
+        self.generic = self.by_criterion.pop(None, [])
+
+    def fire(self, facts: list[dict]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for fact in facts:
+            candidates = sorted(self.by_criterion.get(fact["c"], []) + self.generic, key=lambda r: (r[0], r[1]))
+            fired = [r["name"] for _, _, r in candidates if _match(r["when"], fact)]
+            if not fired:
+                raise RuleError(f"no rule matched the fact for {fact['c']}")
+            out[fact["c"]] = [n for n in fired if n != SINK]
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+if _durable_engine is not None:
+
+    class _Host(_durable_engine.Host):
+        """A Host without background dispatch threads, whose actions record the rule name."""
+
+        def __init__(self, sink: list):
+            self._sink = sink
+            super().__init__()
+
+        def _run(self):  # background threads caused intermittent error 307
+            pass
+
+        def get_action(self, action_name):
+            sink = self._sink
+
+            def action(c):
+                sink.append((c.m["c"], action_name))
+
+            return action
+
+
+class DurableMatcher:
+    engine = "durable"
+    _sids = itertools.count(1)
+
+    def __init__(self, compiled: dict):
+        if _durable_engine is None:
+            raise RuleError("durable_rules is not available on this Python; use the plain evaluator")
+        self.name = compiled["name"]
+        self._fired: list[tuple[str, str]] = []
+        self._host = _Host(self._fired)
+        # Loading mutates the definition (deletes 'run'): hand it a copy.
+        self._host.set_rulesets(copy.deepcopy(durable_definition(compiled)))
+        self._lock = threading.Lock()
+
+    def fire(self, facts: list[dict]) -> dict[str, list[str]]:
+        with self._lock:
+            sid = str(next(self._sids))
+            self._fired.clear()
+            batch = [dict(f, sid=sid) for f in facts]
+            try:
+                self._host.assert_facts(self.name, batch)
+                state = self._host.get_state(self.name, sid)
+                if state and "exception" in state:
+                    raise RuleError(f"durable_rules reported an error: {state['exception']}")
+            except RuleError:
+                raise
+            except Exception as exc:
+                raise RuleError(f"durable_rules failed: {exc}") from exc
+            finally:
+                try:
+                    self._host.delete_state(self.name, sid)
+                except Exception:
+                    pass
+            out: dict[str, list[str]] = {f["c"]: [] for f in facts}
+            for cid, name in self._fired:
+                if name != SINK:
+                    out[cid].append(name)
+            self._fired.clear()
+            return out
+
+    def close(self) -> None:
+        self._host = None
+
+
+# ---------------------------------------------------------------------------
+# the evaluator
+
+
+@dataclass
+class Evaluation:
+    instrument: str
+    revision: str
+    engine: str
+    decisions: dict  # criterion -> decision, in instrument order
+
+    def values(self) -> dict[str, float]:
+        return {cid: d["result"]["value"] for cid, d in self.decisions.items()}
+
+
+class Evaluator:
+    """Evaluates worksheets against one instrument; one batch, one engine host."""
+
+    def __init__(self, inst: Instrument, engine: str | None = None):
+        self.instrument = inst
+        self.compiled = compile_instrument(inst)
+        self.engine = engine or default_engine()
+        if self.engine not in ENGINES:
+            raise ValidationError(f"unknown rules engine {self.engine!r} (expected {', '.join(ENGINES)})")
+        self.label = engine_label(self.engine)
+        self.rules_by_name = {r["name"]: r for r in self.compiled["rules"]}
+        self.matcher = DurableMatcher(self.compiled) if self.engine == "durable" else PlainMatcher(self.compiled)
+
+    # A worksheet is evaluated level by level: gating needs prerequisites' values.
+    def evaluate(self, answers: dict, evidence: dict | None = None) -> Evaluation:
+        inst = self.instrument
+        evidence = evidence or {}
+        for cid in answers:
+            if cid not in inst.criteria:
+                raise ValidationError(f"unknown criterion {cid!r}")
+        decisions: dict[str, dict] = {}
+        for level in self.compiled["levels"]:
+            inputs = {}
+            for cid in level:
+                prereqs = {}
+                for pre in self.compiled["criteria"][cid]["prereqs"]:
+                    prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
+                inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
+                if prereqs:
+                    inp["prerequisites"] = prereqs
+                inputs[cid] = inp
+            for cid, dec in self.decide(inputs).items():
+                decisions[cid] = dec
+        ordered = {cid: decisions[cid] for cid in inst.criteria}
+        return Evaluation(inst.id, inst.revision, self.label, ordered)
+
+    def decide(self, inputs: dict[str, dict]) -> dict[str, dict]:
+        """Decide independent criteria from their full inputs (also used by replay)."""
+        ids = sorted(inputs)
+        facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
+        fired = self.matcher.fire(facts)
+        out = {}
+        for cid in ids:
+            trace = fired.get(cid, [])
+            try:
+                result = apply_effects(self.rules_by_name, trace, inputs[cid])
+            except RuleError as exc:
+                raise RuleError(f"{cid}: {exc.message}") from None
+            out[cid] = {"criterion": cid, "input": inputs[cid], "result": result, "trace": trace,
+                        "engine": self.label}
+        return out
+
+    def close(self) -> None:
+        self.matcher.close()
+
+
+def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None) -> Evaluation:
+    ev = Evaluator(inst, engine)
+    try:
+        return ev.evaluate(answers, evidence)
+    finally:
+        ev.close()

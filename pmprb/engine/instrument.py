@@ -1,0 +1,557 @@
+"""Instruments: loading, full validation, and the in-memory model.
+
+An instrument is a folder with ``instrument.yaml`` and one file per change
+area. Loading validates everything and reports all problems at once, each
+naming the file, the path inside it and the line. The merged, validated data
+(without the worked examples) is the instrument's canonical form; its
+SHA-256 is the revision that rounds pin.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..canonical import canonical_hash, canonical_json
+from ..errors import NotFoundError, ValidationError
+from . import schema
+from .yamlsrc import Source, format_path, load_source
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    text: str
+    answer_type: str
+    area: str
+    subarea: str
+    order: int
+    options: tuple[tuple[str, str], ...]     # (answer, option text), best first
+    values: dict                              # answer -> value, for choice items
+    scored: bool
+    evidence_min: int
+    evidence_on_missing: str
+    ratl_action: str
+    ratl_responsible: str
+    formula: dict | None = None
+    data: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.values)
+
+    @property
+    def worst(self) -> str | None:
+        return self.options[-1][0] if self.options else None
+
+    @property
+    def best_value(self) -> float:
+        return max(self.values.values()) if self.values else 1.0
+
+    def text_in(self, lang: str) -> str:
+        return self.data.get("text_en") or self.text if lang == "en" else self.text
+
+
+@dataclass
+class Instrument:
+    data: dict                    # canonical data (areas merged in, no examples)
+    examples: dict                # area code -> list of worked examples
+    origin: str                   # folder it came from, or "stored round"
+    revision: str = ""
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.revision = canonical_hash(self.data)
+        order = 0
+        ev_default = self.data["evidence_default"]
+        answer_types = self.data["answer_types"]
+        for area in self.data["areas"]:
+            for sub in area["subareas"]:
+                for c in sub["criteria"]:
+                    ev = c.get("evidence", ev_default)
+                    type_values = {o["answer"]: o["value"] for o in answer_types.get(c["answer_type"], [])}
+                    self.criteria[c["id"]] = Criterion(
+                        id=c["id"], text=c["text"], answer_type=c["answer_type"], area=area["code"],
+                        subarea=sub["id"], order=order,
+                        options=tuple((o["answer"], o["text"]) for o in c.get("options", [])),
+                        values=type_values, scored=c.get("scored", True),
+                        evidence_min=ev["min_documents"], evidence_on_missing=ev["on_missing"],
+                        ratl_action=c["ratl"]["action"],
+                        ratl_responsible=c["ratl"].get("responsible", area["ratl_responsible"]),
+                        formula=c.get("formula"), data=c,
+                    )
+                    order += 1
+
+    @property
+    def criteria_data(self) -> dict:
+        """Criterion id -> its raw data, in instrument order."""
+        return {cid: c.data for cid, c in self.criteria.items()}
+
+    def __hash__(self) -> int:
+        return hash(self.revision)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Instrument) and other.revision == self.revision
+
+    # -- identity -------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+    @property
+    def canonical_json(self) -> str:
+        return canonical_json(self.data)
+
+    # -- structure --------------------------------------------------------
+    @property
+    def areas(self) -> list[dict]:
+        return self.data["areas"]
+
+    def area(self, code: str) -> dict:
+        for a in self.areas:
+            if a["code"] == code:
+                return a
+        raise NotFoundError(f"instrument {self.id} has no area {code!r}")
+
+    def subarea(self, sub_id: str) -> dict:
+        for a in self.areas:
+            for s in a["subareas"]:
+                if s["id"] == sub_id:
+                    return s
+        raise NotFoundError(f"instrument {self.id} has no sub-area {sub_id!r}")
+
+    def criterion(self, cid: str) -> Criterion:
+        try:
+            return self.criteria[cid]
+        except KeyError:
+            raise NotFoundError(f"unknown criterion {cid!r} in instrument {self.id}") from None
+
+    def hasil_parts(self) -> list[dict]:
+        return [p for comp in self.data["hasil"]["components"] for p in comp["parts"]]
+
+    @classmethod
+    def from_canonical_json(cls, text: str, origin: str = "stored round") -> "Instrument":
+        """Rebuild a pinned instrument from the JSON a round stored (validated again)."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ValidationError(f"{origin}: instrument JSON is not valid JSON: {exc}") from None
+        errors: list[str] = []
+        _validate_merged(data, origin, errors, sources=None)
+        if errors:
+            raise ValidationError(f"{origin}: stored instrument is invalid ({len(errors)} errors)", details=errors)
+        return cls(data=data, examples={}, origin=origin)
+
+
+# ---------------------------------------------------------------------------
+# locating instruments
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.name for p in RULES_DIR.iterdir() if (p / "instrument.yaml").is_file())
+
+
+def resolve(ref: str | Path) -> Path:
+    """An instrument reference is a bundled id, a folder, or an instrument.yaml path."""
+    p = Path(ref)
+    if p.is_file():
+        return p.parent.resolve()
+    if p.is_dir() and (p / "instrument.yaml").is_file():
+        return p.resolve()
+    if isinstance(ref, str) and (RULES_DIR / ref / "instrument.yaml").is_file():
+        return RULES_DIR / ref
+    if p.is_dir():
+        raise ValidationError(f"{p}: no instrument.yaml in this folder")
+    raise NotFoundError(f"unknown instrument {str(ref)!r} (bundled: {', '.join(bundled_ids())})")
+
+
+def load_instrument(ref: str | Path) -> Instrument:
+    folder = resolve(ref)
+    stamp = tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in folder.glob("*.y*ml")))
+    return _load_cached(str(folder), stamp)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(folder: str, _stamp: tuple) -> Instrument:
+    return _load_folder(Path(folder))
+
+
+# ---------------------------------------------------------------------------
+# loading and validation
+
+
+class _Errors:
+    def __init__(self):
+        self.items: list[str] = []
+
+    def at(self, src: Source | None, path: tuple, message: str, file: str | None = None) -> None:
+        if src is None:
+            self.items.append(f"{file or 'instrument'}: {format_path(path)}: {message}")
+            return
+        line = src.line(path)
+        where = f"{src.file}:{line}" if line else src.file
+        self.items.append(f"{where}: {format_path(path)}: {message}")
+
+
+def _read(path: Path, errors: _Errors) -> Source | None:
+    try:
+        src = load_source(path)
+    except OSError as exc:
+        errors.items.append(f"{path}: cannot read file: {exc.strerror or exc}")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        errors.items.append(f"{path}{line}: YAML syntax error: {getattr(exc, 'problem', None) or exc}")
+        return None
+    for p, line, msg in src.problems:
+        errors.items.append(f"{src.file}:{line}: {format_path(p)}: {msg}")
+    return src
+
+
+def _load_folder(folder: Path) -> Instrument:
+    errors = _Errors()
+    head = _read(folder / "instrument.yaml", errors)
+    if head is None:
+        raise ValidationError(f"{folder}: instrument could not be loaded", details=errors.items)
+    sources: dict[tuple, Source] = {}
+    schema.check(head.data, "instrument", (), lambda p, m: errors.at(head, p, m))
+    data = dict(head.data) if isinstance(head.data, dict) else {}
+    areas, examples = [], {}
+    area_files = data.get("areas") if isinstance(data.get("areas"), list) else []
+    for i, name in enumerate(area_files):
+        if not isinstance(name, str):
+            continue
+        path = folder / name
+        if not path.is_file():
+            errors.at(head, ("areas", i), f"area file {name!r} does not exist")
+            continue
+        src = _read(path, errors)
+        if src is None:
+            continue
+        schema.check(src.data, "area", (), lambda p, m, s=src: errors.at(s, p, m))
+        if not isinstance(src.data, dict):
+            continue
+        area = {k: v for k, v in src.data.items() if k != "examples"}
+        examples[area.get("code")] = src.data.get("examples", [])
+        sources[("areas", len(areas))] = src
+        areas.append(area)
+    data["areas"] = areas
+    # Map merged-data paths back to the file they came from.
+    def locate(path: tuple):
+        if len(path) >= 2 and path[0] == "areas" and ("areas", path[1]) in sources:
+            return sources[("areas", path[1])], path[2:]
+        return head, path
+
+    if not errors.items:
+        _validate_semantics(data, examples, locate, errors)
+    if errors.items:
+        raise ValidationError(f"{folder}: instrument is invalid ({len(errors.items)} errors)", details=errors.items)
+    return Instrument(data=data, examples=examples, origin=str(folder))
+
+
+def _validate_merged(data: Any, origin: str, errors: list[str], sources) -> None:
+    """Validate instrument data already merged (areas inline), e.g. from a round."""
+    errs = _Errors()
+    if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
+        errors.append(f"{origin}: expected an instrument object with an 'areas' list")
+        return
+    head = {k: v for k, v in data.items() if k != "areas"}
+    head["areas"] = [a.get("code", "?") if isinstance(a, dict) else "?" for a in data["areas"]]
+    schema.check(head, "instrument", (), lambda p, m: errs.at(None, p, m, file=origin))
+    for i, area in enumerate(data["areas"]):
+        schema.check(area, "area", ("areas", i), lambda p, m: errs.at(None, p, m, file=origin))
+    if not errs.items:
+        _validate_semantics(data, {}, lambda p: (None, p), errs, origin=origin)
+    errors.extend(errs.items)
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0, abs_tol=TOLERANCE)
+
+
+def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, origin: str | None = None) -> None:
+    def err(path: tuple, message: str) -> None:
+        src, inner = locate(path)
+        errors.at(src, inner, message, file=origin)
+
+    answer_types = data["answer_types"]
+    for name, opts in answer_types.items():
+        seen = set()
+        for j, o in enumerate(opts):
+            if o["answer"] in seen:
+                err(("answer_types", name, j, "answer"), f"duplicate answer {o['answer']!r}")
+            seen.add(o["answer"])
+            if not 0 <= o["value"] <= 1:
+                err(("answer_types", name, j, "value"), f"value must be within 0..1, got {o['value']}")
+        if not opts and name not in ("Jumlah", "%"):
+            err(("answer_types", name), "an answer type needs at least one answer")
+
+    components = {c["id"]: c for c in data.get("components", [])}
+    ids: dict[str, tuple] = {}
+    criteria: dict[str, dict] = {}
+    crit_path: dict[str, tuple] = {}
+    order: dict[str, int] = {}
+
+    def claim(id_: str, path: tuple, what: str) -> None:
+        if id_ in ids:
+            err(path, f"duplicate id {id_!r} ({what}; first defined at {format_path(ids[id_])})")
+        else:
+            ids[id_] = path
+
+    area_total = 0.0
+    comp_totals: dict[str, float] = {}
+    for i, area in enumerate(data["areas"]):
+        claim(area["code"], ("areas", i, "code"), "area")
+        area_total += area["weight"]
+        if components:
+            comp = area.get("component")
+            if comp not in components:
+                err(("areas", i, "component"), f"area must name one of the components {sorted(components)}, got {comp!r}")
+            else:
+                comp_totals[comp] = comp_totals.get(comp, 0.0) + area["weight"]
+        elif "component" in area:
+            err(("areas", i, "component"), "the instrument declares no components")
+        sub_total = 0.0
+        for j, sub in enumerate(area["subareas"]):
+            sp = ("areas", i, "subareas", j)
+            claim(sub["id"], sp + ("id",), "sub-area")
+            sub_total += sub["weight"]
+            if not sub["criteria"]:
+                err(sp + ("criteria",), "a sub-area needs at least one criterion")
+            for k, c in enumerate(sub["criteria"]):
+                cp = sp + ("criteria", k)
+                claim(c["id"], cp + ("id",), "criterion")
+                criteria.setdefault(c["id"], c)
+                crit_path.setdefault(c["id"], cp)
+                order.setdefault(c["id"], len(order))
+                _check_criterion(c, cp, answer_types, err)
+        if not _close(sub_total, area["weight"]):
+            err(("areas", i, "weight"),
+                f"sub-area weights of area {area['code']} add up to {sub_total:g}, not the area weight {area['weight']:g}")
+    if components:
+        comp_sum = sum(c["weight"] for c in components.values())
+        if not _close(comp_sum, data["pengungkit_total"]):
+            err(("components",), f"component weights add up to {comp_sum:g}, not pengungkit_total {data['pengungkit_total']:g}")
+        for cid, comp in components.items():
+            got = comp_totals.get(cid, 0.0)
+            if not _close(got, comp["weight"]):
+                err(("components",), f"areas of component {cid} add up to {got:g}, not its weight {comp['weight']:g}")
+    if not _close(area_total, data["pengungkit_total"]):
+        err(("pengungkit_total",),
+            f"area weights add up to {area_total:g}, not pengungkit_total {data['pengungkit_total']:g}")
+
+    # Computed items refer to the counts before them.
+    for cid, c in criteria.items():
+        f = c.get("formula")
+        if f:
+            for key in ("numerator", "denominator", "previous", "current"):
+                ref = f.get(key)
+                if ref is not None and ref not in criteria:
+                    err(crit_path[cid] + ("formula", key), f"refers to unknown criterion {ref!r}")
+
+    # Gating rules.
+    deps: dict[str, set] = {cid: set() for cid in criteria}
+    for i, area in enumerate(data["areas"]):
+        for j, sub in enumerate(area["subareas"]):
+            for g, gate in enumerate(sub.get("gating", [])):
+                gp = ("areas", i, "subareas", j, "gating", g)
+                _check_gate(gate, gp, criteria, answer_types, deps, err)
+    _check_cycles(deps, order, lambda cid, m: err(crit_path[cid] + ("id",), m))
+
+    # Hasil.
+    hasil = data["hasil"]
+    comp_sum = 0.0
+    for i, comp in enumerate(hasil["components"]):
+        hp = ("hasil", "components", i)
+        claim(comp["id"], hp + ("id",), "hasil component")
+        comp_sum += comp["weight"]
+        part_sum = 0.0
+        for j, part in enumerate(comp["parts"]):
+            pp = hp + ("parts", j)
+            claim(part["id"], pp + ("id",), "hasil part")
+            part_sum += part["weight"]
+            if part["kind"] == "scale":
+                if "min" not in part or "max" not in part:
+                    err(pp, "a scale part needs 'min' and 'max'")
+                elif part["max"] <= part["min"]:
+                    err(pp + ("max",), f"max {part['max']:g} must be greater than min {part['min']:g}")
+            else:
+                cats = part.get("categories") or []
+                if not cats:
+                    err(pp, "a category part needs 'categories'")
+                if "max_points" not in part:
+                    err(pp, "a category part needs 'max_points'")
+                codes = [c["code"] for c in cats]
+                if len(set(codes)) != len(codes):
+                    err(pp + ("categories",), "duplicate category codes")
+                for k, cat in enumerate(cats):
+                    if "max_points" in part and not 0 <= cat["points"] <= part["max_points"]:
+                        err(pp + ("categories", k, "points"), f"points must be within 0..{part['max_points']:g}")
+        if not _close(part_sum, comp["weight"]):
+            err(hp + ("weight",), f"parts of Hasil component {comp['id']} add up to {part_sum:g}, not its weight {comp['weight']:g}")
+    if not _close(comp_sum, hasil["total"]):
+        err(("hasil", "total"), f"Hasil components add up to {comp_sum:g}, not the Hasil total {hasil['total']:g}")
+    if not _close(data["pengungkit_total"] + hasil["total"], 100):
+        err(("hasil", "total"), f"pengungkit_total + Hasil total must be 100, got {data['pengungkit_total'] + hasil['total']:g}")
+
+    _check_bands(data["grade_bands"], err)
+    _check_predicates(data, err)
+
+    for code, exs in examples.items():
+        idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)
+        for e, ex in enumerate(exs or []):
+            ep = ("areas", idx, "examples", e)
+            for key in ("answers", "evidence", "counts", "expect"):
+                for cid in ex.get(key, {}) or {}:
+                    if cid not in criteria:
+                        err(ep + (key, cid), f"unknown criterion {cid!r}")
+            for cid, ans in ex.get("answers", {}).items():
+                c = criteria.get(cid)
+                if c is not None and ans not in {o["answer"] for o in answer_types.get(c["answer_type"], [])}:
+                    err(ep + ("answers", cid), f"answer {ans!r} is not allowed for {c['answer_type']}")
+
+
+def _check_criterion(c: dict, cp: tuple, answer_types: dict, err) -> None:
+    at = c["answer_type"]
+    if at not in answer_types:
+        err(cp + ("answer_type",), f"unknown answer type {at!r} (declared: {', '.join(answer_types)})")
+        return
+    allowed = [o["answer"] for o in answer_types[at]]
+    if allowed:
+        got = [o["answer"] for o in c.get("options", [])]
+        if got != allowed:
+            err(cp + ("options",), f"options {got} do not match answer type {at} {allowed}")
+    elif c.get("options"):
+        err(cp + ("options",), f"answer type {at} takes no options")
+    if c.get("formula") and allowed:
+        err(cp + ("formula",), "only a computed item (answer type without options) may have a formula")
+
+
+def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
+    kind = gate["kind"]
+
+    def known(cid, path) -> bool:
+        if cid not in criteria:
+            err(path, f"gating rule points at unknown criterion {cid!r}")
+            return False
+        return True
+
+    if kind in ("zero_if_answer", "zero_if_value_zero"):
+        when = gate.get("when")
+        targets = gate.get("then_zero")
+        if when is None or not targets:
+            err(gp, f"{kind} needs 'when' and 'then_zero'")
+            return
+        if "criteria" in gate:
+            err(gp + ("criteria",), f"{kind} takes 'when' and 'then_zero', not 'criteria'")
+        pre = when["criterion"]
+        ok = known(pre, gp + ("when", "criterion"))
+        if kind == "zero_if_answer":
+            if not when.get("answer_in"):
+                err(gp + ("when",), "zero_if_answer needs 'answer_in'")
+            elif ok:
+                allowed = {o["answer"] for o in answer_types.get(criteria[pre]["answer_type"], [])}
+                for k, a in enumerate(when["answer_in"]):
+                    if a not in allowed:
+                        err(gp + ("when", "answer_in", k), f"{a!r} is not an answer of {pre} ({criteria[pre]['answer_type']})")
+        elif "answer_in" in when:
+            err(gp + ("when", "answer_in"), "zero_if_value_zero takes no 'answer_in'")
+        for k, t in enumerate(targets):
+            if known(t, gp + ("then_zero", k)) and ok:
+                deps[t].add(pre)
+    else:
+        chain = gate.get("criteria")
+        if not chain or len(chain) < 2 and kind == "zero_chain":
+            err(gp, f"{kind} needs 'criteria' (at least {'two' if kind == 'zero_chain' else 'one'})")
+            return
+        if "when" in gate or "then_zero" in gate:
+            err(gp, f"{kind} takes 'criteria', not 'when'/'then_zero'")
+        oks = [known(cid, gp + ("criteria", k)) for k, cid in enumerate(chain)]
+        if not all(oks):
+            return
+        if kind == "zero_chain":
+            for prev, cur in zip(chain, chain[1:]):
+                deps[cur].add(prev)
+        else:
+            # multiply_by_previous: each item times the item just before it in its sub-area list.
+            for cid in chain:
+                prev = _previous_in_subarea(criteria, cid)
+                if prev is None:
+                    err(gp + ("criteria",), f"{cid} has no item before it to multiply by")
+                else:
+                    deps[cid].add(prev)
+
+
+def _previous_in_subarea(criteria: dict, cid: str) -> str | None:
+    ids = list(criteria)
+    i = ids.index(cid)
+    if i == 0:
+        return None
+    prev = ids[i - 1]
+    return prev if prev.rsplit(".", 1)[0] == cid.rsplit(".", 1)[0] else None
+
+
+def _check_cycles(deps: dict, order: dict, err) -> None:
+    state: dict[str, int] = {}
+
+    def visit(n, stack):
+        state[n] = 1
+        for d in sorted(deps.get(n, ()), key=order.get):
+            if state.get(d) == 1:
+                err(n, f"gating rules form a cycle: {' -> '.join(stack + [n, d])}")
+            elif d in deps and state.get(d) is None:
+                visit(d, stack + [n])
+        state[n] = 2
+
+    for n in sorted(deps, key=order.get):
+        if state.get(n) is None:
+            visit(n, [])
+
+
+def _check_bands(bands: list, err) -> None:
+    spans = sorted((b["above"], b["upto"], i) for i, b in enumerate(bands))
+    if not spans:
+        err(("grade_bands",), "at least one grade band is needed")
+        return
+    if spans[0][0] != 0 or spans[-1][1] != 100:
+        err(("grade_bands",), "grade bands must cover 0..100")
+    for (a1, u1, i1), (a2, u2, i2) in zip(spans, spans[1:]):
+        if not _close(u1, a2):
+            err(("grade_bands", i2), f"grade band starts at {a2:g} but the band below ends at {u1:g}")
+    for a, u, i in spans:
+        if u <= a:
+            err(("grade_bands", i), f"'upto' {u:g} must be above 'above' {a:g}")
+
+
+def _check_predicates(data: dict, err) -> None:
+    area_codes = {a["code"] for a in data["areas"]}
+    hasil_ids = {c["id"] for c in data["hasil"]["components"]}
+    comp_ids = {c["id"] for c in data.get("components", [])}
+    for i, pred in enumerate(data.get("predicates", [])):
+        for j, th in enumerate(pred["thresholds"]):
+            tp = ("predicates", i, "thresholds", j)
+            m, target = th["measure"], th.get("target")
+            if m == "hasil_component" and target not in hasil_ids:
+                err(tp + ("target",), f"expected a Hasil component id {sorted(hasil_ids)}, got {target!r}")
+            elif m == "component" and target not in comp_ids:
+                err(tp + ("target",), f"expected a component id {sorted(comp_ids)}, got {target!r}")
+            elif m == "area_percent" and target not in (None, "*") and target not in area_codes:
+                err(tp + ("target",), f"expected an area code or '*', got {target!r}")

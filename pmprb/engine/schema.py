@@ -1,0 +1,150 @@
+"""The shape of an instrument's data files, checked key by key.
+
+Each object kind maps its keys to ``(type, required)``. A type is a scalar
+name (``str``, ``number``, ``int``, ``bool``), another kind, ``("list", t)``,
+``("map", t)`` (string keys) or ``("enum", (values...))``. Unknown keys,
+missing keys and wrong types are all reported, with the path of the value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+S, N, I, B = "str", "number", "int", "bool"
+
+
+def L(t):
+    return ("list", t)
+
+
+def M(t):
+    return ("map", t)
+
+
+def E(*values):
+    return ("enum", values)
+
+
+KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
+    "instrument": {
+        "id": (S, True), "title": (S, True), "title_en": (S, False), "version": (S, True),
+        "legal_basis": (S, True), "source": (S, False), "scope": (E("institution", "unit"), False),
+        "pengungkit_total": (N, True), "answer_types": (M(L("answer_value")), True),
+        "evidence_default": ("evidence", True), "components": (L("component"), False),
+        "areas": (L(S), True), "hasil": ("hasil", True), "grade_bands": (L("band"), True),
+        "predicates": (L("predicate"), False), "decisions": (L("decision"), False), "notes": (L(S), False),
+    },
+    "answer_value": {"answer": (S, True), "value": (N, True), "label_en": (S, False)},
+    "evidence": {"min_documents": (I, True), "on_missing": (E("warn", "block"), True)},
+    "component": {"id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True)},
+    "decision": {"gap": (S, True), "decision": (S, True), "reason": (S, True)},
+    "predicate": {
+        "id": (S, True), "name": (S, True), "name_en": (S, False), "confirmed": (B, True),
+        "note": (S, False), "thresholds": (L("threshold"), True),
+    },
+    "threshold": {
+        "id": (S, True), "name": (S, True), "name_en": (S, False),
+        "measure": (E("total", "pengungkit", "hasil", "area_percent", "hasil_component", "component"), True),
+        "target": (S, False), "min": (N, True),
+    },
+    "area": {
+        "code": (S, True), "name": (S, True), "name_en": (S, False), "component": (S, False),
+        "weight": (N, True), "ratl_responsible": (S, True), "subareas": (L("subarea"), True),
+        "examples": (L("example"), False),
+    },
+    "subarea": {
+        "id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True),
+        "gating": (L("gate"), False), "criteria": (L("criterion"), True), "note": (S, False),
+    },
+    "gate": {
+        "kind": (E("zero_if_answer", "zero_if_value_zero", "zero_chain", "multiply_by_previous"), True),
+        "when": ("gate_when", False), "then_zero": (L(S), False), "criteria": (L(S), False), "note": (S, False),
+    },
+    "gate_when": {"criterion": (S, True), "answer_in": (L(S), False)},
+    "criterion": {
+        "id": (S, True), "text": (S, True), "text_en": (S, False), "answer_type": (S, True),
+        "options": (L("option"), False), "guide": (S, False), "evidence": ("evidence", False),
+        "ratl": ("ratl", True), "formula": ("formula", False), "scored": (B, False),
+    },
+    "formula": {
+        "kind": (E("ratio", "decrease"), True), "numerator": (S, False), "denominator": (S, False),
+        "previous": (S, False), "current": (S, False), "cap": (N, False), "when_both_zero": (N, False),
+    },
+    "option": {"answer": (S, True), "text": (S, True), "text_en": (S, False)},
+    "ratl": {"action": (S, True), "action_en": (S, False), "responsible": (S, False), "output": (S, False)},
+    "hasil": {"total": (N, True), "components": (L("hasil_component"), True)},
+    "hasil_component": {
+        "id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True),
+        "parts": (L("hasil_part"), True),
+    },
+    "hasil_part": {
+        "id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True),
+        "kind": (E("scale", "category"), True), "min": (N, False), "max": (N, False),
+        "categories": (L("category"), False), "max_points": (N, False), "input_name": (S, False),
+    },
+    "category": {"code": (S, True), "label": (S, True), "points": (N, True)},
+    "band": {"grade": (S, True), "above": (N, True), "upto": (N, True), "label": (S, True), "label_en": (S, False)},
+    "example": {
+        "name": (S, True), "answers": (M(S), True), "evidence": (M(I), False), "counts": (M(N), False),
+        "expect": (M("expectation"), True),
+    },
+    "expectation": {"value": (N, False), "raw_value": (N, False), "flags": (L(S), False)},
+}
+
+
+def _type_name(t) -> str:
+    if isinstance(t, tuple):
+        if t[0] == "list":
+            return f"a list of {_type_name(t[1])}"
+        if t[0] == "map":
+            return f"a mapping of {_type_name(t[1])}"
+        if t[0] == "enum":
+            return "one of " + ", ".join(repr(v) for v in t[1])
+    return {"str": "a string", "number": "a number", "int": "an integer", "bool": "true or false"}.get(t, f"a {t} mapping")
+
+
+def check(value: Any, t, path: tuple, report) -> None:
+    """Report every shape problem in ``value``; ``report(path, message)``."""
+    if isinstance(t, tuple):
+        kind = t[0]
+        if kind == "list":
+            if not isinstance(value, list):
+                report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+                return
+            for i, item in enumerate(value):
+                check(item, t[1], path + (i,), report)
+        elif kind == "map":
+            if not isinstance(value, dict):
+                report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+                return
+            for key, item in value.items():
+                check(item, t[1], path + (key,), report)
+        elif kind == "enum":
+            if value not in t[1]:
+                report(path, f"expected {_type_name(t)}, got {value!r}")
+        return
+    if t == S:
+        if not isinstance(value, str):
+            report(path, f"expected a string, got {type(value).__name__} {value!r}")
+    elif t == N:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            report(path, f"expected a number, got {type(value).__name__} {value!r}")
+    elif t == I:
+        if isinstance(value, bool) or not isinstance(value, int):
+            report(path, f"expected an integer, got {type(value).__name__} {value!r}")
+    elif t == B:
+        if not isinstance(value, bool):
+            report(path, f"expected true or false, got {value!r}")
+    else:
+        spec = KINDS[t]
+        if not isinstance(value, dict):
+            report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+            return
+        for key in value:
+            if key not in spec:
+                report(path + (key,), f"unknown key {key!r} (allowed: {', '.join(sorted(spec))})")
+        for key, (sub, required) in spec.items():
+            if key in value:
+                check(value[key], sub, path + (key,), report)
+            elif required:
+                report(path, f"missing required key {key!r}")

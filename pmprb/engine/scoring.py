@@ -1,0 +1,109 @@
+"""Scoring: pure functions from decided values to the Indeks RB.
+
+Full precision throughout; round only for display (:func:`display`).
+Sub-area = mean of its scored items' values x weight; area = sum of its
+sub-areas; Pengungkit = sum of areas; Hasil from its parts; Indeks RB =
+Pengungkit + Hasil; grade from bands whose lower bound is exclusive.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import ValidationError
+from .instrument import Instrument
+
+
+def hasil_part_value(part: dict, raw) -> float:
+    """Convert one Hasil input to its points (validated)."""
+    if part["kind"] == "scale":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            try:
+                raw = float(str(raw).replace(",", "."))
+            except ValueError:
+                raise ValidationError(
+                    f"Hasil {part['id']} ({part['name']}): expected a number within {part['min']:g}..{part['max']:g}, got {raw!r}"
+                ) from None
+        if not math.isfinite(raw) or not part["min"] <= raw <= part["max"]:
+            raise ValidationError(
+                f"Hasil {part['id']} ({part['name']}): {raw:g} is outside {part['min']:g}..{part['max']:g}")
+        return (raw - part["min"]) / (part["max"] - part["min"]) * part["weight"]
+    codes = {c["code"].upper(): c for c in part["categories"]}
+    labels = {c["label"].upper(): c for c in part["categories"]}
+    key = str(raw).strip().upper()
+    cat = codes.get(key) or labels.get(key)
+    if cat is None:
+        raise ValidationError(
+            f"Hasil {part['id']} ({part['name']}): unknown category {raw!r}; expected one of "
+            + ", ".join(c["code"] for c in part["categories"]))
+    return cat["points"] / part["max_points"] * part["weight"]
+
+
+def score_hasil(inst: Instrument, inputs: dict | None) -> dict:
+    inputs = inputs or {}
+    parts = {p["id"]: p for p in inst.hasil_parts()}
+    for key in inputs:
+        if key not in parts:
+            raise ValidationError(f"unknown Hasil input {key!r} (expected {', '.join(parts)})")
+    comps, total = {}, 0.0
+    for comp in inst.data["hasil"]["components"]:
+        comp_total = 0.0
+        part_scores = {}
+        for part in comp["parts"]:
+            v = hasil_part_value(part, inputs[part["id"]]) if part["id"] in inputs else 0.0
+            part_scores[part["id"]] = v
+            comp_total += v
+        comps[comp["id"]] = {"score": comp_total, "weight": comp["weight"], "parts": part_scores}
+        total += comp_total
+    missing = [p for p in parts if p not in inputs]
+    return {"total": total, "components": comps, "missing": missing}
+
+
+def grade_for(inst: Instrument, indeks: float) -> dict:
+    bands = inst.data["grade_bands"]
+    for band in sorted(bands, key=lambda b: b["above"]):
+        lower_ok = indeks > band["above"] or (band["above"] == 0 and indeks >= 0)
+        if lower_ok and indeks <= band["upto"]:
+            return band
+    raise ValidationError(f"Indeks {indeks} is outside every grade band")
+
+
+def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None) -> dict:
+    """Aggregate decided criterion values into the instrument's result."""
+    areas, components = {}, {}
+    pengungkit = 0.0
+    for area in inst.areas:
+        area_total = 0.0
+        subs = {}
+        for sub in area["subareas"]:
+            vals = [values.get(c["id"], 0.0) for c in sub["criteria"] if c.get("scored", True)]
+            mean = sum(vals) / len(vals) if vals else 0.0
+            s = mean * sub["weight"]
+            subs[sub["id"]] = {"score": s, "weight": sub["weight"], "mean": mean}
+            area_total += s
+        areas[area["code"]] = {"score": area_total, "weight": area["weight"],
+                               "percent": area_total / area["weight"] * 100 if area["weight"] else 0.0,
+                               "subareas": subs}
+        if area.get("component"):
+            components[area["component"]] = components.get(area["component"], 0.0) + area_total
+        pengungkit += area_total
+    hasil = score_hasil(inst, hasil_inputs)
+    indeks = pengungkit + hasil["total"]
+    band = grade_for(inst, indeks)
+    out = {
+        "instrument": inst.id, "revision": inst.revision,
+        "pengungkit": pengungkit, "hasil": hasil["total"], "indeks_rb": indeks,
+        "grade": band["grade"], "grade_label": band["label"],
+        "areas": areas, "hasil_detail": hasil,
+    }
+    if components:
+        out["components"] = components
+    return out
+
+
+def display(x: float, places: int = 2) -> str:
+    """Round half up for people; never used for further computation."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    q = Decimal(1).scaleb(-places)
+    return str(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
