@@ -1,0 +1,62 @@
+"""Headless Chromium renders the base layout to a PNG and prints it on A4."""
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from pmprb.errors import NotFoundError
+from pmprb.reports import Bar, bar_chart, environment, write_report
+from pmprb.reports.chromium import A4_WINDOW, RenderError, find_chromium, html_to_pdf, html_to_png, png_size
+from pmprb.reports.testing import require_chromium
+
+LONG_TABLE = """{% extends "reports/base.html.j2" %}
+{% import "reports/_macros.html.j2" as m %}
+{% block content %}{{ m.figure(chart) }}{{ m.data_table(columns, rows) }}{% endblock %}"""
+
+
+@pytest.fixture
+def long_report(tmp_path):
+    rows = [{"n": i, "v": i / 7} for i in range(160)]   # long enough for several A4 pages
+    html = environment("id").from_string(LONG_TABLE).render(
+        title="Uji cetak", generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        chart=bar_chart([Bar("MP", 3.45, 5), Bar("SDM", 9, 15)], title="Area"),
+        columns=[{"key": "n", "label": "No"}, {"key": "v", "label": "Nilai", "num": True}], rows=rows)
+    return write_report(tmp_path / "long.html", html)
+
+
+def test_screenshot(long_report, tmp_path):
+    require_chromium()
+    png = html_to_png(long_report, tmp_path / "long.png")
+    assert png_size(png) == A4_WINDOW
+    from PIL import Image
+
+    with Image.open(png) as img:
+        colours = {c for _, c in img.convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert (0x00, 0x72, 0xB2) in colours      # the chart's bar: the SVG was drawn
+
+
+def test_prints_on_a4_pages(long_report, tmp_path):
+    require_chromium()
+    pdf = html_to_pdf(long_report, tmp_path / "long.pdf").read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(boxes) >= 2, "a 160-row table should need more than one page"
+    for w, h in boxes:   # A4 is 595.3 x 841.9 pt
+        assert float(w) == pytest.approx(595.3, abs=1.5) and float(h) == pytest.approx(841.9, abs=1.5)
+
+
+def test_missing_html_and_missing_chromium(tmp_path, monkeypatch):
+    require_chromium()
+    with pytest.raises(NotFoundError, match="no such HTML file"):
+        html_to_png(tmp_path / "nope.html", tmp_path / "x.png")
+    monkeypatch.setenv("PMPRB_CHROMIUM", str(tmp_path / "no-chromium"))
+    assert find_chromium() is None
+    (tmp_path / "a.html").write_text("<p>x</p>")
+    with pytest.raises(NotFoundError, match="Chromium not found"):
+        html_to_png(tmp_path / "a.html", tmp_path / "x.png")
+
+
+def test_png_size_rejects_other_files(tmp_path):
+    (tmp_path / "x.png").write_bytes(b"GIF89a....")
+    with pytest.raises(RenderError, match="not a PNG"):
+        png_size(tmp_path / "x.png")
