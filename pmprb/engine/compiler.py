@@ -11,13 +11,17 @@ durable_rules never sees more than a few hundred values at its first test
 level), ``c`` (criterion), ``ans`` (1 answered / 0 not), ``a`` (answer),
 ``ev`` (evidence documents), and for each prerequisite P (dots become
 underscores) ``pa_P`` (its answer or ``~``), ``pz_P`` (1 when its value is 0)
-and ``pl_P`` (1 when its value is below 1).
+and ``pl_P`` (1 when its value is below 1). A computed item's fact carries
+``n_P`` for each count P its formula reads (absent when P is not entered;
+``ans`` is 1 only when all are present); a count's fact carries the count in
+``a``. Numeric items' rules are built by :mod:`pmprb.engine.formulas`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from . import formulas
 from .instrument import Instrument, _previous_in_subarea
 
 FORMAT = "pmprb-ruleset/1"
@@ -67,12 +71,17 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
 
     for cid, c in inst.criteria.items():
         base = _base(c.area, cid)
+        if not c.is_choice:
+            rules.extend(formulas.numeric_rules(c, base))
         if c.is_choice:
             for answer, value in c.values.items():
                 rules.append({"name": f"{cid}/answer:{answer}", "criterion": cid, "pri": PRI_VALUE,
                               "when": {"$and": base + [{"a": answer}]}, "effect": {"raw": value}})
-        rules.append({"name": f"{cid}/unanswered", "criterion": cid, "pri": PRI_VALUE,
-                      "when": {"$and": base + [{"ans": 0}]}, "effect": {"raw": 0, "flag": "unanswered"}})
+        if c.kind != "count" and not c.is_count_valued:
+            rules.append({"name": f"{cid}/unanswered", "criterion": cid, "pri": PRI_VALUE,
+                          "when": {"$and": base + [{"ans": 0}]}, "effect": {"raw": 0, "flag": "unanswered"}})
+        if c.kind == "computed" and not c.is_count_valued and c.evidence_min > 0:
+            rules.append(formulas.evidence_rule(c, base, PRI_EVIDENCE))
         if c.is_choice and c.evidence_min > 0:
             better = [a for a in c.values if a != c.worst]
             claim = better[0] if len(better) == 1 else None
@@ -93,11 +102,22 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
         "name": f"{inst.id}@{inst.revision[:16]}",
         "instrument": inst.id,
         "revision": inst.revision,
-        "criteria": {cid: {"area": c.area, "prereqs": sorted(set(prereqs[cid]), key=lambda p: inst.criteria[p].order)}
-                     for cid, c in inst.criteria.items()},
-        "levels": _levels(prereqs, list(inst.criteria)),
+        "criteria": {cid: _criterion_info(inst, cid, prereqs[cid]) for cid in inst.criteria},
+        "levels": _levels({cid: prereqs[cid] + formulas.refs(c) for cid, c in inst.criteria.items()},
+                          list(inst.criteria)),
         "rules": rules,
     }
+
+
+def _criterion_info(inst: Instrument, cid: str, prereqs: list) -> dict:
+    c = inst.criteria[cid]
+    info = {"area": c.area, "prereqs": sorted(set(prereqs), key=lambda p: inst.criteria[p].order)}
+    # Only numeric items get extra keys: choice items compile exactly as before.
+    if c.kind != "choice":
+        info["kind"] = c.kind
+    if c.kind == "computed":
+        info["counts"] = formulas.refs(c)
+    return info
 
 
 def _levels(prereqs: dict, order: list) -> list[list[str]]:

@@ -20,8 +20,10 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import RuleError, ValidationError
+from . import formulas
 from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
 from .instrument import Instrument
+from .inputs import normalise_answers
 
 try:  # durable-rules 2.0.28 does not import on Python 3.13+.
     import durable.engine as _durable_engine
@@ -73,29 +75,55 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
         fact[f"pa_{f}"] = p["answer"] if p["answer"] is not None else UNANSWERED
         fact[f"pz_{f}"] = 1 if p["value"] == 0 else 0
         fact[f"pl_{f}"] = 1 if p["value"] < 1 else 0
+    if "counts" in inp:
+        # A computed item is answered when every count its formula reads is entered.
+        counts = inp["counts"]
+        fact["ans"] = int(all(n is not None for n in counts.values()))
+        for ref, n in counts.items():
+            if n is not None:
+                fact[formulas.count_field(ref)] = n
     return fact
+
+
+_VALUE_EFFECTS = ("raw", "compute", "count")
 
 
 def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
     raw = None
     flags: list[str] = []
     value = None
+    count = _UNSET = object()
     for name in fired:
         effect = rules_by_name[name]["effect"]
-        if "raw" in effect:
-            if raw is not None:
+        if any(k in effect for k in _VALUE_EFFECTS):
+            if raw is not None or count is not _UNSET:
                 raise RuleError(f"two value rules fired for one criterion: {fired}")
-            raw = float(effect["raw"])
+            if "raw" in effect:
+                raw = float(effect["raw"])
+            elif "count" in effect:
+                count = inp.get("answer") if effect["count"] == "answer" else None
+            elif effect["compute"]["kind"] == "sum":
+                count = formulas.compute(effect["compute"], inp["counts"])
+            else:
+                raw = float(formulas.compute(effect["compute"], inp["counts"]))
             value = raw
-        if value is None:
+        if count is not _UNSET:
+            # Counts carry no value; nothing may adjust them.
+            if any(k in effect for k in ("zero", "multiply_by", "bound")):
+                raise RuleError(f"rule {name} adjusts a count (trace {fired})")
+        elif value is None:
             raise RuleError(f"rule {name} fired before any value rule (trace {fired})")
         if effect.get("zero"):
             value = 0.0
         if "multiply_by" in effect:
             value = value * inp["prerequisites"][effect["multiply_by"]]["value"]
+        if "bound" in effect:
+            value = float(effect["bound"])
         flag = effect.get("flag")
         if flag and flag not in flags:
             flags.append(flag)
+    if count is not _UNSET:
+        return {"value": None, "raw_value": None, "count": count, "flags": flags}
     if raw is None:
         raise RuleError(f"no value rule fired (trace {fired})")
     return {"value": value, "raw_value": raw, "flags": flags}
@@ -116,7 +144,10 @@ def _match(cond, fact: dict) -> bool:
                 return False
         elif key in _CMP:
             ((fname, bound),) = arg.items()
-            if fname not in fact or not _CMP[key](fact[fname], bound):
+            if fname not in fact:
+                return False
+            bound = _operand(bound, fact)
+            if bound is _MISSING or not _CMP[key](fact[fname], bound):
                 return False
         elif key == "$ex":
             if not all(f in fact for f in arg):
@@ -133,6 +164,24 @@ def _match(cond, fact: dict) -> bool:
 
 
 _MISSING = object()
+
+
+def _operand(arg, fact: dict):
+    """A right-hand side: a constant, ``{"$m": field}`` or ``{"$mul": {"$l": .., "$r": ..}}``."""
+    if not isinstance(arg, dict):
+        return arg
+    ((op, x),) = arg.items()
+    if op == "$m":
+        return fact.get(x, _MISSING)
+    if op in _ARITH:
+        left, right = _operand(x["$l"], fact), _operand(x["$r"], fact)
+        if left is _MISSING or right is _MISSING:
+            return _MISSING
+        return _ARITH[op](left, right)
+    raise RuleError(f"the plain evaluator does not support operand {op}")
+
+
+_ARITH = {"$mul": lambda a, b: a * b, "$add": lambda a, b: a + b, "$sub": lambda a, b: a - b}
 _CMP = {
     "$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b, "$gt": lambda a, b: a > b,
     "$gte": lambda a, b: a >= b, "$neq": lambda a, b: a != b,
@@ -304,23 +353,27 @@ class Evaluator:
         self.rules_by_name = {r["name"]: r for r in self.compiled["rules"]}
         self.matcher = DurableMatcher(self.compiled) if self.engine == "durable" else PlainMatcher(self.compiled)
 
-    # A worksheet is evaluated level by level: gating needs prerequisites' values.
-    def evaluate(self, answers: dict, evidence: dict | None = None) -> Evaluation:
+    # A worksheet is evaluated level by level: gating needs prerequisites' values,
+    # computed items the counts they read.
+    def evaluate(self, answers: dict, evidence: dict | None = None, counts: dict | None = None) -> Evaluation:
+        """``answers``: {criterion: option} for choice items and whole numbers for count
+        items; ``counts`` may hold the count items instead (not both for one item)."""
         inst = self.instrument
         evidence = evidence or {}
-        for cid in answers:
-            if cid not in inst.criteria:
-                raise ValidationError(f"unknown criterion {cid!r}")
+        answers = normalise_answers(inst, answers, counts)
         decisions: dict[str, dict] = {}
         for level in self.compiled["levels"]:
             inputs = {}
             for cid in level:
+                info = self.compiled["criteria"][cid]
                 prereqs = {}
-                for pre in self.compiled["criteria"][cid]["prereqs"]:
+                for pre in info["prereqs"]:
                     prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
                 inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
                 if prereqs:
                     inp["prerequisites"] = prereqs
+                if "counts" in info:
+                    inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
                 inputs[cid] = inp
             for cid, dec in self.decide(inputs).items():
                 decisions[cid] = dec
@@ -347,9 +400,10 @@ class Evaluator:
         self.matcher.close()
 
 
-def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None) -> Evaluation:
+def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None,
+             counts: dict | None = None) -> Evaluation:
     ev = Evaluator(inst, engine)
     try:
-        return ev.evaluate(answers, evidence)
+        return ev.evaluate(answers, evidence, counts)
     finally:
         ev.close()

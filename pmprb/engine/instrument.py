@@ -20,7 +20,7 @@ import yaml
 
 from ..canonical import canonical_hash, canonical_json
 from ..errors import NotFoundError, ValidationError
-from . import schema
+from . import checks, schema
 from .yamlsrc import Source, format_path, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -43,11 +43,17 @@ class Criterion:
     ratl_action: str
     ratl_responsible: str
     formula: dict | None = None
+    kind: str = "choice"                      # choice | count | computed
     data: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_choice(self) -> bool:
         return bool(self.values)
+
+    @property
+    def is_count_valued(self) -> bool:
+        """Its result is a count (an entered count or a computed sum), not a value."""
+        return self.kind == "count" or (self.kind == "computed" and self.formula["kind"] == "sum")
 
     @property
     def worst(self) -> str | None:
@@ -74,20 +80,22 @@ class Instrument:
         order = 0
         ev_default = self.data["evidence_default"]
         answer_types = self.data["answer_types"]
+        numeric_types = self.data.get("numeric_types", {})
         for area in self.data["areas"]:
             for sub in area["subareas"]:
                 for c in sub["criteria"]:
                     ev = c.get("evidence", ev_default)
                     type_values = {o["answer"]: o["value"] for o in answer_types.get(c["answer_type"], [])}
+                    kind = checks.item_kind(c, numeric_types)
                     self.criteria[c["id"]] = Criterion(
                         id=c["id"], text=c["text"], answer_type=c["answer_type"], area=area["code"],
                         subarea=sub["id"], order=order,
                         options=tuple((o["answer"], o["text"]) for o in c.get("options", [])),
-                        values=type_values, scored=c.get("scored", True),
+                        values=type_values, scored=c.get("scored", kind != "count"),
                         evidence_min=ev["min_documents"], evidence_on_missing=ev["on_missing"],
-                        ratl_action=c["ratl"]["action"],
-                        ratl_responsible=c["ratl"].get("responsible", area["ratl_responsible"]),
-                        formula=c.get("formula"), data=c,
+                        ratl_action=c.get("ratl", {}).get("action", ""),
+                        ratl_responsible=c.get("ratl", {}).get("responsible", area["ratl_responsible"]),
+                        formula=c.get("formula"), kind=kind, data=c,
                     )
                     order += 1
 
@@ -145,6 +153,23 @@ class Instrument:
 
     def hasil_parts(self) -> list[dict]:
         return [p for comp in self.data["hasil"]["components"] for p in comp["parts"]]
+
+    @property
+    def components(self) -> list[dict]:
+        return self.data.get("components", [])
+
+    @property
+    def area_groups(self) -> list[dict]:
+        return self.data.get("area_groups", [])
+
+    @property
+    def predicates(self) -> list[dict]:
+        return self.data.get("predicates", [])
+
+    @property
+    def decisions(self) -> list[dict]:
+        """Documented decisions on gaps in the source material: {gap, decision, reason}."""
+        return self.data.get("decisions", [])
 
     @classmethod
     def from_canonical_json(cls, text: str, origin: str = "stored round") -> "Instrument":
@@ -301,8 +326,10 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
             seen.add(o["answer"])
             if not 0 <= o["value"] <= 1:
                 err(("answer_types", name, j, "value"), f"value must be within 0..1, got {o['value']}")
-        if not opts and name not in ("Jumlah", "%"):
-            err(("answer_types", name), "an answer type needs at least one answer")
+        if not opts:
+            err(("answer_types", name), "an answer type needs at least one answer (numeric inputs go in numeric_types)")
+    checks.check_numeric_types(data, err)
+    numeric_types = data.get("numeric_types", {})
 
     components = {c["id"]: c for c in data.get("components", [])}
     ids: dict[str, tuple] = {}
@@ -336,13 +363,15 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
             sub_total += sub["weight"]
             if not sub["criteria"]:
                 err(sp + ("criteria",), "a sub-area needs at least one criterion")
+            elif not any(c.get("scored", checks.item_kind(c, numeric_types) != "count") for c in sub["criteria"]):
+                err(sp + ("criteria",), "a sub-area needs at least one scored criterion")
             for k, c in enumerate(sub["criteria"]):
                 cp = sp + ("criteria", k)
                 claim(c["id"], cp + ("id",), "criterion")
                 criteria.setdefault(c["id"], c)
                 crit_path.setdefault(c["id"], cp)
                 order.setdefault(c["id"], len(order))
-                _check_criterion(c, cp, answer_types, err)
+                checks.check_item(c, cp, data, err)
         if not _close(sub_total, area["weight"]):
             err(("areas", i, "weight"),
                 f"sub-area weights of area {area['code']} add up to {sub_total:g}, not the area weight {area['weight']:g}")
@@ -358,22 +387,16 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
         err(("pengungkit_total",),
             f"area weights add up to {area_total:g}, not pengungkit_total {data['pengungkit_total']:g}")
 
-    # Computed items refer to the counts before them.
-    for cid, c in criteria.items():
-        f = c.get("formula")
-        if f:
-            for key in ("numerator", "denominator", "previous", "current"):
-                ref = f.get(key)
-                if ref is not None and ref not in criteria:
-                    err(crit_path[cid] + ("formula", key), f"refers to unknown criterion {ref!r}")
-
-    # Gating rules.
+    # Gating rules, then computed items' references to counts: both are prerequisites.
     deps: dict[str, set] = {cid: set() for cid in criteria}
     for i, area in enumerate(data["areas"]):
         for j, sub in enumerate(area["subareas"]):
             for g, gate in enumerate(sub.get("gating", [])):
                 gp = ("areas", i, "subareas", j, "gating", g)
                 _check_gate(gate, gp, criteria, answer_types, deps, err)
+    checks.check_gate_targets(deps, criteria, crit_path, numeric_types, err)
+    checks.check_formula_refs(criteria, crit_path, numeric_types, deps, err)
+    checks.check_groups(data, err)
     _check_cycles(deps, order, lambda cid, m: err(crit_path[cid] + ("id",), m))
 
     # Hasil.
@@ -412,8 +435,10 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     if not _close(data["pengungkit_total"] + hasil["total"], 100):
         err(("hasil", "total"), f"pengungkit_total + Hasil total must be 100, got {data['pengungkit_total'] + hasil['total']:g}")
 
-    _check_bands(data["grade_bands"], err)
-    _check_predicates(data, err)
+    if "grade_bands" in data:
+        _check_bands(data["grade_bands"], err)
+    checks.check_predicates(data, err)
+    checks.check_decisions(data, err)
 
     for code, exs in examples.items():
         idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)
@@ -423,26 +448,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
                 for cid in ex.get(key, {}) or {}:
                     if cid not in criteria:
                         err(ep + (key, cid), f"unknown criterion {cid!r}")
-            for cid, ans in ex.get("answers", {}).items():
-                c = criteria.get(cid)
-                if c is not None and ans not in {o["answer"] for o in answer_types.get(c["answer_type"], [])}:
-                    err(ep + ("answers", cid), f"answer {ans!r} is not allowed for {c['answer_type']}")
-
-
-def _check_criterion(c: dict, cp: tuple, answer_types: dict, err) -> None:
-    at = c["answer_type"]
-    if at not in answer_types:
-        err(cp + ("answer_type",), f"unknown answer type {at!r} (declared: {', '.join(answer_types)})")
-        return
-    allowed = [o["answer"] for o in answer_types[at]]
-    if allowed:
-        got = [o["answer"] for o in c.get("options", [])]
-        if got != allowed:
-            err(cp + ("options",), f"options {got} do not match answer type {at} {allowed}")
-    elif c.get("options"):
-        err(cp + ("options",), f"answer type {at} takes no options")
-    if c.get("formula") and allowed:
-        err(cp + ("formula",), "only a computed item (answer type without options) may have a formula")
+            checks.check_example_inputs(ex, ep, criteria, data, err)
 
 
 def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
@@ -539,19 +545,3 @@ def _check_bands(bands: list, err) -> None:
     for a, u, i in spans:
         if u <= a:
             err(("grade_bands", i), f"'upto' {u:g} must be above 'above' {a:g}")
-
-
-def _check_predicates(data: dict, err) -> None:
-    area_codes = {a["code"] for a in data["areas"]}
-    hasil_ids = {c["id"] for c in data["hasil"]["components"]}
-    comp_ids = {c["id"] for c in data.get("components", [])}
-    for i, pred in enumerate(data.get("predicates", [])):
-        for j, th in enumerate(pred["thresholds"]):
-            tp = ("predicates", i, "thresholds", j)
-            m, target = th["measure"], th.get("target")
-            if m == "hasil_component" and target not in hasil_ids:
-                err(tp + ("target",), f"expected a Hasil component id {sorted(hasil_ids)}, got {target!r}")
-            elif m == "component" and target not in comp_ids:
-                err(tp + ("target",), f"expected a component id {sorted(comp_ids)}, got {target!r}")
-            elif m == "area_percent" and target not in (None, "*") and target not in area_codes:
-                err(tp + ("target",), f"expected an area code or '*', got {target!r}")

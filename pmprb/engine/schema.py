@@ -30,13 +30,17 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "id": (S, True), "title": (S, True), "title_en": (S, False), "version": (S, True),
         "legal_basis": (S, True), "source": (S, False), "scope": (E("institution", "unit"), False),
         "pengungkit_total": (N, True), "answer_types": (M(L("answer_value")), True),
+        "numeric_types": (M("numeric_type"), False),
         "evidence_default": ("evidence", True), "components": (L("component"), False),
-        "areas": (L(S), True), "hasil": ("hasil", True), "grade_bands": (L("band"), True),
+        "area_groups": (L("area_group"), False),
+        "areas": (L(S), True), "hasil": ("hasil", True), "grade_bands": (L("band"), False),
         "predicates": (L("predicate"), False), "decisions": (L("decision"), False), "notes": (L(S), False),
     },
     "answer_value": {"answer": (S, True), "value": (N, True), "label_en": (S, False)},
     "evidence": {"min_documents": (I, True), "on_missing": (E("warn", "block"), True)},
+    "numeric_type": {"kind": (E("count", "computed"), True), "label_en": (S, False), "note": (S, False)},
     "component": {"id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True)},
+    "area_group": {"id": (S, True), "name": (S, True), "name_en": (S, False)},
     "decision": {"gap": (S, True), "decision": (S, True), "reason": (S, True)},
     "predicate": {
         "id": (S, True), "name": (S, True), "name_en": (S, False), "confirmed": (B, True),
@@ -44,11 +48,12 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     },
     "threshold": {
         "id": (S, True), "name": (S, True), "name_en": (S, False),
-        "measure": (E("total", "pengungkit", "hasil", "area_percent", "hasil_component", "component"), True),
-        "target": (S, False), "min": (N, True),
+        "measure": (E("total", "pengungkit", "hasil", "area_percent", "group_percent", "hasil_component",
+                      "component"), True),
+        "target": (S, False), "min": (N, True), "note": (S, False),
     },
     "area": {
-        "code": (S, True), "name": (S, True), "name_en": (S, False), "component": (S, False),
+        "code": (S, True), "name": (S, True), "name_en": (S, False), "component": (S, False), "group": (S, False),
         "weight": (N, True), "ratl_responsible": (S, True), "subareas": (L("subarea"), True),
         "examples": (L("example"), False),
     },
@@ -64,11 +69,13 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     "criterion": {
         "id": (S, True), "text": (S, True), "text_en": (S, False), "answer_type": (S, True),
         "options": (L("option"), False), "guide": (S, False), "evidence": ("evidence", False),
-        "ratl": ("ratl", True), "formula": ("formula", False), "scored": (B, False),
+        "ratl": ("ratl", False), "formula": ("formula", False), "scored": (B, False),
     },
     "formula": {
-        "kind": (E("ratio", "decrease"), True), "numerator": (S, False), "denominator": (S, False),
-        "previous": (S, False), "current": (S, False), "cap": (N, False), "when_both_zero": (N, False),
+        "kind": (E("ratio", "decrease", "sum"), True), "numerator": (S, False), "denominator": (S, False),
+        "previous": (S, False), "current": (S, False), "terms": (L(S), False), "cap": (N, False),
+        "floor": (N, False), "when_both_zero": (N, False), "when_zero_denominator": (N, False),
+        "note": (S, False),
     },
     "option": {"answer": (S, True), "text": (S, True), "text_en": (S, False)},
     "ratl": {"action": (S, True), "action_en": (S, False), "responsible": (S, False), "output": (S, False)},
@@ -88,7 +95,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "name": (S, True), "answers": (M(S), True), "evidence": (M(I), False), "counts": (M(N), False),
         "expect": (M("expectation"), True),
     },
-    "expectation": {"value": (N, False), "raw_value": (N, False), "flags": (L(S), False)},
+    "expectation": {"value": (N, False), "raw_value": (N, False), "count": (N, False), "flags": (L(S), False)},
 }
 
 

@@ -1,9 +1,12 @@
 """Scoring: pure functions from decided values to the Indeks RB.
 
 Full precision throughout; round only for display (:func:`display`).
-Sub-area = mean of its scored items' values x weight; area = sum of its
-sub-areas; Pengungkit = sum of areas; Hasil from its parts; Indeks RB =
-Pengungkit + Hasil; grade from bands whose lower bound is exclusive.
+Sub-area = mean of its scored items' values x weight (counts are inputs, not
+scored); area = sum of its sub-areas; component / area group = sum of its
+areas (when the instrument declares them); Pengungkit = sum of areas; Hasil
+from its parts; Indeks RB = Pengungkit + Hasil; grade from bands whose lower
+bound is exclusive (no grade when the instrument declares no bands);
+predicates, when declared, are decided by rules (:mod:`pmprb.engine.predicates`).
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ def score_hasil(inst: Instrument, inputs: dict | None) -> dict:
 
 
 def grade_for(inst: Instrument, indeks: float) -> dict:
-    bands = inst.data["grade_bands"]
+    bands = inst.data.get("grade_bands")
+    if not bands:
+        return {"grade": None, "label": None}
     for band in sorted(bands, key=lambda b: b["above"]):
         lower_ok = indeks > band["above"] or (band["above"] == 0 and indeks >= 0)
         if lower_ok and indeks <= band["upto"]:
@@ -68,15 +73,19 @@ def grade_for(inst: Instrument, indeks: float) -> dict:
     raise ValidationError(f"Indeks {indeks} is outside every grade band")
 
 
-def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None) -> dict:
-    """Aggregate decided criterion values into the instrument's result."""
-    areas, components = {}, {}
+def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None) -> dict:
+    """Aggregate decided criterion values into the instrument's result.
+
+    ``engine`` only matters for instruments with predicates (rules decide them)."""
+    areas = {}
+    components = {c["id"]: {"score": 0.0, "weight": c["weight"], "areas": []} for c in inst.components}
+    groups = {g["id"]: {"score": 0.0, "weight": 0.0, "areas": []} for g in inst.area_groups}
     pengungkit = 0.0
     for area in inst.areas:
         area_total = 0.0
         subs = {}
         for sub in area["subareas"]:
-            vals = [values.get(c["id"], 0.0) for c in sub["criteria"] if c.get("scored", True)]
+            vals = [values.get(c["id"], 0.0) for c in sub["criteria"] if inst.criteria[c["id"]].scored]
             mean = sum(vals) / len(vals) if vals else 0.0
             s = mean * sub["weight"]
             subs[sub["id"]] = {"score": s, "weight": sub["weight"], "mean": mean}
@@ -84,8 +93,12 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None) -> d
         areas[area["code"]] = {"score": area_total, "weight": area["weight"],
                                "percent": area_total / area["weight"] * 100 if area["weight"] else 0.0,
                                "subareas": subs}
-        if area.get("component"):
-            components[area["component"]] = components.get(area["component"], 0.0) + area_total
+        for key, parts in (("component", components), ("group", groups)):
+            if area.get(key):
+                parts[area[key]]["score"] += area_total
+                parts[area[key]]["areas"].append(area["code"])
+                if key == "group":
+                    parts[area[key]]["weight"] += area["weight"]
         pengungkit += area_total
     hasil = score_hasil(inst, hasil_inputs)
     indeks = pengungkit + hasil["total"]
@@ -96,8 +109,15 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None) -> d
         "grade": band["grade"], "grade_label": band["label"],
         "areas": areas, "hasil_detail": hasil,
     }
-    if components:
-        out["components"] = components
+    for key, parts in (("components", components), ("groups", groups)):
+        if parts:
+            for p in parts.values():
+                p["percent"] = p["score"] / p["weight"] * 100 if p["weight"] else 0.0
+            out[key] = parts
+    if inst.predicates:
+        from . import predicates
+
+        out["predicates"] = predicates.evaluate(inst, out, engine)
     return out
 
 
