@@ -1,0 +1,179 @@
+"""`pmprb rules`: list, show and validate instruments (the rules as data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from .. import i18n
+from ..engine import examples as examples_mod
+from ..engine.compiler import compile_instrument
+from ..engine.instrument import Instrument, bundled_ids, load_instrument
+from ..errors import PmprbError, ValidationError
+from ._common import echo_json, info, json_option
+
+i18n.register({
+    "rules.col.id": {"id": "ID", "en": "ID"},
+    "rules.col.version": {"id": "Versi", "en": "Version"},
+    "rules.col.revision": {"id": "Revisi", "en": "Revision"},
+    "rules.col.title": {"id": "Judul", "en": "Title"},
+    "rules.col.code": {"id": "Kode", "en": "Code"},
+    "rules.col.area": {"id": "Area perubahan", "en": "Change area"},
+    "rules.col.weight": {"id": "Bobot", "en": "Weight"},
+    "rules.col.subareas": {"id": "Sub-area", "en": "Sub-areas"},
+    "rules.col.criteria": {"id": "Kriteria", "en": "Criteria"},
+    "rules.invalid_bundled": {"id": "(tidak valid: {error})", "en": "(invalid: {error})"},
+    "rules.version": {"id": "Versi", "en": "Version"},
+    "rules.legal_basis": {"id": "Dasar hukum", "en": "Legal basis"},
+    "rules.revision": {"id": "Revisi", "en": "Revision"},
+    "rules.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
+    "rules.pengungkit_detail": {"id": "{weight} ({areas} area, {subareas} sub-area, {criteria} kriteria)",
+                                "en": "{weight} ({areas} areas, {subareas} sub-areas, {criteria} criteria)"},
+    "rules.hasil": {"id": "Hasil", "en": "Hasil (results)"},
+    "rules.hasil_detail": {"id": "{weight} ({parts} masukan: {ids})", "en": "{weight} ({parts} inputs: {ids})"},
+    "rules.answer_types": {"id": "Jenis jawaban", "en": "Answer types"},
+    "rules.gating": {"id": "Aturan gating", "en": "Gating rules"},
+    "rules.compiled": {"id": "Aturan terkompilasi", "en": "Compiled rules"},
+    "rules.examples": {"id": "Contoh kerja", "en": "Worked examples"},
+    "rules.grades": {"id": "Predikat", "en": "Grades"},
+    "rules.ok": {"id": "OK {id} revisi {revision} ({criteria} kriteria, {examples} contoh kerja lulus di {engines})",
+                 "en": "OK {id} revision {revision} ({criteria} criteria, {examples} worked examples pass on {engines})"},
+    "rules.no_examples": {"id": "peringatan: instrumen ini belum memiliki contoh kerja",
+                          "en": "warning: this instrument has no worked examples"},
+    "rules.examples_failed": {"id": "{origin}: {n} contoh kerja gagal", "en": "{origin}: {n} worked examples failed"},
+})
+
+
+def summary(inst: Instrument) -> dict:
+    """Everything `rules show` prints, as data."""
+    compiled = compile_instrument(inst)
+    areas = []
+    for a in inst.areas:
+        areas.append({
+            "code": a["code"], "name": a["name"], "name_en": a.get("name_en", a["name"]), "weight": a["weight"],
+            "subareas": len(a["subareas"]), "criteria": sum(len(s["criteria"]) for s in a["subareas"]),
+        })
+    gating = [g for a in inst.areas for s in a["subareas"] for g in s.get("gating", [])]
+    parts = inst.hasil_parts()
+    return {
+        "id": inst.id, "title": inst.title, "title_en": inst.data.get("title_en"), "version": inst.version,
+        "legal_basis": inst.data["legal_basis"], "revision": inst.revision,
+        "pengungkit_total": inst.data["pengungkit_total"], "hasil_total": inst.data["hasil"]["total"],
+        "areas": areas,
+        "counts": {"areas": len(areas), "subareas": sum(a["subareas"] for a in areas),
+                   "criteria": len(inst.criteria), "hasil_parts": len(parts)},
+        "hasil_parts": [{"id": p["id"], "name": p["name"], "weight": p["weight"], "kind": p["kind"]} for p in parts],
+        "answer_types": dict(sorted(Counter(c.answer_type for c in inst.criteria.values()).items())),
+        "gating_rules": len(gating),
+        "gating_kinds": dict(sorted(Counter(g["kind"] for g in gating).items())),
+        "compiled_rules": len(compiled["rules"]),
+        "examples": sum(len(v or []) for v in inst.examples.values()),
+        "grade_bands": [{"grade": b["grade"], "above": b["above"], "upto": b["upto"], "label": b["label"]}
+                        for b in inst.data.get("grade_bands", [])],
+    }
+
+
+def _num(x) -> str:
+    return f"{x:g}"
+
+
+def _band(b: dict) -> str:
+    # Lower bounds are exclusive except the lowest band, which includes 0.
+    low = _num(b["above"]) if b["above"] == 0 else ">" + _num(b["above"])
+    return f"{b['grade']} {low}-{_num(b['upto'])}"
+
+
+def _table(rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def register(main: click.Group) -> None:
+    @main.group("rules")
+    def rules() -> None:
+        """Instruments: the PMPRB criteria, weights and gating rules as versioned data."""
+
+    @rules.command("list")
+    @json_option
+    def list_(as_json: bool) -> None:
+        """List the bundled instruments with their revisions."""
+        items = []
+        for ref in bundled_ids():
+            try:
+                s = summary(load_instrument(ref))
+                items.append({k: s[k] for k in ("id", "title", "version", "legal_basis", "revision", "counts")})
+            except PmprbError as exc:  # one broken folder must not hide the others
+                items.append({"id": ref, "error": exc.message})
+        if as_json:
+            echo_json(items)
+            return
+        rows = [[i18n.t("rules.col.id"), i18n.t("rules.col.version"), i18n.t("rules.col.revision"),
+                 i18n.t("rules.col.criteria"), i18n.t("rules.col.title")]]
+        for it in items:
+            if "error" in it:
+                rows.append([it["id"], "-", "-", "-", i18n.t("rules.invalid_bundled", error=it["error"])])
+            else:
+                rows.append([it["id"], it["version"], it["revision"][:12], str(it["counts"]["criteria"]), it["title"]])
+        for line in _table(rows, right={3}):
+            click.echo(line)
+
+    @rules.command("show")
+    @click.argument("instrument")
+    @json_option
+    def show(instrument: str, as_json: bool) -> None:
+        """Show an instrument (bundled id or folder): areas, weights, counts, revision."""
+        s = summary(load_instrument(instrument))
+        if as_json:
+            echo_json(s)
+            return
+        en = i18n.get_lang() == "en"
+        title = (s["title_en"] or s["title"]) if en else s["title"]
+        c = s["counts"]
+        head = [
+            (i18n.t("rules.version"), s["version"]),
+            (i18n.t("rules.legal_basis"), s["legal_basis"]),
+            (i18n.t("rules.revision"), s["revision"]),
+            (i18n.t("rules.pengungkit"), i18n.t("rules.pengungkit_detail", weight=_num(s["pengungkit_total"]),
+                                                areas=c["areas"], subareas=c["subareas"], criteria=c["criteria"])),
+            (i18n.t("rules.hasil"), i18n.t("rules.hasil_detail", weight=_num(s["hasil_total"]), parts=c["hasil_parts"],
+                                           ids=", ".join(p["id"] for p in s["hasil_parts"]))),
+            (i18n.t("rules.answer_types"), ", ".join(f"{k} {v}" for k, v in s["answer_types"].items())),
+            (i18n.t("rules.gating"), f"{s['gating_rules']} (" + ", ".join(
+                f"{k} {v}" for k, v in s["gating_kinds"].items()) + ")"),
+            (i18n.t("rules.compiled"), str(s["compiled_rules"])),
+            (i18n.t("rules.examples"), str(s["examples"])),
+            (i18n.t("rules.grades"), ", ".join(_band(b) for b in s["grade_bands"]) or "-"),
+        ]
+        click.echo(f"{s['id']}: {title}")
+        width = max(len(k) for k, _ in head)
+        for k, v in head:
+            click.echo(f"  {k.ljust(width)}  {v}")
+        click.echo("")
+        rows = [[i18n.t("rules.col.code"), i18n.t("rules.col.area"), i18n.t("rules.col.weight"),
+                 i18n.t("rules.col.subareas"), i18n.t("rules.col.criteria")]]
+        for a in s["areas"]:
+            rows.append([a["code"], a["name_en"] if en else a["name"], _num(a["weight"]), str(a["subareas"]),
+                         str(a["criteria"])])
+        for line in _table(rows, right={2, 3, 4}):
+            click.echo(line)
+
+    @rules.command("validate")
+    @click.argument("path")
+    def validate(path: str) -> None:
+        """Validate an instrument folder and run its worked examples; exit 1 listing every error."""
+        inst = load_instrument(path)  # raises ValidationError listing every problem
+        engines = examples_mod.available_engines()
+        failures = examples_mod.check_examples(inst, engines)
+        if failures:
+            raise ValidationError(i18n.t("rules.examples_failed", origin=inst.origin, n=len(failures)),
+                                  details=failures)
+        n = len(examples_mod.examples_of(inst))
+        click.echo(i18n.t("rules.ok", id=inst.id, revision=inst.revision, criteria=len(inst.criteria),
+                          examples=n, engines=" + ".join(engines)))
+        if n == 0:
+            info(i18n.t("rules.no_examples"))

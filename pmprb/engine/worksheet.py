@@ -1,0 +1,539 @@
+"""Worksheets: one institution's answers, evidence counts and Hasil inputs.
+
+A worksheet file is YAML or JSON::
+
+    instrument: pmprb-2014
+    answers: {MP.1.a: A, MP.2.a: Ya}
+    evidence: {MP.1.a: 2}          # optional: documents per criterion
+    hasil: {H.1.a: 70.05, H.2.b: WTP}
+
+or CSV with the columns ``criterion,answer,evidence`` where Hasil inputs are
+rows whose criterion is a Hasil part id (``H.1.a``) with the value in
+``answer``. Parsing checks everything against the instrument and reports all
+problems at once, each naming the file, the line and the field, in the
+current language (:mod:`pmprb.i18n`). Answers are matched case-insensitively
+and normalised to the instrument's spelling (``ya`` -> ``Ya``, ``b`` -> ``B``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import i18n
+from ..errors import NotFoundError, ValidationError
+from . import scoring
+from .evaluator import Evaluation, evaluate
+from .instrument import Criterion, Instrument, bundled_ids, load_instrument
+from .yamlsrc import format_path, load_text
+
+DEFAULT_INSTRUMENT = "pmprb-2014"
+KEYS = ("instrument", "answers", "evidence", "hasil")
+REQUIRED = ("answers",)
+CSV_COLUMNS = ("criterion", "answer", "evidence")
+
+i18n.register({
+    "ws.invalid": {"id": "{file}: lembar kerja tidak valid ({n} kesalahan)",
+                   "en": "{file}: worksheet is invalid ({n} error{s})"},
+    "ws.unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
+                      "en": "{file}: cannot read file: {reason}"},
+    "ws.syntax": {"id": "sintaks {fmt} tidak valid: {reason}", "en": "invalid {fmt} syntax: {reason}"},
+    "ws.empty": {"id": "berkas kosong", "en": "the file is empty"},
+    "ws.not_object": {"id": "lembar kerja harus berupa pemetaan dengan kunci instrument dan answers, bukan {got}",
+                      "en": "a worksheet must be a mapping with the keys instrument and answers, got {got}"},
+    "ws.unknown_key": {"id": "kunci tidak dikenal {field!r} (yang diizinkan: {allowed})",
+                       "en": "unknown key {field!r} (allowed: {allowed})"},
+    "ws.missing_key": {"id": "kunci wajib {field!r} tidak ada", "en": "missing required key {field!r}"},
+    "ws.duplicate_key": {"id": "kunci {field!r} muncul lebih dari sekali", "en": "duplicate key {field!r}"},
+    "ws.yaml_problem": {"id": "{what}", "en": "{what}"},
+    "ws.not_utf8": {"id": "bukan teks UTF-8", "en": "not UTF-8 text"},
+    "ws.not_mapping": {"id": "harus berupa pemetaan (id: nilai), bukan {got}",
+                       "en": "expected a mapping (id: value), got {got}"},
+    "ws.no_instrument": {"id": "kunci wajib 'instrument' tidak ada", "en": "missing required key 'instrument'"},
+    "ws.instrument_type": {"id": "id instrumen harus berupa teks, bukan {got!r}",
+                           "en": "the instrument id must be text, got {got!r}"},
+    "ws.unknown_instrument": {"id": "instrumen tidak dikenal {ref!r} (tersedia: {known})",
+                              "en": "unknown instrument {ref!r} (available: {known})"},
+    "ws.instrument_invalid": {"id": "instrumen {ref!r} tidak valid: {reason}",
+                              "en": "instrument {ref!r} is invalid: {reason}"},
+    "ws.instrument_mismatch": {"id": "lembar kerja ini untuk instrumen {got!r}, bukan {want!r}",
+                               "en": "this worksheet is for instrument {got!r}, not {want!r}"},
+    "ws.unknown_criterion": {"id": "kriteria tidak dikenal {cid!r} pada instrumen {inst}",
+                             "en": "unknown criterion {cid!r} in instrument {inst}"},
+    "ws.bad_answer": {"id": "jawaban {answer!r} tidak diizinkan untuk {cid} ({type}); pilihan: {allowed}",
+                      "en": "answer {answer!r} is not allowed for {cid} ({type}); allowed: {allowed}"},
+    "ws.bad_count": {"id": "{cid} ({type}) berupa jumlah: harus bilangan bulat >= 0, bukan {answer!r}",
+                     "en": "{cid} ({type}) is a count: expected a whole number >= 0, got {answer!r}"},
+    "ws.computed": {"id": "{cid} ({type}) dihitung dari {refs}; isi jumlah-jumlah itu, bukan nilainya",
+                    "en": "{cid} ({type}) is computed from {refs}; enter those counts, not its value"},
+    "ws.bad_evidence": {"id": "jumlah bukti dukung harus bilangan bulat >= 0, bukan {value!r}",
+                        "en": "evidence must be a whole number of documents >= 0, got {value!r}"},
+    "ws.unknown_hasil": {"id": "masukan Hasil tidak dikenal {field!r} (yang diharapkan: {expected})",
+                         "en": "unknown Hasil input {field!r} (expected: {expected})"},
+    "ws.hasil_number": {"id": "Hasil {pid} ({name}): harus berupa angka {lo}..{hi}, bukan {value!r}",
+                        "en": "Hasil {pid} ({name}): expected a number within {lo}..{hi}, got {value!r}"},
+    "ws.hasil_range": {"id": "Hasil {pid} ({name}): {value} di luar rentang {lo}..{hi}",
+                       "en": "Hasil {pid} ({name}): {value} is outside {lo}..{hi}"},
+    "ws.hasil_category": {"id": "Hasil {pid} ({name}): kategori tidak dikenal {value!r}; pilihan: {allowed}",
+                          "en": "Hasil {pid} ({name}): unknown category {value!r}; expected one of {allowed}"},
+    "ws.csv_header": {"id": "baris judul CSV harus memuat kolom criterion dan answer (opsional: evidence), "
+                            "ditemukan: {got}",
+                      "en": "the CSV header must have the columns criterion and answer (optional: evidence), "
+                            "found: {got}"},
+    "ws.csv_column": {"id": "kolom tidak dikenal {col!r} (yang diizinkan: {allowed})",
+                      "en": "unknown column {col!r} (allowed: {allowed})"},
+    "ws.csv_cells": {"id": "baris berisi {got} sel, baris judul {want}",
+                     "en": "the row has {got} cells, the header {want}"},
+    "ws.csv_no_criterion": {"id": "kolom criterion kosong", "en": "the criterion cell is empty"},
+    "ws.csv_duplicate": {"id": "{cid} muncul lebih dari sekali (pertama di baris {first})",
+                         "en": "{cid} appears more than once (first on line {first})"},
+    "ws.csv_hasil_evidence": {"id": "baris Hasil tidak memakai kolom evidence",
+                              "en": "a Hasil row takes no evidence"},
+})
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A validated worksheet: answers normalised, counts checked, Hasil inputs converted."""
+
+    source: str
+    instrument: Instrument
+    answers: dict[str, str]                                # criterion -> answer, instrument order
+    evidence: dict[str, int] = field(default_factory=dict)  # criterion -> documents
+    hasil: dict[str, Any] = field(default_factory=dict)    # part id -> number, or category code
+
+    def evaluate(self, engine: str | None = None) -> Evaluation:
+        return evaluate(self.instrument, self.answers, self.evidence, engine=engine)
+
+    def score(self, engine: str | None = None) -> dict:
+        """Evaluate and score; a rule error raises before any score exists."""
+        return result_json(self, self.evaluate(engine))
+
+
+def result_json(ws: Worksheet, ev: Evaluation) -> dict:
+    """The full-precision result of one worksheet (what ``pmprb score --json`` prints)."""
+    inst = ws.instrument
+    s = scoring.score(inst, ev.values(), ws.hasil)
+    areas = {}
+    for area in inst.areas:
+        a = s["areas"][area["code"]]
+        areas[area["code"]] = {"name": area["name"], "name_en": area.get("name_en", area["name"]),
+                               "score": a["score"], "weight": a["weight"], "percent": a["percent"],
+                               "subareas": a["subareas"]}
+    criteria = {}
+    for cid, dec in ev.decisions.items():
+        r = dec["result"]
+        criteria[cid] = {"answer": dec["input"]["answer"], "evidence": dec["input"]["evidence"],
+                         "value": r["value"], "raw_value": r["raw_value"], "flags": list(r["flags"])}
+    out = {
+        "instrument": inst.id, "revision": inst.revision, "engine": ev.engine,
+        "pengungkit": s["pengungkit"], "hasil": s["hasil"], "indeks_rb": s["indeks_rb"],
+        "grade": s["grade"], "grade_label": s["grade_label"],
+        "areas": areas,
+        "hasil_detail": {"inputs": dict(ws.hasil), "components": s["hasil_detail"]["components"],
+                         "missing": s["hasil_detail"]["missing"]},
+        "criteria": criteria,
+    }
+    if "components" in s:
+        out["components"] = s["components"]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# problems, located
+
+
+class _Problems:
+    def __init__(self, file: str):
+        self.file = file
+        self._items: list[tuple[int, str]] = []
+
+    def add(self, line: int | None, where: str | None, message_id: str, **fields) -> None:
+        loc = f"{self.file}:{line}" if line else self.file
+        head = f"{loc}: {where}: " if where else f"{loc}: "
+        self._items.append((line or 0, head + i18n.t(message_id, **fields)))
+
+    @property
+    def items(self) -> list[str]:
+        """In file order (stable for problems on one line)."""
+        return [text for _, text in sorted(self._items, key=lambda item: item[0])]
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            n = len(self._items)
+            raise ValidationError(i18n.t("ws.invalid", file=self.file, n=n, s="" if n == 1 else "s"),
+                                  details=self.items)
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+# ---------------------------------------------------------------------------
+# answers, evidence, Hasil (shared by every format)
+
+
+def answer_aliases(c: Criterion) -> dict[str, str]:
+    """Accepted spellings (upper-cased) -> the instrument's answer.
+
+    Matching is case-insensitive; word answers (Ya/Tidak) also accept their
+    initial (Y/T) when the initials are unambiguous.
+    """
+    out = {a.upper(): a for a in c.values}
+    initials = [a[0].upper() for a in c.values if len(a) > 1]
+    if initials and len(set(initials)) == len(initials):
+        for a in c.values:
+            if len(a) > 1:
+                out.setdefault(a[0].upper(), a)
+    return out
+
+
+def normalise_answer(c: Criterion, raw: Any) -> str | None:
+    """The instrument's spelling of ``raw``; None when unanswered; raises ValueError when not allowed."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ValueError(raw)
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        return answer_aliases(c)[text.upper()]
+    except KeyError:
+        raise ValueError(raw) from None
+
+
+def _refs(c: Criterion) -> list[str]:
+    f = c.formula or {}
+    return [f[k] for k in ("numerator", "denominator", "previous", "current") if k in f] + list(f.get("terms", []))
+
+
+def _parse_count(raw: Any) -> int:
+    """A whole number >= 0 (also from CSV text); ValueError otherwise."""
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int):
+        n = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        n = int(raw)
+    elif isinstance(raw, str) and raw.strip().isdigit():
+        n = int(raw.strip())
+    else:
+        raise ValueError(raw)
+    if n < 0:
+        raise ValueError(raw)
+    return n
+
+
+def parse_hasil_value(part: dict, raw: Any, problems: _Problems, line, where) -> Any:
+    """A scale part's number (decimal comma allowed) or a category part's code; None on error."""
+    name = part["name"]
+    if part["kind"] == "scale":
+        lo, hi = _fmt(part["min"]), _fmt(part["max"])
+        value = raw
+        if isinstance(raw, str):
+            try:
+                value = float(raw.strip().replace(",", "."))
+            except ValueError:
+                value = None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            problems.add(line, where, "ws.hasil_number", pid=part["id"], name=name, lo=lo, hi=hi, value=raw)
+            return None
+        if not part["min"] <= value <= part["max"]:
+            problems.add(line, where, "ws.hasil_range", pid=part["id"], name=name, lo=lo, hi=hi, value=_fmt(value))
+            return None
+        return value
+    key = str(raw).strip().upper() if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) else None
+    for cat in part["categories"]:
+        if key in (cat["code"].upper(), cat["label"].upper()):
+            return cat["code"]
+    problems.add(line, where, "ws.hasil_category", pid=part["id"], name=name, value=raw,
+                 allowed=", ".join(c["code"] for c in part["categories"]))
+    return None
+
+
+class _Collector:
+    """Checks entries one by one against the instrument; keeps the good ones."""
+
+    def __init__(self, inst: Instrument, problems: _Problems):
+        self.inst = inst
+        self.problems = problems
+        self.parts = {p["id"]: p for p in inst.hasil_parts()}
+        self.answers: dict[str, str] = {}
+        self.evidence: dict[str, int] = {}
+        self.hasil: dict[str, Any] = {}
+
+    def criterion(self, cid: Any, line, where) -> Criterion | None:
+        c = self.inst.criteria.get(cid) if isinstance(cid, str) else None
+        if c is None:
+            self.problems.add(line, where, "ws.unknown_criterion", cid=cid, inst=self.inst.id)
+        return c
+
+    def answer(self, cid: str, raw: Any, line, where) -> None:
+        c = self.criterion(cid, line, where)
+        if c is None:
+            return
+        kind = getattr(c, "kind", "choice")  # count/computed items: Zona Integritas
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return
+        if kind == "computed":
+            self.problems.add(line, where, "ws.computed", cid=cid, type=c.answer_type, refs=", ".join(_refs(c)))
+            return
+        try:
+            self.answers[cid] = _parse_count(raw) if kind == "count" else normalise_answer(c, raw)
+        except ValueError:
+            if kind == "count":
+                self.problems.add(line, where, "ws.bad_count", answer=raw, cid=cid, type=c.answer_type)
+            else:
+                self.problems.add(line, where, "ws.bad_answer", answer=raw, cid=cid, type=c.answer_type,
+                                  allowed=", ".join(c.values))
+
+    def evidence_count(self, cid: str, raw: Any, line, where, known: bool = False) -> None:
+        if not known and self.criterion(cid, line, where) is None:
+            return
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return
+        try:
+            self.evidence[cid] = _parse_count(raw)
+        except ValueError:
+            self.problems.add(line, where, "ws.bad_evidence", value=raw)
+
+    def hasil_input(self, pid: Any, raw: Any, line, where) -> None:
+        part = self.parts.get(pid) if isinstance(pid, str) else None
+        if part is None:
+            self.problems.add(line, where, "ws.unknown_hasil", field=pid, expected=", ".join(self.parts))
+            return
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return
+        value = parse_hasil_value(part, raw, self.problems, line, where)
+        if value is not None:
+            self.hasil[pid] = value
+
+    def worksheet(self, source: str) -> Worksheet:
+        order = list(self.inst.criteria)
+        answers = {cid: self.answers[cid] for cid in order if cid in self.answers}
+        evidence = {cid: self.evidence[cid] for cid in order if cid in self.evidence}
+        hasil = {pid: self.hasil[pid] for pid in self.parts if pid in self.hasil}
+        return Worksheet(source=source, instrument=self.inst, answers=answers, evidence=evidence, hasil=hasil)
+
+
+# ---------------------------------------------------------------------------
+# the instrument a worksheet names
+
+
+def _resolve_instrument(ref: Any, base: Path | None, problems: _Problems, line, where) -> Instrument | None:
+    if not isinstance(ref, str) or not ref.strip():
+        problems.add(line, where, "ws.instrument_type", got=ref)
+        return None
+    ref = ref.strip()
+    candidates: list[str | Path] = [ref]
+    if base is not None and ref not in bundled_ids():
+        candidates.insert(0, base / ref)  # a path is relative to the worksheet
+    for cand in candidates:
+        try:
+            return load_instrument(cand)
+        except NotFoundError:
+            continue
+        except ValidationError as exc:
+            problems.add(line, where, "ws.instrument_invalid", ref=ref, reason=str(exc))
+            return None
+    problems.add(line, where, "ws.unknown_instrument", ref=ref, known=", ".join(bundled_ids()))
+    return None
+
+
+def _pick_instrument(named: Any, given: Instrument | str | None, base, problems, line, where) -> Instrument | None:
+    """The worksheet's own instrument, checked against the one the caller expects (if any)."""
+    wanted = given
+    if isinstance(given, str):
+        wanted = _resolve_instrument(given, None, problems, None, None)
+        if wanted is None:
+            return None
+    if named is None:
+        if wanted is None:
+            problems.add(line, None, "ws.no_instrument")
+        return wanted
+    inst = _resolve_instrument(named, base, problems, line, where)
+    if inst is not None and wanted is not None and inst.id != wanted.id:
+        problems.add(line, where, "ws.instrument_mismatch", got=inst.id, want=wanted.id)
+        return None
+    return inst
+
+
+# ---------------------------------------------------------------------------
+# formats
+
+
+def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument | str | None = None,
+                    lines: dict | None = None, base: Path | None = None,
+                    problems: _Problems | None = None) -> Worksheet:
+    """Validate worksheet data already read (a dict as in YAML/JSON); ``lines`` maps paths to lines."""
+    problems = problems or _Problems(source)
+    lines = lines or {}
+
+    def line(path: tuple) -> int | None:
+        while path not in lines and path:
+            path = path[:-1]
+        return lines.get(path)
+
+    if not isinstance(data, dict):
+        problems.add(line(()), None, "ws.not_object", got=_type_name(data))
+        problems.raise_if_any()
+    for key in data:
+        if key not in KEYS:
+            problems.add(line((key,)), format_path((key,)), "ws.unknown_key", field=key, allowed=", ".join(KEYS))
+    for key in REQUIRED:
+        if key not in data:
+            problems.add(line(()), None, "ws.missing_key", field=key)
+    sections = {}
+    for key in ("answers", "evidence", "hasil"):
+        value = data.get(key)
+        if value is None:
+            sections[key] = {}
+        elif not isinstance(value, dict):
+            problems.add(line((key,)), key, "ws.not_mapping", got=_type_name(value))
+            sections[key] = {}
+        else:
+            sections[key] = value
+    inst = _pick_instrument(data.get("instrument"), instrument, base, problems, line(("instrument",)), "instrument")
+    if inst is None:
+        problems.raise_if_any()
+    col = _Collector(inst, problems)
+    for cid, raw in sections["answers"].items():
+        col.answer(cid, raw, line(("answers", cid)), format_path(("answers", cid)))
+    for cid, raw in sections["evidence"].items():
+        col.evidence_count(cid, raw, line(("evidence", cid)), format_path(("evidence", cid)))
+    for pid, raw in sections["hasil"].items():
+        col.hasil_input(pid, raw, line(("hasil", pid)), format_path(("hasil", pid)))
+    problems.raise_if_any()
+    return col.worksheet(source)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")  # -sig: Excel's CSV starts with a BOM
+    except UnicodeDecodeError:
+        reason = i18n.t("ws.not_utf8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=reason))
+
+
+def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> tuple[Any, dict]:
+    if fmt == "JSON":
+        # Strict JSON first (YAML would accept more); YAML only to learn the lines.
+        dup: list[str] = []
+
+        def pairs(items):
+            seen = {}
+            for k, v in items:
+                if k in seen:
+                    dup.append(k)
+                seen[k] = v
+            return seen
+
+        try:
+            data = json.loads(text, object_pairs_hook=pairs)
+        except json.JSONDecodeError as exc:
+            problems.add(exc.lineno, None, "ws.syntax", fmt=fmt, reason=exc.msg)
+            problems.raise_if_any()
+        try:
+            src = load_text(text, name)
+        except yaml.YAMLError:  # e.g. tab indentation: valid JSON, no line numbers
+            for k in dup:
+                problems.add(None, None, "ws.duplicate_key", field=k)
+            return data, {}
+    else:
+        try:
+            src = load_text(text, name)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.add(mark.line + 1 if mark else None, None, "ws.syntax", fmt=fmt,
+                         reason=getattr(exc, "problem", None) or str(exc))
+            problems.raise_if_any()
+        data = src.data
+    for path, line, msg in src.problems:
+        if msg.startswith("duplicate key"):
+            problems.add(line, format_path(path), "ws.duplicate_key", field=path[-1])
+        else:
+            problems.add(line, format_path(path), "ws.yaml_problem", what=msg)
+    if data is None:
+        problems.add(None, None, "ws.empty")
+        problems.raise_if_any()
+    return data, src.lines
+
+
+def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Worksheet:
+    first = text.split("\n", 1)[0]
+    # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        problems.add(None, None, "ws.empty")
+        problems.raise_if_any()
+    cols = [h.strip().lower() for h in header]
+    for h in cols:
+        if h not in CSV_COLUMNS:
+            problems.add(1, None, "ws.csv_column", col=h, allowed=", ".join(CSV_COLUMNS))
+    if "criterion" not in cols or "answer" not in cols:
+        problems.add(1, None, "ws.csv_header", got=delimiter.join(header))
+    inst = _pick_instrument(None, instrument or DEFAULT_INSTRUMENT, None, problems, None, None)
+    problems.raise_if_any()
+    col = _Collector(inst, problems)
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(cols):
+            problems.add(line, None, "ws.csv_cells", got=len(row), want=len(cols))
+            continue
+        cells = {h: cell.strip() for h, cell in zip(cols, row)}
+        cid = cells["criterion"]
+        if not cid:
+            problems.add(line, None, "ws.csv_no_criterion")
+            continue
+        if cid in first_line:
+            problems.add(line, cid, "ws.csv_duplicate", cid=cid, first=first_line[cid])
+            continue
+        first_line[cid] = line
+        if cid in col.parts:
+            col.hasil_input(cid, cells["answer"], line, cid)
+            if cells.get("evidence"):
+                problems.add(line, cid, "ws.csv_hasil_evidence")
+            continue
+        if col.criterion(cid, line, cid) is None:
+            continue
+        col.answer(cid, cells["answer"], line, cid)
+        col.evidence_count(cid, cells.get("evidence"), line, cid, known=True)
+    problems.raise_if_any()
+    return col.worksheet(source)
+
+
+def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> Worksheet:
+    """Read and validate a worksheet file; raises :class:`ValidationError` listing every problem.
+
+    ``instrument`` is the instrument the caller expects (required for CSV,
+    which cannot name one; default ``pmprb-2014``); a YAML/JSON worksheet that
+    names a different one is rejected.
+    """
+    path = Path(path)
+    problems = _Problems(str(path))
+    text = _read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _parse_csv(text, str(path), instrument, problems)
+    fmt = "JSON" if suffix == ".json" else "YAML"
+    data, lines = _parse_mapping_file(text, str(path), fmt, problems)
+    return parse_worksheet(data, str(path), instrument, lines=lines, base=path.parent, problems=problems)
