@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import i18n
+from ..engine import predicates
 from ..engine.evaluator import ENGINES
 from ..engine.scoring import display
 from ..engine.worksheet import Worksheet, load_worksheet
@@ -123,6 +124,8 @@ def render(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str
         [i18n.t("score.indeks"), d(result["indeks_rb"]), ""],
         [i18n.t("score.grade"), grade, ""],
     ], right={1})
+    for pred in result.get("predicates", []):
+        lines += [""] + predicates.describe(pred)
     lines += ["", i18n.t("score.notes", unanswered=flags.count("unanswered"),
                          claimed=flags.count("claimed_without_evidence"),
                          gated=sum(f.startswith("gated_by:") for f in flags))]

@@ -30,7 +30,7 @@ import yaml
 from .. import i18n
 from ..errors import NotFoundError, ValidationError
 from . import scoring
-from .evaluator import Evaluation, evaluate
+from .evaluator import Evaluation, default_engine, evaluate
 from .instrument import Criterion, Instrument, bundled_ids, load_instrument
 from .yamlsrc import format_path, load_text
 
@@ -114,13 +114,16 @@ class Worksheet:
 
     def score(self, engine: str | None = None) -> dict:
         """Evaluate and score; a rule error raises before any score exists."""
-        return result_json(self, self.evaluate(engine))
+        engine = engine or default_engine()
+        return result_json(self, self.evaluate(engine), engine)
 
 
-def result_json(ws: Worksheet, ev: Evaluation) -> dict:
-    """The full-precision result of one worksheet (what ``pmprb score --json`` prints)."""
+def result_json(ws: Worksheet, ev: Evaluation, engine: str | None = None) -> dict:
+    """The full-precision result of one worksheet (what ``pmprb score --json`` prints).
+
+    ``engine`` also decides the instrument's predicates (e.g. WBK), if it has any."""
     inst = ws.instrument
-    s = scoring.score(inst, ev.values(), ws.hasil)
+    s = scoring.score(inst, ev.values(), ws.hasil, engine=engine)
     areas = {}
     for area in inst.areas:
         a = s["areas"][area["code"]]
@@ -141,8 +144,9 @@ def result_json(ws: Worksheet, ev: Evaluation) -> dict:
                          "missing": s["hasil_detail"]["missing"]},
         "criteria": criteria,
     }
-    if "components" in s:
-        out["components"] = s["components"]
+    for key in ("components", "groups", "predicates"):
+        if key in s:
+            out[key] = s[key]
     return out
 
 
