@@ -37,6 +37,11 @@ i18n.register({
     "rules.compiled": {"id": "Aturan terkompilasi", "en": "Compiled rules"},
     "rules.examples": {"id": "Contoh kerja", "en": "Worked examples"},
     "rules.grades": {"id": "Predikat", "en": "Grades"},
+    "rules.components": {"id": "Komponen", "en": "Components"},
+    "rules.predicates": {"id": "Syarat predikat", "en": "Predicates"},
+    "rules.unconfirmed": {"id": "BELUM DIKONFIRMASI", "en": "NOT CONFIRMED"},
+    "rules.decisions": {"id": "Keputusan atas celah sumber", "en": "Decisions on gaps in the source"},
+    "rules.reason": {"id": "alasan", "en": "reason"},
     "rules.ok": {"id": "OK {id} revisi {revision} ({criteria} kriteria, {examples} contoh kerja lulus di {engines})",
                  "en": "OK {id} revision {revision} ({criteria} criteria, {examples} worked examples pass on {engines})"},
     "rules.no_examples": {"id": "peringatan: instrumen ini belum memiliki contoh kerja",
@@ -71,6 +76,12 @@ def summary(inst: Instrument) -> dict:
         "examples": sum(len(v or []) for v in inst.examples.values()),
         "grade_bands": [{"grade": b["grade"], "above": b["above"], "upto": b["upto"], "label": b["label"]}
                         for b in inst.data.get("grade_bands", [])],
+        "components": [{k: c.get(k) for k in ("id", "name", "name_en", "weight")} for c in inst.components],
+        "predicates": [{"id": p["id"], "name": p["name"], "name_en": p.get("name_en", p["name"]),
+                        "confirmed": p["confirmed"], "note": p.get("note"),
+                        "thresholds": [{k: t[k] for k in ("id", "name", "measure", "target", "min") if k in t}
+                                       for t in p["thresholds"]]} for p in inst.predicates],
+        "decisions": list(inst.decisions),
     }
 
 
@@ -91,6 +102,29 @@ def _table(rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
         cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
         out.append("  ".join(cells).rstrip())
     return out
+
+
+def _show_extras(s: dict, en: bool) -> None:
+    """Components, predicates and the documented decisions (instruments that declare them)."""
+    if s["components"]:
+        click.echo("")
+        click.echo(i18n.t("rules.components") + ": " + ", ".join(
+            f"{c['id']} {(c['name_en'] or c['name']) if en else c['name']} {_num(c['weight'])}" for c in s["components"]))
+    for p in s["predicates"]:
+        click.echo("")
+        flag = "" if p["confirmed"] else f" [{i18n.t('rules.unconfirmed')}]"
+        click.echo(f"{i18n.t('rules.predicates')} {p['id']}: {p['name_en'] if en else p['name']}{flag}")
+        for t in p["thresholds"]:
+            target = f" {t['target']}" if t.get("target") else ""
+            click.echo(f"  - {t['name']}: {t['measure']}{target} >= {_num(t['min'])}")
+        if p.get("note"):
+            click.echo(f"  {p['note']}")
+    if s["decisions"]:
+        click.echo("")
+        click.echo(i18n.t("rules.decisions") + ":")
+        for d in s["decisions"]:
+            click.echo(f"  [{d['gap']}] {d['decision']}")
+            click.echo(f"      {i18n.t('rules.reason')}: {d['reason']}")
 
 
 def register(main: click.Group) -> None:
@@ -161,6 +195,7 @@ def register(main: click.Group) -> None:
                          str(a["criteria"])])
         for line in _table(rows, right={2, 3, 4}):
             click.echo(line)
+        _show_extras(s, en)
 
     @rules.command("validate")
     @click.argument("path")
