@@ -1,8 +1,8 @@
 """Worked examples: each area file's ``examples`` run as tests of its rules.
 
-An example gives answers (criteria not listed are unanswered), evidence
-counts (default 0) and the expected ``value``/``raw_value``/``flags`` of some
-criteria. Every example runs through each available engine; the engines
+An example gives answers (criteria not listed are unanswered), counts for
+count items, evidence counts (default 0) and the expected
+``value``/``raw_value``/``count``/``flags`` of some criteria. Every example runs through each available engine; the engines
 must also agree on every decision (result and trace), so one checks the
 other. Messages are in English like the instrument loader's.
 """
@@ -42,7 +42,7 @@ def available_engines() -> tuple[str, ...]:
 
 
 def run(evaluator: Evaluator, ex: Example) -> Evaluation:
-    return evaluator.evaluate(ex.data.get("answers", {}), ex.data.get("evidence", {}))
+    return evaluator.evaluate(ex.data.get("answers", {}), ex.data.get("evidence", {}), ex.data.get("counts"))
 
 
 def mismatches(ex: Example, ev: Evaluation) -> list[str]:
@@ -50,9 +50,10 @@ def mismatches(ex: Example, ev: Evaluation) -> list[str]:
     out = []
     for cid, want in ex.data["expect"].items():
         got = ev.decisions[cid]["result"]
-        for key in ("value", "raw_value"):
-            if key in want and not math.isclose(got[key], want[key], rel_tol=0, abs_tol=TOLERANCE):
-                out.append(f"{ex.label} ({ev.engine}): {cid} {key} expected {want[key]:g}, got {got[key]:g}")
+        for key in ("value", "raw_value", "count"):  # count: count inputs and computed sums
+            if key in want and (got.get(key) is None
+                                or not math.isclose(got[key], want[key], rel_tol=0, abs_tol=TOLERANCE)):
+                out.append(f"{ex.label} ({ev.engine}): {cid} {key} expected {want[key]:g}, got {got.get(key)}")
         if "flags" in want and got["flags"] != want["flags"]:
             out.append(f"{ex.label} ({ev.engine}): {cid} flags expected {want['flags']}, got {got['flags']}")
     return out
