@@ -45,8 +45,8 @@ i18n.register({
     "chk.what_answer": {"id": "jawaban {criterion} unit {unit} asesor {assessor}",
                         "en": "answer {criterion} of unit {unit} by {assessor}"},
     "chk.what_ws": {"id": "kertas kerja {assessor}/{unit}", "en": "worksheet {assessor}/{unit}"},
-    "chk.what_ev": {"id": "bukti {key} (unit {unit}) revisi {revision}", "en": "evidence {key} (unit {unit}) revision {revision}"},
-    "chk.what_link": {"id": "tautan bukti {key} ke {criterion}", "en": "evidence link {key} to {criterion}"},
+    "chk.what_ev": {"id": "bukti {doc} (unit {unit}) revisi {revision}", "en": "evidence {doc} (unit {unit}) revision {revision}"},
+    "chk.what_link": {"id": "tautan bukti {doc} ke {criterion}", "en": "evidence link {doc} to {criterion}"},
     "chk.what_decision": {"id": "catatan keputusan {decision_id} ({criterion})",
                           "en": "decision record {decision_id} ({criterion})"},
 })
@@ -159,7 +159,7 @@ def check_evidence(session: Session, round_id: int | None, evs: list[AuditEvent]
     keys = {}
     for rev, ev_row, unit in rows:
         keys[ev_row.id] = ev_row.key
-        what = i18n.t("chk.what_ev", key=ev_row.key, unit=unit, revision=rev.revision)
+        what = i18n.t("chk.what_ev", doc=ev_row.key, unit=unit, revision=rev.revision)
         entry = logged.pop(rev.id, None)
         if entry is None:
             problems.append(_p("evidence", i18n.t("chk.unlogged", what=what)))
@@ -175,16 +175,16 @@ def check_evidence(session: Session, round_id: int | None, evs: list[AuditEvent]
                 problems.append(_p("evidence", i18n.t("chk.mismatch", what=what, field=field, stored=stored,
                                                       logged=want), ev))
     for _rid, (ev, p) in sorted(logged.items()):
-        problems.append(_p("evidence", i18n.t("chk.deleted", what=i18n.t("chk.what_ev", key=p["key"], unit=p["unit"],
+        problems.append(_p("evidence", i18n.t("chk.deleted", what=i18n.t("chk.what_ev", doc=p["key"], unit=p["unit"],
                                                                          revision=p["revision"])), ev))
     for link, ev_row_id in session.exec(
             select(EvidenceLink, Evidence.id).join(Evidence, Evidence.id == EvidenceLink.evidence_id)
             .where(Evidence.round_id == round_id).order_by(EvidenceLink.id)).all():
         if links_logged.pop((ev_row_id, link.criterion_id), None) is None:
             problems.append(_p("evidence", i18n.t("chk.unlogged", what=i18n.t(
-                "chk.what_link", key=keys.get(ev_row_id, ev_row_id), criterion=link.criterion_id))))
+                "chk.what_link", doc=keys.get(ev_row_id, ev_row_id), criterion=link.criterion_id))))
     for (ev_id, cid), ev in sorted(links_logged.items()):
-        problems.append(_p("evidence", i18n.t("chk.deleted", what=i18n.t("chk.what_link", key=keys.get(ev_id, ev_id),
+        problems.append(_p("evidence", i18n.t("chk.deleted", what=i18n.t("chk.what_link", doc=keys.get(ev_id, ev_id),
                                                                          criterion=cid)), ev))
     return problems
 

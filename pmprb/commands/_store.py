@@ -1,0 +1,84 @@
+"""Helpers for the commands that work on the assessment store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, TypeVar
+
+import click
+
+from .. import i18n
+from ..assessments.db import Database, open_db
+from ..assessments.permissions import Actor, resolve_actor
+from ._common import get_ctx
+
+T = TypeVar("T")
+
+i18n.register({
+    "cli.bad_date": {"id": "{value!r} bukan tanggal YYYY-MM-DD", "en": "{value!r} is not a date YYYY-MM-DD"},
+    "cli.missing": {"id": "opsi wajib belum diisi: {options} (atau jalankan di terminal untuk ditanya)",
+                    "en": "missing required options: {options} (or run in a terminal to be asked)"},
+})
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD -> datetime.date."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(i18n.t("cli.bad_date", value=value), param, ctx)
+
+
+DATE = DateType()
+
+
+def database() -> Database:
+    """The database named by --db / PMPRB_DATABASE_URL (created at head when new)."""
+    return open_db(get_ctx().db_url)
+
+
+def run_as(operation: Callable[..., T]) -> T:
+    """Run ``operation(session, actor)`` as one transaction, as the person
+    named by --as / PMPRB_USER."""
+    db = database()
+    username = get_ctx().actor
+    return db.run(lambda s: operation(s, resolve_actor(s, username)))
+
+
+def read(operation: Callable[..., T]) -> T:
+    """Run ``operation(session)`` for reading."""
+    with database().session() as s:
+        return operation(s)
+
+
+def table(rows: list[list], headers: list[str]) -> str:
+    """A plain aligned text table (for humans; use --json for programs)."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def ask(value, prompt: str, missing: list[str], option: str, **kwargs):
+    """Use the value if given; prompt on a TTY; otherwise note it missing."""
+    if value not in (None, ""):
+        return value
+    if get_ctx().interactive():
+        return click.prompt(prompt, **kwargs)
+    missing.append(option)
+    return None
+
+
+def fail_missing(missing: list[str]) -> None:
+    if missing:
+        raise click.UsageError(i18n.t("cli.missing", options=", ".join(missing)))
+
+
+__all__ = ["DATE", "database", "run_as", "read", "table", "ask", "fail_missing", "Actor"]

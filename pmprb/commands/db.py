@@ -1,0 +1,49 @@
+"""pmprb db: schema status and upgrades."""
+
+from __future__ import annotations
+
+import click
+
+from .. import i18n
+from ..assessments import migrate
+from ..assessments.db import display_url, open_db
+from ._common import echo_json, get_ctx, info, json_option
+
+i18n.register({
+    "dbcmd.upgraded": {"id": "Skema {url} kini di revisi {current}", "en": "Schema of {url} is now at {current}"},
+    "dbcmd.status": {
+        "id": "Basis data: {url}\nRevisi skema: {current}\nRevisi terbaru: {heads}\nStatus: {state}\nPenyimpanan bukti: {evidence}",
+        "en": "Database: {url}\nSchema revision: {current}\nLatest revision: {heads}\nState: {state}\nEvidence store: {evidence}",
+    },
+    "dbcmd.state_ok": {"id": "terbaru", "en": "up to date"},
+    "dbcmd.state_new": {"id": "kosong (akan dibuat otomatis)", "en": "empty (created automatically)"},
+    "dbcmd.state_old": {"id": "perlu `pmprb db upgrade`", "en": "needs `pmprb db upgrade`"},
+})
+
+
+def register(main: click.Group) -> None:
+    @main.group("db")
+    def db_group():
+        """Database schema: status and upgrade (see --db / PMPRB_DATABASE_URL)."""
+
+    @db_group.command("upgrade")
+    def upgrade_cmd():
+        """Apply every pending migration (a new database is created at head)."""
+        db = open_db(get_ctx().db_url, auto_create=False, check_schema=False)
+        st = migrate.upgrade(db)
+        info(i18n.t("dbcmd.upgraded", url=display_url(db.url), current=", ".join(st.current)))
+
+    @db_group.command("status")
+    @json_option
+    def status_cmd(as_json):
+        """Show the database URL, its schema revision and the evidence store."""
+        db = open_db(get_ctx().db_url, auto_create=False, check_schema=False)
+        st = migrate.status(db)
+        state = "ok" if st.at_head else ("new" if st.is_new else "old")
+        if as_json:
+            echo_json({"url": display_url(db.url), "current": list(st.current), "heads": list(st.heads),
+                       "state": state, "evidence_dir": str(db.evidence_dir)})
+            return
+        click.echo(i18n.t("dbcmd.status", url=display_url(db.url), current=", ".join(st.current) or "-",
+                          heads=", ".join(st.heads), state=i18n.t(f"dbcmd.state_{state}"),
+                          evidence=db.evidence_dir))

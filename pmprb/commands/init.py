@@ -1,0 +1,46 @@
+"""pmprb init: the institution and its first admin."""
+
+from __future__ import annotations
+
+import click
+
+from .. import i18n
+from ..assessments import people
+from ..assessments.db import display_url
+from ._common import echo_json, info, json_option
+from ._store import ask, database, fail_missing
+
+i18n.register({
+    "init.done": {
+        "id": "Basis data siap: {url}\nInstansi: {name} ({code}); admin pertama: {admin}. "
+              "Selanjutnya: `pmprb --as {admin} person add …` dan `pmprb --as {admin} unit import …`",
+        "en": "Database ready: {url}\nInstitution: {name} ({code}); first admin: {admin}. "
+              "Next: `pmprb --as {admin} person add …` and `pmprb --as {admin} unit import …`",
+    },
+})
+
+
+def register(main: click.Group) -> None:
+    @main.command("init")
+    @click.option("--institution-code", help="Short code of the institution, e.g. kota-madiun.")
+    @click.option("--institution", "institution_name", help="Name, e.g. 'Pemerintah Kota Madiun'.")
+    @click.option("--admin", "admin_username", help="Username of the first admin (used with --as).")
+    @click.option("--admin-name", help="Full name of the first admin.")
+    @click.option("--admin-email", default=None, help="E-mail of the first admin (optional).")
+    @json_option
+    def init_cmd(institution_code, institution_name, admin_username, admin_name, admin_email, as_json):
+        """Create the database (if new), the institution and its first admin."""
+        missing: list[str] = []
+        institution_code = ask(institution_code, "Kode instansi", missing, "--institution-code")
+        institution_name = ask(institution_name, "Nama instansi", missing, "--institution")
+        admin_username = ask(admin_username, "Nama pengguna admin", missing, "--admin")
+        admin_name = ask(admin_name, "Nama lengkap admin", missing, "--admin-name")
+        fail_missing(missing)
+        db = database()
+        inst, admin = db.run(lambda s: people.init(
+            s, institution_code=institution_code, institution_name=institution_name,
+            admin_username=admin_username, admin_name=admin_name, admin_email=admin_email))
+        if as_json:
+            echo_json({"database": display_url(db.url), "evidence_dir": str(db.evidence_dir),
+                       "institution": {"code": inst.code, "name": inst.name}, "admin": admin.username})
+        info(i18n.t("init.done", url=display_url(db.url), name=inst.name, code=inst.code, admin=admin.username))

@@ -1,0 +1,126 @@
+"""pmprb round: create rounds and move them through their workflow."""
+
+from __future__ import annotations
+
+import click
+
+from .. import i18n
+from ..assessments import assignments, rounds, units, worksheets
+from ..engine.workflow import REOPEN_TARGETS
+from ._common import echo_json, info, json_option
+from ._store import DATE, read, run_as, table
+
+i18n.register({
+    "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draft",
+                      "en": "Round {code} created (year {year}, instrument {instrument} revision {rev}), state draft"},
+    "round.moved": {"id": "Ronde {code}: {source} → {target}", "en": "Round {code}: {source} → {target}"},
+    "round.none": {"id": "Belum ada ronde (pmprb round create)", "en": "No rounds yet (pmprb round create)"},
+})
+
+
+def _show_text(d: dict) -> str:
+    lines = [
+        f"Ronde/Round   {d['code']} (id {d['id']})" + (f" — {d['title']}" if d["title"] else ""),
+        f"Tahun/Year    {d['year']}",
+        f"Status/State  {d['state']}  → {', '.join(d['allowed_events']) or '-'}",
+        f"Instrumen     {d['instrument']['id']} @ {d['instrument']['revision'][:16]}",
+        f"Lingkup/Scope {d['scope']}" + (f" ({d['scope_unit']})" if d["scope_unit"] else ""),
+        f"Tenggat       {d['deadline'] or '-'}",
+        f"Unit {d['units']}, asesor {d['assessors']}, penugasan {d['assignments']}, jawaban {d['answers']}, "
+        f"bukti {d['evidence']}, snapshot {d['snapshots']}",
+        f"Audit         {d['audit']['events']} event, head {d['audit']['head_hash'][:16]}",
+    ]
+    if d["worksheets_detail"]:
+        lines.append("")
+        lines.append(table([[w["unit"], w["assessor"], w["state"], f"{w['answered']}/{w['assigned']}"]
+                            for w in d["worksheets_detail"]], ["unit", "asesor", "status", "dijawab"]))
+    return "\n".join(lines)
+
+
+def register(main: click.Group) -> None:
+    @main.group("round")
+    def round_group():
+        """Assessment rounds: one institution, one year, one pinned instrument."""
+
+    @round_group.command("create")
+    @click.option("--year", type=int, required=True, help="Assessment year, e.g. 2024.")
+    @click.option("--instrument", default="pmprb-2014", show_default=True,
+                  help="Bundled instrument id or folder; pinned to its current revision.")
+    @click.option("--code", default=None, help="Round code (default: the year).")
+    @click.option("--title", default=None)
+    @click.option("--deadline", type=DATE, default=None, help="Submission deadline, YYYY-MM-DD.")
+    @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. Zona Integritas).")
+    def create_cmd(year, instrument, code, title, deadline, scope_unit):
+        """Create a round in state draft (admin or koordinator)."""
+        def op(s, actor):
+            unit = units.get_unit(s, scope_unit) if scope_unit else None
+            return rounds.create_round(s, actor, year=year, instrument=instrument, code=code, title=title,
+                                       deadline=deadline, scope_unit=unit)
+
+        rnd = run_as(op)
+        info(i18n.t("round.created", code=rnd.code, year=rnd.year, instrument=rnd.instrument_id,
+                    rev=rnd.instrument_revision[:12]))
+
+    @round_group.command("list")
+    @json_option
+    def list_cmd(as_json):
+        """List rounds, newest first."""
+        rows = read(lambda s: [{"code": r.code, "year": r.year, "state": r.state, "instrument": r.instrument_id,
+                                "revision": r.instrument_revision, "deadline": r.deadline.isoformat() if r.deadline
+                                else None, "title": r.title} for r in rounds.list_rounds(s)])
+        if as_json:
+            echo_json(rows)
+            return
+        if not rows:
+            info(i18n.t("round.none"))
+            return
+        click.echo(table([[r["code"], r["year"], r["state"], r["instrument"], r["revision"][:12], r["deadline"] or "",
+                           r["title"] or ""] for r in rows],
+                         ["kode", "tahun", "status", "instrumen", "revisi", "tenggat", "judul"]))
+
+    @round_group.command("show")
+    @click.argument("round_ref", metavar="ROUND")
+    @json_option
+    def show_cmd(round_ref, as_json):
+        """Show a round: state, allowed transitions, worksheets and counts."""
+        def op(s):
+            rnd = rounds.get_round(s, round_ref)
+            d = rounds.summary(s, rnd)
+            d["assignments_detail"] = assignments.list_assignments(s, rnd)
+            d["worksheets_detail"] = worksheets.list_worksheets(s, rnd)
+            d["snapshots_detail"] = [{"id": x.id, "kind": x.kind, "reason": x.reason, "taken_at": x.taken_at.isoformat(),
+                                      "sha256": x.data_hash} for x in rounds.snapshots(s, rnd)]
+            return d
+
+        d = read(op)
+        if as_json:
+            echo_json(d)
+        else:
+            click.echo(_show_text(d))
+
+    def transition_command(name: str, doc: str, fn):
+        @round_group.command(name, help=doc)
+        @click.argument("round_ref", metavar="ROUND")
+        def cmd(round_ref):
+            tr = run_as(lambda s, actor: fn(s, actor, rounds.get_round(s, round_ref)))
+            info(i18n.t("round.moved", code=round_ref, source=tr.source, target=tr.target))
+        return cmd
+
+    transition_command("open", "Open a round for assessment (draft → open; or back from review). "
+                               "Needs at least one assignment. Admin or koordinator.", rounds.open_round)
+    transition_command("review", "Close assessment for coordinator review (open → review). "
+                                 "Every worksheet must be submitted. Admin or koordinator.", rounds.start_review)
+    transition_command("consensus", "Start consensus (review → consensus). Every worksheet must be "
+                                    "accepted by a koordinator. Admin or koordinator.", rounds.start_consensus)
+    transition_command("finalise", "Finalise the round (consensus → final). No consensus item may be open. "
+                                   "Koordinator only.", rounds.finalise)
+
+    @round_group.command("reopen")
+    @click.argument("round_ref", metavar="ROUND")
+    @click.option("--reason", required=True, help="Why the final round is reopened (kept on record).")
+    @click.option("--to", "target", type=click.Choice(REOPEN_TARGETS), default="consensus", show_default=True,
+                  help="State to return to.")
+    def reopen_cmd(round_ref, reason, target):
+        """Reopen a final round (koordinator). The final state is kept as a snapshot."""
+        tr = run_as(lambda s, actor: rounds.reopen(s, actor, rounds.get_round(s, round_ref), reason=reason, to=target))
+        info(i18n.t("round.moved", code=round_ref, source=tr.source, target=tr.target))
