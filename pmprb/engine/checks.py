@@ -55,7 +55,7 @@ def check_item(c: dict, cp: tuple, data: dict, err) -> None:
         err(cp + ("answer_type",), f"unknown answer type {at!r} (declared: {', '.join(declared)})")
         return
     kind = item_kind(c, numeric)
-    if "ratl" not in c and c.get("scored", kind != "count"):
+    if "ratl" not in c and kind != "count" and c.get("scored", True):
         # Counts are never 'below their best'; every scored item needs a follow-up template.
         err(cp, "missing required key 'ratl'")
     if kind == "choice":

@@ -193,6 +193,18 @@ def bundled_ids() -> list[str]:
     return sorted(p.name for p in RULES_DIR.iterdir() if (p / "instrument.yaml").is_file())
 
 
+def default_id() -> str:
+    """The bundled instrument used when none is named, read from ``rules/default.yaml``."""
+    try:
+        ref = (yaml.safe_load((RULES_DIR / "default.yaml").read_text(encoding="utf-8")) or {}).get("instrument")
+    except (OSError, yaml.YAMLError, AttributeError) as exc:
+        raise ValidationError(f"{RULES_DIR / 'default.yaml'}: cannot read the default instrument: {exc}") from None
+    if ref not in bundled_ids():
+        raise ValidationError(f"{RULES_DIR / 'default.yaml'}: default instrument {ref!r} is not bundled "
+                              f"(bundled: {', '.join(bundled_ids())})")
+    return ref
+
+
 def resolve(ref: str | Path) -> Path:
     """An instrument reference is a bundled id, a folder, or an instrument.yaml path."""
     p = Path(ref)
@@ -332,6 +344,11 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     numeric_types = data.get("numeric_types", {})
 
     components = {c["id"]: c for c in data.get("components", [])}
+    seen_components: set = set()
+    for k, comp in enumerate(data.get("components", [])):
+        if comp["id"] in seen_components:
+            err(("components", k, "id"), f"duplicate component {comp['id']!r}")
+        seen_components.add(comp["id"])
     ids: dict[str, tuple] = {}
     criteria: dict[str, dict] = {}
     crit_path: dict[str, tuple] = {}
@@ -379,10 +396,11 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
         comp_sum = sum(c["weight"] for c in components.values())
         if not _close(comp_sum, data["pengungkit_total"]):
             err(("components",), f"component weights add up to {comp_sum:g}, not pengungkit_total {data['pengungkit_total']:g}")
-        for cid, comp in components.items():
-            got = comp_totals.get(cid, 0.0)
+        for k, comp in enumerate(data["components"]):
+            got = comp_totals.get(comp["id"], 0.0)
             if not _close(got, comp["weight"]):
-                err(("components",), f"areas of component {cid} add up to {got:g}, not its weight {comp['weight']:g}")
+                err(("components", k, "weight"),
+                    f"areas of component {comp['id']} add up to {got:g}, not its weight {comp['weight']:g}")
     if not _close(area_total, data["pengungkit_total"]):
         err(("pengungkit_total",),
             f"area weights add up to {area_total:g}, not pengungkit_total {data['pengungkit_total']:g}")

@@ -65,8 +65,10 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
             for target, tname, tname_en in _targets(inst, th):
                 key = measure_key(th["measure"], target)
                 stem = f"{pred['id']}/{th['id']}" + (f":{target}" if expand else "")
+                # A named target is part of the threshold's own name; '*' expands to one check per target.
                 check = {"predicate": pred["id"], "threshold": th["id"], "target": target, "measure": key,
-                         "target_name": tname, "target_name_en": tname_en, "stem": stem}
+                         "target_name": tname if expand else None, "target_name_en": tname_en if expand else None,
+                         "stem": stem}
                 checks.append(check)
                 bound = micro(th["min"])
                 for outcome, op in (("met", "$gte"), ("unmet", "$lt")):
