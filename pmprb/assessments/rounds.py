@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from .. import i18n
 from ..canonical import canonical_json, sha256_hex
 from ..engine import workflow
-from ..engine.instrument import Instrument, load_instrument
+from ..engine.instrument import Instrument, default_id, load_instrument
 from ..errors import ConflictError, NotFoundError, ValidationError
 from . import audit
 from .models import (Answer, AssessmentRound, Assignment, AuditChain, DecisionRecord, Evidence, Person,
@@ -144,14 +144,14 @@ def instrument_for(rnd: AssessmentRound) -> Instrument:
 # creating
 
 
-def create_round(session: Session, actor: Actor, *, year: int, instrument: str | Path = "pmprb-2014",
+def create_round(session: Session, actor: Actor, *, year: int, instrument: str | Path | None = None,
                  code: str | None = None, title: str | None = None, deadline: date | None = None,
                  scope: str | None = None, scope_unit: WorkUnit | None = None) -> AssessmentRound:
     require(actor, "round.create")
     inst_row = institution(session)
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(i18n.t("rounds.bad_year", year=year))
-    ins = load_instrument(instrument)
+    ins = load_instrument(instrument or default_id())
     scope = scope or ("unit" if scope_unit is not None else ins.data.get("scope", "institution"))
     if scope not in SCOPES or (scope == "unit") != (scope_unit is not None):
         raise ValidationError(i18n.t("rounds.bad_scope", scope=scope))

@@ -6,6 +6,7 @@ import click
 
 from .. import i18n
 from ..assessments import assignments, rounds, units, worksheets
+from ..engine.instrument import default_id
 from ..engine.workflow import REOPEN_TARGETS
 from ._common import echo_json, info, json_option
 from ._store import DATE, read, run_as, table
@@ -44,12 +45,12 @@ def register(main: click.Group) -> None:
 
     @round_group.command("create")
     @click.option("--year", type=int, required=True, help="Assessment year, e.g. 2024.")
-    @click.option("--instrument", default="pmprb-2014", show_default=True,
+    @click.option("--instrument", default=default_id(), show_default=True,
                   help="Bundled instrument id or folder; pinned to its current revision.")
     @click.option("--code", default=None, help="Round code (default: the year).")
     @click.option("--title", default=None)
     @click.option("--deadline", type=DATE, default=None, help="Submission deadline, YYYY-MM-DD.")
-    @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. Zona Integritas).")
+    @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. an integrity-zone unit).")
     def create_cmd(year, instrument, code, title, deadline, scope_unit):
         """Create a round in state draft (admin or koordinator)."""
         def op(s, actor):

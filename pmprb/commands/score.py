@@ -139,7 +139,7 @@ def register(main: click.Group) -> None:
     @click.option("--engine", type=click.Choice(ENGINES), envvar="PMPRB_RULES_ENGINE", default=None,
                   help="Rules engine (default: durable where it imports, else plain). Also PMPRB_RULES_ENGINE.")
     @click.option("--instrument", default=None,
-                  help="Instrument the worksheet must use (a CSV worksheet cannot name one; default pmprb-2014).")
+                  help="Instrument the worksheet must use (a CSV worksheet cannot name one; default: rules/default.yaml).")
     @click.option("--criteria", "show_criteria", is_flag=True, help="Also list every criterion's answer and value.")
     def score(worksheet: str, as_json: bool, engine: str | None, instrument: str | None, show_criteria: bool) -> None:
         """Score a worksheet (YAML, JSON or CSV) to Pengungkit, Hasil, Indeks RB and grade.

@@ -4,7 +4,7 @@ Institutions publish their Indeks RB history as a table per year: each
 area's value and percentage of its weight, the Hasil components, Pengungkit,
 Hasil, Indeks and grade. The CSV form has the columns
 ``year,item,weight,value,percent``; ``item`` is an area code or a Hasil
-component of the instrument (MP … PP, H.1 … H.3 for pmprb-2014), or
+component of the instrument (e.g. MP … PP, H.1 … H.3), or
 PENGUNGKIT, HASIL, INDEKS, GRADE. GRADE rows carry the letter in ``value``.
 
 :func:`check` recomputes every derived figure from the published ones — each
@@ -33,9 +33,9 @@ from typing import Iterable, Mapping
 from ..errors import ValidationError
 from ..i18n import t
 from . import history_messages  # noqa: F401  (registers the texts)
-from .instrument import Instrument, load_instrument
+from .instrument import Instrument, default_id, load_instrument
 
-DEFAULT_INSTRUMENT = "pmprb-2014"
+DEFAULT_INSTRUMENT = default_id()  # data: pmprb/rules/default.yaml
 COLUMNS = ("year", "item", "weight", "value", "percent")
 PENGUNGKIT, HASIL, INDEKS, GRADE = "PENGUNGKIT", "HASIL", "INDEKS", "GRADE"
 TOTALS = (PENGUNGKIT, HASIL, INDEKS)

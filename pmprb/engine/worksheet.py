@@ -2,7 +2,7 @@
 
 A worksheet file is YAML or JSON::
 
-    instrument: pmprb-2014
+    instrument: <bundled id or folder>
     answers: {MP.1.a: A, MP.2.a: Ya}
     evidence: {MP.1.a: 2}          # optional: documents per criterion
     hasil: {H.1.a: 70.05, H.2.b: WTP}
@@ -31,10 +31,10 @@ from .. import i18n
 from ..errors import NotFoundError, ValidationError
 from . import scoring
 from .evaluator import Evaluation, default_engine, evaluate
-from .instrument import Criterion, Instrument, bundled_ids, load_instrument
+from .instrument import Criterion, Instrument, bundled_ids, default_id, load_instrument
 from .yamlsrc import format_path, load_text
 
-DEFAULT_INSTRUMENT = "pmprb-2014"
+DEFAULT_INSTRUMENT = default_id()  # data: pmprb/rules/default.yaml
 KEYS = ("instrument", "answers", "evidence", "hasil")
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
@@ -121,7 +121,7 @@ class Worksheet:
 def result_json(ws: Worksheet, ev: Evaluation, engine: str | None = None) -> dict:
     """The full-precision result of one worksheet (what ``pmprb score --json`` prints).
 
-    ``engine`` also decides the instrument's predicates (e.g. WBK), if it has any."""
+    ``engine`` also decides the instrument's predicates, if it declares any."""
     inst = ws.instrument
     s = scoring.score(inst, ev.values(), ws.hasil, engine=engine)
     areas = {}
@@ -288,7 +288,7 @@ class _Collector:
         c = self.criterion(cid, line, where)
         if c is None:
             return
-        kind = getattr(c, "kind", "choice")  # count/computed items: Zona Integritas
+        kind = getattr(c, "kind", "choice")  # count/computed items (numeric_types)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return
         if kind == "computed":
@@ -529,7 +529,7 @@ def load_worksheet(path: str | Path, instrument: Instrument | str | None = None)
     """Read and validate a worksheet file; raises :class:`ValidationError` listing every problem.
 
     ``instrument`` is the instrument the caller expects (required for CSV,
-    which cannot name one; default ``pmprb-2014``); a YAML/JSON worksheet that
+    which cannot name one; default :func:`default_id`); a YAML/JSON worksheet that
     names a different one is rejected.
     """
     path = Path(path)

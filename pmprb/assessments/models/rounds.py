@@ -27,7 +27,7 @@ class AssessmentRound(SQLModel, table=True):
     instrument_id: str = Field(sa_column=Column(String(64), nullable=False))
     instrument_revision: str = Field(sa_column=Column(String(64), nullable=False))
     instrument_json: str = Field(sa_column=Column(Text, nullable=False))
-    # "institution" (PMPRB) or "unit" (e.g. Zona Integritas of one unit: scope_unit_id).
+    # "institution" (PMPRB) or "unit" (e.g. an integrity-zone unit: scope_unit_id).
     scope: str = Field(default="institution", sa_column=Column(String(16), nullable=False))
     scope_unit_id: int | None = Field(default=None, foreign_key="work_unit.id", nullable=True)
     deadline: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
