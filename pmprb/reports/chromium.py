@@ -93,3 +93,20 @@ def png_size(png_path: str | Path) -> tuple[int, int]:
     if head[:8] != PNG_SIGNATURE or head[12:16] != b"IHDR":
         raise RenderError(f"{png_path}: not a PNG file")
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+A4_POINTS = (595.28, 841.89)
+
+
+def pdf_page_sizes(pdf_path: str | Path) -> list[tuple[float, float]]:
+    """Width and height in points of every page of a PDF Chromium printed
+    (read from its uncompressed /MediaBox entries; enough to prove A4)."""
+    import re
+
+    data = Path(pdf_path).read_bytes()
+    return [(float(w), float(h)) for w, h in
+            re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)]
+
+
+def is_a4(size: tuple[float, float], tolerance: float = 1.5) -> bool:
+    return all(abs(got - want) <= tolerance for got, want in zip(size, A4_POINTS))
