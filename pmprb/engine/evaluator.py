@@ -8,7 +8,10 @@ can only come from rule matching. Criteria are evaluated level by level
 
 A decision is ``{criterion, input, result, trace, engine}``; ``input`` holds
 everything needed to re-run that one decision (answer, evidence count, the
-prerequisites' answers and values), so replay needs no other state.
+prerequisites' answers and values, and for a computed item the counts its
+formula reads), so replay needs no other state. Counts are checked and
+normalised first (:mod:`pmprb.engine.inputs`); a count-valued item's result
+carries ``count`` and no value.
 """
 
 from __future__ import annotations

@@ -133,3 +133,35 @@ def test_describe_speaks_indonesian_by_default_and_english_on_request():
     assert predicates.describe(wbk, "en") == ["meets the requirements for Corruption-Free Area (WBK)"]
     assert predicates.describe(wbbm, "id")[-1] == (
         "ambang batas Wilayah Birokrasi Bersih dan Melayani (WBBM) belum dikonfirmasi; hasil ini hanya indikatif")
+
+
+@pytest.mark.parametrize("counts, item, raw, value, flags", [
+    ({"R.MP.1.a.1": 10, "R.MP.1.a.2": 9}, "R.MP.1.a", 0.9, 0.9, []),          # exactly at a cap of 0.9
+    ({"R.MP.1.a.1": 10, "R.MP.1.a.2": 10}, "R.MP.1.a", 1.0, 0.9, ["capped"]),
+    ({"R.MP.1.a.1": 10, "R.MP.1.a.2": 1}, "R.MP.1.a", 0.1, 0.1, []),          # exactly at a floor of 0.1
+    ({"R.MP.1.a.1": 20, "R.MP.1.a.2": 1}, "R.MP.1.a", 0.05, 0.1, ["floored"]),
+    ({"R.SDM.3.a.1": 10, "R.SDM.3.a.2": 1}, "R.SDM.3.a", 0.9, 0.8, ["capped"]),
+    ({"R.SDM.3.a.1": 10, "R.SDM.3.a.2": 2}, "R.SDM.3.a", 0.8, 0.8, []),
+    ({"R.SDM.3.a.1": 10, "R.SDM.3.a.2": 9}, "R.SDM.3.a", 0.1, 0.2, ["floored"]),
+])
+def test_caps_and_floors_below_one_use_multiplied_bounds_on_both_engines(tmp_path, counts, item, raw, value, flags):
+    from zi_support import copy_instrument
+    from pmprb.engine.instrument import load_instrument
+
+    folder = copy_instrument(tmp_path)
+    for name, old, new in (("07-r-mp.yaml", "cap: 1\n      floor: 0\n", "cap: 0.9\n      floor: 0.1\n"),
+                           ("09-r-sdm.yaml", "cap: 1\n      floor: 0\n", "cap: 0.8\n      floor: 0.2\n")):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    inst = load_instrument(folder)
+    decided = []
+    for engine in engines():
+        ev = Evaluator(inst, engine)
+        try:
+            decided.append(ev.evaluate(counts, {item: 1}).decisions[item])
+        finally:
+            ev.close()
+    r = decided[0]["result"]
+    assert r["raw_value"] == pytest.approx(raw) and r["value"] == pytest.approx(value) and r["flags"] == flags
+    assert all({k: v for k, v in d.items() if k != "engine"} == {k: v for k, v in decided[0].items() if k != "engine"}
+               for d in decided)
