@@ -46,7 +46,7 @@ ENV_EVIDENCE_DIR = "PMPRB_EVIDENCE_DIR"
 DB_FILE_NAME = "pmprb.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 5000  # PMPRB_SQLITE_BUSY_TIMEOUT_MS overrides
 # Whole-transaction retries after SQLite's own busy timeout gave up.
 RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 
@@ -148,11 +148,16 @@ def display_url(url: str) -> str:
 # engines
 
 
+def busy_timeout_ms() -> int:
+    raw = os.environ.get("PMPRB_SQLITE_BUSY_TIMEOUT_MS", "").strip()
+    return int(raw) if raw.isdigit() else SQLITE_BUSY_TIMEOUT_MS
+
+
 def _make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        kwargs: dict = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+        kwargs: dict = {"connect_args": {"timeout": busy_timeout_ms() / 1000}}
         if path is None:  # in-memory: one shared connection, or each would see an empty database
             kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
         else:
@@ -170,7 +175,7 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         if not in_memory:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()

@@ -9,13 +9,10 @@ so two features developed in parallel still migrate (merge them with
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from .db import MIGRATIONS_DIR, Database
@@ -26,19 +23,53 @@ VERSION_TABLE = "alembic_version"
 _PG_MIGRATION_LOCK = 0x706D7072  # "pmpr"
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """revision -> its down revisions, read from the scripts' source.
+
+    Importing Alembic costs about 0.3 s, paid by every command if opening a
+    database needed it; reading the two assignments is enough to know the
+    heads (tests/store/test_migrations.py checks this agrees with Alembic).
+    """
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else \
+                node.target if isinstance(node, ast.AnnAssign) else None
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value is not None:
+                values[target.id] = ast.literal_eval(node.value)
+        if "revision" in values:
+            down = values.get("down_revision")
+            graph[str(values["revision"])] = tuple(down) if isinstance(down, (list, tuple)) else \
+                ((down,) if down else ())
+    return graph
+
+
 def script_heads() -> tuple[str, ...]:
-    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+    graph = _revision_graph()
+    referenced = {d for downs in graph.values() for d in downs}
+    return tuple(sorted(r for r in graph if r not in referenced))
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
+
+
+def alembic_heads() -> tuple[str, ...]:
+    """The heads as Alembic itself computes them."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
 
 
 @dataclass
@@ -63,8 +94,10 @@ class SchemaStatus:
 
 def status(db: Database) -> SchemaStatus:
     with db.engine.connect() as conn:
-        current = tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
-        tables = [t for t in inspect(conn).get_table_names() if t != VERSION_TABLE]
+        tables = inspect(conn).get_table_names()
+        current = tuple(sorted(r for (r,) in conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")))) \
+            if VERSION_TABLE in tables else ()
+        tables = [t for t in tables if t != VERSION_TABLE]
     known = known_revisions()
     return SchemaStatus(current=current, heads=script_heads(), tables=tables,
                         unknown=tuple(r for r in current if r not in known))
@@ -72,6 +105,8 @@ def status(db: Database) -> SchemaStatus:
 
 def upgrade(db: Database, target: str = "heads") -> SchemaStatus:
     """Migrate to ``target`` (default: every head) in one transaction."""
+    from alembic import command
+
     with db.engine.execution_options(pmprb_write=True).begin() as conn:
         if conn.dialect.name == "postgresql":
             # Two processes creating the same new database must not race.
@@ -84,6 +119,9 @@ def diff(db: Database, target_metadata=None) -> list:
     """Differences between the models and the migrated database, as Alembic's
     autogenerate sees them (what ``alembic check`` reports). Empty means
     every model change has its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
         return compare_metadata(ctx, metadata if target_metadata is None else target_metadata)

@@ -18,6 +18,10 @@ def test_new_database_is_created_at_head(empty_db_url):
     assert set(metadata.tables) <= set(dbmod.table_names(db))
 
 
+def test_quick_heads_agree_with_alembic():
+    assert migrate.script_heads() == migrate.alembic_heads()
+
+
 def test_models_match_migrations(db):
     assert migrate.diff(db) == [], "models changed without a migration: run python -m pmprb.assessments.revision"
 
