@@ -33,13 +33,15 @@ def test_durable_and_plain_agree_on_random_zi_worksheets():
     inst = zi()
     rng = random.Random(20210090)
     durable, plain = Evaluator(inst, "durable"), Evaluator(inst, "plain")
+    seen: set = set()
     try:
-        for _ in range(300):
+        for _ in range(600):
             answers, evidence = random_worksheet(rng, inst)
             hasil = {"H.1.a": round(rng.uniform(0, 4), 3), "H.1.b": rng.choice("ABCDE"),
                      "H.2.a": round(rng.uniform(0, 4), 3)}
             a, b = durable.evaluate(answers, evidence), plain.evaluate(answers, evidence)
             assert _comparable(a) == _comparable(b)
+            seen.update(name.split("/")[-1] for d in a.decisions.values() for name in d["trace"])
             sa = scoring.score(inst, a.values(), hasil, engine="durable")
             sb = scoring.score(inst, b.values(), hasil, engine="plain")
             for pa, pb in zip(sa["predicates"], sb["predicates"]):
@@ -48,6 +50,9 @@ def test_durable_and_plain_agree_on_random_zi_worksheets():
     finally:
         durable.close()
         plain.close()
+    # The random worksheets must reach every case of every formula.
+    assert {"formula:ratio", "formula:decrease", "formula:sum", "formula:both_zero", "formula:zero_denominator",
+            "formula:cap", "formula:floor", "count", "unanswered", "evidence:missing"} <= seen
 
 
 @needs_durable
