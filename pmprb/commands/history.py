@@ -2,7 +2,7 @@
 
 Exit codes: 0 consistent / done, 1 invalid file or inconsistent figures
 (``check``), 2 usage, 3 unknown institution, 4 years already imported
-(without ``--replace``).
+(without ``--replace``), 6 the acting person may not import.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from .. import i18n
+from ..assessments import published  # also registers the audit check for imported figures
+from ..canonical import sha256_hex
 from ..engine import history
 from ..errors import EXIT_INVALID, ValidationError
 from ..reports import history as history_report
@@ -63,8 +65,6 @@ def _tables(institution: str | None, csv_file: Path | None, instrument_id: str |
         inst = instrument_id or history.DEFAULT_INSTRUMENT
         return [{"institution": institution or csv_file.stem, "source": csv_file.name, "instrument": inst,
                  "figures": history.read_csv(csv_file, inst)}]
-    from ..assessments import published
-
     db = _open_db()
     with db.session() as session:
         names = [institution] if institution else published.institutions(session)
@@ -93,14 +93,19 @@ def register(main: click.Group) -> None:
     def import_cmd(csv_file: Path, institution: str, instrument_id: str, replace: bool, as_json: bool) -> None:
         """Import FILE.csv (columns year,item,weight,value,percent) for an institution.
 
-        The whole file is validated first; nothing is stored when any row is invalid.
+        The whole file is validated first; nothing is stored when any row is
+        invalid. Done as the person named by --as / PMPRB_USER (auditor,
+        koordinator or admin) and recorded in the audit log.
         """
-        from ..assessments import published
+        from ..assessments.permissions import resolve_actor
 
         figures = history.read_csv(csv_file, instrument_id)
         inst = history.layout(instrument_id).instrument.id
+        digest = sha256_hex(csv_file.read_bytes())
+        username = get_ctx().actor
         summary = _open_db().run(lambda s: published.import_figures(
-            s, institution, figures, instrument_id=inst, source_file=csv_file, replace=replace))
+            s, resolve_actor(s, username), institution, figures, instrument_id=inst, source_file=csv_file,
+            source_sha256=digest, replace=replace))
         replaced = (i18n.t("history.cli.replaced", years=", ".join(map(str, summary.replaced_years)))
                     if summary.replaced_years else "")
         info(i18n.t("history.cli.imported", rows=summary.rows, institution=summary.institution,

@@ -75,7 +75,11 @@ def check_file_id(state):
 @when(parsers.parse('the auditor imports the table for "{institution}"'))
 def import_table(state, institution):
     state["db"] = str(state["tmp"] / "pmprb.db")
-    r = _run(state, "--db", state["db"], "history", "import", _csv(state), "--institution", institution)
+    r = _run(state, "--db", state["db"], "init", "--institution-code", "inspektorat",
+             "--institution", "Inspektorat", "--admin", "auditor", "--admin-name", "Auditor")
+    assert r.exit_code == 0, r.output
+    r = _run(state, "--db", state["db"], "--as", "auditor", "history", "import", _csv(state),
+             "--institution", institution)
     assert r.exit_code == 0, r.output
 
 

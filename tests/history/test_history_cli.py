@@ -117,61 +117,111 @@ def test_show_html(table, tmp_path):
 
 # --- the store ------------------------------------------------------------------
 
-def test_import_then_check_and_show_from_the_store(db_url, table):
+@pytest.fixture
+def store(db_url):
+    """A database with an institution whose first admin, "auditor", imports tables."""
+    r = pmprb("--db", db_url, "init", "--institution-code", "inspektorat", "--institution", "Inspektorat Kota Madiun",
+              "--admin", "auditor", "--admin-name", "Auditor Satu")
+    assert r.exit_code == 0, r.output
+    return db_url
+
+
+def imp(db_url, *args):
+    return pmprb("--db", db_url, "--as", "auditor", "history", "import", *args)
+
+
+def test_import_then_check_and_show_from_the_store(store, table):
     path = table(CONSISTENT.replace("2016,MP,5,3.45,69.00", "2016,MP,5,3.40,68.00"))
-    r = pmprb("--db", db_url, "history", "import", path, "--institution", "Kota Madiun", "--json")
+    r = imp(store, path, "--institution", "Kota Madiun", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {"institution": "Kota Madiun", "instrument": "pmprb-2014", "years": [2016, 2017],
                                     "rows": 30, "replaced_years": [], "source": "riwayat.csv", "inconsistent": 1}
     assert "30 baris untuk Kota Madiun (2016, 2017) diimpor dari riwayat.csv." in r.stderr
     # with 3.40 the areas add up to 40.37, beyond 40.42's allowance: named with the stored source
-    r = pmprb("--db", db_url, "history", "check", "--institution", "Kota Madiun", "--json")
+    r = pmprb("--db", store, "history", "check", "--institution", "Kota Madiun", "--json")
     assert r.exit_code == 1
     [data] = json.loads(r.stdout)["tables"]
     assert data["institution"] == "Kota Madiun" and data["source"] == "riwayat.csv"
     assert [(c["year"], c["item"], c["source"]) for c in data["inconsistencies"]] == [
         (2016, "PENGUNGKIT", "Kota Madiun/riwayat.csv:10")]
     # decimals survive the store: "3.40" still allows 0.005, and shows as written
-    show = json.loads(pmprb("--db", db_url, "history", "show", "--institution", "Kota Madiun", "--json").stdout)
+    show = json.loads(pmprb("--db", store, "history", "show", "--institution", "Kota Madiun", "--json").stdout)
     from_file = json.loads(pmprb("history", "show", "--file", path, "--json").stdout)
     assert show["rows"] == from_file["rows"] and show["years"] == [2016, 2017]
-    text = pmprb("--db", db_url, "history", "show").stdout     # the only institution is the default
+    text = pmprb("--db", store, "history", "show").stdout     # the only institution is the default
     assert "3,40 (68,00%)" in text
 
 
-def test_import_again_is_a_conflict_unless_replace(db_url, table):
+def test_import_needs_a_registered_person(store, table):
+    r = pmprb("--db", store, "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
+    assert r.exit_code == 6
+    r = pmprb("--db", store, "--as", "nobody", "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
+    assert r.exit_code == 6 and "nobody" in r.stderr
+    r = pmprb("--db", store, "--as", "auditor", "person", "add", "asesor1", "--name", "Asesor", "--role", "asesor")
+    assert r.exit_code == 0, r.output
+    r = pmprb("--db", store, "--as", "asesor1", "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
+    assert r.exit_code == 6
+
+
+def test_import_again_is_a_conflict_unless_replace(store, table):
     path = table(CONSISTENT)
-    assert pmprb("--db", db_url, "history", "import", path, "--institution", "Kota Madiun").exit_code == 0
-    r = pmprb("--db", db_url, "history", "import", path, "--institution", "Kota Madiun")
+    assert imp(store, path, "--institution", "Kota Madiun").exit_code == 0
+    r = imp(store, path, "--institution", "Kota Madiun")
     assert r.exit_code == 4 and "2016, 2017" in r.stderr and "--replace" in r.stderr
     fixed = table(replace(CONSISTENT, 2017, "GRADE", "value", "A"), "koreksi.csv")
-    r = pmprb("--db", db_url, "history", "import", fixed, "--institution", "Kota Madiun", "--replace")
+    r = imp(store, fixed, "--institution", "Kota Madiun", "--replace")
     assert r.exit_code == 0 and "tahun 2016, 2017 diganti" in r.stderr
-    r = pmprb("--db", db_url, "history", "check", "--institution", "Kota Madiun", "--json")
+    r = pmprb("--db", store, "history", "check", "--institution", "Kota Madiun", "--json")
     assert [c["item"] for c in json.loads(r.stdout)["tables"][0]["inconsistencies"]] == ["GRADE"]
+    # the replaced import is what the audit log now vouches for
+    r = pmprb("--db", store, "audit", "verify")
+    assert r.exit_code == 0, r.output
 
 
-def test_invalid_file_stores_nothing(db_url, table):
-    r = pmprb("--db", db_url, "history", "import", table(CONSISTENT + "2018,MP,5,x,\n"), "--institution", "Kota Madiun")
+def test_invalid_file_stores_nothing(store, table):
+    r = imp(store, table(CONSISTENT + "2018,MP,5,x,\n"), "--institution", "Kota Madiun")
     assert r.exit_code == 1 and "riwayat.csv:32: value:" in r.stderr
-    r = pmprb("--db", db_url, "history", "show", "--institution", "Kota Madiun")
+    r = pmprb("--db", store, "history", "show", "--institution", "Kota Madiun")
     assert r.exit_code == 3 and "belum ada tabel yang diimpor" in r.stderr
 
 
-def test_several_institutions(db_url, table):
-    pmprb("--db", db_url, "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
-    pmprb("--db", db_url, "history", "import", table(replace(CONSISTENT, 2016, "GRADE", "value", "BB"), "b.csv"),
-          "--institution", "Kabupaten Ngawi")
-    r = pmprb("--lang", "en", "--db", db_url, "history", "check", "--json")
+def test_several_institutions(store, table):
+    imp(store, table(CONSISTENT), "--institution", "Kota Madiun")
+    imp(store, table(replace(CONSISTENT, 2016, "GRADE", "value", "BB"), "b.csv"), "--institution", "Kabupaten Ngawi")
+    r = pmprb("--lang", "en", "--db", store, "history", "check", "--json")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
     assert [(t["institution"], t["inconsistent"]) for t in data["tables"]] == [("Kabupaten Ngawi", 1), ("Kota Madiun", 0)]
-    r = pmprb("--lang", "en", "--db", db_url, "history", "show")
+    r = pmprb("--lang", "en", "--db", store, "history", "show")
     assert r.exit_code == 2 and "Kabupaten Ngawi, Kota Madiun" in r.stderr
-    r = pmprb("--lang", "en", "--db", db_url, "history", "check", "--institution", "Kota Bogor")
+    r = pmprb("--lang", "en", "--db", store, "history", "check", "--institution", "Kota Bogor")
     assert r.exit_code == 3 and "'Kota Bogor'" in r.stderr and "Kabupaten Ngawi, Kota Madiun" in r.stderr
 
 
-def test_nothing_imported_yet(db_url):
-    r = pmprb("--lang", "en", "--db", db_url, "history", "check")
+def test_nothing_imported_yet(store):
+    r = pmprb("--lang", "en", "--db", store, "history", "check")
     assert r.exit_code == 2 and "no table imported yet" in r.stderr
+
+
+def test_audit_verify_names_figures_edited_outside_pmprb(store, table):
+    from sqlalchemy import create_engine, text
+
+    assert imp(store, table(CONSISTENT), "--institution", "Kota Madiun").exit_code == 0
+    r = pmprb("--lang", "en", "--db", store, "audit", "verify")
+    assert r.exit_code == 0, r.output
+    engine = create_engine(store)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE published_figure SET value = '4.45' WHERE year = 2016 AND item = 'MP'"))
+        conn.execute(text("DELETE FROM published_figure WHERE year = 2017 AND item = 'GRADE'"))
+        conn.execute(text("INSERT INTO published_figure (institution, year, item, weight, value, percent, "
+                          "instrument_id, source_file, source_line, imported_at) VALUES ('Kota Madiun', 2018, "
+                          "'INDEKS', NULL, '80.00', NULL, 'pmprb-2014', 'x.csv', 2, :at)"),
+                     {"at": "2026-01-01 00:00:00"})
+    engine.dispose()
+    r = pmprb("--lang", "en", "--db", store, "audit", "verify")
+    assert r.exit_code == 5
+    out = r.stdout
+    assert "published figure Kota Madiun 2016 MP changed since it was imported" in out and '"value":"4.45"' in out
+    assert "published figure Kota Madiun 2017 GRADE was imported but no longer exists" in out
+    assert "published figure Kota Madiun 2018 INDEKS has no audit event (written outside pmprb)" in out
+    assert "(history.import)" in out        # the finding names the import event
