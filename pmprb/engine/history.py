@@ -381,7 +381,10 @@ def _check_year(year: int, rows: dict[str, Figure], lay: Layout, out: CheckResul
             out.skipped.append(Skipped(year, INDEKS, "value", missing))
         indeks = _sum_of([rows[INDEKS]])
     if GRADE in rows:
-        if indeks is not None:
+        if not lay.instrument.data.get("grade_bands"):
+            # e.g. LKE ZI: WBK thresholds instead of letter grades
+            out.skipped.append(Skipped(year, GRADE, "grade", ("grade_bands",)))
+        elif indeks is not None:
             _grade_check(year, rows[GRADE], indeks, lay, out)
         else:
             out.skipped.append(Skipped(year, GRADE, "grade", (INDEKS,)))
@@ -411,7 +414,7 @@ def possible_grades(lay: Layout, low: Decimal, high: Decimal) -> list[str]:
     """Grades of every Indeks in [low, high], best first. Bands exclude their
     lower bound (70.00 is B, 70.01 is BB), except a band starting at 0."""
     found = []
-    for band in sorted(lay.instrument.data["grade_bands"], key=lambda b: -b["above"]):
+    for band in sorted(lay.instrument.data.get("grade_bands", []), key=lambda b: -b["above"]):
         above, upto = _exact(band["above"]), _exact(band["upto"])
         reaches_above = high > above or (above == 0 and high >= 0)
         if reaches_above and low <= upto:

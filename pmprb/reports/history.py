@@ -200,7 +200,7 @@ def _charts(table: dict, lay: Layout, lang: str) -> dict:
     charts = {}
     totals = [Series(lay.name(i, lang), values(i)) for i in (INDEKS, PENGUNGKIT, HASIL) if i in by_item]
     if totals:
-        bands = sorted(lay.instrument.data["grade_bands"], key=lambda b: b["above"])
+        bands = sorted(lay.instrument.data.get("grade_bands", []), key=lambda b: b["above"])
         guides = [(float(b["above"]), b["grade"]) for b in bands if b["above"] > 0]
         charts["trend"] = line_chart([str(y) for y in years], totals, title=t("history.report.trend"), lang=lang,
                                      y_min=0, y_max=100, guides=guides)

@@ -37,6 +37,28 @@ CONSISTENT = HEADER + """\
 2017,GRADE,,BB,
 """
 
+# LKE ZI (PermenPANRB 90/2021): Pemenuhan and Reform areas, two Hasil parts, no letter grades.
+ZI_2022 = HEADER + """\
+2022,P.MP,4,3.00,75.00
+2022,P.TL,3.5,2.80,80.00
+2022,P.SDM,5,4.00,80.00
+2022,P.AKT,5,4.00,80.00
+2022,P.PWS,7.5,6.00,80.00
+2022,P.PP,5,4.00,80.00
+2022,R.MP,4,3.00,75.00
+2022,R.TL,3.5,2.80,80.00
+2022,R.SDM,5,4.00,80.00
+2022,R.AKT,5,4.00,80.00
+2022,R.PWS,7.5,6.00,80.00
+2022,R.PP,5,4.00,80.00
+2022,PENGUNGKIT,60,47.60,79.33
+2022,H.1,22.5,18.00,80.00
+2022,H.2,17.5,14.00,80.00
+2022,HASIL,40,32.00,80.00
+2022,INDEKS,100,79.60,79.60
+2022,GRADE,,WBK,
+"""
+
 
 def replace(text: str, year: int, item: str, column: str, new: str) -> str:
     """The table with one cell changed (the row must exist)."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from history_tables import CONSISTENT, HEADER, replace
+from history_tables import CONSISTENT, HEADER, ZI_2022, replace
 from pmprb.engine.history import check, decimals, layout, parse_csv, possible_grades, rounding_error
 
 D = Decimal
@@ -206,3 +206,13 @@ def test_a_figure_moved_beyond_its_allowance_is_flagged(case, item):
     lines[i] = ",".join(cells)
     result = run("\n".join(lines) + "\n")
     assert any(c.item == item or item in c.inputs for c in result.inconsistencies), figures
+
+
+def test_another_instrument_brings_its_own_items_and_weights():
+    table = replace(ZI_2022, 2022, "R.PP", "percent", "85.00")
+    result = check(parse_csv(table, "zi.csv", instrument="zi-2021"), "zi-2021")
+    assert result.instrument == "zi-2021"
+    assert [(c.item, c.field, c.recomputed) for c in result.inconsistencies] == [("R.PP", "percent", D("80"))]
+    assert [(s.item, s.missing) for s in result.skipped] == [("GRADE", ("grade_bands",))]   # ZI has no letter grades
+    with pytest.raises(Exception, match="'MP' tidak dikenal"):
+        parse_csv(HEADER + "2022,MP,5,3.45,\n", instrument="zi-2021")

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from history_tables import CONSISTENT, HEADER, replace
+from history_tables import CONSISTENT, HEADER, ZI_2022, replace
 from pmprb.cli import main
 
 
@@ -225,3 +225,18 @@ def test_audit_verify_names_figures_edited_outside_pmprb(store, table):
     assert "published figure Kota Madiun 2017 GRADE was imported but no longer exists" in out
     assert "published figure Kota Madiun 2018 INDEKS has no audit event (written outside pmprb)" in out
     assert "(history.import)" in out        # the finding names the import event
+
+
+def test_a_history_spanning_two_instruments(store, table):
+    assert imp(store, table(CONSISTENT), "--institution", "Kota Madiun").exit_code == 0
+    r = imp(store, table(ZI_2022, "zi.csv"), "--institution", "Kota Madiun", "--instrument", "zi-2021")
+    assert r.exit_code == 0, r.output
+    # each year is checked with the instrument it was published under
+    r = pmprb("--db", store, "history", "check", "--institution", "Kota Madiun", "--json")
+    assert r.exit_code == 0, r.output
+    assert [(t["instrument"], t["years"]) for t in json.loads(r.stdout)["tables"]] == [
+        ("pmprb-2014", [2016, 2017]), ("zi-2021", [2022])]
+    r = pmprb("--lang", "en", "--db", store, "history", "show", "--institution", "Kota Madiun")
+    assert r.exit_code == 1 and "spans several instruments (pmprb-2014, zi-2021)" in r.stderr
+    r = pmprb("--db", store, "history", "show", "--institution", "Kota Madiun", "--instrument", "zi-2021", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["years"] == [2022]
