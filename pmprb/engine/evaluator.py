@@ -88,17 +88,17 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
     return fact
 
 
-_VALUE_EFFECTS = ("raw", "compute", "count")
+_UNSET = object()
 
 
 def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
     raw = None
     flags: list[str] = []
     value = None
-    count = _UNSET = object()
+    count = _UNSET
     for name in fired:
         effect = rules_by_name[name]["effect"]
-        if any(k in effect for k in _VALUE_EFFECTS):
+        if "raw" in effect or "compute" in effect or "count" in effect:  # a value rule
             if raw is not None or count is not _UNSET:
                 raise RuleError(f"two value rules fired for one criterion: {fired}")
             if "raw" in effect:
@@ -112,7 +112,7 @@ def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
             value = raw
         if count is not _UNSET:
             # Counts carry no value; nothing may adjust them.
-            if any(k in effect for k in ("zero", "multiply_by", "bound")):
+            if "zero" in effect or "multiply_by" in effect or "bound" in effect:
                 raise RuleError(f"rule {name} adjusts a count (trace {fired})")
         elif value is None:
             raise RuleError(f"rule {name} fired before any value rule (trace {fired})")
