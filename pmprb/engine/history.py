@@ -382,7 +382,7 @@ def _check_year(year: int, rows: dict[str, Figure], lay: Layout, out: CheckResul
         indeks = _sum_of([rows[INDEKS]])
     if GRADE in rows:
         if not lay.instrument.data.get("grade_bands"):
-            # e.g. LKE ZI: WBK thresholds instead of letter grades
+            # instruments without grade bands (their outcome is a predicate, not a letter)
             out.skipped.append(Skipped(year, GRADE, "grade", ("grade_bands",)))
         elif indeks is not None:
             _grade_check(year, rows[GRADE], indeks, lay, out)
