@@ -17,7 +17,7 @@ from . import audit
 from .assignments import assigned_criteria
 from .models import Answer, AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from .permissions import Actor, require
-from .rounds import lock_round
+from .rounds import instrument_for, lock_round
 
 i18n.register({
     "ws.unknown": {
@@ -67,7 +67,10 @@ def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
 
 
 def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
-    assigned = assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
+    # Computed items (e.g. Zona Integritas '%') take no answer: the counts they read do.
+    inst = instrument_for(rnd)
+    assigned = [c for c in assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
+                if inst.criteria[c].kind != "computed"]
     answered = set(session.exec(select(Answer.criterion_id).where(
         Answer.round_id == rnd.id, Answer.unit_id == ws.unit_id, Answer.assessor_id == ws.assessor_id,
         Answer.answer.is_not(None))))
