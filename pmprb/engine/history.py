@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..i18n import t
 from . import history_messages  # noqa: F401  (registers the texts)
 from .instrument import Instrument, default_id, load_instrument
@@ -114,6 +114,8 @@ def read_csv(path: str | Path, instrument: Instrument | str = DEFAULT_INSTRUMENT
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise NotFoundError(t("history.err.no_file", source=str(path))) from None
     except UnicodeDecodeError as exc:
         raise ValidationError(t("history.err.unreadable", source=str(path), reason=exc.reason)) from None
     return parse_csv(text, source=path.name, instrument=instrument)

@@ -7,6 +7,7 @@ i18n.register({
     # parsing
     "history.err.invalid": {"id": "{source}: tabel tidak valid ({count} kesalahan)",
                             "en": "{source}: invalid table ({count} errors)"},
+    "history.err.no_file": {"id": "{source}: berkas tidak ada", "en": "{source}: no such file"},
     "history.err.empty": {"id": "{source}: berkas kosong; diharapkan baris judul {columns}",
                           "en": "{source}: empty file; expected a header line {columns}"},
     "history.err.unreadable": {"id": "{source}: tidak dapat dibaca sebagai teks UTF-8: {reason}",

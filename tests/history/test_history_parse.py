@@ -7,7 +7,7 @@ import pytest
 from history_tables import CONSISTENT, HEADER
 from pmprb import i18n
 from pmprb.engine.history import GRADE, figures_from_records, layout, parse_csv, read_csv
-from pmprb.errors import ValidationError
+from pmprb.errors import NotFoundError, ValidationError
 
 
 def errors_of(text: str, source: str = "t.csv") -> list[str]:
@@ -103,6 +103,8 @@ def test_header_problems():
 
 
 def test_read_csv_names_the_file(tmp_path):
+    with pytest.raises(NotFoundError, match="tidak-ada.csv: berkas tidak ada"):
+        read_csv(tmp_path / "tidak-ada.csv")
     path = tmp_path / "riwayat.csv"
     path.write_text(HEADER + "2016,MP,5,x,\n", encoding="utf-8")
     with pytest.raises(ValidationError) as exc:
