@@ -1,0 +1,337 @@
+"""pmprb assess: an assessor fills in their worksheet.
+
+``pmprb assess --round R --unit U`` walks the criteria interactively (a
+terminal is required); ``set``, ``import``, ``export``, ``submit``,
+``show`` and ``progress`` do the same without prompts. The logic lives in
+``pmprb.assessments.assess_*``; this module only reads options and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..assessments import assess_export, assess_import, assess_sheet, assess_submit, rounds, units
+from ..assessments.assess_session import AssessSession, set_answer
+from ..assessments.assess_walk import run_walk
+from ..assessments.permissions import resolve_actor
+from ._common import echo_json, get_ctx, info, json_option
+from ._store import database, table
+
+i18n.register({
+    "acli.no_tty": {
+        "id": "`pmprb assess` tanpa subperintah bertanya lewat terminal, tetapi {why}. Untuk skrip gunakan "
+              "`pmprb assess set --criterion ID --answer A` per jawaban, atau `pmprb assess import BERKAS` "
+              "untuk seluruh kertas kerja.",
+        "en": "`pmprb assess` without a subcommand asks its questions in a terminal, but {why}. In scripts use "
+              "`pmprb assess set --criterion ID --answer A` per answer, or `pmprb assess import FILE` for a "
+              "whole worksheet."},
+    "acli.why_no_input": {"id": "--no-input (PMPRB_NO_INPUT) diberikan", "en": "--no-input (PMPRB_NO_INPUT) was given"},
+    "acli.why_no_tty": {"id": "masukan bukan terminal", "en": "the input is not a terminal"},
+    "acli.need": {"id": "opsi {opt} wajib diisi", "en": "option {opt} is required"},
+    "acli.saved": {"id": "{cid} = {answer} (versi {version}){state}", "en": "{cid} = {answer} (version {version}){state}"},
+    "acli.unchanged": {"id": " \u2014 tidak berubah", "en": " \u2014 unchanged"},
+    "acli.exported": {"id": "{n} baris ditulis ke {path}", "en": "{n} rows written to {path}"},
+    "acli.imported": {"id": "{file}: {rows} baris; baru {created}, diubah {updated}, ditimpa {overwritten}, "
+                            "tetap {unchanged}, dilewati {skipped}; tautan bukti baru {links}",
+                      "en": "{file}: {rows} rows; created {created}, updated {updated}, overwritten {overwritten}, "
+                            "unchanged {unchanged}, skipped {skipped}; new evidence links {links}"},
+    "acli.import_progress": {"id": "menyimpan {i}/{n} jawaban", "en": "saving {i}/{n} answers"},
+    "acli.skipped": {"id": "dilewati (jawaban tersimpan dipertahankan): {what}",
+                     "en": "skipped (stored answer kept): {what}"},
+    "acli.overwritten": {"id": "ditimpa: {what}", "en": "overwritten: {what}"},
+    "acli.submitted": {"id": "Kertas kerja {assessor}/{unit} dikirim ({answered}/{total} terjawab); "
+                             "kini hanya dapat dibaca oleh asesor.",
+                       "en": "Worksheet {assessor}/{unit} submitted ({answered}/{total} answered); "
+                             "it is now read-only for the assessor."},
+    "acli.warning": {"id": "peringatan: {text}", "en": "warning: {text}"},
+    "acli.state": {"id": "Status kertas kerja: {state}", "en": "Worksheet state: {state}"},
+    "acli.col.criterion": {"id": "kriteria", "en": "criterion"},
+    "acli.col.answer": {"id": "jawaban", "en": "answer"},
+    "acli.col.value": {"id": "nilai", "en": "value"},
+    "acli.col.evidence": {"id": "bukti", "en": "evidence"},
+    "acli.col.notes": {"id": "keterangan", "en": "notes"},
+})
+
+
+class TerminalIO:
+    """Prompts and text on stderr (stdout stays for data); input with line editing."""
+
+    def __init__(self):
+        try:
+            import readline  # noqa: F401  (gives input() line editing and history)
+        except ImportError:  # pragma: no cover - not on every platform
+            pass
+
+    def ask(self, prompt: str) -> str:
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        return input()
+
+    def say(self, text: str) -> None:
+        click.echo(text, err=True)
+
+
+def _inherit(ctx: click.Context, **given) -> dict:
+    """Options given to a subcommand, else to ``assess`` itself."""
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    return {k: v if v not in (None, ()) else parent.get(k) for k, v in given.items()}
+
+
+def _require(values: dict, *names: str) -> None:
+    for name in names:
+        if not values.get(name):
+            raise click.UsageError(i18n.t("acli.need", opt="--" + name.replace("_ref", "").replace("_code", "")))
+
+
+def _actor_name(values: dict) -> str | None:
+    return values.get("actor") or get_ctx().actor
+
+
+def _where(s, values):
+    actor = resolve_actor(s, _actor_name(values))
+    return actor, rounds.get_round(s, values["round_ref"]), units.get_unit(s, values["unit_code"])
+
+
+round_option = click.option("--round", "round_ref", default=None, help="Round code (or id).")
+unit_option = click.option("--unit", "unit_code", default=None, help="Work unit code.")
+as_option = click.option("--as", "actor", default=None, help="Acting assessor (also the root --as / PMPRB_USER).")
+
+
+def register(main: click.Group) -> None:
+    @main.group("assess", invoke_without_command=True)
+    @round_option
+    @unit_option
+    @click.option("--area", default=None, help="Only this change area (e.g. MP).")
+    @as_option
+    @click.pass_context
+    def assess_group(ctx, round_ref, unit_code, area, actor):
+        """Fill in your worksheet (kertas kerja) for one unit.
+
+        Without a subcommand: walk the criteria assigned to you, in instrument
+        order, starting at the first unanswered one. Each criterion shows its
+        area, sub-area, text, options, your current answer and its evidence;
+        type the answer (letter, or Ya/Tidak, Y/T; any case), a note, and
+        attach evidence (a file with number/title/date, a URL, or a document
+        already stored). After each answer the rules' decision is shown
+        (value, gating, missing-evidence warning). Every confirmed answer is
+        saved at once.
+
+        \b
+        Commands at any prompt:
+          :lewati  :skip       leave it, go to the next unanswered criterion
+          :kembali :back       back to the previous criterion
+          :ke ID   :goto ID    go to criterion ID
+          :progres :progress   answered/total, overall and per area
+          :bukti   :evidence   attach evidence to this criterion
+          :simpan  :quit       quit (answers are already saved)
+          :bantuan :help       list the commands
+
+        Needs a terminal; for scripts use `assess set` or `assess import`.
+        """
+        if ctx.invoked_subcommand is not None:
+            return
+        values = {"round_ref": round_ref, "unit_code": unit_code, "actor": actor}
+        _require(values, "round_ref", "unit_code")
+        root = get_ctx()
+        if root.no_input or not sys.stdin.isatty():
+            why = i18n.t("acli.why_no_input" if root.no_input else "acli.why_no_tty")
+            raise click.UsageError(i18n.t("acli.no_tty", why=why))
+        session = AssessSession(database(), _actor_name(values), round_ref, unit_code, area=area)
+        if not session.writable:
+            from ..errors import StateError
+
+            raise StateError(i18n.t("ans.ws_not_in_progress", assessor=_actor_name(values), unit=unit_code,
+                                    state=session.worksheet_state, hint="")
+                             if session.round_state == "open" else
+                             i18n.t("ans.round_not_open", code=session.round_code, state=session.round_state))
+        run_walk(session, TerminalIO())
+
+    @assess_group.command("set")
+    @round_option
+    @unit_option
+    @as_option
+    @click.option("--criterion", required=True, help="Criterion id, e.g. MP.1.a.")
+    @click.option("--answer", required=True, help="Answer: option letter, Ya/Tidak (Y/T), or a count.")
+    @click.option("--note", default=None, help="Note (sintesis); \"\" clears it; omitted keeps the stored note.")
+    @click.option("--evidence", "refs", multiple=True,
+                  help="Link evidence already stored (its number/key or #id); repeat for several. "
+                       "Add new files with `pmprb evidence add`.")
+    @click.option("--expected-version", type=click.IntRange(min=0), default=None,
+                  help="Fail with a conflict unless the stored answer has this version (0: none yet).")
+    @json_option
+    @click.pass_context
+    def set_cmd(ctx, round_ref, unit_code, actor, criterion, answer, note, refs, expected_version, as_json):
+        """Save one answer without prompts; prints what the rules decided."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        _require(values, "round_ref", "unit_code")
+
+        def op(s):
+            actor_, rnd, unit = _where(s, values)
+            return set_answer(s, actor_, rnd, unit, criterion, answer,
+                              note=AssessSession.KEEP if note is None else note, refs=list(refs),
+                              expected_version=expected_version)
+
+        out = database().run(op)
+        if as_json:
+            echo_json(out)
+            return
+        info(i18n.t("acli.saved", cid=out["criterion"], answer=out["answer"], version=out["version"],
+                    state="" if out["changed"] else i18n.t("acli.unchanged")))
+        for line in out["decision"]["messages"] + out["decision"]["warnings"]:
+            info(f"  {line}")
+
+    @assess_group.command("submit")
+    @round_option
+    @unit_option
+    @as_option
+    @json_option
+    @click.pass_context
+    def submit_cmd(ctx, round_ref, unit_code, actor, as_json):
+        """Check and submit your worksheet.
+
+        Every assigned criterion must be answered, and every answer better than
+        the worst option needs evidence (the instrument says whether missing
+        evidence blocks or only warns). What is missing is listed by criterion.
+        After submission the worksheet is read-only for you."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        _require(values, "round_ref", "unit_code")
+        db = database()
+        try:
+            result = db.run(lambda s: assess_submit.submit(s, *_where(s, values)))
+        except assess_submit.SubmitRefused as exc:
+            if as_json:
+                echo_json(exc.check.to_dict())
+            raise
+        if as_json:
+            echo_json(result.to_dict())
+        for m in result.warnings:
+            info(i18n.t("acli.warning", text=m.describe()))
+        info(i18n.t("acli.submitted", assessor=result.assessor, unit=result.unit, answered=result.answered,
+                    total=result.total))
+
+    @assess_group.command("export")
+    @round_option
+    @unit_option
+    @as_option
+    @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
+                  help="File format (default: from -o, else xlsx).")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                  help="File to write (default: <round>-<unit>-<assessor>.<format>).")
+    @click.pass_context
+    def export_cmd(ctx, round_ref, unit_code, actor, fmt, output):
+        """Write your worksheet as a fillable XLSX (answer drop-downs) or CSV.
+
+        One row per criterion: id, area, sub-area, text, options, answer, note,
+        evidence references and the answer's version. Fill it in and read it
+        back with `pmprb assess import`."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        _require(values, "round_ref", "unit_code")
+        if fmt is None:
+            fmt = "csv" if output and Path(output).suffix.lower() == ".csv" else "xlsx"
+
+        def op(s):
+            actor_, rnd, unit = _where(s, values)
+            path = Path(output or f"{rnd.code}-{unit.code}-{actor_.username}.{fmt}")
+            return path, assess_export.export_worksheet(s, rnd, unit, actor_.person, path, fmt)
+
+        with database().session() as s:
+            path, n = op(s)
+        info(i18n.t("acli.exported", n=n, path=path))
+
+    @assess_group.command("import")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @round_option
+    @unit_option
+    @as_option
+    @click.option("--on-conflict", "policy", type=click.Choice(assess_import.POLICIES), default="stop",
+                  show_default=True,
+                  help="A row that would change a stored answer the file did not start from: stop (import "
+                       "nothing), skip (keep the stored answer) or update (overwrite it).")
+    @json_option
+    @click.pass_context
+    def import_cmd(ctx, file, round_ref, unit_code, actor, policy, as_json):
+        """Import answers from an XLSX or CSV (as exported), or a YAML/JSON/CSV
+        worksheet of `pmprb score`.
+
+        Every row is checked first; a bad row (unknown criterion, answer not
+        allowed, unknown evidence reference, duplicate row...) stops the import
+        with every problem listed by row and criterion, and nothing is written.
+        The import is one transaction: all rows or none."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        _require(values, "round_ref", "unit_code")
+        db = database()
+        with db.session() as s:
+            sheet = assess_sheet.read_sheet(file, rounds.instrument_for(rounds.get_round(s, values["round_ref"])))
+        for notice in sheet.notices:
+            info(i18n.t("acli.warning", text=notice))
+
+        def progress(i, n):
+            if n >= 200:
+                info(i18n.t("acli.import_progress", i=i, n=n))
+
+        plan = db.run(lambda s: assess_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress))
+        summary = plan.summary()
+        for c in plan.conflicts:
+            info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
+        info(i18n.t("acli.imported", file=file, **{k: summary[k] for k in (
+            "rows", "created", "updated", "overwritten", "unchanged", "skipped", "links")}))
+        if as_json:
+            echo_json(summary)
+
+    def _overview(ctx, values, area):
+        _require(values, "round_ref", "unit_code")
+
+        def op(s):
+            actor_, rnd, unit = _where(s, values)
+            return assess_export.overview(s, rnd, unit, actor_.person, area=area)
+
+        with database().session() as s:
+            return op(s)
+
+    @assess_group.command("show")
+    @round_option
+    @unit_option
+    @as_option
+    @click.option("--area", default=None, help="Only this change area.")
+    @json_option
+    @click.pass_context
+    def show_cmd(ctx, round_ref, unit_code, actor, area, as_json):
+        """Your worksheet: answers, evidence and what the rules decide, with progress."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        data = _overview(ctx, values, area or ctx.parent.params.get("area"))
+        if as_json:
+            echo_json(data)
+            return
+        rows = [[r["criterion"], r["answer"] or "-", "; ".join(r["decision"]["messages"][:1]),
+                 len([x for x in r["evidence"].split(";") if x.strip()]),
+                 "; ".join(r["decision"]["messages"][1:] + r["decision"]["warnings"])] for r in data["criteria"]]
+        click.echo(table(rows, [i18n.t(f"acli.col.{k}") for k in ("criterion", "answer", "value", "evidence", "notes")]))
+        info(i18n.t("acli.state", state=data["state"]))
+        info(_progress_text(data["progress"]))
+
+    @assess_group.command("progress")
+    @round_option
+    @unit_option
+    @as_option
+    @click.option("--area", default=None, help="Only this change area.")
+    @json_option
+    @click.pass_context
+    def progress_cmd(ctx, round_ref, unit_code, actor, area, as_json):
+        """Answered/total, overall and per area."""
+        values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
+        data = _overview(ctx, values, area or ctx.parent.params.get("area"))
+        out = dict(data["progress"], state=data["state"], unit=data["unit"], assessor=data["assessor"])
+        if as_json:
+            echo_json(out)
+        else:
+            click.echo(_progress_text(data["progress"]))
+
+
+def _progress_text(p: dict) -> str:
+    parts = ", ".join(f"{a['area']} {a['answered']}/{a['total']}" for a in p["areas"])
+    return i18n.t("aw.progress", answered=p["answered"], total=p["total"]) + f" ({parts})"
+
