@@ -21,6 +21,7 @@ from functools import lru_cache
 from .. import i18n
 from ..errors import RuleError
 from .compiler import SINK
+from .evaluator import DurableMatcher, PlainMatcher, default_engine, engine_label
 from .instrument import Instrument
 
 FORMAT = "pmprb-predicates/1"
@@ -97,16 +98,13 @@ def measures(result: dict) -> dict[str, float]:
 
 @lru_cache(maxsize=16)
 def _matcher(revision: str, engine: str, inst: Instrument):
-    from .evaluator import DurableMatcher, PlainMatcher
-
+    # One matcher per instrument revision and engine, reused: a durable Host is costly to build.
     compiled = compile_predicates(inst)
     return DurableMatcher(compiled) if engine == "durable" else PlainMatcher(compiled)
 
 
 def evaluate(inst: Instrument, result: dict, engine: str | None = None) -> list[dict]:
     """Decide every declared predicate for one scored result."""
-    from .evaluator import default_engine, engine_label
-
     if not inst.predicates:
         return []
     engine = engine or default_engine()
