@@ -67,7 +67,7 @@ def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
 
 
 def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
-    # Computed items (e.g. Zona Integritas '%') take no answer: the counts they read do.
+    # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
     inst = instrument_for(rnd)
     assigned = [c for c in assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
                 if inst.criteria[c].kind != "computed"]
