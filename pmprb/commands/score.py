@@ -83,14 +83,14 @@ def render(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str
         name = a["name_en"] if en else a["name"]
         lines += ["", i18n.t("score.area", code=area["code"], name=name)]
         rows = [[i18n.t("score.col.subarea"), i18n.t("score.col.name"), i18n.t("score.col.weight"),
-                 i18n.t("score.col.mean"), i18n.t("score.col.score")]]
+                 i18n.t("score.col.mean"), i18n.t("score.col.score"), "%"]]
         for sub in area["subareas"]:
             s = a["subareas"][sub["id"]]
             rows.append([sub["id"], _short(sub.get("name_en", sub["name"]) if en else sub["name"]),
-                         d(s["weight"]), d(s["mean"]), d(s["score"])])
-        rows.append([i18n.t("score.area_total", code=area["code"]), "", d(a["weight"]), "",
-                     f"{d(a['score'])} ({d(a['percent'])}%)"])
-        lines += _table(rows, right={2, 3, 4})
+                         d(s["weight"]), d(s["mean"]), d(s["score"]), d(s["mean"] * 100)])
+        rows.append(["", i18n.t("score.area_total", code=area["code"]), d(a["weight"]), "", d(a["score"]),
+                     d(a["percent"])])
+        lines += _table(rows, right={2, 3, 4, 5})
         if show_criteria:
             rows = [[i18n.t("score.col.criterion"), i18n.t("score.col.answer"), i18n.t("score.col.raw"),
                      i18n.t("score.col.value"), i18n.t("score.col.notes")]]
@@ -118,12 +118,13 @@ def render(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str
     if result.get("grade_label"):
         grade += f" ({result['grade_label']})"
     lines += ["", i18n.t("score.summary")]
-    lines += _table([
-        [i18n.t("score.pengungkit"), d(result["pengungkit"]), f"/ {d(inst.data['pengungkit_total'])}"],
-        [i18n.t("score.hasil"), d(result["hasil"]), f"/ {d(inst.data['hasil']['total'])}"],
-        [i18n.t("score.indeks"), d(result["indeks_rb"]), ""],
-        [i18n.t("score.grade"), grade, ""],
-    ], right={1})
+    rows = [[i18n.t("score.pengungkit"), d(result["pengungkit"]), f"/ {d(inst.data['pengungkit_total'])}"],
+            [i18n.t("score.hasil"), d(result["hasil"]), f"/ {d(inst.data['hasil']['total'])}"],
+            [i18n.t("score.indeks"), d(result["indeks_rb"]), ""]]
+    width = max(len(r[0]) for r in rows + [[i18n.t("score.grade")]])
+    rows = [[r[0].ljust(width)] + r[1:] for r in rows]
+    lines += _table(rows, right={1})
+    lines.append(f"  {i18n.t('score.grade').ljust(width)}  {grade}")
     for pred in result.get("predicates", []):
         lines += [""] + predicates.describe(pred)
     lines += ["", i18n.t("score.notes", unanswered=flags.count("unanswered"),
