@@ -49,9 +49,13 @@ i18n.register({
         "id": "jawaban {answer!r} tidak valid untuk {criterion} (jenis {type}); pilihan: {options}",
         "en": "answer {answer!r} is not valid for {criterion} (type {type}); options: {options}",
     },
-    "ans.bad_number": {
-        "id": "jawaban {answer!r} untuk {criterion} (jenis {type}) harus berupa angka",
-        "en": "answer {answer!r} for {criterion} (type {type}) must be a number",
+    "ans.bad_count": {
+        "id": "jawaban {answer!r} untuk {criterion} (jenis {type}) harus bilangan bulat ≥ 0",
+        "en": "answer {answer!r} for {criterion} (type {type}) must be a whole number ≥ 0",
+    },
+    "ans.computed": {
+        "id": "{criterion} dihitung dari jumlah-jumlah lain dan tidak diisi jawaban",
+        "en": "{criterion} is computed from other counts and takes no answer",
     },
     "ans.empty": {"id": "jawaban untuk {criterion} kosong", "en": "the answer for {criterion} is empty"},
     "ans.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
@@ -87,12 +91,13 @@ def normalise_answer(criterion, answer: str | None) -> str:
                 return option
         raise ValidationError(i18n.t("ans.bad_answer", answer=text, criterion=criterion.id,
                                      type=criterion.answer_type, options=", ".join(criterion.values)))
-    try:  # numeric types of later instruments
-        float(text.replace(",", "."))
-    except ValueError:
-        raise ValidationError(i18n.t("ans.bad_number", answer=text, criterion=criterion.id,
-                                     type=criterion.answer_type)) from None
-    return text.replace(",", ".")
+    if criterion.kind == "computed":
+        raise ValidationError(i18n.t("ans.computed", criterion=criterion.id))
+    # A count (e.g. "Jumlah"): a whole number >= 0, as the evaluator expects.
+    if not text.isdigit():
+        raise ValidationError(i18n.t("ans.bad_count", answer=text, criterion=criterion.id,
+                                     type=criterion.answer_type))
+    return str(int(text))
 
 
 def get_answer(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, criterion_id: str

@@ -50,6 +50,8 @@ i18n.register({
         "en": "deadline {deadline} is outside the round year {year} or the year after"},
     "rounds.bad_scope": {"id": "lingkup tidak valid {scope!r}: 'institution' atau 'unit' (dengan --unit)",
                          "en": "invalid scope {scope!r}: 'institution' or 'unit' (with --unit)"},
+    "rounds.needs_unit": {"id": "instrumen {instrument} menilai satu unit kerja: sebutkan unitnya (--unit KODE)",
+                          "en": "instrument {instrument} assesses one work unit: name it (--unit CODE)"},
     "rounds.no_assignments": {"id": "belum ada asesor yang ditugaskan (pmprb assign)",
                               "en": "no assessor is assigned yet (pmprb assign)"},
     "rounds.ws_not_submitted": {
@@ -83,6 +85,11 @@ def register_guard(event: str, guard: Guard) -> None:
         raise ValueError(f"unknown round event {event!r}")
     if guard not in _GUARDS.setdefault(event, []):
         _GUARDS[event].append(guard)
+
+
+def unregister_guard(event: str, guard: Guard) -> None:
+    if guard in _GUARDS.get(event, []):
+        _GUARDS[event].remove(guard)
 
 
 def register_finalise_hook(hook: FinaliseHook) -> None:
@@ -153,6 +160,8 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
         raise ValidationError(i18n.t("rounds.bad_year", year=year))
     ins = load_instrument(instrument or default_id())
     scope = scope or ("unit" if scope_unit is not None else ins.data.get("scope", "institution"))
+    if scope == "unit" and scope_unit is None:
+        raise ValidationError(i18n.t("rounds.needs_unit", instrument=ins.id))
     if scope not in SCOPES or (scope == "unit") != (scope_unit is not None):
         raise ValidationError(i18n.t("rounds.bad_scope", scope=scope))
     code = (code or (f"{year}-{scope_unit.code}" if scope_unit is not None else str(year))).strip()
@@ -229,8 +238,16 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
     return rnd
 
 
+def load_extensions() -> None:
+    """Import the features that register guards, finalise hooks and snapshot
+    providers (consensus, final result, RATL), so every caller of the
+    workflow gets them, not only the CLI."""
+    from . import coordinator  # noqa: F401
+
+
 def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str, *, reason: str | None = None,
                to: str | None = None) -> workflow.Transition:
+    load_extensions()
     if known_action(f"round.{event}"):  # an unknown event is refused by the workflow, naming the allowed ones
         require(actor, f"round.{event}")
     lock_round(session, rnd)
@@ -284,6 +301,7 @@ def reopen(session: Session, actor: Actor, rnd: AssessmentRound, *, reason: str,
 def snapshot_data(session: Session, rnd: AssessmentRound) -> dict:
     """The round as it stands: answers, worksheets, final decision records,
     plus what registered providers add (e.g. the frozen final result)."""
+    load_extensions()
     answers = session.exec(
         select(Answer, WorkUnit.code, Person.username).join(WorkUnit, WorkUnit.id == Answer.unit_id)
         .join(Person, Person.id == Answer.assessor_id).where(Answer.round_id == rnd.id)

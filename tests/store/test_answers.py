@@ -159,3 +159,34 @@ def test_koordinator_cannot_review_own_worksheet(db):
     with pytest.raises(ForbiddenError, match="kertas kerjanya sendiri"):
         w.run(lambda s: worksheets.accept(s, kasi, w.rnd(s), ws(s)))
     w.run(lambda s: worksheets.accept(s, kora, w.rnd(s), ws(s)))
+
+
+def test_unit_scoped_round_with_counts_and_computed_items(world):
+    """An instrument of unit scope (here the bundled Zona Integritas one) with
+    count items (whole numbers) and computed items (no answer of their own)."""
+    from pmprb.assessments import assignments
+
+    kora, ani = world.actor("kora"), world.actor("ani")
+    with pytest.raises(ValidationError, match="menilai satu unit kerja"):
+        world.run(lambda s: rounds.create_round(s, kora, year=2024, instrument="zi-2021", code="zi"))
+
+    def setup(s):
+        unit = units.get_unit(s, "DINKES")
+        rnd = rounds.create_round(s, kora, year=2024, instrument="zi-2021", scope_unit=unit)
+        assert (rnd.code, rnd.scope) == ("2024-DINKES", "unit")
+        with pytest.raises(ValidationError, match="hanya mencakup unit DINKES"):
+            assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [units.get_unit(s, "BAPPEDA")], ["r.mp"])
+        assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [unit], ["r.mp"])
+        rounds.open_round(s, kora, rnd)
+    world.run(setup)
+
+    def save_zi(criterion, answer):
+        return world.run(lambda s: answers.save_answer(s, ani, rounds.get_round(s, "2024-DINKES"),
+                                                       units.get_unit(s, "DINKES"), criterion, answer,
+                                                       expected_version=0))
+
+    assert save_zi("R.MP.1.a.1", " 012 ").answer == "12"
+    with pytest.raises(ValidationError, match="bilangan bulat"):
+        save_zi("R.MP.1.a.2", "1.5")
+    with pytest.raises(ValidationError, match="dihitung dari jumlah-jumlah lain"):
+        save_zi("R.MP.1.a", "50")

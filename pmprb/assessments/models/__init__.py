@@ -42,12 +42,16 @@ from .audit import AuditChain, AuditEvent  # noqa: E402
 
 def load_all() -> None:
     """Import every table module so ``metadata`` knows every table
-    (including those added by later features)."""
+    (including those added by later features), and make each table class
+    importable from this package (``from pmprb.assessments.models import X``)."""
     for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, obj in vars(module).items():
+            if isinstance(obj, type) and issubclass(obj, SQLModel) and getattr(obj, "__table__", None) is not None \
+                    and obj.__module__ == module.__name__ and name not in globals():
+                globals()[name] = obj
+                __all__.append(name)
 
-
-load_all()
 
 __all__ = [
     "metadata", "load_all", "UTCDateTime", "utcnow", "ROLES",
@@ -55,3 +59,5 @@ __all__ = [
     "AssessmentRound", "RoundSnapshot", "Assignment", "Worksheet", "Answer",
     "Evidence", "EvidenceRevision", "EvidenceLink", "DecisionRecord", "AuditChain", "AuditEvent",
 ]
+
+load_all()
