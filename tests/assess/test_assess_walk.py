@@ -1,0 +1,206 @@
+"""The interactive walk driven by a script instead of a terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmprb import i18n
+from pmprb.assessments.assess_walk import parse_command, run_walk
+
+
+class Script:
+    """Answers prompts from a list; a KeyboardInterrupt/EOFError item is raised instead."""
+
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.out: list[str] = []
+        self.prompts: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        self.out.append(prompt)
+        if not self.replies:
+            raise AssertionError(f"the walk asked more than scripted: {prompt!r}")
+        r = self.replies.pop(0)
+        if isinstance(r, BaseException) or (isinstance(r, type) and issubclass(r, BaseException)):
+            raise r
+        self.out.append(r + "\n")
+        return r
+
+    def say(self, text: str) -> None:
+        self.out.append(text + "\n")
+
+    @property
+    def text(self) -> str:
+        return "".join(self.out)
+
+
+@pytest.mark.parametrize("typed,name,arg", [
+    (":lewati", "skip", ""), (":SKIP", "skip", ""), (":kembali", "back", ""), (":back", "back", ""),
+    (":ke mp.2.a", "goto", "mp.2.a"), (":goto MP.1.b", "goto", "MP.1.b"), (":progres", "progress", ""),
+    (":simpan", "quit", ""), (":quit", "quit", ""), (":bukti", "evidence", ""), (":bantuan", "help", ""),
+    (":xyz", "unknown", ":xyz"),
+])
+def test_commands(typed, name, arg):
+    cmd = parse_command(typed)
+    assert (cmd.name, cmd.arg) == (name, arg)
+    assert parse_command("A") is None
+
+
+def test_answer_note_feedback_and_resume(world):
+    io = Script("b", "SK Tim RB ada", "",      # MP.1.a = B, note, no evidence
+                "A", "", "",                   # MP.1.b = A
+                ":simpan")
+    assert run_walk(world.session(), io) == "quit"
+    t = io.text
+    assert "Melanjutkan dari kriteria pertama yang belum dijawab: MP.1.a" in t
+    assert "Area MP \u2014 Manajemen Perubahan \u00b7 Sub-area MP.1 \u2014 Tim Reformasi Birokrasi" in t
+    assert "Kriteria: Tim Reformasi Birokrasi telah dibentuk" in t
+    assert "  C      Belum membentuk Tim Reformasi Birokrasi" in t
+    assert "Tersimpan: MP.1.a = B (versi 1)" in t
+    assert "  Nilai MP.1.a: 0.5\n  Peringatan: jawaban di atas pilihan terburuk tanpa bukti dukung" in t
+    assert world.answers() == {"MP.1.a": ("B", "SK Tim RB ada", 1), "MP.1.b": ("A", None, 1)}
+    io2 = Script(":quit")
+    run_walk(world.session(), io2)
+    assert "Melanjutkan dari kriteria pertama yang belum dijawab: MP.1.c" in io2.text
+    assert "Progres: 2/" in io2.text
+
+
+def test_gating_message_after_the_answer(world):
+    io = Script(":ke MP.2.a", "t", "Belum ada Road Map", "",
+                "a", "", "",   # MP.2.b, now the next unanswered
+                ":quit")
+    run_walk(world.session(), io)
+    assert "Nilai MP.2.b: 0 (sebelum aturan gating: 1)\n  dinilai 0 karena MP.2.a = Tidak" in io.text
+
+
+def test_skip_back_goto_progress_and_bad_input(world):
+    io = Script(":lewati",            # MP.1.a -> MP.1.b
+                ":kembali",           # -> MP.1.a
+                "Z",                  # not allowed
+                "",                   # nothing stored: Enter is not an answer
+                ":ke PPU.1.a",        # not assigned
+                ":ke",                # no id
+                ":xyz",               # unknown command, asked again
+                ":progress",
+                ":bantuan",
+                ":quit")
+    run_walk(world.session(), io)
+    t = io.text
+    order = [p for p in t.split("\n") if p.startswith("\u2500\u2500 ")]
+    assert [line.split()[1] for line in order] == ["MP.1.a", "MP.1.b", "MP.1.a", "MP.1.a", "MP.1.a", "MP.1.a",
+                                                   "MP.1.a"]
+    assert "jawaban 'Z' tidak diizinkan untuk MP.1.a; pilihan: A, B, C" in t
+    assert "Belum ada jawaban. Ketik jawaban, atau :lewati untuk melewati." in t
+    assert "PPU.1.a tidak termasuk kriteria Anda" in t
+    assert "Sebutkan id kriteria" in t
+    assert "Perintah tidak dikenal ':xyz'" in t
+    assert "Progres: 0/" in t and "(MP 0/18, SDM 0/" in t
+    assert ":kembali (:back)" in t
+    assert world.answers() == {}
+
+
+def test_ctrl_c_with_an_unsaved_answer_asks_and_saves(world):
+    io = Script("c", KeyboardInterrupt, "")   # Enter = yes, save
+    assert run_walk(world.session(), io) == "quit"
+    assert "Jawaban C untuk MP.1.a belum disimpan. Simpan sebelum keluar? [Y/n]" in io.text
+    assert world.answers() == {"MP.1.a": ("C", None, 1)}
+
+
+def test_ctrl_c_can_discard_the_unsaved_answer(world):
+    io = Script("c", KeyboardInterrupt, "n")
+    run_walk(world.session(), io)
+    assert "Jawaban yang belum disimpan dibuang." in io.text
+    assert world.answers() == {}
+
+
+def test_ctrl_c_with_nothing_pending_loses_nothing(world):
+    io = Script("a", "", "", KeyboardInterrupt)
+    assert run_walk(world.session(), io) == "interrupted"
+    assert "Semua jawaban yang dikonfirmasi telah tersimpan" in io.text
+    assert world.answers() == {"MP.1.a": ("A", None, 1)}
+
+
+def test_navigating_away_from_an_unsaved_answer_asks_first(world):
+    io = Script("a", ":lewati", "n",      # keep it: back to the note prompt
+                "catatan", "",             # saved with the note
+                "b", ":lewati", "y",       # MP.1.b discarded, skip to MP.1.c
+                ":quit")
+    run_walk(world.session(), io)
+    assert world.answers() == {"MP.1.a": ("A", "catatan", 1)}
+    assert io.text.count("belum disimpan. Buang? [y/N]") == 2
+
+
+def test_quit_at_the_note_prompt_saves_the_answer(world):
+    run_walk(world.session(), Script("b", ":simpan"))
+    assert world.answers() == {"MP.1.a": ("B", None, 1)}
+
+
+def test_keep_note_clear_note(world):
+    s = world.session()
+    s.save("MP.1.a", "B", "lama")
+    io = Script(":ke MP.1.a", "a", "", "",      # Enter keeps the note
+                ":ke MP.1.a", "a", "-", "",     # '-' clears it
+                ":quit")
+    run_walk(world.session(), io)
+    assert world.answers()["MP.1.a"] == ("A", None, 3)
+    assert "Catatan/sintesis: lama" in io.text
+
+
+def test_evidence_file_url_and_pick(world, sk_file):
+    io = Script("a", "",
+                "b", str(sk_file), "800/1/2024", "SK Tim RB", "2024-01-10",   # a file
+                "u", "https://jdih.example.go.id/sk", "", "SK di JDIH", "2024-13-01",  # bad date
+                "",
+                "a", "",                                                      # MP.1.b = A
+                "p", "9",                                                     # not in the list
+                "p", "1",                                                     # pick the first document
+                "",
+                ":quit")
+    run_walk(world.session(), io)
+    t = io.text
+    assert "Bukti dukung ditautkan ke MP.1.a.\nKeputusan aturan:\n  Nilai MP.1.a: 1\n" in t
+    assert "'2024-13-01' bukan tanggal YYYY-MM-DD" in t
+    assert "1) 800/1/2024 \u201cSK Tim RB\u201d (2024-01-10)" in t
+    assert "Bukti dukung ditautkan ke MP.1.b." in t
+    s = world.session()
+    assert [d.ref for d in s.evidence("MP.1.a")] == ["800/1/2024"]
+    assert [d.ref for d in s.evidence("MP.1.b")] == ["800/1/2024"]
+    assert world.verify().ok
+
+
+def test_evidence_command_for_an_answered_criterion(world, sk_file):
+    world.add_file(sk_file, ["MP.1.b"], number="SK-1")
+    world.session().save("MP.1.a", "A")
+    io = Script(":ke MP.1.a", ":bukti", "p", "SK-1", "", ":quit")
+    run_walk(world.session(), io)
+    assert "Bukti dukung ditautkan ke MP.1.a." in io.text
+    assert [d.ref for d in world.session().evidence("MP.1.a")] == ["SK-1"]
+
+
+def test_walk_ends_when_everything_is_answered(world):
+    s = world.session(area="MP")
+    for cid in s.ids[:-1]:
+        s.save(cid, s.criterion(cid).worst)
+    io = Script("a", "", "")
+    assert run_walk(world.session(area="MP"), io) == "done"
+    assert "Semua 18 kriteria telah dijawab. Kirim kertas kerja dengan: pmprb assess submit --round 2024 " \
+           "--unit DINKES" in io.text
+
+
+def test_english_labels(world):
+    i18n.set_lang("en")
+    io = Script("b", "", "", ":quit")
+    run_walk(world.session(), io)
+    t = io.text
+    assert "Criterion: Tim Reformasi Birokrasi telah dibentuk" in t  # texts stay in Indonesian
+    assert "Area MP \u2014 Change Management" in t
+    assert "Answer [A/B/C] (:help): " in io.prompts
+    assert "Saved: MP.1.a = B (version 1)" in t
+    assert "Warning: answer above the worst option without supporting evidence" in t
+
+
+def test_end_of_input_at_the_note_prompt_keeps_the_answer(world):
+    io = Script("a", EOFError, EOFError)  # a closed input stays closed
+    run_walk(world.session(), io)
+    assert world.answers() == {"MP.1.a": ("A", None, 1)}
