@@ -17,7 +17,9 @@ from pmprb.engine.instrument import RULES_DIR, bundled_ids
 PACKAGE = Path(__file__).resolve().parents[2] / "pmprb"
 SUFFIXES = {".py", ".j2", ".html", ".md", ".txt", ".toml", ".cfg", ".ini", ".sql"}
 # Words that only make sense inside one instrument: the ZI predicates, components and items.
-INSTRUMENT_WORDS = [r"\bWBK\b", r"\bWBBM\b", r"\bPemenuhan\b", r"\bReform\b", r"Zona\s+Integritas", r"\bLHKPN\b",
+# 'Reform' is the ZI component; 'Bureaucratic Reform' (Reformasi Birokrasi) is the general subject.
+INSTRUMENT_WORDS = [r"\bWBK\b", r"\bWBBM\b", r"\bPemenuhan\b", r"(?<!Bureaucratic )\bReform\b",
+                    r"Zona\s+Integritas", r"\bLHKPN\b",
                     r"Wilayah\s+Bebas", r"Birokrasi\s+Bersih\s+dan\s+Melayani"]
 
 
@@ -56,3 +58,5 @@ def test_the_scan_covers_the_engine_and_sees_a_planted_word(tmp_path):
     assert not any(RULES_DIR in p.parents for p in sources)
     planted = 'if inst.id == "zi-2021":  # WBK special case'
     assert sum(bool(p.search(planted)) for p in _patterns()) == 2
+    assert sum(bool(p.search("component Reform")) for p in _patterns()) == 1
+    assert not any(p.search("Bureaucratic Reform Self-Assessment") for p in _patterns())
