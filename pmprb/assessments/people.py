@@ -45,13 +45,16 @@ i18n.register({
         "en": "user '{username}' is not registered",
     },
     "people.empty": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
+    "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
+    "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
+    "people.f_name": {"id": "nama", "en": "name"},
 })
 
 
 def _required(value: str | None, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(i18n.t("people.empty", field=field))
+        raise ValidationError(i18n.t("people.empty", field=i18n.t(field)))
     return value
 
 
@@ -89,11 +92,11 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
     existing = session.exec(select(Institution)).first()
     if existing is not None:
         raise ConflictError(i18n.t("people.already_init", name=existing.name, code=existing.code))
-    inst = Institution(code=_required(institution_code, "kode instansi"),
-                       name=_required(institution_name, "nama instansi"))
+    inst = Institution(code=_required(institution_code, "people.f_inst_code"),
+                       name=_required(institution_name, "people.f_inst_name"))
     session.add(inst)
     session.flush()
-    admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "nama"),
+    admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "people.f_name"),
                            ["admin"], admin_email)
     audit.append(session, round_id=None, actor=admin.username, action="institution.init",
                  payload={"institution": {"code": inst.code, "name": inst.name},
@@ -119,7 +122,7 @@ def add_person(session: Session, actor: Actor, *, username: str, name: str, role
     require(actor, "person.write")
     username = check_username(username)
     roles = check_roles(roles)
-    person = _insert_person(session, institution(session), username, _required(name, "nama"), roles, email)
+    person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email)
     audit.append(session, round_id=None, actor=actor.username, action="person.add",
                  payload={"username": username, "name": person.name, "roles": roles, "email": person.email})
     return person

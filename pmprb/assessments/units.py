@@ -54,6 +54,7 @@ i18n.register({
         "id": "baris {line}: unit '{code}' sudah ada dengan nama lain ({old!r}); gunakan --update untuk mengganti",
         "en": "line {line}: unit '{code}' exists with another name ({old!r}); use --update to rename it",
     },
+    "units.row_error": {"id": "baris {line}: {message}", "en": "line {line}: {message}"},
     "units.progress": {"id": "mengimpor unit: {done}/{total}", "en": "importing units: {done}/{total}"},
 })
 
@@ -161,7 +162,7 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
             code = check_code(code)
             name = check_name(code, name)
         except ValidationError as exc:
-            errors.append(f"baris/line {line}: {exc.message}")
+            errors.append(i18n.t("units.row_error", line=line, message=exc.message))
             continue
         if code in seen:
             errors.append(i18n.t("units.dup_in_file", line=line, code=code, first=seen[code]))

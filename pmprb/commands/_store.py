@@ -16,6 +16,20 @@ T = TypeVar("T")
 
 i18n.register({
     "cli.bad_date": {"id": "{value!r} bukan tanggal YYYY-MM-DD", "en": "{value!r} is not a date YYYY-MM-DD"},
+    # column headers and labels of human-readable output
+    **{f"col.{k}": {"id": i, "en": e} for k, i, e in [
+        ("code", "kode", "code"), ("name", "nama", "name"), ("roles", "peran", "roles"), ("year", "tahun", "year"),
+        ("state", "status", "state"), ("instrument", "instrumen", "instrument"), ("revision", "revisi", "revision"),
+        ("deadline", "tenggat", "deadline"), ("title", "judul", "title"), ("unit", "unit", "unit"),
+        ("criteria", "kriteria", "criteria"), ("number", "nomor", "number"), ("date", "tanggal", "date"),
+        ("assessor", "asesor", "assessor"), ("answered", "dijawab", "answered"), ("inactive", "nonaktif", "inactive"),
+        ("round", "Ronde", "Round"), ("scope", "Lingkup", "Scope"), ("counts", "Jumlah", "Counts"),
+        ("audit", "Audit", "Audit"), ("next", "berikutnya", "next"),
+        ("prompt_inst_code", "Kode instansi", "Institution code"),
+        ("prompt_inst_name", "Nama instansi", "Institution name"),
+        ("prompt_admin", "Nama pengguna admin", "Admin username"),
+        ("prompt_admin_name", "Nama lengkap admin", "Admin full name"),
+    ]},
     "cli.missing": {"id": "opsi wajib belum diisi: {options} (atau jalankan di terminal untuk ditanya)",
                     "en": "missing required options: {options} (or run in a terminal to be asked)"},
 })
@@ -57,9 +71,14 @@ def read(operation: Callable[..., T]) -> T:
         return operation(s)
 
 
+def col(key: str) -> str:
+    return i18n.t(f"col.{key}")
+
+
 def table(rows: list[list], headers: list[str]) -> str:
-    """A plain aligned text table (for humans; use --json for programs)."""
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    """A plain aligned text table (for humans; use --json for programs).
+    Headers are ``col.*`` message keys (or literal text)."""
+    cells = [[col(h) if f"col.{h}" in i18n.CATALOGUE else str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -81,4 +100,4 @@ def fail_missing(missing: list[str]) -> None:
         raise click.UsageError(i18n.t("cli.missing", options=", ".join(missing)))
 
 
-__all__ = ["DATE", "database", "run_as", "read", "table", "ask", "fail_missing", "Actor"]
+__all__ = ["DATE", "database", "run_as", "read", "table", "col", "ask", "fail_missing", "Actor"]

@@ -99,4 +99,4 @@ def register(main: click.Group) -> None:
             return
         click.echo(table([[r["unit"], ", ".join(r["criteria"]), r["number"] or "", r["title"], r["document_date"],
                            r["revision"], (r["sha256"] or "")[:12] if not r["url"] else r["url"]] for r in rows],
-                         ["unit", "kriteria", "nomor", "judul", "tanggal", "rev", "sha256/url"]))
+                         ["unit", "criteria", "number", "title", "date", "rev", "sha256/url"]))

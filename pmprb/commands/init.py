@@ -8,7 +8,7 @@ from .. import i18n
 from ..assessments import people
 from ..assessments.db import display_url
 from ._common import echo_json, info, json_option
-from ._store import ask, database, fail_missing
+from ._store import ask, col, database, fail_missing
 
 i18n.register({
     "init.done": {
@@ -31,10 +31,10 @@ def register(main: click.Group) -> None:
     def init_cmd(institution_code, institution_name, admin_username, admin_name, admin_email, as_json):
         """Create the database (if new), the institution and its first admin."""
         missing: list[str] = []
-        institution_code = ask(institution_code, "Kode instansi", missing, "--institution-code")
-        institution_name = ask(institution_name, "Nama instansi", missing, "--institution")
-        admin_username = ask(admin_username, "Nama pengguna admin", missing, "--admin")
-        admin_name = ask(admin_name, "Nama lengkap admin", missing, "--admin-name")
+        institution_code = ask(institution_code, col("prompt_inst_code"), missing, "--institution-code")
+        institution_name = ask(institution_name, col("prompt_inst_name"), missing, "--institution")
+        admin_username = ask(admin_username, col("prompt_admin"), missing, "--admin")
+        admin_name = ask(admin_name, col("prompt_admin_name"), missing, "--admin-name")
         fail_missing(missing)
         db = database()
         inst, admin = db.run(lambda s: people.init(

@@ -8,7 +8,7 @@ from .. import i18n
 from ..assessments import people
 from ..assessments.models import ROLES
 from ._common import echo_json, info, json_option
-from ._store import read, run_as, table
+from ._store import col, read, run_as, table
 
 i18n.register({
     "person.added": {"id": "Terdaftar: {username} ({name}), peran: {roles}",
@@ -42,5 +42,5 @@ def register(main: click.Group) -> None:
             echo_json(rows)
             return
         click.echo(table([[r["username"], r["name"], ", ".join(r["roles"]), r["email"] or "",
-                           "" if r["active"] else "nonaktif"] for r in rows],
-                         ["username", "nama", "peran", "email", ""]))
+                           "" if r["active"] else col("inactive")] for r in rows],
+                         ["username", "name", "roles", "email", ""]))

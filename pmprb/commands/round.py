@@ -9,32 +9,39 @@ from ..assessments import assignments, rounds, units, worksheets
 from ..engine.instrument import default_id
 from ..engine.workflow import REOPEN_TARGETS
 from ._common import echo_json, info, json_option
-from ._store import DATE, read, run_as, table
+from ._store import DATE, col, read, run_as, table
 
 i18n.register({
     "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draft",
                       "en": "Round {code} created (year {year}, instrument {instrument} revision {rev}), state draft"},
     "round.moved": {"id": "Ronde {code}: {source} → {target}", "en": "Round {code}: {source} → {target}"},
+    "round.counts": {"id": "{units} unit, {assessors} asesor, {assignments} penugasan, {answers} jawaban, "
+                           "{evidence} bukti, {snapshots} snapshot",
+                     "en": "{units} units, {assessors} assessors, {assignments} assignments, {answers} answers, "
+                           "{evidence} evidence, {snapshots} snapshots"},
+    "round.audit": {"id": "{events} event, hash terakhir {head}", "en": "{events} events, head hash {head}"},
     "round.none": {"id": "Belum ada ronde (pmprb round create)", "en": "No rounds yet (pmprb round create)"},
 })
 
 
 def _show_text(d: dict) -> str:
-    lines = [
-        f"Ronde/Round   {d['code']} (id {d['id']})" + (f" — {d['title']}" if d["title"] else ""),
-        f"Tahun/Year    {d['year']}",
-        f"Status/State  {d['state']}  → {', '.join(d['allowed_events']) or '-'}",
-        f"Instrumen     {d['instrument']['id']} @ {d['instrument']['revision'][:16]}",
-        f"Lingkup/Scope {d['scope']}" + (f" ({d['scope_unit']})" if d["scope_unit"] else ""),
-        f"Tenggat       {d['deadline'] or '-'}",
-        f"Unit {d['units']}, asesor {d['assessors']}, penugasan {d['assignments']}, jawaban {d['answers']}, "
-        f"bukti {d['evidence']}, snapshot {d['snapshots']}",
-        f"Audit         {d['audit']['events']} event, head {d['audit']['head_hash'][:16]}",
+    rows = [
+        (col("round"), f"{d['code']} (id {d['id']})" + (f" — {d['title']}" if d["title"] else "")),
+        (col("year"), str(d["year"])),
+        (col("state"), f"{d['state']}  → {', '.join(d['allowed_events']) or '-'}"),
+        (col("instrument"), f"{d['instrument']['id']} @ {d['instrument']['revision'][:16]}"),
+        (col("scope"), d["scope"] + (f" ({d['scope_unit']})" if d["scope_unit"] else "")),
+        (col("deadline"), d["deadline"] or "-"),
+        (col("counts"), i18n.t("round.counts", **{k: d[k] for k in ("units", "assessors", "assignments", "answers",
+                                                                      "evidence", "snapshots")})),
+        (col("audit"), i18n.t("round.audit", events=d["audit"]["events"], head=d["audit"]["head_hash"][:16])),
     ]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k.capitalize().ljust(width)}  {v}" for k, v in rows]
     if d["worksheets_detail"]:
         lines.append("")
         lines.append(table([[w["unit"], w["assessor"], w["state"], f"{w['answered']}/{w['assigned']}"]
-                            for w in d["worksheets_detail"]], ["unit", "asesor", "status", "dijawab"]))
+                            for w in d["worksheets_detail"]], ["unit", "assessor", "state", "answered"]))
     return "\n".join(lines)
 
 
@@ -77,7 +84,7 @@ def register(main: click.Group) -> None:
             return
         click.echo(table([[r["code"], r["year"], r["state"], r["instrument"], r["revision"][:12], r["deadline"] or "",
                            r["title"] or ""] for r in rows],
-                         ["kode", "tahun", "status", "instrumen", "revisi", "tenggat", "judul"]))
+                         ["code", "year", "state", "instrument", "revision", "deadline", "title"]))
 
     @round_group.command("show")
     @click.argument("round_ref", metavar="ROUND")

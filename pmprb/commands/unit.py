@@ -59,4 +59,4 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json([{"code": u.code, "name": u.name, "active": u.active} for u in rows])
             return
-        click.echo(table([[u.code, u.name] for u in rows], ["kode", "nama"]))
+        click.echo(table([[u.code, u.name] for u in rows], ["code", "name"]))

@@ -86,7 +86,7 @@ def test_unit_import(ready, tmp_path):
     (tmp_path / "bad.csv").write_text("code,name\nA1,Satu\nA1,Dua\n,Tanpa kode\nB1,\nDISDIK,Nama Baru\n")
     res = ready("unit", "import", "bad.csv", actor="admin")
     assert res.exit_code == EXIT_INVALID
-    for expected in ("3 baris bermasalah", "baris 3: kode 'A1' sudah muncul di baris 2", "baris/line 4",
+    for expected in ("3 baris bermasalah", "baris 3: kode 'A1' sudah muncul di baris 2", "baris 4: kode unit tidak valid",
                      "nama unit B1 wajib diisi"):
         assert expected in res.stderr, res.stderr
     (tmp_path / "rename.csv").write_text("code,name\nDISDIK,Dinas Pendidikan dan Kebudayaan\nNEW,Baru\n")
