@@ -1,0 +1,343 @@
+"""Replay: re-decide stored decision records and compare them byte for byte.
+
+Pure: records are plain dicts (the decision-log shape, see
+:mod:`pmprb.engine.decision_log`), so the same code replays a database round
+and an exported JSONL file. Every record goes through the evaluator again
+with the instrument revision it names (rebuilt from stored canonical JSON,
+never from rule files), and the canonical JSON of the replayed result and
+trace must equal the stored bytes.
+
+A record dict holds ``decision_id``, ``criterion``, ``instrument``
+(``{"id", "revision"}``), ``engine``, optionally ``kind``/``unit``/
+``assessor``, and the stored ``input``/``result``/``trace`` either as texts
+(``input_json``/``result_json``/``trace_json``: exactly the stored bytes) or
+as parsed objects (``input``/``result``/``trace``: canonicalised first).
+
+Batching: ``Evaluator.decide`` takes one input per criterion, so a batch
+holds at most one record per criterion (up to the instrument's size, ~146
+facts: the same bounded batch a worksheet evaluation asserts in one
+durable_rules session). A criterion's trace does not depend on what else is
+in the batch (priority, then rule order, within one fact), which the tests
+check against records stored from whole-worksheet evaluations.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, deque
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from ..canonical import canonical_json
+from ..errors import PmprbError
+from .evaluator import Evaluator
+from .instrument import Instrument
+
+# Records held in memory at once: bounds memory on very large rounds while
+# keeping batches full (each chunk is split into one-per-criterion batches).
+CHUNK = 20_000
+
+# canonical_json's exact settings, with one reused encoder: replay encodes two
+# small objects per record, and building an encoder per call costs ~30 % of that.
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+# Why a record did not replay identically.
+RESULT, TRACE, BOTH, REVISION, UNREADABLE, ERROR = "result", "trace", "result+trace", "revision", "unreadable", "error"
+
+
+@dataclass
+class Mismatch:
+    index: int               # position in the replayed sequence (0-based)
+    decision_id: str | None
+    criterion: str | None
+    reason: str
+    kind: str | None = None
+    unit: str | None = None
+    assessor: str | None = None
+    stored: dict | None = None      # {"result": ..., "trace": ...} as stored (parsed when possible)
+    replayed: dict | None = None    # {"result": ..., "trace": ...}
+    message: str | None = None
+
+
+@dataclass
+class ReplayReport:
+    engine: str                                  # label of the engine that replayed
+    instruments: dict[str, str]                  # revision -> instrument id
+    total: int = 0
+    matched: int = 0
+    mismatches: list[Mismatch] = field(default_factory=list)
+    stored_engines: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
+    # decision id -> replayed result, for records of kind "final" (what frozen results rest on).
+    final_results: dict = field(default_factory=dict, repr=False)
+    problems: list[str] = field(default_factory=list)   # findings that are not about one record
+    scores: list[dict] | None = None                    # None: no frozen result to compare
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.problems and all(s["ok"] for s in self.scores or [])
+
+    @property
+    def rate(self) -> float:
+        return self.total / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok, "engine": self.engine, "instruments": self.instruments, "total": self.total,
+            "matched": self.matched, "mismatched": len(self.mismatches), "stored_engines": self.stored_engines,
+            "kinds": self.kinds, "problems": self.problems, "scores": self.scores,
+            "mismatches": [asdict(m) for m in self.mismatches], "seconds": round(self.seconds, 3),
+        }
+
+
+def stored_texts(rec: dict) -> tuple[str | None, str | None, str | None]:
+    """The stored input, result and trace as the exact bytes compared."""
+    out = []
+    for key in ("input", "result", "trace"):
+        text = rec.get(f"{key}_json")
+        if text is None and key in rec:
+            text = canonical_json(rec[key])
+        out.append(text)
+    return tuple(out)
+
+
+def _parsed(text: str | None):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text  # shown as stored when it is not JSON any more
+
+
+class _Pending:
+    __slots__ = ("index", "rec", "input", "result_text", "trace_text")
+
+    def __init__(self, index, rec, inp, result_text, trace_text):
+        self.index, self.rec, self.input = index, rec, inp
+        self.result_text, self.trace_text = result_text, trace_text
+
+
+class Replayer:
+    """Replays records against a fixed set of instruments with one engine.
+
+    ``instruments`` maps revision -> Instrument; a record naming any other
+    revision is reported, not replayed."""
+
+    def __init__(self, instruments: Mapping[str, Instrument], engine: str | None = None):
+        self.instruments = dict(instruments)
+        self._evaluators: dict[str, Evaluator] = {}
+        self.engine = engine
+        label = None
+        for rev, inst in self.instruments.items():
+            ev = Evaluator(inst, engine)
+            self._evaluators[rev] = ev
+            label = ev.label
+        if label is None:  # no instrument at all: still name the engine in the report
+            from .evaluator import default_engine, engine_label
+
+            label = engine_label(engine or default_engine())
+        self.label = label
+
+    def close(self) -> None:
+        for ev in self._evaluators.values():
+            ev.close()
+
+    def run(self, records: Iterable[dict], *, progress: Callable[[int], None] | None = None,
+            chunk: int = CHUNK) -> ReplayReport:
+        report = ReplayReport(engine=self.label,
+                              instruments={rev: inst.id for rev, inst in self.instruments.items()})
+        started = time.perf_counter()
+        buf: list[tuple[int, dict]] = []
+        for i, rec in enumerate(records):
+            buf.append((i, rec))
+            if len(buf) >= chunk:
+                self._run_chunk(buf, report, progress)
+                buf = []
+        if buf:
+            self._run_chunk(buf, report, progress)
+        report.mismatches.sort(key=lambda m: m.index)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- one chunk ---------------------------------------------------------
+
+    def _run_chunk(self, items: list[tuple[int, dict]], report: ReplayReport, progress) -> None:
+        by_rev: dict[str, dict[str, deque]] = {}
+        done = 0
+        for index, rec in items:
+            report.total += 1
+            report.stored_engines[rec.get("engine") or "?"] = report.stored_engines.get(rec.get("engine") or "?", 0) + 1
+            kind = rec.get("kind") or "?"
+            report.kinds[kind] = report.kinds.get(kind, 0) + 1
+            pending = self._prepare(index, rec, report)
+            if pending is None:
+                done += 1
+                continue
+            rev = rec["instrument"]["revision"]
+            by_rev.setdefault(rev, {}).setdefault(rec["criterion"], deque()).append(pending)
+        if progress and done:
+            progress(done)
+        for rev, queues in by_rev.items():
+            evaluator = self._evaluators[rev]
+            while queues:
+                batch = {cid: q.popleft() for cid, q in queues.items()}
+                for cid in [c for c, q in queues.items() if not q]:
+                    del queues[cid]
+                self._decide_batch(evaluator, batch, report)
+                if progress:
+                    progress(len(batch))
+
+    def _prepare(self, index: int, rec: dict, report: ReplayReport) -> _Pending | None:
+        """Parse and pin one record; report it at once when it cannot be replayed."""
+        input_text, result_text, trace_text = stored_texts(rec)
+        rev = (rec.get("instrument") or {}).get("revision")
+        cid = rec.get("criterion")
+
+        def bad(reason: str, message: str) -> None:
+            report.mismatches.append(_mismatch(index, rec, reason, result_text, trace_text, None, message))
+
+        if rev not in self._evaluators:
+            known = ", ".join(r[:12] for r in self._evaluators) or "-"
+            bad(REVISION, f"instrument revision {str(rev)[:12]} is not the pinned one ({known})")
+            return None
+        if cid not in self.instruments[rev].criteria:
+            bad(ERROR, f"criterion {cid!r} is not in instrument {self.instruments[rev].id}")
+            return None
+        try:
+            inp = json.loads(input_text) if input_text is not None else None
+        except ValueError as exc:
+            bad(UNREADABLE, f"stored input is not JSON: {exc}")
+            return None
+        if not isinstance(inp, dict) or result_text is None or trace_text is None:
+            bad(UNREADABLE, "stored input, result or trace is missing or malformed")
+            return None
+        return _Pending(index, rec, inp, result_text, trace_text)
+
+    def _decide_batch(self, evaluator: Evaluator, batch: dict[str, _Pending], report: ReplayReport) -> None:
+        try:
+            decided = evaluator.decide({cid: p.input for cid, p in batch.items()})
+        except Exception:
+            # One bad record must not hide the verdict on the others: decide one by one.
+            decided = {}
+            for cid, p in batch.items():
+                try:
+                    decided[cid] = evaluator.decide({cid: p.input})[cid]
+                except Exception as exc:  # an input the rules cannot decide is a finding, not a crash
+                    msg = exc.message if isinstance(exc, PmprbError) else f"{type(exc).__name__}: {exc}"
+                    report.mismatches.append(_mismatch(p.index, p.rec, ERROR, p.result_text, p.trace_text, None,
+                                                       f"the evaluator refused the stored input: {msg}"))
+        for cid, dec in decided.items():
+            p = batch[cid]
+            result_text = _ENCODE(dec["result"])
+            trace_text = _ENCODE(dec["trace"])
+            same_result, same_trace = result_text == p.result_text, trace_text == p.trace_text
+            if same_result and same_trace:
+                report.matched += 1
+            else:
+                reason = TRACE if same_result else RESULT if same_trace else BOTH
+                report.mismatches.append(_mismatch(p.index, p.rec, reason, p.result_text, p.trace_text,
+                                                   {"result": dec["result"], "trace": dec["trace"]}))
+            if p.rec.get("kind") == "final":
+                report.final_results[p.rec.get("decision_id")] = dec["result"]
+
+
+def _mismatch(index, rec, reason, result_text, trace_text, replayed, message=None) -> Mismatch:
+    return Mismatch(index=index, decision_id=rec.get("decision_id"), criterion=rec.get("criterion"), reason=reason,
+                    kind=rec.get("kind"), unit=rec.get("unit"), assessor=rec.get("assessor"),
+                    stored={"result": _parsed(result_text), "trace": _parsed(trace_text)},
+                    replayed=replayed, message=message)
+
+
+def replay(records: Iterable[dict], instruments: Mapping[str, Instrument], *, engine: str | None = None,
+           progress: Callable[[int], None] | None = None, chunk: int = CHUNK) -> ReplayReport:
+    """Replay ``records`` (see module doc) and report every difference."""
+    replayer = Replayer(instruments, engine)
+    try:
+        return replayer.run(records, progress=progress, chunk=chunk)
+    finally:
+        replayer.close()
+
+
+def count_summary(report: ReplayReport) -> Counter:
+    return Counter(m.reason for m in report.mismatches)
+
+
+
+
+# ---------------------------------------------------------------------------
+# frozen results
+
+
+def differences(frozen, recomputed, path: str = "") -> list[dict]:
+    """Every leaf of ``frozen`` that ``recomputed`` does not reproduce exactly
+    (same JSON value; numbers compared as numbers, so 3 equals 3.0)."""
+    if isinstance(frozen, dict) and isinstance(recomputed, dict):
+        out = []
+        for key in sorted(frozen):
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in recomputed:
+                out.append({"path": sub, "frozen": frozen[key], "recomputed": None})
+            else:
+                out.extend(differences(frozen[key], recomputed[key], sub))
+        return out
+    if isinstance(frozen, list) and isinstance(recomputed, list) and len(frozen) == len(recomputed):
+        out = []
+        for i, (a, b) in enumerate(zip(frozen, recomputed)):
+            out.extend(differences(a, b, f"{path}[{i}]"))
+        return out
+    if _is_number(frozen) and _is_number(recomputed):
+        same = float(frozen) == float(recomputed)
+    else:
+        same = type(frozen) is type(recomputed) and frozen == recomputed
+    return [] if same else [{"path": path, "frozen": frozen, "recomputed": recomputed}]
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+RESULT_FIELDS = ("value", "raw_value", "flags")
+
+
+def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: list[dict],
+                 engine: str | None = None) -> list[dict]:
+    """Recompute each frozen final result from the replayed final decisions.
+
+    A frozen result (``pmprb-final-result/1``) names, per criterion, the
+    decision record it rests on (``criteria.<id>.decision_id``) with its
+    value, raw value and flags, plus the ``score`` and the ``hasil_inputs``.
+    Each criterion entry must equal its replayed decision, and scoring the
+    replayed values with the frozen Hasil inputs must reproduce every figure
+    of ``score`` exactly."""
+    from .scoring import score
+
+    checks = []
+    for frozen in frozen_results:
+        diffs: list[dict] = []
+        values: dict = {}
+        for cid, entry in sorted((frozen.get("criteria") or {}).items()):
+            replayed = report.final_results.get(entry.get("decision_id"))
+            if replayed is None:
+                diffs.append({"path": f"criteria.{cid}.decision_id", "frozen": entry.get("decision_id"),
+                              "recomputed": None})
+                continue
+            values[cid] = replayed.get("value")
+            for key in RESULT_FIELDS:
+                if key in entry:
+                    diffs.extend(differences(entry[key], replayed.get(key), f"criteria.{cid}.{key}"))
+        message = None
+        if frozen.get("error"):
+            message = frozen["error"]
+        elif not frozen.get("criteria"):
+            message = "the frozen result names no final decisions to recompute it from"
+        elif len(values) == len(frozen["criteria"]):
+            recomputed = score(instrument, values, frozen.get("hasil_inputs") or {}, engine)
+            diffs.extend(differences(frozen.get("score") or {}, recomputed, "score"))
+        else:
+            message = "some decisions the frozen result rests on are not among the replayed records"
+        checks.append({"seq": frozen.get("seq"), "ok": not diffs and message is None, "differences": diffs,
+                       "message": message})
+    return checks
