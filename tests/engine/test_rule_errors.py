@@ -83,10 +83,10 @@ def test_an_action_error_aborts_and_the_next_evaluation_is_clean(monkeypatch):
     ev = Evaluator(pmprb2014(), "durable")
     real = evaluator_mod._Host._record
 
-    def record(self, fact, rule_name):
+    def record(self, rule_name):
         if rule_name == "MP.1.b/gate:zero_if_answer:MP.1.a":
             raise ValueError("boom in action")
-        real(self, fact, rule_name)
+        real(self, rule_name)
 
     monkeypatch.setattr(evaluator_mod._Host, "_record", record)
     with pytest.raises(RuleError, match="durable_rules failed: boom in action"):
