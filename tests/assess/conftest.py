@@ -76,7 +76,8 @@ class World:
             username, unit)
 
 
-def build_world(db: Database, *, instrument: str | Path = "pmprb-2014", open_round: bool = True) -> World:
+def build_world(db: Database, *, instrument: str | Path = "pmprb-2014", open_round: bool = True,
+                ani_areas: tuple[str, ...] = ("MP", "SDM")) -> World:
     w = World(db)
 
     def setup(s):
@@ -92,7 +93,7 @@ def build_world(db: Database, *, instrument: str | Path = "pmprb-2014", open_rou
         kora = resolve_actor(s, "kora")
         rnd = rounds.create_round(s, kora, year=2024, instrument=instrument, code=w.round_code)
         dinkes = units.get_unit(s, "DINKES")
-        assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [dinkes], ["MP", "SDM"])
+        assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [dinkes], list(ani_areas))
         assignments.assign(s, kora, rnd, people.get_person(s, "budi"), [dinkes], ["MP"])
         if open_round:
             rounds.open_round(s, kora, rnd)
