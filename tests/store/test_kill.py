@@ -11,7 +11,7 @@ import sys
 from pmprb.assessments import audit, units
 from pmprb.assessments.db import dispose_engines, open_db, sqlite_path
 
-N_UNITS = 20000
+N_UNITS = 10000
 PMPRB = [sys.executable, "-c", "from pmprb.cli import cli_entry; cli_entry()"]
 
 
@@ -28,7 +28,7 @@ def test_killed_unit_import_changes_nothing(world, tmp_path):
     seen = []
     for line in proc.stderr:  # progress lines: rows already flushed inside the open transaction
         seen.append(line)
-        if line.startswith("importing units: ") and int(line.split()[-1].split("/")[0]) >= 4000:
+        if line.startswith("importing units: ") and int(line.split()[-1].split("/")[0]) >= 2000:
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)
