@@ -34,7 +34,6 @@ from .evaluator import Evaluation, default_engine, evaluate
 from .instrument import Criterion, Instrument, bundled_ids, default_id, load_instrument
 from .yamlsrc import format_path, load_text
 
-DEFAULT_INSTRUMENT = default_id()  # data: pmprb/rules/default.yaml
 KEYS = ("instrument", "answers", "evidence", "hasil")
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
@@ -83,6 +82,7 @@ i18n.register({
                        "en": "Hasil {pid} ({name}): {value} is outside {lo}..{hi}"},
     "ws.hasil_category": {"id": "Hasil {pid} ({name}): kategori tidak dikenal {value!r}; pilihan: {allowed}",
                           "en": "Hasil {pid} ({name}): unknown category {value!r}; expected one of {allowed}"},
+    "ws.hasil_twice": {"id": "Hasil {pid} diisi lebih dari sekali", "en": "Hasil {pid} is given more than once"},
     "ws.csv_header": {"id": "baris judul CSV harus memuat kolom criterion dan answer (opsional: evidence), "
                             "ditemukan: {got}",
                       "en": "the CSV header must have the columns criterion and answer (optional: evidence), "
@@ -274,6 +274,9 @@ class _Collector:
         self.inst = inst
         self.problems = problems
         self.parts = {p["id"]: p for p in inst.hasil_parts()}
+        # A part may also be named by its input_name (the instrument's short name for it).
+        self.aliases = {p["input_name"]: p["id"] for p in inst.hasil_parts() if p.get("input_name")}
+        self._hasil_seen: set[str] = set()
         self.answers: dict[str, str] = {}
         self.evidence: dict[str, int] = {}
         self.hasil: dict[str, Any] = {}
@@ -313,11 +316,20 @@ class _Collector:
         except ValueError:
             self.problems.add(line, where, "ws.bad_evidence", value=raw)
 
+    def is_hasil(self, key: str) -> bool:
+        return key in self.parts or key in self.aliases
+
     def hasil_input(self, pid: Any, raw: Any, line, where) -> None:
+        if isinstance(pid, str):
+            pid = self.aliases.get(pid, pid)
         part = self.parts.get(pid) if isinstance(pid, str) else None
         if part is None:
             self.problems.add(line, where, "ws.unknown_hasil", field=pid, expected=", ".join(self.parts))
             return
+        if pid in self._hasil_seen:
+            self.problems.add(line, where, "ws.hasil_twice", pid=pid)
+            return
+        self._hasil_seen.add(pid)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return
         value = parse_hasil_value(part, raw, self.problems, line, where)
@@ -492,7 +504,8 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
             problems.add(1, None, "ws.csv_column", col=h, allowed=", ".join(CSV_COLUMNS))
     if "criterion" not in cols or "answer" not in cols:
         problems.add(1, None, "ws.csv_header", got=delimiter.join(header))
-    inst = _pick_instrument(None, instrument or DEFAULT_INSTRUMENT, None, problems, None, None)
+    # Read the default only when needed (rules/default.yaml): importing must not depend on it.
+    inst = _pick_instrument(None, instrument or default_id(), None, problems, None, None)
     problems.raise_if_any()
     col = _Collector(inst, problems)
     first_line: dict[str, int] = {}
@@ -512,7 +525,7 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
             problems.add(line, cid, "ws.csv_duplicate", cid=cid, first=first_line[cid])
             continue
         first_line[cid] = line
-        if cid in col.parts:
+        if col.is_hasil(cid):
             col.hasil_input(cid, cells["answer"], line, cid)
             if cells.get("evidence"):
                 problems.add(line, cid, "ws.csv_hasil_evidence")

@@ -190,3 +190,21 @@ def test_the_result_keeps_full_precision():
     assert set(r) >= {"instrument", "revision", "engine", "pengungkit", "hasil", "indeks_rb", "grade", "areas",
                       "criteria"}
     assert r["hasil_detail"]["missing"] == ["H.1.a", "H.1.b", "H.2.a", "H.2.b"]
+
+
+def test_a_hasil_part_may_be_named_by_its_input_name_but_only_once(tmp_path):
+    import yaml
+
+    folder = copy_instrument(tmp_path)
+    head = yaml.safe_load((folder / "instrument.yaml").read_text(encoding="utf-8"))
+    for comp in head["hasil"]["components"]:
+        for part in comp["parts"]:
+            part["input_name"] = {"H.1.a": "sakip", "H.2.b": "opini"}.get(part["id"], part["id"].lower())
+    (folder / "instrument.yaml").write_text(yaml.safe_dump(head, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+    p = tmp_path / "w.csv"
+    p.write_text("criterion,answer,evidence\nsakip,70.05,\nopini,wtp,\n", encoding="utf-8")
+    ws = load_worksheet(p, instrument=load_instrument(folder))
+    assert ws.hasil == {"H.1.a": 70.05, "H.2.b": "WTP"}
+    p.write_text("criterion,answer,evidence\nsakip,70.05,\nH.1.a,70,\n", encoding="utf-8")
+    assert _problems(p, instrument=load_instrument(folder)) == ["{dir}/w.csv:3: H.1.a: Hasil H.1.a diisi lebih dari sekali"]
