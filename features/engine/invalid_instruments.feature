@@ -77,7 +77,7 @@ Feature: Invalid instruments are rejected with every error located
     When the instrument is loaded
     Then loading fails with exactly these errors:
       | error                                                                                                    |
-      | {dir}/instrument.yaml:109: hasil.components[2].weight: parts of Hasil component H.3 add up to 11, not its weight 10 |
+      | {dir}/instrument.yaml:113: hasil.components[2].weight: parts of Hasil component H.3 add up to 11, not its weight 10 |
 
   Scenario: every shape error in every file is reported at once
     Given in "02-ppu.yaml" the text "weight: 5.0" is replaced by "weight: lima"
@@ -100,5 +100,5 @@ Feature: Invalid instruments are rejected with every error located
       | error                                                                                                    |
       | {dir}/02-ppu.yaml:4: weight: sub-area weights of area PPU add up to 4.5, not the area weight 5             |
       | {dir}/01-mp.yaml:13: subareas[0].gating[0].when.criterion: gating rule points at unknown criterion 'MP.1.z' |
-      | {dir}/instrument.yaml:109: hasil.components[2].weight: parts of Hasil component H.3 add up to 11, not its weight 10 |
+      | {dir}/instrument.yaml:113: hasil.components[2].weight: parts of Hasil component H.3 add up to 11, not its weight 10 |
     And the error summary is "{dir}: instrument is invalid (3 errors)"

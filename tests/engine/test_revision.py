@@ -13,7 +13,7 @@ from pmprb.engine.instrument import Instrument, load_instrument
 from engine_support import copy_instrument, pmprb2014
 
 # Pinned: rounds store this; a change here means every stored round refers to another instrument.
-PMPRB_2014_REVISION = "f314488b945c726959671bcea7a20e8da0293edc19de7a51ba3358824c49edf0"
+PMPRB_2014_REVISION = "2553cf6abf738f33c6a2a6c6691528886e140151f3a267f6bcd0b9ddf8890e46"
 
 
 def _reverse_keys(node):
