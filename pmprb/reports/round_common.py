@@ -1,0 +1,48 @@
+"""What every round document shares: the header (institution, round,
+instrument, which final result), names in the reader's language, and the
+text of rule flags."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from .. import i18n
+from ..assessments.models import AssessmentRound, Institution
+from ..engine.instrument import Instrument
+
+i18n.register({
+    "rdoc.round": {"id": "Ronde", "en": "Round"},
+    "rdoc.instrument": {"id": "Instrumen", "en": "Instrument"},
+    "rdoc.final": {"id": "Hasil akhir", "en": "Final result"},
+    "rdoc.final_value": {"id": "ke-{seq}, ditetapkan {when}; SHA-256 {hash}",
+                         "en": "no. {seq}, adopted {when}; SHA-256 {hash}"},
+    "rdoc.flag.unanswered": {"id": "belum dijawab", "en": "unanswered"},
+    "rdoc.flag.claimed_without_evidence": {"id": "diklaim tanpa bukti dukung", "en": "claimed without evidence"},
+    "rdoc.flag.gated_by": {"id": "dibatasi oleh {cid}", "en": "limited by {cid}"},
+})
+
+
+def name_in(node: dict, lang: str) -> str:
+    return node.get("name_en", node["name"]) if lang == "en" else node["name"]
+
+
+def flag_text(flag: str, lang: str) -> str:
+    if flag.startswith("gated_by:"):
+        return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flag.split(":", 1)[1])
+    key = f"rdoc.flag.{flag}"
+    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else flag
+
+
+def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:
+    """institution name and the meta rows of the base layout."""
+    from .environment import format_date
+
+    inst_row = session.get(Institution, rnd.institution_id)
+    meta = [[i18n.t("report.year", lang=lang), str(rnd.year)],
+            [i18n.t("rdoc.round", lang=lang), rnd.code + (f" — {rnd.title}" if rnd.title else "")],
+            [i18n.t("rdoc.instrument", lang=lang), f"{inst.title} ({inst.id}, {inst.version})"]]
+    if fr is not None:
+        meta.append([i18n.t("rdoc.final", lang=lang),
+                     i18n.t("rdoc.final_value", lang=lang, seq=fr.seq, when=format_date(fr.finalised_at, lang),
+                            hash=fr.result_hash[:16])])
+    return {"institution": inst_row.name, "meta": meta}
