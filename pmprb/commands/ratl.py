@@ -1,0 +1,177 @@
+"""pmprb ratl: the follow-up action plan (RATL) of a final round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..assessments import ratl as ratl_lib
+from ..assessments import rounds
+from ..assessments.evidence import EvidenceStore
+from ..engine.ratl_workflow import RATL_STATES
+from ..reports import ratl as ratl_report
+from ..reports.numbers import format_number
+from ._common import echo_json, info, json_option
+from ._store import DATE, database, read, run_as, table
+from .report import default_output
+
+i18n.register({
+    "ratlcmd.none": {"id": "Ronde {round} belum memiliki RATL (dibuat saat finalisasi).",
+                     "en": "Round {round} has no RATL yet (it is generated at finalisation)."},
+    "ratlcmd.updated": {"id": "Butir RATL {criterion} diperbarui (versi {version}){moves}",
+                        "en": "RATL item {criterion} updated (version {version}){moves}"},
+    "ratlcmd.mapped": {"id": "Peran {role!r} dipetakan ke unit {unit}; {n} butir RATL mengikuti",
+                       "en": "Role {role!r} mapped to unit {unit}; {n} RATL items follow it"},
+    "ratlcmd.written": {"id": "RATL ditulis ke {path}", "en": "RATL written to {path}"},
+    "ratlcmd.h.rank": {"id": "no", "en": "no"},
+    "ratlcmd.h.criterion": {"id": "kriteria", "en": "criterion"},
+    "ratlcmd.h.gain": {"id": "potensi kenaikan", "en": "Indeks gain"},
+    "ratlcmd.h.value": {"id": "nilai", "en": "value"},
+    "ratlcmd.h.state": {"id": "status", "en": "state"},
+    "ratlcmd.h.responsible": {"id": "penanggung jawab", "en": "responsible"},
+    "ratlcmd.h.target": {"id": "target", "en": "target"},
+    "ratlcmd.h.role": {"id": "peran", "en": "role"},
+    "ratlcmd.h.unit": {"id": "unit", "en": "unit"},
+    "ratlcmd.inactive": {"id": "(tidak aktif)", "en": "(inactive)"},
+})
+
+
+def _responsible(d: dict) -> str:
+    return d["responsible_unit"] or f"({d['responsible_role']})"
+
+
+def register(main: click.Group) -> None:
+    @main.group("ratl")
+    def ratl_group():
+        """RATL: one action per criterion below its best, ordered by the Indeks it would gain.
+
+        Generated when the round is finalised. Status: planned → in_progress →
+        done (needs evidence) → verified (by someone other than who marked it done).
+        """
+
+    round_option = click.option("--round", "round_ref", required=True, help="Round code (or id).")
+
+    @ratl_group.command("list")
+    @round_option
+    @click.option("--state", type=click.Choice(RATL_STATES), default=None)
+    @click.option("--all", "include_inactive", is_flag=True, help="Include items whose criterion reached its best later.")
+    @json_option
+    def list_cmd(round_ref, state, include_inactive, as_json):
+        """The RATL items, best Indeks gain first."""
+        def op(s):
+            rnd = rounds.get_round(s, round_ref)
+            inst = rounds.instrument_for(rnd)
+            return rnd.code, [ratl_lib.item_to_dict(s, i, inst) for i in
+                              ratl_lib.list_items(s, rnd, include_inactive=include_inactive, state=state)]
+
+        code, items = read(op)
+        if as_json:
+            echo_json({"round": code, "items": items})
+            return
+        if not items:
+            info(i18n.t("ratlcmd.none", round=code))
+            return
+        click.echo(table([[d["rank"] if d["active"] else i18n.t("ratlcmd.inactive"), d["criterion"],
+                           format_number(d["gain"], 4), format_number(d["value"], 2), d["state"], _responsible(d),
+                           d["target_date"]] for d in items],
+                         [i18n.t(f"ratlcmd.h.{k}") for k in ("rank", "criterion", "gain", "value", "state",
+                                                             "responsible", "target")]))
+
+    @ratl_group.command("show")
+    @round_option
+    @click.argument("criterion")
+    @json_option
+    def show_cmd(round_ref, criterion, as_json):
+        """One RATL item in full."""
+        def op(s):
+            rnd = rounds.get_round(s, round_ref)
+            return ratl_lib.item_to_dict(s, ratl_lib.get_item(s, rnd, criterion), rounds.instrument_for(rnd))
+
+        d = read(op)
+        if as_json:
+            echo_json(d)
+            return
+        for key in ("criterion", "text", "rank", "state", "value", "gain", "kelemahan", "rekomendasi", "rencana_aksi",
+                    "output", "responsible_role", "responsible_unit", "target_date", "done_evidence", "done_by",
+                    "verified_by", "state_note", "version"):
+            click.echo(f"{key:<17} {'' if d[key] is None else d[key]}")
+
+    @ratl_group.command("update")
+    @round_option
+    @click.argument("criterion")
+    @click.option("--rencana-aksi", default=None, help="The action plan.")
+    @click.option("--output", default=None, help="Output / indicator of success.")
+    @click.option("--unit", default=None, help="Responsible unit (code); overrides the role mapping for this item.")
+    @click.option("--target", "target_date", type=DATE, default=None, help="Target date, YYYY-MM-DD.")
+    @click.option("--status", "state", type=click.Choice(RATL_STATES), default=None,
+                  help="Move to this status (forward steps in order; done → in_progress rejects).")
+    @click.option("--evidence", default=None, help="What proves it is done (document number/title or URL).")
+    @click.option("--evidence-file", type=click.Path(dir_okay=False), default=None,
+                  help="A file proving it is done (kept in the evidence store by SHA-256).")
+    @click.option("--reason", default=None, help="Reason (required to send a done item back).")
+    @click.option("--expected-version", type=int, default=None, help="Refuse if the item changed since this version.")
+    def update_cmd(round_ref, criterion, rencana_aksi, output, unit, target_date, state, evidence, evidence_file,
+                   reason, expected_version):
+        """Edit an item's plan and/or move its status; each change is an audit event."""
+        store = EvidenceStore(database().evidence_dir) if evidence_file else None
+
+        def op(s, actor):
+            rnd = rounds.get_round(s, round_ref)
+            version = expected_version
+            if any(v is not None for v in (rencana_aksi, output, unit, target_date)):
+                item = ratl_lib.update(s, actor, rnd, criterion, rencana_aksi=rencana_aksi, output=output, unit=unit,
+                                       target_date=target_date, expected_version=version)
+                version = None  # checked once, before the first change
+            moves = []
+            if state is not None:
+                moves = ratl_lib.path_to(s, actor, rnd, criterion, state, evidence=evidence,
+                                         evidence_file=evidence_file, store=store, reason=reason,
+                                         expected_version=version)
+            elif not any(v is not None for v in (rencana_aksi, output, unit, target_date)):
+                ratl_lib.update(s, actor, rnd, criterion)  # raises "no change requested"
+            item = ratl_lib.get_item(s, rnd, criterion)
+            return item.criterion_id, item.version, moves
+
+        cid, version, moves = run_as(op)
+        info(i18n.t("ratlcmd.updated", criterion=cid, version=version,
+                    moves="".join(f"; {m.source} → {m.target}" for m in moves)))
+
+    @ratl_group.command("export")
+    @round_option
+    @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default="xlsx", show_default=True)
+    @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+                  help="File to write (default: reports/ beside the database).")
+    def export_cmd(round_ref, fmt, output):
+        """Export the RATL as XLSX or CSV (one row per item, every column)."""
+        from .. import i18n as _i18n
+
+        lang = _i18n.get_lang()
+        data = read(lambda s: ratl_report.build(s, rounds.get_round(s, round_ref), lang))
+        path = Path(output) if output else default_output(f"ratl-{data['round']['code']}", fmt, lang)
+        if fmt == "csv":
+            ratl_report.write_csv(path, data)
+        else:
+            ratl_report.write_xlsx_file(path, data)
+        info(i18n.t("ratlcmd.written", path=path))
+        click.echo(str(path))
+
+    @ratl_group.command("map-role")
+    @click.argument("role")
+    @click.argument("unit")
+    def map_role_cmd(role, unit):
+        """Map an instrument's responsible role (e.g. "Bagian Organisasi") to a unit code."""
+        m, changed = run_as(lambda s, actor: ratl_lib.map_role(s, actor, role, unit))
+        info(i18n.t("ratlcmd.mapped", role=m.role, unit=unit, n=len(changed)))
+
+    @ratl_group.command("roles")
+    @json_option
+    def roles_cmd(as_json):
+        """The role → unit mappings."""
+        rows = read(ratl_lib.role_mappings)
+        if as_json:
+            echo_json(rows)
+            return
+        click.echo(table([[r["role"], r["unit"], r["unit_name"]] for r in rows],
+                         [i18n.t("ratlcmd.h.role"), i18n.t("ratlcmd.h.unit"), ""]))

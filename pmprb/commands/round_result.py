@@ -1,0 +1,198 @@
+"""`pmprb round hasil` and `pmprb round result`: the Hasil figures of a round
+and its frozen final result (added to the store's `round` group).
+
+Hasil parts are named generically: ``--part H.1.a=70.05`` for any
+instrument, or ``--<input_name> VALUE`` with the names the round's
+instrument declares as data (pmprb-2014: ``--sakip``, ``--kapasitas``,
+``--persepsi-korupsi``, ``--opini-bpk``, ``--pelayanan``).
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import i18n
+from ..assessments import final_result, hasil, rounds
+from ..engine import predicates
+from ..engine.instrument import bundled_ids, load_instrument
+from ..reports.numbers import MISSING, format_number
+from ._common import echo_json, info, json_option
+from ._store import read, run_as, table
+
+i18n.register({
+    "hasilcmd.saved": {"id": "Nilai Hasil ronde {round} disimpan: {parts}", "en": "Hasil figures of round {round} saved: {parts}"},
+    "hasilcmd.unchanged": {"id": "Nilai Hasil ronde {round} tidak berubah", "en": "Hasil figures of round {round} unchanged"},
+    "hasilcmd.bad_arg": {"id": "argumen tidak dikenal {arg!r}: gunakan --NAMA NILAI atau --part ID=NILAI",
+                         "en": "unexpected argument {arg!r}: use --NAME VALUE or --part ID=VALUE"},
+    "hasilcmd.no_value": {"id": "--{name} membutuhkan nilai", "en": "--{name} needs a value"},
+    "hasilcmd.h.part": {"id": "bagian", "en": "part"},
+    "hasilcmd.h.flag": {"id": "opsi", "en": "option"},
+    "hasilcmd.h.name": {"id": "nama", "en": "name"},
+    "hasilcmd.h.expected": {"id": "rentang/pilihan", "en": "range/choices"},
+    "hasilcmd.h.value": {"id": "nilai", "en": "value"},
+    "hasilcmd.h.points": {"id": "poin", "en": "points"},
+    "hasilcmd.h.weight": {"id": "bobot", "en": "weight"},
+    "hasilcmd.missing": {"id": "Belum diisi: {parts}", "en": "Not entered: {parts}"},
+    "resultcmd.title": {"id": "Hasil akhir ronde {round} (ke-{seq}, {when}, oleh {who})",
+                        "en": "Final result of round {round} (no. {seq}, {when}, by {who})"},
+    "resultcmd.previous": {"id": "Catatan: ronde dibuka kembali; ini hasil akhir terakhir yang tersimpan.",
+                           "en": "Note: the round is reopened; this is the latest result on record."},
+    "resultcmd.discussed": {"id": "Semua kriteria dibahas dalam rapat konsensus: {yes}",
+                            "en": "Every criterion discussed in consensus: {yes}"},
+    "resultcmd.yes": {"id": "ya", "en": "yes"},
+    "resultcmd.no": {"id": "tidak ({n} belum)", "en": "no ({n} not)"},
+    "resultcmd.h.area": {"id": "area", "en": "area"},
+    "resultcmd.h.score": {"id": "nilai", "en": "score"},
+    "resultcmd.h.weight": {"id": "bobot", "en": "weight"},
+    "resultcmd.h.percent": {"id": "%", "en": "%"},
+    "resultcmd.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
+    "resultcmd.hasil": {"id": "Hasil", "en": "Hasil (results)"},
+    "resultcmd.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
+    "resultcmd.grade": {"id": "Predikat", "en": "Grade"},
+    "resultcmd.hash": {"id": "SHA-256 hasil", "en": "Result SHA-256"},
+    "resultcmd.history": {"id": "Riwayat finalisasi", "en": "Finalisation history"},
+})
+
+
+def _bundled_names() -> str:
+    rows = []
+    for iid in bundled_ids():
+        try:
+            names = hasil.input_names(load_instrument(iid))
+        except Exception:  # a broken bundled instrument must not break --help
+            continue
+        if names:
+            rows.append(f"{iid}: " + ", ".join(f"--{n} ({pid})" for n, pid in names.items()))
+    return "; ".join(rows)
+
+
+class HasilCommand(click.Command):
+    """Lists the input names of the bundled instruments in --help, read from their data."""
+
+    def format_epilog(self, ctx, formatter):
+        names = _bundled_names()
+        if names:
+            with formatter.section("Named inputs"):
+                formatter.write_text(names)
+
+
+def parse_named(args: list[str]) -> dict[str, str]:
+    """``--name VALUE`` / ``--name=VALUE`` pairs from the extra arguments."""
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--") or len(arg) < 3:
+            raise click.UsageError(i18n.t("hasilcmd.bad_arg", arg=arg))
+        name, sep, value = arg[2:].partition("=")
+        if not sep:
+            if i + 1 >= len(args) or args[i + 1].startswith("--"):
+                raise click.UsageError(i18n.t("hasilcmd.no_value", name=name))
+            value = args[i + 1]
+            i += 1
+        out[name] = value
+        i += 1
+    return out
+
+
+def _num(x, places=2):
+    return MISSING if x is None else format_number(x, places)
+
+
+def register(main: click.Group) -> None:
+    round_group = main.commands["round"]
+
+    @round_group.command("hasil", cls=HasilCommand,
+                         context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    @click.option("--round", "round_ref", required=True, help="Round code (or id).")
+    @click.option("--part", "parts", multiple=True, metavar="ID=VALUE",
+                  help="A Hasil part by id, e.g. --part H.1.a=70.05 (any instrument). Repeat.")
+    @click.option("--source", default=None, help="Where the figures come from (e.g. 'LHE SAKIP 2023').")
+    @json_option
+    @click.pass_context
+    def hasil_cmd(ctx, round_ref, parts, source, as_json):
+        """Enter the Hasil figures (validated ranges and categories), or show them when none is given.
+
+        Example (pmprb-2014): --sakip 70.05 --kapasitas 3.8 --persepsi-korupsi 3.31
+        --opini-bpk WTP --pelayanan 3.117. Koordinator or admin; not on a final round.
+        """
+        named = parse_named(list(ctx.args))
+        if named or parts:
+            def op(s, actor):
+                rnd = rounds.get_round(s, round_ref)
+                values = hasil.resolve_inputs(rounds.instrument_for(rnd), named, list(parts))
+                before = {k: v.raw for k, v in hasil.stored(s, rnd).items()}
+                rows = hasil.set_inputs(s, actor, rnd, values, source=source)
+                return rnd.code, [r.part_id for r in rows if before.get(r.part_id) != r.raw]
+
+            code, changed = run_as(op)
+            info(i18n.t("hasilcmd.saved", round=code, parts=", ".join(changed)) if changed
+                 else i18n.t("hasilcmd.unchanged", round=code))
+
+        def show(s):
+            rnd = rounds.get_round(s, round_ref)
+            return rnd.code, hasil.table(s, rnd), hasil.missing(s, rnd)
+
+        code, rows, missing = read(show)
+        if as_json:
+            echo_json({"round": code, "parts": rows, "missing": missing})
+            return
+        if named or parts:
+            return
+        click.echo(table([[r["part"], f"--{r['input_name']}" if r["input_name"] else "", r["name"], r["expected"],
+                           r["value"] or MISSING, _num(r["points"], 4), _num(r["weight"])] for r in rows],
+                         [i18n.t(f"hasilcmd.h.{k}") for k in ("part", "flag", "name", "expected", "value", "points",
+                                                              "weight")]))
+        if missing:
+            info(i18n.t("hasilcmd.missing", parts=", ".join(missing)))
+
+    @round_group.command("result")
+    @click.option("--round", "round_ref", required=True, help="Round code (or id).")
+    @click.option("--all", "show_all", is_flag=True, help="Also list earlier finalisations (after reopen).")
+    @json_option
+    def result_cmd(round_ref, show_all, as_json):
+        """The frozen final result: Pengungkit per area, Hasil, Indeks RB, grade, predicates."""
+        def op(s):
+            rnd = rounds.get_round(s, round_ref)
+            fr = final_result.current(s, rnd)
+            reopened = fr is None
+            if fr is None:
+                fr = final_result.latest(s, rnd)
+            if fr is None:
+                final_result.require_current(s, rnd)  # raises, naming the state
+            inst = rounds.instrument_for(rnd)
+            return (rnd.code, inst, final_result.summary(s, fr), final_result.data_of(fr), reopened,
+                    [final_result.summary(s, x) for x in final_result.results(s, rnd)])
+
+        code, inst, summ, data, reopened, history = read(op)
+        if as_json:
+            out = {"round": code, "current": not reopened, **summ, "result": data}
+            if show_all:
+                out["history"] = history
+            echo_json(out)
+            return
+        score = data["score"]
+        lines = [i18n.t("resultcmd.title", round=code, seq=summ["seq"], when=summ["finalised_at"],
+                        who=summ["finalised_by"])]
+        if reopened:
+            lines.append(i18n.t("resultcmd.previous"))
+        lines.append(table([[a["code"], a["name"], _num(score["areas"][a["code"]]["score"]),
+                             _num(a["weight"]), _num(score["areas"][a["code"]]["percent"])] for a in inst.areas],
+                           [i18n.t("resultcmd.h.area"), "", i18n.t("resultcmd.h.score"), i18n.t("resultcmd.h.weight"),
+                            i18n.t("resultcmd.h.percent")]))
+        lines += [f"{i18n.t('resultcmd.pengungkit')}: {_num(score['pengungkit'])}",
+                  f"{i18n.t('resultcmd.hasil')}: {_num(score['hasil'])}",
+                  f"{i18n.t('resultcmd.indeks')}: {_num(score['indeks_rb'])}",
+                  f"{i18n.t('resultcmd.grade')}: {score['grade'] or MISSING}"
+                  + (f" ({score['grade_label']})" if score.get("grade_label") else "")]
+        for pred in score.get("predicates", []):
+            lines += predicates.describe(pred)
+        cov = data["discussion"]
+        lines.append(i18n.t("resultcmd.discussed", yes=i18n.t("resultcmd.yes") if cov["all_discussed"]
+                            else i18n.t("resultcmd.no", n=len(cov["undiscussed"]))))
+        lines.append(f"{i18n.t('resultcmd.hash')}: {summ['result_sha256']}")
+        if show_all:
+            lines += ["", i18n.t("resultcmd.history")]
+            lines += [f"  {h['seq']}. {h['finalised_at']} {h['finalised_by']}: Indeks {_num(h['indeks_rb'])} "
+                      f"{h['grade'] or ''} ({h['result_sha256'][:16]})" for h in history]
+        click.echo("\n".join(lines))
