@@ -1,0 +1,39 @@
+"""pmprb audit explain: why a criterion got its value, who decided, on which evidence."""
+
+from __future__ import annotations
+
+import click
+
+from .. import i18n
+from ..assessments import explain as explain_lib
+from ..assessments import rounds
+from ._common import echo_json, json_option
+from ._explain_text import render
+from ._store import read
+from .audit import audit_group
+
+
+@audit_group.command("explain")
+@click.option("--round", "round_ref", required=True, help="Round code (or id).")
+@click.option("--criterion", required=True, help="Criterion id, e.g. MP.1.b.")
+@click.option("--unit", default=None, help="Limit assessors' answers and evidence to one unit (code).")
+@click.option("--lang", type=click.Choice(i18n.LANGS), default=None,
+              help="Language of the explanation (default: the global --lang, Bahasa Indonesia).")
+@json_option
+def explain_cmd(round_ref, criterion, unit, lang, as_json):
+    """Explain one criterion of a round: its text, each assessor's answer
+    and note, the consensus item, the final answer → raw value → gating →
+    value with the rules that fired in order, the evidence (number, title,
+    date, SHA-256), the contribution to sub-area, area and Indeks, and the
+    RATL item."""
+    if lang:
+        i18n.set_lang(lang)
+    data = read(lambda s: explain_lib.explain(s, rounds.get_round(s, round_ref), criterion, unit=unit))
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(render(data))
+
+
+def register(main: click.Group) -> None:
+    """The command attaches to ``audit_group`` on import."""
