@@ -41,7 +41,8 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     "numeric_type": {"kind": (E("count", "computed"), True), "label_en": (S, False), "note": (S, False)},
     "component": {"id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True)},
     "area_group": {"id": (S, True), "name": (S, True), "name_en": (S, False)},
-    "decision": {"gap": (S, True), "decision": (S, True), "reason": (S, True)},
+    "decision": {"gap": (S, True), "decision": (S, True), "reason": (S, True), "decision_en": (S, False),
+                 "reason_en": (S, False)},
     "predicate": {
         "id": (S, True), "name": (S, True), "name_en": (S, False), "confirmed": (B, True),
         "note": (S, False), "thresholds": (L("threshold"), True),

@@ -79,6 +79,7 @@ def test_every_known_gap_has_a_decision_with_a_reason():
     for gap in ("inovasi-weight", "lhkpn-list", "percentage-pairing", "zero-counts", "wbbm-thresholds"):
         assert gap in gaps
         assert gaps[gap]["decision"].strip() and gaps[gap]["reason"].strip()
+        assert gaps[gap]["decision_en"].strip() and gaps[gap]["reason_en"].strip()
 
 
 def test_reference_rows_all_present():
