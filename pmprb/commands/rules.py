@@ -79,7 +79,7 @@ def summary(inst: Instrument) -> dict:
         "components": [{k: c.get(k) for k in ("id", "name", "name_en", "weight")} for c in inst.components],
         "predicates": [{"id": p["id"], "name": p["name"], "name_en": p.get("name_en", p["name"]),
                         "confirmed": p["confirmed"], "note": p.get("note"),
-                        "thresholds": [{k: t[k] for k in ("id", "name", "measure", "target", "min") if k in t}
+                        "thresholds": [{k: t[k] for k in ("id", "name", "name_en", "measure", "target", "min") if k in t}
                                        for t in p["thresholds"]]} for p in inst.predicates],
         "decisions": list(inst.decisions),
     }
@@ -116,15 +116,17 @@ def _show_extras(s: dict, en: bool) -> None:
         click.echo(f"{i18n.t('rules.predicates')} {p['id']}: {p['name_en'] if en else p['name']}{flag}")
         for t in p["thresholds"]:
             target = f" {t['target']}" if t.get("target") else ""
-            click.echo(f"  - {t['name']}: {t['measure']}{target} >= {_num(t['min'])}")
+            click.echo(f"  - {t.get('name_en', t['name']) if en else t['name']}: {t['measure']}{target} >= {_num(t['min'])}")
         if p.get("note"):
             click.echo(f"  {p['note']}")
     if s["decisions"]:
         click.echo("")
         click.echo(i18n.t("rules.decisions") + ":")
         for d in s["decisions"]:
-            click.echo(f"  [{d['gap']}] {d['decision']}")
-            click.echo(f"      {i18n.t('rules.reason')}: {d['reason']}")
+            decision = d.get("decision_en", d["decision"]) if en else d["decision"]
+            reason = d.get("reason_en", d["reason"]) if en else d["reason"]
+            click.echo(f"  [{d['gap']}] {decision}")
+            click.echo(f"      {i18n.t('rules.reason')}: {reason}")
 
 
 def register(main: click.Group) -> None:
