@@ -27,7 +27,8 @@ from sqlmodel import Session, select
 
 from .. import i18n
 from ..errors import ConflictError, ValidationError
-from .answers import MAX_NOTE, answers_of, save_answer
+from .answers import MAX_NOTE, answers_of
+from .assess_bulk import Save, save_many
 from .assess_evidence import RefResolver, link_existing, unit_docs
 from .assess_session import formula_refs, normalise
 from .assess_sheet import SheetData
@@ -128,6 +129,7 @@ class Plan:
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    stored: dict = field(default_factory=dict, repr=False)    # criterion -> Answer row, as read
 
     def summary(self) -> dict:
         count = lambda kind: sum(1 for c in self.changes if c.kind == kind)  # noqa: E731
@@ -173,7 +175,7 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
     who = {p.id: p.username for p in session.exec(select(Person).where(
         Person.id.in_({a.updated_by_id for a in stored.values()})))} if stored else {}
     resolver = RefResolver(unit_docs(session, rnd, unit.id))
-    plan = Plan(source=sheet.source, policy=policy, rows=len(sheet.rows), notices=list(sheet.notices))
+    plan = Plan(source=sheet.source, policy=policy, rows=len(sheet.rows), notices=list(sheet.notices), stored=stored)
     first: dict[str, int] = {}
 
     def bad(row, cid, key, **fields):
@@ -284,12 +286,9 @@ def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: Wor
         n = len(plan.conflicts)
         raise ConflictError(i18n.t("aim.conflicts", file=sheet.source, n=n, s="" if n == 1 else "s"),
                             details=[c.describe() for c in plan.conflicts])
-    total = len(plan.changes)
-    for i, ch in enumerate(plan.changes, 1):
-        save_answer(session, actor, rnd, unit, ch.criterion, ch.answer, ch.note,
-                    expected_version=ch.expected_version, _locked=True)
-        if progress and (i % 50 == 0 or i == total):
-            progress(i, total)
+    # The versions were read under the round lock taken above, so they are still current.
+    save_many(session, actor, rnd, unit, [Save(ch.criterion, ch.answer, ch.note, plan.stored.get(ch.criterion))
+                                          for ch in plan.changes], progress=progress)
     if plan.links:
         docs = {d.id: d for d in unit_docs(session, rnd, unit.id)}
         for ev_id, cids in sorted(plan.links.items()):

@@ -98,7 +98,8 @@ def test_xlsx_edited_with_openpyxl_imports(filled, tmp_path, sk_file):
     assert got["MP.1.a"] == ("A", None, 2)
     assert filled.events() == before + 5  # 4 answer.save + 1 evidence.add (link)
     assert [d.ref for d in filled.session().evidence("MP.2.b")] == ["800/1/2024"]
-    assert filled.verify().ok
+    report = filled.verify()
+    assert report.ok, [p.describe() for p in report.problems]
 
 
 def test_csv_edited_and_semicolon_delimited(filled, tmp_path):
@@ -299,19 +300,32 @@ def test_only_assessors_import(filled, tmp_path):
 
 
 def test_a_failure_half_way_leaves_nothing_written(filled, tmp_path, monkeypatch):
+    """The answers are written, then writing their audit events fails: the whole import rolls back."""
+    from pmprb.assessments import assess_bulk
+
     path = write_csv(tmp_path / "x.csv", _sheet([(c, "A", "", "", "") for c in ("MP.1.c", "MP.2.b", "MP.2.c")]))
-    real = assess_import.save_answer
-    calls = []
+    seen = []
 
-    def failing(*args, **kwargs):
-        calls.append(args[4])
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)
+    def failing(session, actor, rnd, payloads, *, when):
+        seen.extend(p["criterion"] for p in payloads)
+        assert all(p["answer_id"] for p in payloads)  # the rows are already flushed
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(assess_import, "save_answer", failing)
+    monkeypatch.setattr(assess_bulk, "_append_events", failing)
     before, events = filled.answers(), filled.events()
     with pytest.raises(RuntimeError):
         do_import(filled, path)
-    assert calls == ["MP.1.c", "MP.2.b", "MP.2.c"]
+    assert seen == ["MP.1.c", "MP.2.b", "MP.2.c"]
     assert filled.answers() == before and filled.events() == events
+
+
+def test_bulk_writes_match_save_answer(filled, tmp_path):
+    """The import's events are what save_answer would have written: audit verify agrees, and a later
+    save_answer continues the chain and the versions."""
+    path = write_csv(tmp_path / "x.csv", _sheet([("MP.1.a", "B", "ubah", "", "1"), ("MP.1.c", "A", "", "", "")]))
+    do_import(filled, path)
+    assert filled.verify().ok, filled.verify().problems
+    filled.session().save("MP.1.a", "C")
+    assert filled.answers()["MP.1.a"] == ("C", "ubah", 3)
+    report = filled.verify()
+    assert report.ok, report.problems
