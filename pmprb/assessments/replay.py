@@ -46,6 +46,15 @@ def pinned_instrument(rnd: AssessmentRound) -> Instrument:
     return Instrument.from_canonical_json(rnd.instrument_json, origin=f"ronde {rnd.code}")
 
 
+def consistent_snapshot(session: Session) -> None:
+    """Read everything that follows from one snapshot, so an export's header
+    count and its lines agree even while others write (PostgreSQL's default
+    READ COMMITTED would not; SQLite transactions already are snapshots).
+    Call before the session's first query."""
+    if not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def count_records(session: Session, rnd: AssessmentRound) -> int:
     return session.exec(select(func.count()).select_from(DecisionRecord)
                         .where(DecisionRecord.round_id == rnd.id)).one()

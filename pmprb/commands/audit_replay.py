@@ -178,7 +178,7 @@ def export_cmd(round_ref, fmt, output):
     replays it with no database."""
     if output is None:
         out = click.get_text_stream("stdout")
-        read(lambda s: store_replay.export_round(s, rounds.get_round(s, round_ref), out))
+        read(lambda s: _export(s, round_ref, out))
         return
     output = output.expanduser()
     if not output.parent.is_dir():
@@ -196,6 +196,7 @@ def export_cmd(round_ref, fmt, output):
 
 
 def _export(s, round_ref, f):
+    store_replay.consistent_snapshot(s)
     rnd = rounds.get_round(s, round_ref)
     return rnd.code, store_replay.export_round(s, rnd, f)
 

@@ -118,3 +118,44 @@ def test_replay_needs_exactly_one_source(final_round, tmp_path):
 def test_unknown_round_is_not_found(final_round):
     res = final_round.cli("audit", "replay", "--round", "1999")
     assert res.exit_code == 3 and "ronde '1999' tidak ditemukan" in res.stderr
+
+
+class _FakeStderr:
+    def __init__(self, tty):
+        self.tty, self.text = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("tty,enabled,shown", [(True, True, True), (False, True, False), (True, False, False)])
+def test_progress_bar_only_for_a_person_at_a_terminal(monkeypatch, tty, enabled, shown):
+    from pmprb.commands import audit_replay
+
+    fake = _FakeStderr(tty)
+    monkeypatch.setattr(audit_replay.sys, "stderr", fake)
+    bar = audit_replay._Progress(100, enabled)
+    bar(40)
+    bar(60)
+    bar.close()
+    assert (bar.bar is not None) == shown
+    assert ("keputusan" in fake.text) == shown
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_export_reads_one_snapshot_on_postgresql(db):
+    from sqlalchemy import text
+
+    from pmprb.assessments import replay as store_replay
+
+    with db.session() as s:
+        store_replay.consistent_snapshot(s)
+        assert s.execute(text("SHOW transaction_isolation")).scalar() == "repeatable read"
+    with db.session() as s:
+        assert s.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
