@@ -38,7 +38,7 @@ def _revision_graph() -> dict[str, tuple[str, ...]]:
 
     Importing Alembic costs about 0.3 s, paid by every command if opening a
     database needed it; reading the two assignments is enough to know the
-    heads (tests/store/test_migrations.py checks this agrees with Alembic).
+    heads (tests/store/test_store_migrations.py checks this agrees with Alembic).
     """
     graph: dict[str, tuple[str, ...]] = {}
     for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):

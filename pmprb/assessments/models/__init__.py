@@ -5,7 +5,7 @@ units, rounds, evidence, decisions, audit). Submodules are imported
 automatically, so a later feature adds its tables by adding a module here
 (e.g. ``models/consensus.py``) plus an Alembic migration in
 ``pmprb/assessments/migrations/versions/``; the migration check in
-``tests/store/test_migrations.py`` fails when the two disagree.
+``tests/store/test_store_migrations.py`` fails when the two disagree.
 
 Conventions for new tables: integer ``id`` primary key, ``__tablename__``
 set explicitly, timestamps as :class:`UTCDateTime` filled with
