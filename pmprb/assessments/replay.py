@@ -60,34 +60,39 @@ def count_records(session: Session, rnd: AssessmentRound) -> int:
                         .where(DecisionRecord.round_id == rnd.id)).one()
 
 
-def records(session: Session, rnd: AssessmentRound, *, kind: str | None = None, with_hash: bool = False
+def records(session: Session, rnd: AssessmentRound, *, kind: str | None = None, full: bool = False
             ) -> Iterator[dict]:
     """Every decision record of the round, oldest first, in the decision-log
-    shape with the stored texts (``input_json``, ``result_json``, ``trace_json``);
-    ``with_hash`` adds ``record_sha256``, the hash its audit event pins."""
+    shape with the stored texts (``input_json``, ``result_json``, ``trace_json``).
+    ``full`` adds what an export carries beyond replay: the acting person, the
+    timestamp and ``record_sha256`` (the hash its audit event pins)."""
     assessor, actor = aliased(Person), aliased(Person)
     d = DecisionRecord
     # Plain columns, not ORM objects: a national round streams hundreds of thousands of rows.
-    q = (select(d.decision_id, d.round_id, d.unit_id, d.assessor_id, d.criterion_id, d.kind, d.created_at,
-                d.instrument_id, d.instrument_revision, d.engine, d.input_json, d.result_json, d.trace_json,
-                WorkUnit.code, assessor.username, actor.username)
-         .outerjoin(WorkUnit, WorkUnit.id == d.unit_id)
-         .outerjoin(assessor, assessor.id == d.assessor_id)
-         .outerjoin(actor, actor.id == d.actor_id)
-         .where(d.round_id == rnd.id))
+    cols = [d.decision_id, d.criterion_id, d.kind, d.instrument_id, d.instrument_revision, d.engine, d.input_json,
+            d.result_json, d.trace_json, WorkUnit.code, assessor.username]
+    if full:
+        cols += [d.round_id, d.unit_id, d.assessor_id, d.created_at, actor.username]
+    q = (select(*cols).outerjoin(WorkUnit, WorkUnit.id == d.unit_id)
+         .outerjoin(assessor, assessor.id == d.assessor_id).where(d.round_id == rnd.id))
+    if full:
+        q = q.outerjoin(actor, actor.id == d.actor_id)
     if kind:
         q = q.where(d.kind == kind)
     q = q.order_by(d.id).execution_options(yield_per=STREAM_ROWS)
-    for (decision_id, round_id, unit_id, assessor_id, criterion, rec_kind, created_at, instrument_id, revision,
-         engine, input_json, result_json, trace_json, unit, assessor_name, actor_name) in session.exec(q):
+    for row in session.exec(q):
+        (decision_id, criterion, rec_kind, instrument_id, revision, engine, input_json, result_json, trace_json,
+         unit, assessor_name) = row[:11]
         rec = {
             "decision_id": decision_id, "round": rnd.code, "criterion": criterion, "kind": rec_kind,
-            "unit": unit, "assessor": assessor_name, "actor": actor_name,
-            "timestamp": created_at.isoformat(timespec="microseconds"),
+            "unit": unit, "assessor": assessor_name,
             "instrument": {"id": instrument_id, "revision": revision}, "engine": engine,
             "input_json": input_json, "result_json": result_json, "trace_json": trace_json,
         }
-        if with_hash:
+        if full:
+            round_id, unit_id, assessor_id, created_at, actor_name = row[11:]
+            rec["actor"] = actor_name
+            rec["timestamp"] = created_at.isoformat(timespec="microseconds")
             rec["record_sha256"] = record_hash(DecisionRecord(
                 decision_id=decision_id, round_id=round_id, unit_id=unit_id, assessor_id=assessor_id,
                 criterion_id=criterion, kind=rec_kind, instrument_id=instrument_id, instrument_revision=revision,
@@ -121,4 +126,4 @@ def export_round(session: Session, rnd: AssessmentRound, fp: IO[str]) -> int:
                                records=count_records(session, rnd),
                                frozen_results=results_source.frozen_results(session, rnd),
                                exported_at=utcnow().isoformat(timespec="seconds"), generator=f"pmprb {__version__}")
-    return decision_log.write(fp, head, records(session, rnd, with_hash=True))
+    return decision_log.write(fp, head, records(session, rnd, full=True))

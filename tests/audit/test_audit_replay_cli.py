@@ -94,6 +94,14 @@ def test_export_then_replay_without_a_database(final_round, tmp_path):
     assert set(rec) >= {"decision_id", "round", "criterion", "kind", "unit", "assessor", "actor", "timestamp",
                         "instrument", "engine", "input", "result", "trace", "record_sha256"}
     assert rec["round"] == "2024" and rec["instrument"]["id"] == "pmprb-2014"
+    # record_sha256 is the hash the record's audit event pins: the export links back to the log.
+    from pmprb.assessments import audit
+
+    with final_round.db.session() as s:
+        pinned = {}
+        for ev in audit.events(s, final_round.rnd(s).id, action="decision.record"):
+            pinned.update(json.loads(ev.payload_json)["records"])
+    assert all(json.loads(line)["record_sha256"] == pinned[json.loads(line)["decision_id"]] for line in lines[1:])
     # No database at all: a --db that cannot even be created is never opened.
     from click.testing import CliRunner
     from pmprb.cli import main
