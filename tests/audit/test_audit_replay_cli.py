@@ -167,3 +167,18 @@ def test_export_reads_one_snapshot_on_postgresql(db):
         assert s.execute(text("SHOW transaction_isolation")).scalar() == "repeatable read"
     with db.session() as s:
         assert s.execute(text("SHOW transaction_isolation")).scalar() == "read committed"
+
+
+def test_reopened_and_refinalised_round_checks_every_frozen_result(final_round):
+    from pmprb.assessments import rounds
+
+    kora = final_round.actor("kora")
+    final_round.run(lambda s: rounds.reopen(s, kora, final_round.rnd(s), reason="periksa ulang bukti MP.2.b"))
+    final_round.run(lambda s: rounds.finalise(s, kora, final_round.rnd(s)))
+    data = json_out(final_round.cli("audit", "replay", "--round", "2024", "--json"))
+    assert data["ok"] and data["kinds"] == {"assessor": 66, "final": 292}
+    assert [(s["seq"], s["ok"]) for s in data["scores"]] == [(1, True), (2, True)]
+    # The log alone reproduces both: the header carries every frozen result.
+    res = final_round.cli("audit", "export", "--round", "2024")
+    head = json.loads(res.stdout.splitlines()[0])
+    assert [f["seq"] for f in head["frozen_results"]] == [1, 2]

@@ -173,3 +173,8 @@ def test_durable_replay_after_a_refused_batch_keeps_working():
     recs[5] = dict(recs[5], input_json=canonical_json({"answer": "Z", "evidence": 0}))
     rep = replay.replay(recs, {INST.revision: INST}, engine="durable")
     assert [m.index for m in rep.mismatches] == [5] and rep.matched == len(recs) - 1
+
+
+def test_nothing_to_replay_is_not_a_failure():
+    rep = replay.replay([], {INST.revision: INST}, engine="plain")
+    assert rep.ok and rep.total == rep.matched == 0 and rep.rate == 0.0
