@@ -17,86 +17,22 @@ and normalised to the instrument's spelling (``ya`` -> ``Ya``, ``b`` -> ``B``).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import i18n
 from ..errors import NotFoundError, ValidationError
 from . import scoring
+from . import worksheet_messages  # noqa: F401  (registers the texts)
 from .evaluator import Evaluation, default_engine, evaluate
-from .instrument import Criterion, Instrument, bundled_ids, default_id, load_instrument
-from .yamlsrc import format_path, load_text
+from .instrument import Criterion, Instrument, bundled_ids, load_instrument
+from .yamlsrc import format_path
 
 KEYS = ("instrument", "answers", "evidence", "hasil")
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
-
-i18n.register({
-    "ws.invalid": {"id": "{file}: lembar kerja tidak valid ({n} kesalahan)",
-                   "en": "{file}: worksheet is invalid ({n} error{s})"},
-    "ws.unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
-                      "en": "{file}: cannot read file: {reason}"},
-    "ws.syntax": {"id": "sintaks {fmt} tidak valid: {reason}", "en": "invalid {fmt} syntax: {reason}"},
-    "ws.empty": {"id": "berkas kosong", "en": "the file is empty"},
-    "ws.not_object": {"id": "lembar kerja harus berupa pemetaan dengan kunci instrument dan answers, bukan {got}",
-                      "en": "a worksheet must be a mapping with the keys instrument and answers, got {got}"},
-    "ws.unknown_key": {"id": "kunci tidak dikenal {field!r} (yang diizinkan: {allowed})",
-                       "en": "unknown key {field!r} (allowed: {allowed})"},
-    "ws.missing_key": {"id": "kunci wajib {field!r} tidak ada", "en": "missing required key {field!r}"},
-    "ws.duplicate_key": {"id": "kunci {field!r} muncul lebih dari sekali", "en": "duplicate key {field!r}"},
-    "ws.yaml_problem": {"id": "{what}", "en": "{what}"},
-    "ws.not_utf8": {"id": "bukan teks UTF-8", "en": "not UTF-8 text"},
-    "ws.not_mapping": {"id": "harus berupa pemetaan (id: nilai), bukan {got}",
-                       "en": "expected a mapping (id: value), got {got}"},
-    "ws.no_instrument": {"id": "kunci wajib 'instrument' tidak ada", "en": "missing required key 'instrument'"},
-    "ws.instrument_type": {"id": "id instrumen harus berupa teks, bukan {got!r}",
-                           "en": "the instrument id must be text, got {got!r}"},
-    "ws.unknown_instrument": {"id": "instrumen tidak dikenal {ref!r} (tersedia: {known})",
-                              "en": "unknown instrument {ref!r} (available: {known})"},
-    "ws.instrument_invalid": {"id": "instrumen {ref!r} tidak valid: {reason}",
-                              "en": "instrument {ref!r} is invalid: {reason}"},
-    "ws.instrument_mismatch": {"id": "lembar kerja ini untuk instrumen {got!r}, bukan {want!r}",
-                               "en": "this worksheet is for instrument {got!r}, not {want!r}"},
-    "ws.unknown_criterion": {"id": "kriteria tidak dikenal {cid!r} pada instrumen {inst}",
-                             "en": "unknown criterion {cid!r} in instrument {inst}"},
-    "ws.bad_answer": {"id": "jawaban {answer!r} tidak diizinkan untuk {cid} ({type}); pilihan: {allowed}",
-                      "en": "answer {answer!r} is not allowed for {cid} ({type}); allowed: {allowed}"},
-    "ws.bad_count": {"id": "{cid} ({type}) berupa jumlah: harus bilangan bulat >= 0, bukan {answer!r}",
-                     "en": "{cid} ({type}) is a count: expected a whole number >= 0, got {answer!r}"},
-    "ws.computed": {"id": "{cid} ({type}) dihitung dari {refs}; isi jumlah-jumlah itu, bukan nilainya",
-                    "en": "{cid} ({type}) is computed from {refs}; enter those counts, not its value"},
-    "ws.bad_evidence": {"id": "jumlah bukti dukung harus bilangan bulat >= 0, bukan {value!r}",
-                        "en": "evidence must be a whole number of documents >= 0, got {value!r}"},
-    "ws.unknown_hasil": {"id": "masukan Hasil tidak dikenal {field!r} (yang diharapkan: {expected})",
-                         "en": "unknown Hasil input {field!r} (expected: {expected})"},
-    "ws.hasil_number": {"id": "Hasil {pid} ({name}): harus berupa angka {lo}..{hi}, bukan {value!r}",
-                        "en": "Hasil {pid} ({name}): expected a number within {lo}..{hi}, got {value!r}"},
-    "ws.hasil_range": {"id": "Hasil {pid} ({name}): {value} di luar rentang {lo}..{hi}",
-                       "en": "Hasil {pid} ({name}): {value} is outside {lo}..{hi}"},
-    "ws.hasil_category": {"id": "Hasil {pid} ({name}): kategori tidak dikenal {value!r}; pilihan: {allowed}",
-                          "en": "Hasil {pid} ({name}): unknown category {value!r}; expected one of {allowed}"},
-    "ws.hasil_twice": {"id": "Hasil {pid} diisi lebih dari sekali", "en": "Hasil {pid} is given more than once"},
-    "ws.csv_header": {"id": "baris judul CSV harus memuat kolom criterion dan answer (opsional: evidence), "
-                            "ditemukan: {got}",
-                      "en": "the CSV header must have the columns criterion and answer (optional: evidence), "
-                            "found: {got}"},
-    "ws.csv_column": {"id": "kolom tidak dikenal {col!r} (yang diizinkan: {allowed})",
-                      "en": "unknown column {col!r} (allowed: {allowed})"},
-    "ws.csv_cells": {"id": "baris berisi {got} sel, baris judul {want}",
-                     "en": "the row has {got} cells, the header {want}"},
-    "ws.csv_no_criterion": {"id": "kolom criterion kosong", "en": "the criterion cell is empty"},
-    "ws.csv_duplicate": {"id": "{cid} muncul lebih dari sekali (pertama di baris {first})",
-                         "en": "{cid} appears more than once (first on line {first})"},
-    "ws.csv_hasil_evidence": {"id": "baris Hasil tidak memakai kolom evidence",
-                              "en": "a Hasil row takes no evidence"},
-})
 
 
 @dataclass(frozen=True)
@@ -435,109 +371,6 @@ def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument
     return col.worksheet(source)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # -sig: Excel's CSV starts with a BOM
-    except UnicodeDecodeError:
-        reason = i18n.t("ws.not_utf8")
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-    raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=reason))
-
-
-def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> tuple[Any, dict]:
-    if fmt == "JSON":
-        # Strict JSON first (YAML would accept more); YAML only to learn the lines.
-        dup: list[str] = []
-
-        def pairs(items):
-            seen = {}
-            for k, v in items:
-                if k in seen:
-                    dup.append(k)
-                seen[k] = v
-            return seen
-
-        try:
-            data = json.loads(text, object_pairs_hook=pairs)
-        except json.JSONDecodeError as exc:
-            problems.add(exc.lineno, None, "ws.syntax", fmt=fmt, reason=exc.msg)
-            problems.raise_if_any()
-        try:
-            src = load_text(text, name)
-        except yaml.YAMLError:  # e.g. tab indentation: valid JSON, no line numbers
-            for k in dup:
-                problems.add(None, None, "ws.duplicate_key", field=k)
-            return data, {}
-    else:
-        try:
-            src = load_text(text, name)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.add(mark.line + 1 if mark else None, None, "ws.syntax", fmt=fmt,
-                         reason=getattr(exc, "problem", None) or str(exc))
-            problems.raise_if_any()
-        data = src.data
-    for path, line, msg in src.problems:
-        if msg.startswith("duplicate key"):
-            problems.add(line, format_path(path), "ws.duplicate_key", field=path[-1])
-        else:
-            problems.add(line, format_path(path), "ws.yaml_problem", what=msg)
-    if data is None:
-        problems.add(None, None, "ws.empty")
-        problems.raise_if_any()
-    return data, src.lines
-
-
-def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Worksheet:
-    first = text.split("\n", 1)[0]
-    # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
-    delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        problems.add(None, None, "ws.empty")
-        problems.raise_if_any()
-    cols = [h.strip().lower() for h in header]
-    for h in cols:
-        if h not in CSV_COLUMNS:
-            problems.add(1, None, "ws.csv_column", col=h, allowed=", ".join(CSV_COLUMNS))
-    if "criterion" not in cols or "answer" not in cols:
-        problems.add(1, None, "ws.csv_header", got=delimiter.join(header))
-    # Read the default only when needed (rules/default.yaml): importing must not depend on it.
-    inst = _pick_instrument(None, instrument or default_id(), None, problems, None, None)
-    problems.raise_if_any()
-    col = _Collector(inst, problems)
-    first_line: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(cols):
-            problems.add(line, None, "ws.csv_cells", got=len(row), want=len(cols))
-            continue
-        cells = {h: cell.strip() for h, cell in zip(cols, row)}
-        cid = cells["criterion"]
-        if not cid:
-            problems.add(line, None, "ws.csv_no_criterion")
-            continue
-        if cid in first_line:
-            problems.add(line, cid, "ws.csv_duplicate", cid=cid, first=first_line[cid])
-            continue
-        first_line[cid] = line
-        if col.is_hasil(cid):
-            col.hasil_input(cid, cells["answer"], line, cid)
-            if cells.get("evidence"):
-                problems.add(line, cid, "ws.csv_hasil_evidence")
-            continue
-        if col.criterion(cid, line, cid) is None:
-            continue
-        col.answer(cid, cells["answer"], line, cid)
-        col.evidence_count(cid, cells.get("evidence"), line, cid, known=True)
-    problems.raise_if_any()
-    return col.worksheet(source)
-
-
 def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> Worksheet:
     """Read and validate a worksheet file; raises :class:`ValidationError` listing every problem.
 
@@ -545,12 +378,6 @@ def load_worksheet(path: str | Path, instrument: Instrument | str | None = None)
     which cannot name one; default :func:`default_id`); a YAML/JSON worksheet that
     names a different one is rejected.
     """
-    path = Path(path)
-    problems = _Problems(str(path))
-    text = _read_text(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _parse_csv(text, str(path), instrument, problems)
-    fmt = "JSON" if suffix == ".json" else "YAML"
-    data, lines = _parse_mapping_file(text, str(path), fmt, problems)
-    return parse_worksheet(data, str(path), instrument, lines=lines, base=path.parent, problems=problems)
+    from .worksheet_files import read_worksheet_file  # the readers build on this module
+
+    return read_worksheet_file(Path(path), instrument)
