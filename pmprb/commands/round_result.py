@@ -3,8 +3,8 @@ and its frozen final result (added to the store's `round` group).
 
 Hasil parts are named generically: ``--part H.1.a=70.05`` for any
 instrument, or ``--<input_name> VALUE`` with the names the round's
-instrument declares as data (pmprb-2014: ``--sakip``, ``--kapasitas``,
-``--persepsi-korupsi``, ``--opini-bpk``, ``--pelayanan``).
+instrument declares as data (``input_name`` of each Hasil part, e.g.
+``--sakip``, ``--kapasitas``, ``--opini-bpk``).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def register(main: click.Group) -> None:
     def hasil_cmd(ctx, round_ref, parts, source, as_json):
         """Enter the Hasil figures (validated ranges and categories), or show them when none is given.
 
-        Example (pmprb-2014): --sakip 70.05 --kapasitas 3.8 --persepsi-korupsi 3.31
+        Example (the default instrument): --sakip 70.05 --kapasitas 3.8 --persepsi-korupsi 3.31
         --opini-bpk WTP --pelayanan 3.117. Koordinator or admin; not on a final round.
         """
         named = parse_named(list(ctx.args))
