@@ -33,6 +33,7 @@ i18n.register({
     "rules.hasil": {"id": "Hasil", "en": "Hasil (results)"},
     "rules.hasil_detail": {"id": "{weight} ({parts} masukan: {ids})", "en": "{weight} ({parts} inputs: {ids})"},
     "rules.answer_types": {"id": "Jenis jawaban", "en": "Answer types"},
+    "rules.answer_values": {"id": "Nilai jawaban", "en": "Answer values"},
     "rules.gating": {"id": "Aturan gating", "en": "Gating rules"},
     "rules.compiled": {"id": "Aturan terkompilasi", "en": "Compiled rules"},
     "rules.examples": {"id": "Contoh kerja", "en": "Worked examples"},
@@ -70,6 +71,7 @@ def summary(inst: Instrument) -> dict:
                    "criteria": len(inst.criteria), "hasil_parts": len(parts)},
         "hasil_parts": [{"id": p["id"], "name": p["name"], "weight": p["weight"], "kind": p["kind"]} for p in parts],
         "answer_types": dict(sorted(Counter(c.answer_type for c in inst.criteria.values()).items())),
+        "answer_values": {t: {o["answer"]: o["value"] for o in opts} for t, opts in inst.data["answer_types"].items()},
         "gating_rules": len(gating),
         "gating_kinds": dict(sorted(Counter(g["kind"] for g in gating).items())),
         "compiled_rules": len(compiled["rules"]),
@@ -179,8 +181,11 @@ def register(main: click.Group) -> None:
             (i18n.t("rules.hasil"), i18n.t("rules.hasil_detail", weight=_num(s["hasil_total"]), parts=c["hasil_parts"],
                                            ids=", ".join(p["id"] for p in s["hasil_parts"]))),
             (i18n.t("rules.answer_types"), ", ".join(f"{k} {v}" for k, v in s["answer_types"].items())),
-            (i18n.t("rules.gating"), f"{s['gating_rules']} (" + ", ".join(
-                f"{k} {v}" for k, v in s["gating_kinds"].items()) + ")"),
+            (i18n.t("rules.answer_values"), "; ".join(
+                f"{t}: " + ", ".join(f"{a} {_num(v)}" for a, v in vals.items())
+                for t, vals in s["answer_values"].items())),
+            (i18n.t("rules.gating"), str(s["gating_rules"]) + (" (" + ", ".join(
+                f"{k} {v}" for k, v in s["gating_kinds"].items()) + ")" if s["gating_kinds"] else "")),
             (i18n.t("rules.compiled"), str(s["compiled_rules"])),
             (i18n.t("rules.examples"), str(s["examples"])),
             (i18n.t("rules.grades"), ", ".join(_band(b) for b in s["grade_bands"]) or "-"),

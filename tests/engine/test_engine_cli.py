@@ -56,6 +56,9 @@ def test_rules_show_json():
         ("SDM", 15, 8, 39), ("AKT", 6, 2, 8), ("PWS", 12, 7, 35), ("PP", 6, 5, 21)]
     assert sum(a["weight"] for a in s["areas"]) == 60 and s["hasil_total"] == 40
     assert s["answer_types"] == {"A/B/C": 38, "A/B/C/D": 64, "A/B/C/D/E": 3, "Y/T": 41}
+    assert s["answer_values"] == {"Y/T": {"Ya": 1, "Tidak": 0}, "A/B/C": {"A": 1, "B": 0.5, "C": 0},
+                                  "A/B/C/D": {"A": 1, "B": 0.67, "C": 0.33, "D": 0},
+                                  "A/B/C/D/E": {"A": 1, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0}}
     assert s["gating_rules"] == 20
     assert s["gating_kinds"] == {"multiply_by_previous": 1, "zero_chain": 4, "zero_if_answer": 12,
                                  "zero_if_value_zero": 3}
@@ -71,6 +74,8 @@ def test_rules_show_text_in_both_languages():
     out = run("--lang", "en", "rules", "show", "pmprb-2014").stdout.splitlines()
     assert "  Pengungkit (enablers)  60 (8 areas, 33 sub-areas, 146 criteria)" in out
     assert "  Answer types           A/B/C 38, A/B/C/D 64, A/B/C/D/E 3, Y/T 41" in out
+    assert ("  Answer values          Y/T: Ya 1, Tidak 0; A/B/C: A 1, B 0.5, C 0; A/B/C/D: A 1, B 0.67, C 0.33, D 0; "
+            "A/B/C/D/E: A 1, B 0.75, C 0.5, D 0.25, E 0") in out
     assert out[-1].split() == ["PP", "Public", "Service", "Quality", "Improvement", "6", "5", "21"]
 
 
