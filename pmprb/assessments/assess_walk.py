@@ -28,9 +28,9 @@ from datetime import date
 from typing import Protocol
 
 from .. import i18n
-from ..errors import PmprbError
+from ..errors import PmprbError, ValidationError
 from .assess_feedback import Feedback
-from .assess_session import AssessSession, allowed_text
+from .assess_session import AssessSession, allowed_text, normalise
 
 COMMANDS = {
     "skip": (":lewati", ":skip"),
@@ -311,8 +311,6 @@ class Walk:
                 return None
             return "done" if s.next_in_order() is None else None
         try:
-            from .assess_session import normalise
-
             answer = normalise(c, raw)
         except PmprbError as exc:
             self.io.say(i18n.t("aw.error", error=exc))
@@ -326,6 +324,7 @@ class Walk:
         st = s.stored(cid)
         self.io.say(i18n.t("aw.saved" if changed else "aw.unchanged", cid=cid, answer=st.answer, version=st.version))
         self.io.say(render_feedback(fb))
+        self.io.say(render_progress(s))
         self.evidence_menu(cid)
         return "done" if s.advance() is None else None
 
@@ -403,8 +402,6 @@ class Walk:
         try:
             when = date.fromisoformat(raw) if raw else None
         except ValueError:
-            from ..errors import ValidationError
-
             raise ValidationError(i18n.t("aw.ev_bad_date", value=raw)) from None
         return {"number": number, "title": title, "document_date": when}
 

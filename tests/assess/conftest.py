@@ -1,106 +1,14 @@
-"""Fixtures for the assessor journey: a database (SQLite, and PostgreSQL when
-PMPRB_TEST_POSTGRES_URL is set) with an institution, people, units and an
-open round.
-
-Kota Contoh: admin; koordinator ``kora``; asesor ``ani`` (areas MP and SDM of
-DINKES) and ``budi`` (MP of DINKES); auditor ``audi``; round ``2024`` on
-pmprb-2014, open.
-"""
+"""Fixtures for the assessor journey (helpers in ``assess_support``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from pmprb.assessments import assignments, audit, people, rounds, units
-from pmprb.assessments.assess_session import AssessSession
-from pmprb.assessments.db import Database
-from pmprb.assessments.evidence import EvidenceStore, add_evidence
-from pmprb.assessments.models import Answer
-from pmprb.assessments.permissions import Actor, resolve_actor
+from assess_support import World, build_world
 from pmprb.engine.instrument import RULES_DIR
-
-
-@dataclass
-class World:
-    db: Database
-    round_code: str = "2024"
-
-    def actor(self, username: str) -> Actor:
-        with self.db.session() as s:
-            return resolve_actor(s, username)
-
-    def run(self, fn):
-        return self.db.run(fn)
-
-    def rnd(self, s):
-        return rounds.get_round(s, self.round_code)
-
-    def unit(self, s, code="DINKES"):
-        return units.get_unit(s, code)
-
-    def session(self, username="ani", unit="DINKES", **kw) -> AssessSession:
-        return AssessSession(self.db, username, self.round_code, unit, **kw)
-
-    def in_round(self, fn, username="ani", unit="DINKES"):
-        """Run fn(session, actor, round, unit) in one write transaction."""
-        return self.db.run(lambda s: fn(s, resolve_actor(s, username), self.rnd(s), self.unit(s, unit)))
-
-    def answers(self, username="ani", unit="DINKES") -> dict[str, tuple]:
-        """criterion -> (answer, note, version) as stored."""
-        from sqlmodel import select
-
-        with self.db.session() as s:
-            person = people.get_person(s, username)
-            rows = s.exec(select(Answer).where(Answer.round_id == self.rnd(s).id, Answer.assessor_id == person.id,
-                                               Answer.unit_id == self.unit(s, unit).id))
-            return {a.criterion_id: (a.answer, a.note, a.version) for a in rows}
-
-    def events(self) -> int:
-        with self.db.session() as s:
-            return len(audit.events(s, self.rnd(s).id))
-
-    def verify(self):
-        with self.db.session() as s:
-            return audit.verify(s, self.rnd(s).id)
-
-    def add_file(self, path: Path, criteria: list[str], *, username="ani", unit="DINKES", number=None,
-                 title="SK Tim Reformasi Birokrasi", when=date(2024, 1, 10)):
-        store = EvidenceStore(self.db.evidence_dir)
-        return self.in_round(lambda s, a, r, u: add_evidence(
-            s, store, a, r, u, criteria=criteria, title=title, document_date=when, number=number, file=path),
-            username, unit)
-
-
-def build_world(db: Database, *, instrument: str | Path = "pmprb-2014", open_round: bool = True,
-                ani_areas: tuple[str, ...] = ("MP", "SDM")) -> World:
-    w = World(db)
-
-    def setup(s):
-        people.init(s, institution_code="kota-contoh", institution_name="Pemerintah Kota Contoh",
-                    admin_username="admin", admin_name="Admin Sistem")
-        admin = resolve_actor(s, "admin")
-        for username, name, roles in [("kora", "Kora Koordinator", ["koordinator"]),
-                                      ("ani", "Ani Asesor", ["asesor"]), ("budi", "Budi Asesor", ["asesor"]),
-                                      ("audi", "Audi Auditor", ["auditor"])]:
-            people.add_person(s, admin, username=username, name=name, roles=roles)
-        units.add_unit(s, admin, code="DINKES", name="Dinas Kesehatan")
-        units.add_unit(s, admin, code="BAPPEDA", name="Badan Perencanaan Pembangunan Daerah")
-        kora = resolve_actor(s, "kora")
-        rnd = rounds.create_round(s, kora, year=2024, instrument=instrument, code=w.round_code)
-        dinkes = units.get_unit(s, "DINKES")
-        assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [dinkes], list(ani_areas))
-        assignments.assign(s, kora, rnd, people.get_person(s, "budi"), [dinkes], ["MP"])
-        if open_round:
-            rounds.open_round(s, kora, rnd)
-
-    db.run(setup)
-    return w
-
 
 @pytest.fixture
 def world(db) -> World:

@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from conftest import build_world
+from assess_support import build_world
 from pmprb.assessments import assess_export, people
 from pmprb.assessments.assess_walk import run_walk
 from pmprb.cli import main
 from pmprb.errors import StateError
 
-from test_assess_walk import Script
+from assess_support import Script
 
 scenarios("assess")
 

@@ -182,7 +182,7 @@ def test_submitted_worksheet_is_read_only(world):
 
 def test_count_items_of_zona_integritas(db):
     """Counts are whole numbers; computed items are not in the walk, their value follows from the counts."""
-    from conftest import World
+    from assess_support import World
 
     from pmprb.assessments import assignments, people, rounds, units
     from pmprb.assessments.permissions import resolve_actor

@@ -7,7 +7,7 @@ import pytest
 from pmprb.assessments import assess_submit, decisions
 from pmprb.errors import StateError
 
-from conftest import build_world
+from assess_support import build_world
 
 
 def submit(world, username="ani"):

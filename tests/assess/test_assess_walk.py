@@ -7,32 +7,7 @@ import pytest
 from pmprb import i18n
 from pmprb.assessments.assess_walk import parse_command, run_walk
 
-
-class Script:
-    """Answers prompts from a list; a KeyboardInterrupt/EOFError item is raised instead."""
-
-    def __init__(self, *replies):
-        self.replies = list(replies)
-        self.out: list[str] = []
-        self.prompts: list[str] = []
-
-    def ask(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        self.out.append(prompt)
-        if not self.replies:
-            raise AssertionError(f"the walk asked more than scripted: {prompt!r}")
-        r = self.replies.pop(0)
-        if isinstance(r, BaseException) or (isinstance(r, type) and issubclass(r, BaseException)):
-            raise r
-        self.out.append(r + "\n")
-        return r
-
-    def say(self, text: str) -> None:
-        self.out.append(text + "\n")
-
-    @property
-    def text(self) -> str:
-        return "".join(self.out)
+from assess_support import Script
 
 
 @pytest.mark.parametrize("typed,name,arg", [
