@@ -22,8 +22,9 @@ i18n.register({
 
 
 def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *,
-                   area: str | None = None, lang: str | None = None) -> list[dict]:
-    """One row per assigned criterion that takes an answer, in instrument order."""
+                   area: str | None = None, lang: str | None = None, computed: bool = False) -> list[dict]:
+    """One row per assigned criterion that takes an answer, in instrument order
+    (with ``computed``, also the computed items, marked ``"computed": True``)."""
     lang = lang or i18n.get_lang()
     inst = instrument_for(rnd)
     stored = answers_of(session, rnd, unit.id, assessor.id)
@@ -31,7 +32,7 @@ def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, asses
     rows = []
     for cid in assigned_criteria(session, rnd, unit.id, assessor.id):
         c = inst.criteria[cid]
-        if c.kind == "computed" or (area and c.area != area.upper()):
+        if (c.kind == "computed" and not computed) or (area and c.area != area.upper()):
             continue
         a = stored.get(cid)
         rows.append({
@@ -41,6 +42,8 @@ def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, asses
             "evidence": "; ".join(d.ref for d in docs.get(cid, [])),
             "version": a.version if a else None,
         })
+        if computed:
+            rows[-1]["computed"] = c.kind == "computed"
     return rows
 
 
@@ -66,10 +69,13 @@ def progress_of(rows: list[dict]) -> dict:
     """Answered/total overall and per area, from :func:`worksheet_rows`."""
     areas: dict[str, dict] = {}
     for r in rows:
+        if r.get("computed"):
+            continue
         a = areas.setdefault(r["area"], {"area": r["area"], "answered": 0, "total": 0})
         a["total"] += 1
         a["answered"] += r["answer"] is not None
-    return {"answered": sum(a["answered"] for a in areas.values()), "total": len(rows), "areas": list(areas.values())}
+    return {"answered": sum(a["answered"] for a in areas.values()), "total": sum(a["total"] for a in areas.values()),
+            "areas": list(areas.values())}
 
 
 def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *, area: str | None = None,
@@ -81,7 +87,7 @@ def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: P
 
     inst = instrument_for(rnd)
     ws = get_worksheet(session, rnd, unit, assessor)
-    rows = worksheet_rows(session, rnd, unit, assessor, area=area, lang=lang)
+    rows = worksheet_rows(session, rnd, unit, assessor, area=area, lang=lang, computed=True)
     answers = {cid: a.answer for cid, a in answers_of(session, rnd, unit.id, assessor.id).items()
                if a.answer is not None and cid in inst.criteria}
     counts = {cid: len(d) for cid, d in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()

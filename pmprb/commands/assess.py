@@ -49,6 +49,7 @@ i18n.register({
                              "it is now read-only for the assessor."},
     "acli.warning": {"id": "peringatan: {text}", "en": "warning: {text}"},
     "acli.state": {"id": "Status kertas kerja: {state}", "en": "Worksheet state: {state}"},
+    "acli.computed": {"id": "(otomatis)", "en": "(computed)"},
     "acli.col.criterion": {"id": "kriteria", "en": "criterion"},
     "acli.col.answer": {"id": "jawaban", "en": "answer"},
     "acli.col.value": {"id": "nilai", "en": "value"},
@@ -306,7 +307,7 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json(data)
             return
-        rows = [[r["criterion"], r["answer"] or "-", "; ".join(r["decision"]["messages"][:1]),
+        rows = [[r["criterion"], r["answer"] or (i18n.t("acli.computed") if r.get("computed") else "-"), "; ".join(r["decision"]["messages"][:1]),
                  len([x for x in r["evidence"].split(";") if x.strip()]),
                  "; ".join(r["decision"]["messages"][1:] + r["decision"]["warnings"])] for r in data["criteria"]]
         click.echo(table(rows, [i18n.t(f"acli.col.{k}") for k in ("criterion", "answer", "value", "evidence", "notes")]))

@@ -211,3 +211,10 @@ def test_count_items_of_zona_integritas(db):
     _, fb = s.save("R.MP.1.a.2", "6")
     assert fb.count == 6 and fb.lines == ["Jumlah R.MP.1.a.2: 6"]
     assert any(e.startswith("Akibatnya R.MP.1.a: 0 \u2192 0.75") for e in fb.effects), fb.effects
+    from pmprb.assessments import assess_export
+
+    with db.session() as ses:
+        view = assess_export.overview(ses, w.rnd(ses), w.unit(ses, "KPP"), people.get_person(ses, "ani"))
+    rows = {r["criterion"]: r for r in view["criteria"]}
+    assert rows["R.MP.1.a"]["computed"] and rows["R.MP.1.a"]["decision"]["value"] == 0.75
+    assert view["progress"]["answered"] == 2 and view["progress"]["total"] == len(s.ids)
