@@ -149,10 +149,11 @@ def unit_for_role(session: Session, role: str) -> WorkUnit | None:
     for m in session.exec(select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id)):
         if m.role.casefold() == key:
             return session.get(WorkUnit, m.unit_id)
-    for unit in session.exec(select(WorkUnit).where(WorkUnit.institution_id == inst_row.id,
-                                                    WorkUnit.active.is_(True)).order_by(WorkUnit.code)):
-        if key in (unit.code.casefold(), unit.name.casefold()):
-            return unit
+    # Only the compared columns: an institution may hold many units, and whole rows cost ~30x more.
+    for unit_id, code, name in session.exec(select(WorkUnit.id, WorkUnit.code, WorkUnit.name).where(
+            WorkUnit.institution_id == inst_row.id, WorkUnit.active.is_(True)).order_by(WorkUnit.code)):
+        if key in (code.casefold(), name.casefold()):
+            return session.get(WorkUnit, unit_id)
     return None
 
 
@@ -228,12 +229,15 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
     target = default_target_date(session, rnd)
     now = utcnow()
     out, logged, deactivated = [], [], []
+    units: dict[str, WorkUnit | None] = {}  # role -> unit, looked up once per generation (a few roles, many items)
     for rank, (c, entry, gain) in enumerate(below_best(inst, data["criteria"]), start=1):
         a = answers[c.id]
         kelemahan = kelemahan_text(c, entry, a.rationale, a.notes)
         item = existing.pop(c.id, None)
         if item is None:
-            unit = unit_for_role(session, c.ratl_responsible)
+            if c.ratl_responsible not in units:
+                units[c.ratl_responsible] = unit_for_role(session, c.ratl_responsible)
+            unit = units[c.ratl_responsible]
             item = RatlItem(round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
                             value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
                             rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
