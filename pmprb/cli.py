@@ -73,3 +73,7 @@ _register_commands()
 
 def cli_entry() -> None:
     main(prog_name="pmprb")
+
+
+if __name__ == "__main__":
+    cli_entry()

@@ -1,0 +1,69 @@
+"""pmprb demo: the whole round on bundled synthetic data, as the real commands run it."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import platformdirs
+
+from .. import i18n
+from ..reports.numbers import format_number as display
+from ._common import get_ctx, info
+
+i18n.register({
+    "demo.folder": {"id": "Folder demo: {path}", "en": "Demo folder: {path}"},
+    "demo.step": {"id": "… {what}", "en": "… {what}"},
+    "demo.summary": {
+        "id": ("Selesai dalam {seconds:.1f} detik ({steps} perintah pmprb).\n"
+               "Indeks RB {indeks} — predikat {grade} (Pengungkit {pengungkit}, Hasil {hasil})\n"
+               "Item konsensus: {items}   Item RATL: {ratl}\n"
+               "Replay audit: {replayed} keputusan, {mismatch} selisih — {replay_verdict}"),
+        "en": ("Finished in {seconds:.1f} s ({steps} pmprb commands).\n"
+               "Indeks RB {indeks} — grade {grade} (Pengungkit {pengungkit}, Hasil {hasil})\n"
+               "Consensus items: {items}   RATL items: {ratl}\n"
+               "Audit replay: {replayed} decisions, {mismatch} mismatches — {replay_verdict}"),
+    },
+    "demo.replay_ok": {"id": "cocok", "en": "all match"},
+    "demo.replay_bad": {"id": "TIDAK COCOK", "en": "MISMATCH"},
+    "demo.reports": {"id": "Laporan:", "en": "Reports:"},
+    "demo.more": {"id": ("Basis data: {db}\nLog perintah: {log}\n"
+                         "Coba: pmprb --db {db} audit explain --round {round} --criterion {criterion}"),
+                  "en": ("Database: {db}\nCommand log: {log}\n"
+                         "Try: pmprb --db {db} audit explain --round {round} --criterion {criterion}")},
+})
+
+
+def register(main: click.Group) -> None:
+    @main.command("demo")
+    @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder for the demo database, files and reports (default: a new folder in the user data "
+                       "directory). A folder from an earlier demo is cleared and reused.")
+    def demo_cmd(folder: Path | None):
+        """Run a whole PMPRB round on bundled synthetic data (a small fictional city) on SQLite:
+        set-up, worksheets, evidence, review, consensus, finalisation, RATL, reports, audit replay."""
+        from ..demo.runner import run_demo
+
+        if folder is None:
+            base = Path(platformdirs.user_data_dir("pmprb", appauthor=False))
+            base.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix="demo-", dir=base))
+        folder = folder.resolve()
+        info(i18n.t("demo.folder", path=folder))
+        started = time.perf_counter()
+        out = run_demo(folder, get_ctx().lang, lambda what: info(i18n.t("demo.step", what=what)))
+        res, rep = out["result"], out["replay"]
+        summary = res
+        click.echo(i18n.t(
+            "demo.summary", seconds=time.perf_counter() - started, steps=out["steps"],
+            indeks=display(summary["indeks_rb"]), grade=summary["grade"], pengungkit=display(summary["pengungkit"]),
+            hasil=display(summary["hasil"]), items=out["consensus_items"], ratl=out["ratl_items"],
+            replayed=rep.get("total", rep.get("replayed")), mismatch=rep.get("mismatched", len(rep.get("mismatches", []))),
+            replay_verdict=i18n.t("demo.replay_ok" if rep.get("ok", not rep.get("mismatches")) else "demo.replay_bad")))
+        click.echo(i18n.t("demo.reports"))
+        for name, path in out["reports"].items():
+            click.echo(f"  {name:<18} {path}")
+        click.echo(i18n.t("demo.more", db=out["db_url"], log=folder / "demo.log", round=out["round"],
+                          criterion=out["explain"]))

@@ -1,0 +1,1 @@
+"""Bundled synthetic demo data and the scenario built from it."""
