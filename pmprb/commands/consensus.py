@@ -76,7 +76,8 @@ def register(main: click.Group) -> None:
 
     @consensus_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(("open", "resolved", "withdrawn")), default=None)
+    @click.option("--state", type=click.Choice(("open", "resolved", "withdrawn")), default=None,
+                  help="Show only items in this state.")
     @json_option
     def list_cmd(round_ref, state, as_json):
         """List the round's consensus items in instrument order, and how many criteria were discussed."""

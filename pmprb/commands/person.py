@@ -26,7 +26,7 @@ def register(main: click.Group) -> None:
     @click.option("--name", required=True, help="Full name.")
     @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
                   help="Role; repeat for several (e.g. --role asesor --role koordinator).")
-    @click.option("--email", default=None)
+    @click.option("--email", default=None, help="E-mail address (optional).")
     def add_cmd(username, name, roles, email):
         """Register a person (admin only)."""
         p = run_as(lambda s, actor: people.add_person(s, actor, username=username, name=name, roles=roles,

@@ -55,7 +55,8 @@ def register(main: click.Group) -> None:
 
     @ratl_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(RATL_STATES), default=None)
+    @click.option("--state", type=click.Choice(RATL_STATES), default=None,
+                  help="Show only items in this state.")
     @click.option("--all", "include_inactive", is_flag=True, help="Include items whose criterion reached its best later.")
     @json_option
     def list_cmd(round_ref, state, include_inactive, as_json):
@@ -140,7 +141,8 @@ def register(main: click.Group) -> None:
 
     @ratl_group.command("export")
     @round_option
-    @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default="xlsx", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default="xlsx", show_default=True,
+                  help="Spreadsheet format of the export.")
     @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
                   help="File to write (default: reports/ beside the database).")
     def export_cmd(round_ref, fmt, output):
