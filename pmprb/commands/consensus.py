@@ -6,6 +6,7 @@ import click
 
 from .. import i18n
 from ..assessments import consensus as cons
+from ..assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
 from ..assessments import rounds
 from ..reports.numbers import MISSING, format_number
 from ._common import echo_json, get_ctx, info, json_option

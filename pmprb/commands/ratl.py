@@ -8,6 +8,7 @@ import click
 
 from .. import i18n
 from ..assessments import ratl as ratl_lib
+from ..assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
 from ..assessments import rounds
 from ..assessments.evidence import EvidenceStore
 from ..engine.ratl_workflow import RATL_STATES

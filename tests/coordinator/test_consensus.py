@@ -200,3 +200,20 @@ def test_changed_answers_after_reopening_the_round_update_the_items(db):
     hist = [e["kind"] for e in item(w, "PPU.1.b")["history"]]
     assert hist == ["opened", "resolved", "reopened"]
     assert [e["kind"] for e in item(w, "PPU.1.a")["history"]] == ["opened", "resolved", "withdrawn"]
+
+
+def test_audit_verify_names_a_resolution_edited_outside_pmprb(in_consensus):
+    from sqlalchemy import text
+
+    from pmprb.assessments import coordinator  # noqa: F401  (registers the checks, as the CLI does)
+
+    resolve(in_consensus)
+    rid = in_consensus.read(lambda s: in_consensus.rnd(s).id)
+    assert in_consensus.read(lambda s: audit.verify(s, rid)).ok
+    with in_consensus.db.engine.begin() as conn:
+        conn.execute(text("UPDATE consensus_item SET final_answer = 'D', rationale = 'diubah' "
+                          "WHERE criterion_id = 'MP.1.b'"))
+    report = in_consensus.read(lambda s: audit.verify(s, rid))
+    found = [p for p in report.problems if p.check == "consensus"]
+    assert [p.action for p in found] == ["consensus.resolved", "consensus.resolved"]
+    assert "final_answer" in found[0].message and "'D'" in found[0].message and "'A'" in found[0].message

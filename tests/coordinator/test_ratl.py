@@ -194,3 +194,21 @@ def test_refinalising_keeps_progress_and_deactivates_fixed_criteria(final):
     assert len(old) == 1 and not old[0].active
     with pytest.raises(StateError, match="tidak aktif"):
         move(final, "kora", "MP.1.b", "start")
+
+
+def test_audit_verify_names_a_state_changed_outside_pmprb(final):
+    from sqlalchemy import text
+
+    from pmprb.assessments import coordinator  # noqa: F401  (registers the checks, as the CLI does)
+
+    move(final, "ani", "MP.1.b", "start")
+    final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", output="Laporan bulanan Tim RB"))
+    rid = final.read(lambda s: final.rnd(s).id)
+    assert final.read(lambda s: audit.verify(s, rid)).ok
+    with final.db.engine.begin() as conn:
+        conn.execute(text("UPDATE ratl_item SET state = 'verified', output = 'x' WHERE criterion_id = 'MP.1.b'"))
+        conn.execute(text("UPDATE ratl_item SET state = 'done' WHERE criterion_id = 'MP.1.c'"))
+    found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: audit.verify(s, rid)).problems
+             if p.check == "ratl"}
+    assert found == {("butir RATL MP.1.b", "ratl.transition"), ("butir RATL MP.1.b", "ratl.update"),
+                     ("butir RATL MP.1.c", None)}
