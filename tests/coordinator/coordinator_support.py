@@ -67,7 +67,8 @@ class World:
 
 def build(db: Database, *, overrides: dict[str, dict[str, str]] | None = None, instrument: str = "pmprb-2014",
           assessors=ASSESSORS, year: int = 2024, code: str = "2024", deadline: date | None = date(2024, 5, 31),
-          init: bool = True, evidence_for: dict[str, int] | None = None, areas=None) -> World:
+          init: bool = True, evidence_for: dict[str, int] | None = None, areas=None,
+          unit_scoped: bool = False) -> World:
     """People, DINKES, a round, every assessor on ``areas`` (default: every
     area) of DINKES, answers saved and submitted (round still ``open``)."""
     w = World(db, round_code=code)
@@ -88,8 +89,9 @@ def build(db: Database, *, overrides: dict[str, dict[str, str]] | None = None, i
             units.add_unit(s, admin, code="DINKES", name="Dinas Kesehatan")
             units.add_unit(s, admin, code="ORTALA", name="Bagian Organisasi")
         kora = resolve_actor(s, "kora")
-        rnd = rounds.create_round(s, kora, year=year, code=code, instrument=instrument, deadline=deadline)
         dinkes = units.get_unit(s, "DINKES")
+        rnd = rounds.create_round(s, kora, year=year, code=code, instrument=instrument, deadline=deadline,
+                                  scope_unit=dinkes if unit_scoped else None)
         for a in assessors:
             assignments.assign(s, kora, rnd, people.get_person(s, a), [dinkes], list(areas) if areas else None)
         rounds.open_round(s, kora, rnd)
