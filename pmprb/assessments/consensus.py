@@ -198,7 +198,7 @@ def check_meeting_date(rnd: AssessmentRound, when: date | None, today: date | No
 def normalise_participants(session: Session, names) -> list[dict]:
     """Participants as given (repeated or comma-separated); a registered
     username is recorded with the person's name."""
-    out: list[dict] = []
+    wanted: list[str] = []
     seen: set[str] = set()
     for raw in names or []:
         for part in str(raw).split(","):
@@ -206,8 +206,12 @@ def normalise_participants(session: Session, names) -> list[dict]:
             if not name or name.lower() in seen:
                 continue
             seen.add(name.lower())
-            person = session.exec(select(Person).where(Person.username == name)).first()
-            out.append({"username": person.username, "name": person.name} if person else {"name": name})
+            wanted.append(name)
+    # One query for every name (a resolution names the whole meeting, for every item).
+    people = {p.username: p for p in session.exec(select(Person).where(Person.username.in_(wanted)))} \
+        if wanted else {}
+    out = [{"username": people[name].username, "name": people[name].name} if name in people else {"name": name}
+           for name in wanted]
     if not out:
         raise ValidationError(i18n.t("cons.no_participants"))
     return out
