@@ -18,6 +18,11 @@ Databases
     and of ``pmprb db upgrade``).
 ``db``
     ``pmprb.assessments.db.Database`` opened on ``db_url``.
+``db_from_template``
+    A factory for tests that need the same populated database many times:
+    ``url = db_from_template("my-key", build)`` runs ``build(Database)``
+    once per test session and backend (on a fresh migrated database) and
+    returns the URL of a private copy for this test.
 ``pg_admin_url``
     The PostgreSQL server URL (skips when unset), for tests that manage
     databases themselves.
@@ -177,6 +182,56 @@ def empty_db_url(request, db_backend, tmp_path, monkeypatch) -> str:
 
     dispose_engines()
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin)
+
+
+@pytest.fixture(scope="session")
+def _built_templates(request):
+    made: dict[tuple[str, str], object] = {}
+    yield made
+    for (backend, _key), ref in made.items():
+        if backend == "postgresql":
+            from pmprb.assessments.db import dispose_engines
+
+            dispose_engines()
+            _pg_admin(f'DROP DATABASE IF EXISTS "{ref}" WITH (FORCE)', _pg_url())
+
+
+@pytest.fixture
+def db_from_template(request, db_backend, tmp_path, tmp_path_factory, monkeypatch, _built_templates):
+    from pmprb.assessments.db import dispose_engines, open_db
+
+    monkeypatch.setenv("PMPRB_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    created: list[str] = []
+
+    def make(key: str, build) -> str:
+        ref = _built_templates.get((db_backend, key))
+        if db_backend == "sqlite":
+            if ref is None:
+                ref = tmp_path_factory.mktemp(f"tpl-{key}") / "template.db"
+                shutil.copyfile(request.getfixturevalue("_sqlite_template"), ref)
+                build(open_db(f"sqlite:///{ref}"))
+                dispose_engines()
+                _built_templates[(db_backend, key)] = ref
+            path = tmp_path / f"{key}.db"
+            shutil.copyfile(ref, path)
+            return f"sqlite:///{path}"
+        admin = request.getfixturevalue("pg_admin_url")
+        if ref is None:
+            ref = _pg_new_name("tpl")
+            _pg_admin(f'CREATE DATABASE "{ref}" TEMPLATE "{request.getfixturevalue("_pg_template")}"', admin)
+            _built_templates[(db_backend, key)] = ref
+            build(open_db(_sqlalchemy_url(admin, ref)))
+            dispose_engines()
+        name = _pg_new_name("db")
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{ref}"', admin)
+        created.append(name)
+        return _sqlalchemy_url(admin, name)
+
+    yield make
+    if created:
+        dispose_engines()
+        for name in created:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', _pg_url())
 
 
 @pytest.fixture

@@ -58,5 +58,8 @@ def build_world(db: Database, *, assign: bool = True) -> World:
 
 
 @pytest.fixture
-def world(db) -> World:
-    return build_world(db)
+def world(db_from_template) -> World:
+    from pmprb.assessments.db import open_db
+
+    url = db_from_template("store-world", build_world)
+    return World(open_db(url))
