@@ -206,7 +206,9 @@ def verify_chain(session: Session, round_id: int | None) -> VerifyReport:
 
 def verify(session: Session, round_id: int | None) -> VerifyReport:
     """The chain, then every registered check (data versus log)."""
-    from . import audit_checks  # noqa: F401  (registers the built-in checks)
+    # Every check module registers itself on import; import them all here so a
+    # library caller gets the same verification as the CLI.
+    from . import audit_checks, coordinator_checks, integrity_checks, published  # noqa: F401
 
     report = verify_chain(session, round_id)
     evs = events(session, round_id)
