@@ -64,6 +64,10 @@ def check(words: list[str]) -> str | None:
                 params = {o: p for p in main.params for o in p.opts}
             if opt in ("-h", "--help"):
                 continue
+            if opt not in params and cmd.context_settings.get("ignore_unknown_options"):
+                # Options named by the instrument's data (e.g. Hasil inputs) are parsed by the command itself.
+                expect_value = "=" not in w
+                continue
             if opt not in params:
                 return f"{' '.join(path)}: no option {opt}"
             p = params[opt]
