@@ -120,17 +120,24 @@ def render(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str
     lines += ["", i18n.t("score.summary")]
     rows = [[i18n.t("score.pengungkit"), d(result["pengungkit"]), f"/ {d(inst.data['pengungkit_total'])}"],
             [i18n.t("score.hasil"), d(result["hasil"]), f"/ {d(inst.data['hasil']['total'])}"],
-            [i18n.t("score.indeks"), d(result["indeks_rb"]), ""]]
+            [total_name(inst, en), d(result["indeks_rb"]), ""]]
     width = max(len(r[0]) for r in rows + [[i18n.t("score.grade")]])
     rows = [[r[0].ljust(width)] + r[1:] for r in rows]
     lines += _table(rows, right={1})
-    lines.append(f"  {i18n.t('score.grade').ljust(width)}  {grade}")
+    if inst.data.get("grade_bands"):  # an instrument without letter grades decides by its predicates
+        lines.append(f"  {i18n.t('score.grade').ljust(width)}  {grade}")
     for pred in result.get("predicates", []):
         lines += [""] + predicates.describe(pred)
     lines += ["", i18n.t("score.notes", unanswered=flags.count("unanswered"),
                          claimed=flags.count("claimed_without_evidence"),
                          gated=sum(f.startswith("gated_by:") for f in flags))]
     return lines
+
+
+def total_name(inst, en: bool) -> str:
+    """What the instrument calls Pengungkit + Hasil (data), else the PMPRB name."""
+    name = inst.data.get("total_name_en" if en else "total_name") or inst.data.get("total_name")
+    return name or i18n.t("score.indeks")
 
 
 def register(main: click.Group) -> None:

@@ -29,6 +29,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     "instrument": {
         "id": (S, True), "title": (S, True), "title_en": (S, False), "version": (S, True),
         "legal_basis": (S, True), "source": (S, False), "scope": (E("institution", "unit"), False),
+        "total_name": (S, False), "total_name_en": (S, False),
         "pengungkit_total": (N, True), "answer_types": (M(L("answer_value")), True),
         "numeric_types": (M("numeric_type"), False),
         "evidence_default": ("evidence", True), "components": (L("component"), False),
