@@ -117,12 +117,28 @@ def ensure_chain(session: Session, round_id: int | None) -> AuditChain:
     SQLite writers already hold the database write lock). Taking it first in
     every write keeps concurrent writers of one round in a single order."""
     chain = chain_name(round_id)
+    # Once locked, the head stays locked (and in this session) until the transaction ends: later
+    # writes of the same transaction take it from here instead of selecting it again (a consensus
+    # resolution locked and re-selected it twice; a national run made ~400,000 such selects).
+    tx = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(_HELD)
+    if held is not None and held[0] is tx and tx is not None:
+        head = held[1].get(chain)
+        if head is not None and head in session:
+            return head
     head = session.exec(select(AuditChain).where(AuditChain.chain == chain).with_for_update()).first()
     if head is None:
         head = AuditChain(chain=chain, round_id=round_id, last_seq=0, last_hash=GENESIS)
         session.add(head)
         session.flush()
+    tx = session.get_nested_transaction() or session.get_transaction()
+    if held is None or held[0] is not tx:
+        held = session.info[_HELD] = (tx, {})
+    held[1][chain] = head
     return head
+
+
+_HELD = "pmprb.audit.locked_chains"   # session.info key: (transaction, {chain: locked head})
 
 
 def append(session: Session, *, round_id: int | None, actor: str, action: str, payload: dict[str, Any],
