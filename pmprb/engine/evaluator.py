@@ -312,9 +312,7 @@ class DurableMatcher:
             raise RuleError("durable_rules is not available on this Python; use the plain evaluator")
         self.name = compiled["name"]
         self._compiled = compiled
-        self._definition = durable_definition(compiled)
-        # Every rule tests exactly one criterion (its fact's ``c``): the sink's is None.
-        self._criterion_of = {r["name"]: r["criterion"] for r in compiled["rules"]}
+        self._definition = None   # built with the first host of this matcher (an idle host needs none)
         idle = self._take_idle()
         if idle is not None:
             self._host, self._fired = idle
@@ -332,6 +330,10 @@ class DurableMatcher:
         return None
 
     def _new_host(self):
+        if self._definition is None:
+            self._definition = durable_definition(self._compiled)
+            # Every rule tests exactly one criterion (its fact's ``c``): the sink's is None.
+            self._criterion_of = {r["name"]: r["criterion"] for r in self._compiled["rules"]}
         host = _Host(self._fired, self._criterion_of)
         # Loading mutates the definition (deletes 'run'): hand it a copy.
         host.set_rulesets(copy.deepcopy(self._definition))
