@@ -12,7 +12,7 @@ Feature: Invalid instruments are rejected with every error located
     Then loading fails with exactly these errors:
       | error                                                                                                           |
       | {dir}/03-org.yaml:52: subareas[0].criteria[2].options[2].score: unknown key 'score' (allowed: answer, text, text_en) |
-    And the error summary is "{dir}: instrument is invalid (1 errors)"
+    And the error summary is "{dir}: instrument is invalid (1 error)"
 
   Scenario: a missing key
     Given in "02-ppu.yaml" the text "ratl_responsible: Bagian Hukum" is removed
@@ -33,7 +33,7 @@ Feature: Invalid instruments are rejected with every error located
     When the instrument is loaded
     Then loading fails with exactly these errors:
       | error                                                                                                       |
-      | {dir}/02-ppu.yaml:44: subareas[1].id: duplicate id 'PPU.1' (sub-area; first defined at areas[1].subareas[0].id) |
+      | {dir}/02-ppu.yaml:44: subareas[1].id: duplicate id 'PPU.1' (sub-area; first defined at {dir}/02-ppu.yaml:7) |
 
   Scenario: options that do not match the answer type
     Given in "03-org.yaml" the text "duplikasi fungsi\n    answer_type: A/B/C" is replaced by "duplikasi fungsi\n    answer_type: A/B/C/D"

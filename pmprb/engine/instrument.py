@@ -181,12 +181,16 @@ class Instrument:
         errors: list[str] = []
         _validate_merged(data, origin, errors, sources=None)
         if errors:
-            raise ValidationError(f"{origin}: stored instrument is invalid ({len(errors)} errors)", details=errors)
+            raise ValidationError(f"{origin}: stored instrument is invalid ({_count(len(errors))})", details=errors)
         return cls(data=data, examples={}, origin=origin)
 
 
 # ---------------------------------------------------------------------------
 # locating instruments
+
+
+def _count(n: int) -> str:
+    return f"{n} error" if n == 1 else f"{n} errors"
 
 
 def bundled_ids() -> list[str]:
@@ -208,6 +212,10 @@ def default_id() -> str:
 def resolve(ref: str | Path) -> Path:
     """An instrument reference is a bundled id, a folder, or an instrument.yaml path."""
     p = Path(ref)
+    # A bare name is a bundled id even if a folder of that name happens to be
+    # in the current directory (write ./name to mean the folder).
+    if isinstance(ref, str) and "/" not in ref and (RULES_DIR / ref / "instrument.yaml").is_file():
+        return RULES_DIR / ref
     if p.is_file():
         return p.parent.resolve()
     if p.is_dir() and (p / "instrument.yaml").is_file():
@@ -300,7 +308,7 @@ def _load_folder(folder: Path) -> Instrument:
     if not errors.items:
         _validate_semantics(data, examples, locate, errors)
     if errors.items:
-        raise ValidationError(f"{folder}: instrument is invalid ({len(errors.items)} errors)", details=errors.items)
+        raise ValidationError(f"{folder}: instrument is invalid ({_count(len(errors.items))})", details=errors.items)
     return Instrument(data=data, examples=examples, origin=str(folder))
 
 
@@ -356,7 +364,10 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
 
     def claim(id_: str, path: tuple, what: str) -> None:
         if id_ in ids:
-            err(path, f"duplicate id {id_!r} ({what}; first defined at {format_path(ids[id_])})")
+            first_src, first_inner = locate(ids[id_])
+            first = (f"{first_src.file}:{first_src.line(first_inner)}" if first_src is not None
+                     else format_path(ids[id_]))
+            err(path, f"duplicate id {id_!r} ({what}; first defined at {first})")
         else:
             ids[id_] = path
 
