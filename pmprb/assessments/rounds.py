@@ -234,8 +234,13 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
     """Serialise writers of one round: lock its audit chain head, then
     re-read the round so its state is the committed one."""
     audit.ensure_chain(session, rnd.id)
-    session.refresh(rnd)
+    # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
+    # its ~100 KB on every write cost more than the rest of the write (e.g. a consensus resolution).
+    session.refresh(rnd, attribute_names=_REFRESHED)
     return rnd
+
+
+_REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
 
 
 def load_extensions() -> None:
