@@ -25,8 +25,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..engine.instrument import Criterion, Instrument
-from .evidence import latest_revision
-from .models import Answer, AssessmentRound, Evidence, EvidenceLink, Person, WorkUnit, Worksheet
+from .models import Answer, AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit, Worksheet
 
 COUNTED_STATES = ("submitted", "accepted")
 STATUSES = ("merged", "disputed", "unanswered", "computed")
@@ -145,11 +144,18 @@ def evidence_documents(session: Session, rnd: AssessmentRound, *, unit_id: int |
     if unit_id is not None:
         q = q.where(Evidence.unit_id == unit_id)
     out: dict[str, list[dict]] = {}
-    revisions: dict[int, object] = {}
-    for cid, ev, unit in session.exec(q.order_by(WorkUnit.code, Evidence.key)).all():
-        rev = revisions.get(ev.id)
-        if rev is None:
-            rev = revisions[ev.id] = latest_revision(session, ev.id)
+    rows = session.exec(q.order_by(WorkUnit.code, Evidence.key)).all()
+    # The latest revision of every document of the round (or unit) in one query, not one per document.
+    rq = (select(EvidenceRevision).join(Evidence, Evidence.id == EvidenceRevision.evidence_id)
+          .where(Evidence.round_id == rnd.id))
+    if unit_id is not None:
+        rq = rq.where(Evidence.unit_id == unit_id)
+    revisions: dict[int, EvidenceRevision] = {}
+    if rows:
+        for rev in session.exec(rq.order_by(EvidenceRevision.evidence_id, EvidenceRevision.revision)):
+            revisions[rev.evidence_id] = rev
+    for cid, ev, unit in rows:
+        rev = revisions[ev.id]
         out.setdefault(cid, []).append({
             "id": ev.id, "unit": unit, "key": ev.key, "number": rev.number, "title": rev.title,
             "document_date": rev.document_date.isoformat() if rev.document_date else None,
