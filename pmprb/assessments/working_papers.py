@@ -86,7 +86,10 @@ def collect(session: Session, rnd: AssessmentRound, inst: Instrument, *, unit_id
             ) -> dict[str, list[PaperAnswer]]:
     """criterion -> answers of every worksheet (of one unit if given), in
     instrument order; worksheets ordered by unit code then assessor."""
-    q = (select(Answer, Worksheet, WorkUnit.code, Person.username, Person.name)
+    # Plain columns, not Answer/Worksheet entities: review, consensus and finalisation each read every
+    # answer of the round, and building ORM objects was most of their cost.
+    q = (select(Answer.criterion_id, Answer.answer, Answer.note, Worksheet.id, Worksheet.state, WorkUnit.code,
+                Person.username, Person.name)
          .join(Worksheet, (Worksheet.round_id == Answer.round_id) & (Worksheet.unit_id == Answer.unit_id)
                & (Worksheet.assessor_id == Answer.assessor_id))
          .join(WorkUnit, WorkUnit.id == Answer.unit_id).join(Person, Person.id == Answer.assessor_id)
@@ -94,13 +97,14 @@ def collect(session: Session, rnd: AssessmentRound, inst: Instrument, *, unit_id
     if unit_id is not None:
         q = q.where(Answer.unit_id == unit_id)
     out: dict[str, list[PaperAnswer]] = {cid: [] for cid in inst.criteria}
-    for a, ws, unit, username, name in session.exec(q.order_by(WorkUnit.code, Person.username)).all():
-        criterion = inst.criteria.get(a.criterion_id)
+    rows = session.exec(q.order_by(WorkUnit.code, Person.username)).all()
+    for cid, answer, note, ws_id, ws_state, unit, username, name in rows:
+        criterion = inst.criteria.get(cid)
         if criterion is None:
             continue
-        out[a.criterion_id].append(PaperAnswer(
-            worksheet_id=ws.id, unit=unit, assessor=username, assessor_name=name, worksheet_state=ws.state,
-            criterion=a.criterion_id, answer=a.answer, note=a.note, value=answer_value(criterion, a.answer)))
+        out[cid].append(PaperAnswer(
+            worksheet_id=ws_id, unit=unit, assessor=username, assessor_name=name, worksheet_state=ws_state,
+            criterion=cid, answer=answer, note=note, value=answer_value(criterion, answer)))
     return out
 
 
