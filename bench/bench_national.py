@@ -25,20 +25,21 @@ What is modelled, and how (say so when quoting the figures):
   ``--agreement`` (else a neighbouring option); every criterion answered,
   with a short note and the references of its documents.
 
-Stages (each over all N institutions; one transaction per user action, as
-the CLI would run them, unless noted):
+Stages (each over all N institutions, through the library functions the CLI
+calls; "tx" = one database transaction):
 
-setup         unit, koordinator, 3 asesor, round (pinned instrument), assignments, open — one transaction per institution
-evidence      URL documents through ``evidence.add_evidence`` — one transaction per institution
+setup         unit, koordinator, 3 asesor, round (pinned instrument), assignments, open — 1 tx per institution
+evidence      URL documents through ``evidence.add_evidence`` — 1 tx per institution
 import        one CSV worksheet per assessor through ``assess_sheet.read_sheet`` + ``assess_import.import_sheet``
-              (the bulk path of ``pmprb assess import``) — one transaction per file
-evaluation    ``assess_submit.submit`` per worksheet (the check, then the store's submit, which evaluates
-              through the rules engine and records one decision record per criterion) — one per worksheet
-consensus     start review, the koordinator's side-by-side ``review.review``, accept each worksheet, enter
-              consensus (disputed criteria become items), resolve every item with an answer and a rationale,
-              record the meeting that confirms the merged criteria (MP.3.f)
-finalisation  Hasil figures, ``rounds.finalise`` (institution answers, final decision records, score, frozen
-              result); the RATL generation that the finalise hook runs in the same transaction is timed
+              (the bulk path of ``pmprb assess import``) — 1 tx per file
+evaluation    ``assess_submit.submit`` per worksheet (the submit check, then the store's submit, which
+              evaluates through the rules engine and records one decision record per criterion) — 1 tx each
+consensus     start review (1 tx), the koordinator's side-by-side ``review.review`` (read), accept each
+              worksheet (1 tx each), enter consensus: disputed criteria become items (1 tx), then the
+              meeting's outcome: every item resolved with an answer and a rationale and the merged
+              criteria confirmed (MP.3.f) — 1 tx per institution
+finalisation  Hasil figures + ``rounds.finalise`` (institution answers, final decision records, score,
+              frozen result) — 1 tx; the RATL generation that the finalise hook runs inside it is timed
               separately and subtracted
 ratl          ``ratl.generate`` (measured inside finalisation, see above)
 replay        ``pmprb.assessments.replay.replay_round`` per round: every stored decision re-decided and
@@ -639,6 +640,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--progress", action="store_true", help="progress lines on stderr")
     ap.add_argument("--profile", type=Path, default=None, help="cProfile the pipeline into this file")
     ap.add_argument("--profile-stage", choices=STAGES, default=None, help="with --profile: only this stage")
+    ap.add_argument("--summarise", nargs="+", type=Path, metavar="JSON", default=None,
+                    help="print Markdown tables from earlier --out files instead of running")
     args = ap.parse_args(argv)
     if args.institutions < 1 or args.assessors < 2:
         ap.error("--institutions >= 1 and --assessors >= 2 (consensus needs two)")
@@ -831,10 +834,52 @@ def report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def summarise(paths: list[Path]) -> str:
+    """Markdown tables (per stage, and totals) from --out files, ordered by database then N."""
+    runs = sorted((json.loads(p.read_text(encoding="utf-8")) for p in paths),
+                  key=lambda r: (r["database"]["backend"] != "sqlite", r["institutions"]))
+    head = [f"{r['database']['backend']} N={r['institutions']}" for r in runs]
+    out = ["| stage | " + " | ".join(head) + " |", "| --- |" + " ---: |" * len(runs)]
+    for name in STAGES:
+        cells = []
+        for r in runs:
+            st = r["stages"][name]
+            cells.append(f"{st['seconds']:.1f} s · {st['rate']:,.0f} {st['unit']}/s" if st["rate"] else "-")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    rows = [
+        ("**whole pipeline**", lambda r: f"**{r['total_seconds']:.1f} s** ({r['total_seconds'] / 60:.1f} min)"),
+        ("per institution", lambda r: f"{r['per_institution_seconds'] * 1000:.0f} ms"),
+        ("CPU of this process", lambda r: f"{sum(st['cpu_seconds'] for st in r['stages'].values()):.1f} s"),
+        ("SQL statements", lambda r: f"{sum(st['statements'] for st in r['stages'].values()):,}"),
+        ("replay", lambda r: f"{r['replay']['matched']:,}/{r['replay']['total']:,} matched, "
+                             f"{r['replay']['frozen_results_ok']}/{r['replay']['frozen_results']} frozen results"),
+        ("rules engine inside evaluation", lambda r: f"{r['stages']['evaluation']['rules_engine_seconds']:.1f} s"),
+        ("plain-Python scorer (best of 3)", lambda r: f"{r['baselines']['plain_python']['seconds']:.3f} s"
+         if r.get("baselines") else "-"),
+        ("rules engine alone", lambda r: f"{r['baselines']['rules_engine_only']['seconds']:.2f} s"
+         if r.get("baselines") else "-"),
+        ("evaluation stage / plain scorer", lambda r: f"{r['baselines']['ratio_evaluation_stage_to_plain']:,}x"
+         if r.get("baselines") else "-"),
+        ("rules engine alone / plain scorer", lambda r: f"{r['baselines']['ratio_rules_engine_only_to_plain']}x"
+         if r.get("baselines") else "-"),
+        ("peak RSS", lambda r: f"{r['peak_rss_mb']:.0f} MB"),
+        ("database size", lambda r: f"{r['database']['size_mb']:.0f} MB"),
+        ("load average (start / end)", lambda r: f"{r['machine']['load_average_at_start'][0]:.2f} / "
+                                                 f"{r['machine']['load_average_at_end'][0]:.2f}"),
+        ("started (UTC)", lambda r: r["started_at"][:16].replace("T", " ")),
+    ]
+    for label, fmt in rows:
+        out.append(f"| {label} | " + " | ".join(fmt(r) for r in runs) + " |")
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     """Exit 0 when every stored decision replayed identically, 1 otherwise
     (targets missed are reported, not turned into a failure)."""
     args = parse_args(argv)
+    if args.summarise:
+        print(summarise(args.summarise))
+        return 0
     r = run(args)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
