@@ -177,7 +177,7 @@ def export_cmd(round_ref, fmt, output):
     """Export the round's decision log; `pmprb audit replay --from FILE`
     replays it with no database."""
     if output is None:
-        out = click.get_text_stream("stdout")
+        out = sys.stdout  # click.get_text_stream is deprecated (Click 9)
         read(lambda s: _export(s, round_ref, out))
         return
     output = output.expanduser()
