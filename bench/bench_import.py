@@ -32,9 +32,9 @@ TARGET_SECONDS = 30.0
 
 
 def build(db_url: str, n_units: int):
-    from pmprb.assessments import assignments, people, rounds, units
-    from pmprb.assessments.db import open_db
-    from pmprb.assessments.permissions import resolve_actor
+    from pmprb.assessments.setup import assignments, people, rounds, units
+    from pmprb.assessments.store.db import open_db
+    from pmprb.assessments.setup.permissions import resolve_actor
 
     db = open_db(db_url)
 
@@ -55,7 +55,7 @@ def build(db_url: str, n_units: int):
 
 
 def write_files(folder: Path, inst, n_units: int, fmt: str, seed: int) -> list[Path]:
-    from pmprb.assessments.assess_sheet import write_xlsx
+    from pmprb.presentation.sheet_format import write_xlsx
 
     rng = random.Random(seed)
     paths = []
@@ -82,16 +82,18 @@ def write_files(folder: Path, inst, n_units: int, fmt: str, seed: int) -> list[P
 
 
 def import_all(db, paths: list[Path]) -> tuple[float, int, int]:
-    from pmprb.assessments import assess_import, assess_sheet, rounds, units
-    from pmprb.assessments.permissions import resolve_actor
+    from pmprb.assessments.assess import sheet_import
+    from pmprb.presentation import sheet_format
+    from pmprb.assessments.setup import rounds, units
+    from pmprb.assessments.setup.permissions import resolve_actor
 
     with db.session() as s:
         inst = rounds.instrument_for(rounds.get_round(s, "2024"))
     created = unchanged = 0
     t0 = time.perf_counter()
     for path in paths:
-        sheet = assess_sheet.read_sheet(path, inst)
-        plan = db.run(lambda s: assess_import.import_sheet(
+        sheet = sheet_format.read_sheet(path, inst)
+        plan = db.run(lambda s: sheet_import.import_sheet(
             s, resolve_actor(s, "ani"), rounds.get_round(s, "2024"), units.get_unit(s, path.stem), sheet, "stop"))
         summary = plan.summary()
         created += summary["created"]
@@ -117,10 +119,11 @@ def main() -> int:
         paths = write_files(folder, inst, args.units, args.format, args.seed)
         seconds, created, _ = import_all(db, paths)
         again, created_again, unchanged = import_all(db, paths)
-        from pmprb.assessments import audit, rounds
+        from pmprb.assessments.store import audit_log
+        from pmprb.assessments.setup import rounds
 
         with db.session() as s:
-            report = audit.verify(s, rounds.get_round(s, "2024").id)
+            report = audit_log.verify(s, rounds.get_round(s, "2024").id)
     expected = args.units * len(inst.criteria)
     result = {
         "units": args.units, "criteria": len(inst.criteria), "format": args.format, "answers": created,

@@ -30,9 +30,9 @@ calls; "tx" = one database transaction):
 
 setup         unit, koordinator, 3 asesor, round (pinned instrument), assignments, open — 1 tx per institution
 evidence      URL documents through ``evidence.add_evidence`` — 1 tx per institution
-import        one CSV worksheet per assessor through ``assess_sheet.read_sheet`` + ``assess_import.import_sheet``
+import        one CSV worksheet per assessor through ``sheet_format.read_sheet`` + ``sheet_import.import_sheet``
               (the bulk path of ``pmprb assess import``) — 1 tx per file
-evaluation    ``assess_submit.submit`` per worksheet (the submit check, then the store's submit, which
+evaluation    ``submission.submit`` per worksheet (the submit check, then the store's submit, which
               evaluates through the rules engine and records one decision record per criterion) — 1 tx each
 consensus     start review (1 tx), the koordinator's side-by-side ``review.review`` (read), accept each
               worksheet (1 tx each), enter consensus: disputed criteria become items (1 tx), then the
@@ -42,7 +42,7 @@ finalisation  Hasil figures + ``rounds.finalise`` (institution answers, final de
               frozen result) — 1 tx; the RATL generation that the finalise hook runs inside it is timed
               separately and subtracted
 ratl          ``ratl.generate`` (measured inside finalisation, see above)
-replay        ``pmprb.assessments.replay.replay_round`` per round: every stored decision re-decided and
+replay        ``pmprb.assessments.audit.replay.replay_round`` per round: every stored decision re-decided and
               compared byte for byte, and each frozen result recomputed from the replayed decisions
 
 Baselines measured in the same run, on the same worksheets: a plain-Python
@@ -157,7 +157,7 @@ def documents(inst, data: Institution) -> list[dict]:
 
 def write_worksheets(inst, data: Institution, folder: Path) -> list[Path]:
     """One CSV per assessor in the format ``pmprb assess export`` writes."""
-    from pmprb.assessments.assess_sheet import write_csv
+    from pmprb.presentation.sheet_format import write_csv
 
     refs: dict[str, list[str]] = {}
     for d in documents(inst, data):
@@ -305,25 +305,25 @@ class Pipeline:
             print(f"  {stage}: {i}/{len(self.datas)}", file=sys.stderr, flush=True)
 
     def _round(self, s, data):
-        from pmprb.assessments.models import AssessmentRound
+        from pmprb.assessments.store.models import AssessmentRound
 
         return s.get(AssessmentRound, self.ids[data.code]["round"])
 
     def _unit(self, s, data):
-        from pmprb.assessments.models import WorkUnit
+        from pmprb.assessments.store.models import WorkUnit
 
         return s.get(WorkUnit, self.ids[data.code]["unit"])
 
     def init(self) -> None:
-        from pmprb.assessments import people
+        from pmprb.assessments.setup import people
 
         self.db.run(lambda s: people.init(s, institution_code="nasional", institution_name=(
             "Program PMPRB nasional (benchmark: satu ronde per instansi)"), admin_username="admin",
             admin_name="Admin Nasional"))
 
     def setup(self, stage: Stage) -> None:
-        from pmprb.assessments import assignments, people, rounds, units
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.setup import assignments, people, rounds, units
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         def one(s, data):
             admin = resolve_actor(s, "admin")
@@ -348,8 +348,8 @@ class Pipeline:
         stage.items, stage.unit = len(self.datas), "institutions"
 
     def evidence(self, stage: Stage) -> None:
-        from pmprb.assessments import evidence
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.assess import evidence
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         store = evidence.EvidenceStore(self.db.evidence_dir)
         docs = links = 0
@@ -373,16 +373,17 @@ class Pipeline:
         stage.notes = {"links": links, "stored_as": "URL evidence rows (no files)"}
 
     def import_(self, stage: Stage) -> None:
-        from pmprb.assessments import assess_import, assess_sheet
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.assess import sheet_import
+        from pmprb.presentation import sheet_format
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         created = 0
         t0 = time.perf_counter()
         for i, data in enumerate(self.datas, 1):
             for who in data.assessors:
                 path = self.folder / "worksheets" / f"{data.code}-{who.split('.')[-1]}.csv"
-                sheet = assess_sheet.read_sheet(path, self.inst)
-                plan = self.db.run(lambda s: assess_import.import_sheet(
+                sheet = sheet_format.read_sheet(path, self.inst)
+                plan = self.db.run(lambda s: sheet_import.import_sheet(
                     s, resolve_actor(s, who), self._round(s, data), self._unit(s, data), sheet, "stop"))
                 created += sum(1 for c in plan.changes if c.kind == "create")
             self._tick("import", i)
@@ -391,9 +392,9 @@ class Pipeline:
         stage.notes = {"files": len(self.datas) * len(self.datas[0].assessors) if self.datas else 0}
 
     def evaluation(self, stage: Stage) -> None:
-        from pmprb.assessments import assess_submit
+        from pmprb.assessments.assess import submission
         from pmprb.engine.evaluator import Evaluator
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         rules = Clock()
         restore = rules.wrap(Evaluator, "evaluate")
@@ -402,7 +403,7 @@ class Pipeline:
         try:
             for i, data in enumerate(self.datas, 1):
                 for who in data.assessors:
-                    check = self.db.run(lambda s: assess_submit.submit(
+                    check = self.db.run(lambda s: submission.submit(
                         s, resolve_actor(s, who), self._round(s, data), self._unit(s, data), engine=self.engine))
                     flagged += len(check.warnings)
                 self._tick("evaluation", i)
@@ -418,8 +419,9 @@ class Pipeline:
     def consensus(self, stage: Stage) -> None:
         from collections import Counter
 
-        from pmprb.assessments import consensus, review, rounds
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.coordinate import consensus, review
+        from pmprb.assessments.setup import rounds
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         inst = self.inst
         items = resolved = merged_confirmed = 0
@@ -475,9 +477,10 @@ class Pipeline:
                        "disputed_share": round(items / (len(self.datas) * len(inst.criteria)), 3) if self.datas else 0}
 
     def finalisation(self, stage: Stage, ratl_stage: Stage) -> None:
-        from pmprb.assessments import final_result, hasil, ratl, rounds
-        from pmprb.assessments.models import RatlItem
-        from pmprb.assessments.permissions import resolve_actor
+        from pmprb.assessments.coordinate import final_result, hasil, ratl
+        from pmprb.assessments.setup import rounds
+        from pmprb.assessments.store.models import RatlItem
+        from pmprb.assessments.setup.permissions import resolve_actor
         from sqlmodel import func, select
 
         clock = Clock(self.sent)
@@ -516,7 +519,7 @@ class Pipeline:
         ratl_stage.notes = {"generations": clock.calls, "measured": "ratl.generate inside the finalise transaction"}
 
     def replay(self, stage: Stage) -> dict:
-        from pmprb.assessments import replay as store_replay
+        from pmprb.assessments.audit import replay as store_replay
 
         total = matched = frozen_ok = frozen = 0
         mismatches: list[dict] = []
@@ -663,7 +666,7 @@ def run(args: argparse.Namespace) -> dict:
     saved_env = {k: os.environ.get(k) for k in ("PMPRB_RULES_ENGINE", "PMPRB_EVIDENCE_DIR")}
     os.environ["PMPRB_RULES_ENGINE"] = engine   # the store's own Evaluator calls use it too
     os.environ["PMPRB_EVIDENCE_DIR"] = str(folder / "evidence")
-    from pmprb.assessments.db import dispose_engines, open_db
+    from pmprb.assessments.store.db import dispose_engines, open_db
 
     cleanup = None
     try:
@@ -742,7 +745,7 @@ def run(args: argparse.Namespace) -> dict:
         with db.session() as s:
             from sqlmodel import func, select
 
-            from pmprb.assessments import models
+            from pmprb.assessments.store import models
 
             counts = {table: int(s.exec(select(func.count()).select_from(model)).one()) for table, model in (
                 ("answer", models.Answer), ("decision_record", models.DecisionRecord),

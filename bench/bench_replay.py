@@ -95,10 +95,10 @@ def load_db(records: list[dict], inst, folder: Path):
     through the library; the records themselves inserted in bulk)."""
     from sqlalchemy import insert
 
-    from pmprb.assessments import people, rounds
-    from pmprb.assessments.db import open_db
-    from pmprb.assessments.models import DecisionRecord, utcnow
-    from pmprb.assessments.permissions import resolve_actor
+    from pmprb.assessments.setup import people, rounds
+    from pmprb.assessments.store.db import open_db
+    from pmprb.assessments.store.models import DecisionRecord, utcnow
+    from pmprb.assessments.setup.permissions import resolve_actor
 
     db = open_db(f"sqlite:///{folder / 'bench.db'}")
 
@@ -122,8 +122,8 @@ def load_db(records: list[dict], inst, folder: Path):
 
 
 def time_db_replay(db, engine: str) -> tuple[float, float, replay.ReplayReport]:
-    from pmprb.assessments import replay as store_replay
-    from pmprb.assessments import rounds
+    from pmprb.assessments.audit import replay as store_replay
+    from pmprb.assessments.setup import rounds
 
     t0, c0 = time.perf_counter(), time.process_time()
     with db.session() as s:
@@ -181,7 +181,7 @@ def main(argv=None) -> int:
                     return 1
                 db_rates.append(n / secs)
                 db_cpu_rates.append(n / cpu)
-            from pmprb.assessments.db import dispose_engines
+            from pmprb.assessments.store.db import dispose_engines
 
             dispose_engines()
 

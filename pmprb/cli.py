@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import click
 
-from . import __version__, i18n
-from .errors import PmprbError
+from pmprb import __version__, i18n
+from pmprb.errors import PmprbError
 
 
 @dataclass
@@ -59,7 +59,7 @@ def main(ctx: click.Context, lang: str, db_url: str | None, actor: str | None, n
 
 
 def _register_commands() -> None:
-    from . import commands
+    from pmprb import commands
 
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

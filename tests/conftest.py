@@ -17,7 +17,7 @@ Databases
     Like ``db_url`` but with no schema at all (tests of automatic creation
     and of ``pmprb db upgrade``).
 ``db``
-    ``pmprb.assessments.db.Database`` opened on ``db_url``.
+    ``pmprb.assessments.store.db.Database`` opened on ``db_url``.
 ``db_from_template``
     A factory for tests that need the same populated database many times:
     ``url = db_from_template("my-key", build)`` runs ``build(Database)``
@@ -60,7 +60,7 @@ def _isolated_env(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     yield
     from pmprb import i18n
-    from pmprb.assessments.db import dispose_engines
+    from pmprb.assessments.store.db import dispose_engines
 
     i18n.set_lang(None)
     dispose_engines()
@@ -122,7 +122,7 @@ def pg_admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory) -> Path:
-    from pmprb.assessments.db import dispose_engines, open_db
+    from pmprb.assessments.store.db import dispose_engines, open_db
 
     path = tmp_path_factory.mktemp("db-template") / "template.db"
     open_db(f"sqlite:///{path}")
@@ -132,7 +132,7 @@ def _sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def _pg_template(pg_admin_url):
-    from pmprb.assessments.db import dispose_engines, open_db
+    from pmprb.assessments.store.db import dispose_engines, open_db
 
     name = f"pmprb_t_{_SESSION_TAG}_template"
     _pg_admin(f'CREATE DATABASE "{name}"', pg_admin_url)
@@ -162,7 +162,7 @@ def db_url(request, db_backend, tmp_path, monkeypatch) -> str:
     name = _pg_new_name("db")
     _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"', admin)
     yield _sqlalchemy_url(admin, name)
-    from pmprb.assessments.db import dispose_engines
+    from pmprb.assessments.store.db import dispose_engines
 
     dispose_engines()
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin)
@@ -178,7 +178,7 @@ def empty_db_url(request, db_backend, tmp_path, monkeypatch) -> str:
     name = _pg_new_name("empty")
     _pg_admin(f'CREATE DATABASE "{name}"', admin)
     yield _sqlalchemy_url(admin, name)
-    from pmprb.assessments.db import dispose_engines
+    from pmprb.assessments.store.db import dispose_engines
 
     dispose_engines()
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin)
@@ -190,7 +190,7 @@ def _built_templates(request):
     yield made
     for (backend, _key), ref in made.items():
         if backend == "postgresql":
-            from pmprb.assessments.db import dispose_engines
+            from pmprb.assessments.store.db import dispose_engines
 
             dispose_engines()
             _pg_admin(f'DROP DATABASE IF EXISTS "{ref}" WITH (FORCE)', _pg_url())
@@ -198,7 +198,7 @@ def _built_templates(request):
 
 @pytest.fixture
 def db_from_template(request, db_backend, tmp_path, tmp_path_factory, monkeypatch, _built_templates):
-    from pmprb.assessments.db import dispose_engines, open_db
+    from pmprb.assessments.store.db import dispose_engines, open_db
 
     monkeypatch.setenv("PMPRB_EVIDENCE_DIR", str(tmp_path / "evidence"))
     created: list[str] = []
@@ -236,6 +236,6 @@ def db_from_template(request, db_backend, tmp_path, tmp_path_factory, monkeypatc
 
 @pytest.fixture
 def db(db_url):
-    from pmprb.assessments.db import open_db
+    from pmprb.assessments.store.db import open_db
 
     return open_db(db_url)

@@ -1,5 +1,5 @@
 """The coordinator's part of the round workflow, plugged into the store's
-round transitions (:mod:`pmprb.assessments.rounds` imports this module
+round transitions (:mod:`pmprb.assessments.setup.rounds` imports this module
 before every transition, so library callers get it as well as the CLI):
 
 - entering ``consensus`` opens a consensus item per disputed criterion;
@@ -11,7 +11,8 @@ before every transition, so library callers get it as well as the CLI):
 
 from __future__ import annotations
 
-from . import consensus, final_result, hasil, rounds
+from pmprb.assessments.coordinate import consensus, final_result, hasil
+from pmprb.assessments.setup import rounds
 
 rounds.register_guard("consensus", consensus.guard_enter_consensus)
 rounds.register_guard("finalise", consensus.guard_finalise)
@@ -19,4 +20,4 @@ rounds.register_guard("finalise", hasil.guard_finalise)
 rounds.register_finalise_hook(final_result.finalise_hook)
 rounds.register_snapshot_provider("final_result", final_result.snapshot_provider)
 
-from . import coordinator_checks  # noqa: E402,F401  (audit verify: consensus and RATL items against their events)
+from pmprb.assessments.audit import coordination_checks  # noqa: E402,F401  (audit verify: consensus and RATL items against their events)

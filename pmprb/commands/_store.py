@@ -7,10 +7,10 @@ from typing import Callable, TypeVar
 
 import click
 
-from .. import i18n
-from ..assessments.db import Database, open_db
-from ..assessments.permissions import Actor, resolve_actor
-from ._common import get_ctx
+from pmprb import i18n
+from pmprb.assessments.store.db import Database, open_db
+from pmprb.assessments.setup.permissions import Actor, resolve_actor
+from pmprb.commands._common import get_ctx
 
 T = TypeVar("T")
 

@@ -13,13 +13,17 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
-from ..assessments import assess_export, assess_import, assess_sheet, assess_submit, rounds, units
-from ..assessments.assess_session import AssessSession, set_answer
-from ..assessments.assess_walk import run_walk
-from ..assessments.permissions import resolve_actor
-from ._common import echo_json, get_ctx, info, json_option
-from ._store import database, table
+from pmprb import i18n
+from pmprb.presentation import sheet_export
+from pmprb.assessments.assess import sheet_import
+from pmprb.presentation import sheet_format
+from pmprb.assessments.assess import submission
+from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.assess.working_session import AssessSession, set_answer
+from pmprb.presentation.walk import run_walk
+from pmprb.assessments.setup.permissions import resolve_actor
+from pmprb.commands._common import echo_json, get_ctx, info, json_option
+from pmprb.commands._store import database, table
 
 i18n.register({
     "acli.no_tty": {
@@ -143,7 +147,7 @@ def register(main: click.Group) -> None:
             raise click.UsageError(i18n.t("acli.no_tty", why=why))
         session = AssessSession(database(), _actor_name(values), round_ref, unit_code, area=area)
         if not session.writable:
-            from ..errors import StateError
+            from pmprb.errors import StateError
 
             raise StateError(i18n.t("ans.ws_not_in_progress", assessor=_actor_name(values), unit=unit_code,
                                     state=session.worksheet_state, hint="")
@@ -202,8 +206,8 @@ def register(main: click.Group) -> None:
         _require(values, "round_ref", "unit_code")
         db = database()
         try:
-            result = db.run(lambda s: assess_submit.submit(s, *_where(s, values)))
-        except assess_submit.SubmitRefused as exc:
+            result = db.run(lambda s: submission.submit(s, *_where(s, values)))
+        except submission.SubmitRefused as exc:
             if as_json:
                 echo_json(exc.check.to_dict())
             raise
@@ -237,7 +241,7 @@ def register(main: click.Group) -> None:
         def op(s):
             actor_, rnd, unit = _where(s, values)
             path = Path(output or f"{rnd.code}-{unit.code}-{actor_.username}.{fmt}")
-            return path, assess_export.export_worksheet(s, rnd, unit, actor_.person, path, fmt)
+            return path, sheet_export.export_worksheet(s, rnd, unit, actor_.person, path, fmt)
 
         with database().session() as s:
             path, n = op(s)
@@ -248,7 +252,7 @@ def register(main: click.Group) -> None:
     @round_option
     @unit_option
     @as_option
-    @click.option("--on-conflict", "policy", type=click.Choice(assess_import.POLICIES), default="stop",
+    @click.option("--on-conflict", "policy", type=click.Choice(sheet_import.POLICIES), default="stop",
                   show_default=True,
                   help="A row that would change a stored answer the file did not start from: stop (import "
                        "nothing), skip (keep the stored answer) or update (overwrite it).")
@@ -266,7 +270,7 @@ def register(main: click.Group) -> None:
         _require(values, "round_ref", "unit_code")
         db = database()
         with db.session() as s:
-            sheet = assess_sheet.read_sheet(file, rounds.instrument_for(rounds.get_round(s, values["round_ref"])))
+            sheet = sheet_format.read_sheet(file, rounds.instrument_for(rounds.get_round(s, values["round_ref"])))
         for notice in sheet.notices:
             info(i18n.t("acli.warning", text=notice))
 
@@ -274,7 +278,7 @@ def register(main: click.Group) -> None:
             if n >= 200:
                 info(i18n.t("acli.import_progress", i=i, n=n))
 
-        plan = db.run(lambda s: assess_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress))
+        plan = db.run(lambda s: sheet_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress))
         summary = plan.summary()
         for c in plan.conflicts:
             info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
@@ -288,7 +292,7 @@ def register(main: click.Group) -> None:
 
         def op(s):
             actor_, rnd, unit = _where(s, values)
-            return assess_export.overview(s, rnd, unit, actor_.person, area=area)
+            return sheet_export.overview(s, rnd, unit, actor_.person, area=area)
 
         with database().session() as s:
             return op(s)

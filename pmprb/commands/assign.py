@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import assignments, people, rounds, units
-from ._common import info
-from ._store import run_as
+from pmprb import i18n
+from pmprb.assessments.setup import assignments, people, rounds, units
+from pmprb.commands._common import info
+from pmprb.commands._store import run_as
 
 i18n.register({
     "assign.done": {"id": "{assessor}: {n} penugasan baru di ronde {round} (unit {units}; area {areas})",

@@ -2,18 +2,19 @@
 
 Other features add subcommands to :data:`audit_group` (``from
 pmprb.commands.audit import audit_group``) and checks with
-``pmprb.assessments.audit.register_check``.
+``pmprb.assessments.store.audit_log.register_check``.
 """
 
 from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import audit, rounds
-from ..errors import MismatchError
-from ._common import echo_json, info, json_option
-from ._store import read
+from pmprb import i18n
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup import rounds
+from pmprb.errors import MismatchError
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import read
 
 i18n.register({
     "auditcmd.ok": {"id": "{chain}: {events} event, rantai utuh dan data cocok (head {head})",
@@ -42,8 +43,8 @@ def verify_cmd(round_ref, as_json):
             reports = []
         else:
             rnds = rounds.list_rounds(s)
-            reports = [audit.verify(s, None)]
-        return reports + [audit.verify(s, r.id) for r in rnds]
+            reports = [audit_log.verify(s, None)]
+        return reports + [audit_log.verify(s, r.id) for r in rnds]
 
     reports = read(op)
     if as_json:

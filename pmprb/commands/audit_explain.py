@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import explain as explain_lib
-from ..assessments import rounds
-from ._common import echo_json, json_option
-from ._explain_text import render
-from ._store import read
-from .audit import audit_group
+from pmprb import i18n
+from pmprb.assessments.audit import explain as explain_lib
+from pmprb.assessments.setup import rounds
+from pmprb.commands._common import echo_json, json_option
+from pmprb.presentation.explain_text import render
+from pmprb.commands._store import read
+from pmprb.commands.audit import audit_group
 
 
 @audit_group.command("explain")

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
-from ..assessments import integrity_checks  # noqa: F401  (extends `audit verify`)
-from ..assessments import replay as store_replay
-from ..assessments import rounds
-from ..canonical import canonical_json
-from ..engine import decision_log
-from ..engine.evaluator import ENGINES
-from ..errors import MismatchError, ValidationError
-from ._common import echo_json, info, json_option
-from ._store import read
-from .audit import audit_group
+from pmprb import i18n
+from pmprb.assessments.audit import integrity_checks  # noqa: F401  (extends `audit verify`)
+from pmprb.assessments.audit import replay as store_replay
+from pmprb.assessments.setup import rounds
+from pmprb.canonical import canonical_json
+from pmprb.engine import decision_log
+from pmprb.engine.evaluator import ENGINES
+from pmprb.errors import MismatchError, ValidationError
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import read
+from pmprb.commands.audit import audit_group
 
 MAX_SHOWN = 50  # mismatches printed as text; --json lists them all
 

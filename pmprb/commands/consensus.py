@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import consensus as cons
-from ..assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
-from ..assessments import rounds
-from ..reports.numbers import MISSING, format_number
-from ._common import echo_json, get_ctx, info, json_option
-from ._store import DATE, ask, fail_missing, read, run_as, table
+from pmprb import i18n
+from pmprb.assessments.coordinate import consensus as cons
+from pmprb.assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
+from pmprb.assessments.setup import rounds
+from pmprb.numbers import MISSING, format_number
+from pmprb.commands._common import echo_json, get_ctx, info, json_option
+from pmprb.commands._store import DATE, ask, fail_missing, read, run_as, table
 
 i18n.register({
     "conscmd.none": {"id": "Tidak ada butir konsensus pada ronde {round}.",
@@ -203,7 +203,7 @@ def register(main: click.Group) -> None:
     def sync_cmd(round_ref):
         """Bring the items in line with the working papers (normally automatic on entering consensus)."""
         def op(s, actor):
-            from ..assessments.permissions import require
+            from pmprb.assessments.setup.permissions import require
 
             require(actor, "consensus.resolve")
             rnd = rounds.get_round(s, round_ref)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import migrate
-from ..assessments.db import display_url, open_db
-from ._common import echo_json, get_ctx, info, json_option
+from pmprb import i18n
+from pmprb.assessments.store import migrate
+from pmprb.assessments.store.db import display_url, open_db
+from pmprb.commands._common import echo_json, get_ctx, info, json_option
 
 i18n.register({
     "dbcmd.upgraded": {"id": "Skema {url} kini di revisi {current}", "en": "Schema of {url} is now at {current}"},

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 import platformdirs
 
-from .. import i18n
-from ..reports.numbers import format_number as display
-from ._common import get_ctx, info
+from pmprb import i18n
+from pmprb.numbers import format_number as display
+from pmprb.commands._common import get_ctx, info
 
 i18n.register({
     "demo.folder": {"id": "Folder demo: {path}", "en": "Demo folder: {path}"},
@@ -44,7 +44,7 @@ def register(main: click.Group) -> None:
     def demo_cmd(folder: Path | None):
         """Run a whole PMPRB round on bundled synthetic data (a small fictional city) on SQLite:
         set-up, worksheets, evidence, review, consensus, finalisation, RATL, reports, audit replay."""
-        from ..demo.runner import run_demo
+        from pmprb.demo.runner import run_demo
 
         if folder is None:
             base = Path(platformdirs.user_data_dir("pmprb", appauthor=False))

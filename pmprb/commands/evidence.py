@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import evidence, rounds, units
-from ..assessments.evidence import EvidenceStore, check_readable
-from ..errors import ValidationError
-from ._common import echo_json, info, json_option
-from ._store import DATE, database, read, table
-from ..assessments.permissions import resolve_actor
-from ._common import get_ctx
+from pmprb import i18n
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.assess.evidence import EvidenceStore, check_readable
+from pmprb.errors import ValidationError
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import DATE, database, read, table
+from pmprb.assessments.setup.permissions import resolve_actor
+from pmprb.commands._common import get_ctx
 
 i18n.register({
     "evcmd.added": {"id": "{doc}: revisi {revision} ({status}), kriteria {criteria}",

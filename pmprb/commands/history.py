@@ -11,14 +11,13 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
-from ..assessments import published  # also registers the audit check for imported figures
-from ..canonical import sha256_hex
-from ..engine import history
-from ..errors import EXIT_INVALID, ValidationError
-from ..reports import history as history_report
-from ..reports import write_report
-from ._common import echo_json, get_ctx, info, json_option
+from pmprb import i18n
+from pmprb.assessments.audit import history_tables  # also registers the audit check for imported figures
+from pmprb.canonical import sha256_hex
+from pmprb.engine import history
+from pmprb.errors import EXIT_INVALID, ValidationError
+from pmprb.reports import history as history_report, write_report
+from pmprb.commands._common import echo_json, get_ctx, info, json_option
 
 i18n.register({
     "history.cli.imported": {
@@ -52,7 +51,7 @@ institution_option = click.option("--institution", default=None, metavar="NAME",
 
 
 def _open_db():
-    from ..assessments.db import open_db
+    from pmprb.assessments.store.db import open_db
 
     return open_db(get_ctx().db_url)
 
@@ -67,12 +66,12 @@ def _tables(institution: str | None, csv_file: Path | None, instrument_id: str |
                  "figures": history.read_csv(csv_file, inst)}]
     db = _open_db()
     with db.session() as session:
-        names = [institution] if institution else published.institutions(session)
+        names = [institution] if institution else history_tables.institutions(session)
         if not names:
             raise click.UsageError(i18n.t("history.cli.nothing"))
         out = []
         for name in names:
-            for table in published.load_tables(session, name, instrument_id):
+            for table in history_tables.load_tables(session, name, instrument_id):
                 out.append({"institution": name, "source": ", ".join(table.sources),
                             "instrument": table.instrument_id, "figures": table.figures})
     return out
@@ -97,13 +96,13 @@ def register(main: click.Group) -> None:
         invalid. Done as the person named by --as / PMPRB_USER (auditor,
         koordinator or admin) and recorded in the audit log.
         """
-        from ..assessments.permissions import resolve_actor
+        from pmprb.assessments.setup.permissions import resolve_actor
 
         figures = history.read_csv(csv_file, instrument_id)
         inst = history.layout(instrument_id).instrument.id
         digest = sha256_hex(csv_file.read_bytes())
         username = get_ctx().actor
-        summary = _open_db().run(lambda s: published.import_figures(
+        summary = _open_db().run(lambda s: history_tables.import_figures(
             s, resolve_actor(s, username), institution, figures, instrument_id=inst, source_file=csv_file,
             source_sha256=digest, replace=replace))
         replaced = (i18n.t("history.cli.replaced", years=", ".join(map(str, summary.replaced_years)))

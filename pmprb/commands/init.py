@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import people
-from ..assessments.db import display_url
-from ._common import echo_json, info, json_option
-from ._store import ask, col, database, fail_missing
+from pmprb import i18n
+from pmprb.assessments.setup import people
+from pmprb.assessments.store.db import display_url
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import ask, col, database, fail_missing
 
 i18n.register({
     "init.done": {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import people
-from ..assessments.models import ROLES
-from ._common import echo_json, info, json_option
-from ._store import col, read, run_as, table
+from pmprb import i18n
+from pmprb.assessments.setup import people
+from pmprb.assessments.store.models import ROLES
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import col, read, run_as, table
 
 i18n.register({
     "person.added": {"id": "Terdaftar: {username} ({name}), peran: {roles}",

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
-from ..assessments import ratl as ratl_lib
-from ..assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
-from ..assessments import rounds
-from ..assessments.evidence import EvidenceStore
-from ..engine.ratl_workflow import RATL_STATES
-from ..reports import ratl as ratl_report
-from ..reports.numbers import format_number
-from ._common import echo_json, info, json_option
-from ._store import DATE, database, read, run_as, table
-from .report import default_output
+from pmprb import i18n
+from pmprb.assessments.coordinate import ratl as ratl_lib
+from pmprb.assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
+from pmprb.assessments.setup import rounds
+from pmprb.assessments.assess.evidence import EvidenceStore
+from pmprb.engine.ratl_workflow import RATL_STATES
+from pmprb.reports import ratl as ratl_report
+from pmprb.numbers import format_number
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import DATE, database, read, run_as, table
+from pmprb.commands.report import default_output
 
 i18n.register({
     "ratlcmd.none": {"id": "Ronde {round} belum memiliki RATL (dibuat saat finalisasi).",
@@ -148,7 +148,7 @@ def register(main: click.Group) -> None:
                   help="File to write (default: reports/ beside the database).")
     def export_cmd(round_ref, fmt, output):
         """Export the RATL as XLSX or CSV (one row per item, every column)."""
-        from .. import i18n as _i18n
+        from pmprb import i18n as _i18n
 
         lang = _i18n.get_lang()
         data = read(lambda s: ratl_report.build(s, rounds.get_round(s, round_ref), lang))

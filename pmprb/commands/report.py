@@ -13,13 +13,13 @@ from pathlib import Path
 import click
 import platformdirs
 
-from .. import i18n
-from ..assessments import rounds
-from ..assessments.db import resolve_url, sqlite_path
-from ..reports import berita_acara, lke, ratl, ringkasan
-from ..reports.environment import write_report
-from ._common import get_ctx, info
-from ._store import read
+from pmprb import i18n
+from pmprb.assessments.setup import rounds
+from pmprb.assessments.store.db import resolve_url, sqlite_path
+from pmprb.reports import berita_acara, lke, ratl, ringkasan
+from pmprb.reports.environment import write_report
+from pmprb.commands._common import get_ctx, info
+from pmprb.commands._store import read
 
 i18n.register({
     "reportcmd.written": {"id": "Laporan ditulis ke {path}", "en": "Report written to {path}"},

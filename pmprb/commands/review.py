@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import review as review_lib
-from ..assessments import rounds
-from ..assessments.permissions import resolve_actor
-from ..engine.agreement import MIN_ALPHA_ITEMS
-from ..reports.numbers import MISSING, format_number
-from ._common import echo_json, get_ctx, info, json_option
-from ._store import ask, database, fail_missing, run_as, table
+from pmprb import i18n
+from pmprb.assessments.coordinate import review as review_lib
+from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup.permissions import resolve_actor
+from pmprb.engine.agreement import MIN_ALPHA_ITEMS
+from pmprb.numbers import MISSING, format_number
+from pmprb.commands._common import echo_json, get_ctx, info, json_option
+from pmprb.commands._store import ask, database, fail_missing, run_as, table
 
 i18n.register({
     "rev.title": {"id": "Reviu kertas kerja ronde {round} (status {state}, instrumen {instrument})",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import assignments, rounds, units, worksheets
-from ..engine.instrument import default_id
-from ..engine.workflow import REOPEN_TARGETS
-from ._common import echo_json, info, json_option
-from ._store import DATE, col, read, run_as, table
+from pmprb import i18n
+from pmprb.assessments.setup import assignments, rounds, units
+from pmprb.assessments.assess import worksheets
+from pmprb.engine.instrument import default_id
+from pmprb.engine.workflow import REOPEN_TARGETS
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import DATE, col, read, run_as, table
 
 i18n.register({
     "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draft",

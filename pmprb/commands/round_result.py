@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import final_result, hasil, rounds
-from ..engine import predicates
-from ..engine.instrument import bundled_ids, load_instrument
-from ..reports.numbers import MISSING, format_number
-from ._common import echo_json, info, json_option
-from ._store import read, run_as, table
+from pmprb import i18n
+from pmprb.assessments.coordinate import final_result, hasil
+from pmprb.assessments.setup import rounds
+from pmprb.engine import predicates
+from pmprb.engine.instrument import bundled_ids, load_instrument
+from pmprb.numbers import MISSING, format_number
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import read, run_as, table
 
 i18n.register({
     "hasilcmd.saved": {"id": "Nilai Hasil ronde {round} disimpan: {parts}", "en": "Hasil figures of round {round} saved: {parts}"},

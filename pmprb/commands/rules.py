@@ -6,12 +6,12 @@ from collections import Counter
 
 import click
 
-from .. import i18n
-from ..engine import examples as examples_mod
-from ..engine.compiler import compile_instrument
-from ..engine.instrument import Instrument, bundled_ids, load_instrument
-from ..errors import PmprbError, ValidationError
-from ._common import echo_json, info, json_option
+from pmprb import i18n
+from pmprb.engine import examples as examples_mod
+from pmprb.engine.compiler import compile_instrument
+from pmprb.engine.instrument import Instrument, bundled_ids, load_instrument
+from pmprb.errors import PmprbError, ValidationError
+from pmprb.commands._common import echo_json, info, json_option
 
 i18n.register({
     "rules.col.id": {"id": "ID", "en": "ID"},

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..engine import predicates
-from ..engine.evaluator import ENGINES
-from ..engine.scoring import display
-from ..engine.worksheet import Worksheet, load_worksheet
-from ._common import echo_json, info, json_option
+from pmprb import i18n
+from pmprb.engine import predicates
+from pmprb.engine.evaluator import ENGINES
+from pmprb.engine.scoring import display
+from pmprb.engine.worksheet import Worksheet, load_worksheet
+from pmprb.commands._common import echo_json, info, json_option
 
 i18n.register({
     "score.instrument": {"id": "Instrumen", "en": "Instrument"},

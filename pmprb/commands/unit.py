@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .. import i18n
-from ..assessments import units
-from ._common import echo_json, info, json_option
-from ._store import read, run_as, table
+from pmprb import i18n
+from pmprb.assessments.setup import units
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import read, run_as, table
 
 i18n.register({
     "unit.added": {"id": "Unit ditambahkan: {code} {name}", "en": "Unit added: {code} {name}"},

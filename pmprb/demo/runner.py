@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from .scenario import Scenario, build
+from pmprb.demo.scenario import Scenario, build
 
 MARKER = ".pmprb-demo"
 
@@ -38,7 +38,7 @@ class Runner:
     outputs: dict = field(default_factory=dict)
 
     def __call__(self, *args: str, actor: str | None = None, capture: str | None = None) -> str:
-        from ..cli import main
+        from pmprb.cli import main
 
         argv = ["--db", self.db_url, "--lang", self.lang, "--no-input"]
         if actor:

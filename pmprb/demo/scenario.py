@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..engine.instrument import Instrument, load_instrument
+from pmprb.engine.instrument import Instrument, load_instrument
 
 PLAN_FILE = Path(__file__).with_name("kota-tirta-asri.yaml")
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import formulas
-from .instrument import Instrument, _previous_in_subarea
+from pmprb.engine import formulas
+from pmprb.engine.instrument import Instrument, _previous_in_subarea
 
 FORMAT = "pmprb-ruleset/1"
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE, PRI_SINK = 1, 2, 3, 9

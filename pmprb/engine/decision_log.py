@@ -24,10 +24,10 @@ import json
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .. import i18n
-from ..canonical import canonical_json, canonical_hash
-from ..errors import ValidationError
-from .instrument import Instrument
+from pmprb import i18n
+from pmprb.canonical import canonical_json, canonical_hash
+from pmprb.errors import ValidationError
+from pmprb.engine.instrument import Instrument
 
 FORMAT = "pmprb-decision-log/1"
 REQUIRED = ("decision_id", "criterion", "instrument", "engine")
@@ -154,7 +154,7 @@ class DecisionLog:
 def replay_log(log: DecisionLog, *, engine: str | None = None, progress=None):
     """Replay an exported decision log without a database: every record,
     the record count the header announced, and the frozen result if any."""
-    from . import replay
+    from pmprb.engine import replay
 
     report = replay.replay(log.records(), log.instruments, engine=engine, progress=progress)
     report.problems.extend(log.problems())

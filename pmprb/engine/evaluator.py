@@ -22,11 +22,11 @@ import os
 import threading
 from dataclasses import dataclass
 
-from ..errors import RuleError, ValidationError
-from . import formulas
-from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
-from .instrument import Instrument
-from .inputs import normalise_answers
+from pmprb.errors import RuleError, ValidationError
+from pmprb.engine import formulas
+from pmprb.engine.compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
+from pmprb.engine.instrument import Instrument
+from pmprb.engine.inputs import normalise_answers
 
 try:  # durable-rules 2.0.28 does not import on Python 3.13+.
     import durable.engine as _durable_engine
@@ -56,7 +56,7 @@ def default_engine() -> str:
 
 
 def engine_label(engine: str) -> str:
-    from .. import __version__
+    from pmprb import __version__
 
     return f"durable_rules {DURABLE_VERSION}" if engine == "durable" else f"pmprb-plain {__version__}"
 

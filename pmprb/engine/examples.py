@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .evaluator import ENGINES, Evaluation, Evaluator, durable_available
-from .instrument import Instrument
+from pmprb.engine.evaluator import ENGINES, Evaluation, Evaluator, durable_available
+from pmprb.engine.instrument import Instrument
 
 TOLERANCE = 1e-9
 

@@ -8,8 +8,8 @@ explained is exactly what the evaluator applied.
 
 from __future__ import annotations
 
-from .compiler import compile_instrument
-from .instrument import Instrument
+from pmprb.engine.compiler import compile_instrument
+from pmprb.engine.instrument import Instrument
 
 
 def rule_kind(name: str) -> str:

@@ -22,7 +22,7 @@ condition) with durable_rules' ``$m`` / ``$mul`` operands.
 
 from __future__ import annotations
 
-from ..errors import RuleError
+from pmprb.errors import RuleError
 
 PRI_VALUE, PRI_BOUND = 1, 2
 

@@ -30,10 +30,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..errors import NotFoundError, ValidationError
-from ..i18n import t
-from . import history_messages  # noqa: F401  (registers the texts)
-from .instrument import Instrument, default_id, load_instrument
+from pmprb.errors import NotFoundError, ValidationError
+from pmprb.i18n import t
+from pmprb.engine import history_messages  # noqa: F401  (registers the texts)
+from pmprb.engine.instrument import Instrument, default_id, load_instrument
 
 DEFAULT_INSTRUMENT = default_id()  # data: pmprb/rules/default.yaml
 COLUMNS = ("year", "item", "weight", "value", "percent")

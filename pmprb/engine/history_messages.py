@@ -1,7 +1,7 @@
 """Texts for published Indeks RB tables (parsing errors, check results, the
 ``pmprb history`` commands and the history report), in both languages."""
 
-from .. import i18n
+from pmprb import i18n
 
 i18n.register({
     # parsing

@@ -9,9 +9,9 @@ Computed items take no answer: their value comes from the counts they read.
 
 from __future__ import annotations
 
-from ..errors import ValidationError
-from .formulas import refs
-from .instrument import Instrument
+from pmprb.errors import ValidationError
+from pmprb.engine.formulas import refs
+from pmprb.engine.instrument import Instrument
 
 MAX_COUNT = 10**9  # keeps count x factor products far inside durable_rules' integer range
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from ..canonical import canonical_hash, canonical_json
-from ..errors import NotFoundError, ValidationError
-from . import checks, schema
-from .yamlsrc import Source, format_path, load_source
+from pmprb.canonical import canonical_hash, canonical_json
+from pmprb.errors import NotFoundError, ValidationError
+from pmprb.engine import checks, schema
+from pmprb.engine.yamlsrc import Source, format_path, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 TOLERANCE = 1e-9

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import i18n
-from ..errors import RuleError
-from .compiler import SINK
-from .evaluator import DurableMatcher, PlainMatcher, default_engine, engine_label
-from .instrument import Instrument
+from pmprb import i18n
+from pmprb.errors import RuleError
+from pmprb.engine.compiler import SINK
+from pmprb.engine.evaluator import DurableMatcher, PlainMatcher, default_engine, engine_label
+from pmprb.engine.instrument import Instrument
 
 FORMAT = "pmprb-predicates/1"
 SCALE = 10**6
@@ -173,7 +173,7 @@ i18n.register({
 def describe(pred: dict, lang: str | None = None) -> list[str]:
     """Lines for people: the verdict, each unmet threshold with its shortfall, and a
     warning when the thresholds are not confirmed."""
-    from .scoring import display
+    from pmprb.engine.scoring import display
 
     lang = lang or i18n.get_lang()
     name = pred["name_en"] if lang == "en" else pred["name"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from statemachine import Event, State
 
-from .. import i18n
-from .workflow import _Workflow, allowed_events, fire, transition_table  # noqa: F401  (re-exported helpers)
+from pmprb import i18n
+from pmprb.engine.workflow import _Workflow, allowed_events, fire, transition_table  # noqa: F401  (re-exported helpers)
 
 i18n.register({
     "wf.ratl": {"id": "Butir RATL", "en": "RATL item"},

@@ -29,10 +29,10 @@ from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from ..canonical import canonical_json
-from ..errors import PmprbError
-from .evaluator import Evaluator
-from .instrument import Instrument
+from pmprb.canonical import canonical_json
+from pmprb.errors import PmprbError
+from pmprb.engine.evaluator import Evaluator
+from pmprb.engine.instrument import Instrument
 
 # Records held in memory at once: bounds memory on very large rounds while
 # keeping batches full (each chunk is split into one-per-criterion batches).
@@ -146,7 +146,7 @@ class Replayer:
             self._evaluators[rev] = ev
             label = ev.label
         if label is None:  # no instrument at all: still name the engine in the report
-            from .evaluator import default_engine, engine_label
+            from pmprb.engine.evaluator import default_engine, engine_label
 
             label = engine_label(engine or default_engine())
         self.label = label
@@ -339,7 +339,7 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
     Each criterion entry must equal its replayed decision, and scoring the
     replayed values with the frozen Hasil inputs must reproduce every figure
     of ``score`` exactly."""
-    from .scoring import score
+    from pmprb.engine.scoring import score
 
     checks = []
     for frozen in frozen_results:

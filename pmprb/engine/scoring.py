@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 
-from ..errors import ValidationError
-from .instrument import Instrument
+from pmprb.errors import ValidationError
+from pmprb.engine.instrument import Instrument
 
 
 def hasil_part_value(part: dict, raw) -> float:
@@ -115,7 +115,7 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
                 p["percent"] = p["score"] / p["weight"] * 100 if p["weight"] else 0.0
             out[key] = parts
     if inst.predicates:
-        from . import predicates
+        from pmprb.engine import predicates
 
         out["predicates"] = predicates.evaluate(inst, out, engine)
     return out

@@ -21,8 +21,8 @@ from typing import Callable, Iterable
 from statemachine import Event, State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
-from .. import i18n
-from ..errors import StateError
+from pmprb import i18n
+from pmprb.errors import StateError
 
 Blockers = Callable[[str], Iterable[str]]
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import i18n
-from ..errors import NotFoundError, ValidationError
-from . import scoring
-from . import worksheet_messages  # noqa: F401  (registers the texts)
-from .evaluator import Evaluation, default_engine, evaluate
-from .instrument import Criterion, Instrument, bundled_ids, load_instrument
-from .yamlsrc import format_path
+from pmprb import i18n
+from pmprb.errors import NotFoundError, ValidationError
+from pmprb.engine import scoring
+from pmprb.engine import worksheet_messages  # noqa: F401  (registers the texts)
+from pmprb.engine.evaluator import Evaluation, default_engine, evaluate
+from pmprb.engine.instrument import Criterion, Instrument, bundled_ids, load_instrument
+from pmprb.engine.yamlsrc import format_path
 
 KEYS = ("instrument", "answers", "evidence", "hasil")
 REQUIRED = ("answers",)
@@ -378,6 +378,6 @@ def load_worksheet(path: str | Path, instrument: Instrument | str | None = None)
     which cannot name one; default :func:`default_id`); a YAML/JSON worksheet that
     names a different one is rejected.
     """
-    from .worksheet_files import read_worksheet_file  # the readers build on this module
+    from pmprb.engine.worksheet_files import read_worksheet_file  # the readers build on this module
 
     return read_worksheet_file(Path(path), instrument)

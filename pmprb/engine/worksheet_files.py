@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from .. import i18n
-from ..errors import ValidationError
-from .instrument import Instrument, default_id
-from .worksheet import CSV_COLUMNS, Worksheet, _Collector, _pick_instrument, _Problems, parse_worksheet
-from .yamlsrc import format_path, load_text
+from pmprb import i18n
+from pmprb.errors import ValidationError
+from pmprb.engine.instrument import Instrument, default_id
+from pmprb.engine.worksheet import CSV_COLUMNS, Worksheet, _Collector, _pick_instrument, _Problems, parse_worksheet
+from pmprb.engine.yamlsrc import format_path, load_text
 
 
 def read_worksheet_file(path: Path, instrument: Instrument | str | None = None) -> Worksheet:

@@ -1,6 +1,6 @@
 """Texts of worksheet problems, in both languages (see :mod:`pmprb.i18n`)."""
 
-from .. import i18n
+from pmprb import i18n
 
 i18n.register({
     "ws.invalid": {"id": "{file}: lembar kerja tidak valid ({n} kesalahan)",

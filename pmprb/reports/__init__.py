@@ -12,10 +12,10 @@
 See ``docs/REPORTS.md`` for how to add a report.
 """
 
-from .charts import Bar, Series, bar_chart, line_chart
-from .environment import BASE_TEMPLATE, MACROS_TEMPLATE, environment, format_date, render, report_timestamp, write_report
-from .numbers import MISSING, format_number, format_percent, machine_number, round_half_up
-from .xlsx import Column, Sheet, write_xlsx
+from pmprb.reports.charts import Bar, Series, bar_chart, line_chart
+from pmprb.reports.environment import BASE_TEMPLATE, MACROS_TEMPLATE, environment, format_date, render, report_timestamp, write_report
+from pmprb.numbers import MISSING, format_number, format_percent, machine_number, round_half_up
+from pmprb.reports.xlsx import Column, Sheet, write_xlsx
 
 __all__ = [
     "BASE_TEMPLATE", "MACROS_TEMPLATE", "MISSING",

@@ -9,14 +9,14 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from .. import i18n
-from ..assessments import consensus
-from ..assessments.models import AssessmentRound, Person
-from ..assessments.permissions import roles_of
-from ..assessments.rounds import instrument_for
-from ..errors import StateError
-from .environment import format_date, render
-from .round_common import header
+from pmprb import i18n
+from pmprb.assessments.coordinate import consensus
+from pmprb.assessments.store.models import AssessmentRound, Person
+from pmprb.assessments.setup.permissions import roles_of
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.errors import StateError
+from pmprb.reports.environment import format_date, render
+from pmprb.reports.round_common import header
 
 TEMPLATE = "reports/berita_acara.html.j2"
 STATES = ("consensus", "final")

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
-from .numbers import format_number
+from pmprb.numbers import format_number
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

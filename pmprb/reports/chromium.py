@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import NotFoundError, PmprbError
+from pmprb.errors import NotFoundError, PmprbError
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # A4 at 150 dpi: one printed page fills the window.

@@ -20,9 +20,9 @@ from typing import Any, Mapping
 
 import jinja2
 
-from .. import __version__, i18n
-from . import messages  # noqa: F401  (registers the report messages)
-from .numbers import MISSING, format_number, format_percent, machine_number
+from pmprb import __version__, i18n
+from pmprb.reports import messages  # noqa: F401  (registers the report messages)
+from pmprb.numbers import MISSING, format_number, format_percent, machine_number
 
 TEMPLATE_PACKAGE = "pmprb"
 TEMPLATE_FOLDER = "templates"

@@ -8,11 +8,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-from .. import i18n
-from ..engine.history import (GRADE, HASIL, INDEKS, PENGUNGKIT, Check, CheckResult, Figure, Layout, decimals)
-from .charts import Bar, Series, bar_chart, line_chart
-from .environment import render
-from .numbers import MISSING, format_number
+from pmprb import i18n
+from pmprb.engine.history import (GRADE, HASIL, INDEKS, PENGUNGKIT, Check, CheckResult, Figure, Layout, decimals)
+from pmprb.reports.charts import Bar, Series, bar_chart, line_chart
+from pmprb.reports.environment import render
+from pmprb.numbers import MISSING, format_number
 
 TEMPLATE = "reports/history.html.j2"
 _MICRO = Decimal("0.000001")

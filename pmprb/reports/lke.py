@@ -9,15 +9,15 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from .. import i18n
-from ..assessments import final_result
-from ..assessments.institution_answers import compile_answers
-from ..assessments.models import AssessmentRound
-from ..assessments.rounds import instrument_for
-from ..assessments.working_papers import evidence_documents
-from .environment import render
-from .round_common import flag_text, header, name_in
-from .xlsx import Column, Sheet, write_xlsx
+from pmprb import i18n
+from pmprb.assessments.coordinate import final_result
+from pmprb.assessments.coordinate.institution_answers import compile_answers
+from pmprb.assessments.store.models import AssessmentRound
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.coordinate.working_papers import evidence_documents
+from pmprb.reports.environment import render
+from pmprb.reports.round_common import flag_text, header, name_in
+from pmprb.reports.xlsx import Column, Sheet, write_xlsx
 
 TEMPLATE = "reports/lke.html.j2"
 

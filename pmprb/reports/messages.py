@@ -1,6 +1,6 @@
 """Texts of the shared report layout, in both languages (see :mod:`pmprb.i18n`)."""
 
-from .. import i18n
+from pmprb import i18n
 
 i18n.register({
     "report.generated_at": {"id": "Dibuat {when}", "en": "Generated {when}"},

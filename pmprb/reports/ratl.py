@@ -9,15 +9,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from .. import i18n
-from ..assessments import final_result
-from ..assessments import ratl as ratl_lib
-from ..assessments.models import AssessmentRound
-from ..assessments.rounds import instrument_for
-from .environment import render
-from .numbers import machine_number
-from .round_common import header
-from .xlsx import Column, Sheet, write_xlsx
+from pmprb import i18n
+from pmprb.assessments.coordinate import final_result, ratl as ratl_lib
+from pmprb.assessments.store.models import AssessmentRound
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.reports.environment import render
+from pmprb.numbers import machine_number
+from pmprb.reports.round_common import header
+from pmprb.reports.xlsx import Column, Sheet, write_xlsx
 
 TEMPLATE = "reports/ratl.html.j2"
 

@@ -9,15 +9,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from .. import i18n
-from ..assessments import final_result, hasil
-from ..assessments import ratl as ratl_lib
-from ..assessments.models import AssessmentRound
-from ..assessments.rounds import instrument_for
-from .charts import Bar, bar_chart
-from .environment import render
-from .numbers import format_number
-from .round_common import header, name_in
+from pmprb import i18n
+from pmprb.assessments.coordinate import final_result, hasil, ratl as ratl_lib
+from pmprb.assessments.store.models import AssessmentRound
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.reports.charts import Bar, bar_chart
+from pmprb.reports.environment import render
+from pmprb.numbers import format_number
+from pmprb.reports.round_common import header, name_in
 
 TEMPLATE = "reports/ringkasan.html.j2"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from .. import i18n
-from ..assessments.models import AssessmentRound, Institution
-from ..engine.instrument import Instrument
+from pmprb import i18n
+from pmprb.assessments.store.models import AssessmentRound, Institution
+from pmprb.engine.instrument import Instrument
 
 i18n.register({
     "rdoc.round": {"id": "Ronde", "en": "Round"},
@@ -35,7 +35,7 @@ def flag_text(flag: str, lang: str) -> str:
 
 def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:
     """institution name and the meta rows of the base layout."""
-    from .environment import format_date
+    from pmprb.reports.environment import format_date
 
     inst_row = session.get(Institution, rnd.institution_id)
     meta = [[i18n.t("report.year", lang=lang), str(rnd.year)],

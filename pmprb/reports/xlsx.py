@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .environment import report_timestamp
+from pmprb.reports.environment import report_timestamp
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 HEADER_FILL_COLOUR = "E3ECF3"

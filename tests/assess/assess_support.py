@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmprb.assessments import assignments, audit, people, rounds, units
-from pmprb.assessments.assess_session import AssessSession
-from pmprb.assessments.db import Database
-from pmprb.assessments.evidence import EvidenceStore, add_evidence
-from pmprb.assessments.models import Answer
-from pmprb.assessments.permissions import Actor, resolve_actor
+from pmprb.assessments.setup import assignments
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.assess.working_session import AssessSession
+from pmprb.assessments.store.db import Database
+from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence
+from pmprb.assessments.store.models import Answer
+from pmprb.assessments.setup.permissions import Actor, resolve_actor
 
 
 @dataclass
@@ -61,11 +63,11 @@ class World:
 
     def events(self) -> int:
         with self.db.session() as s:
-            return len(audit.events(s, self.rnd(s).id))
+            return len(audit_log.events(s, self.rnd(s).id))
 
     def verify(self):
         with self.db.session() as s:
-            return audit.verify(s, self.rnd(s).id)
+            return audit_log.verify(s, self.rnd(s).id)
 
     def add_file(self, path: Path, criteria: list[str], *, username="ani", unit="DINKES", number=None,
                  title="SK Tim Reformasi Birokrasi", when=date(2024, 1, 10)):

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from assess_support import build_world
-from pmprb.assessments import assess_export, people
-from pmprb.assessments.assess_walk import run_walk
+from pmprb.presentation import sheet_export
+from pmprb.assessments.setup import people
+from pmprb.presentation.walk import run_walk
 from pmprb.cli import main
 from pmprb.errors import StateError
 
@@ -129,7 +130,7 @@ def export_import(ctx, tmp_path, who, unit, fmt):
     r = _cli(ctx, "assess", "import", str(path), "--round", "2024", "--unit", unit, "--json", user=who)
     assert r.exit_code == 0, r.stderr
     with world.db.session() as s:
-        assert len(assess_export.worksheet_rows(s, world.rnd(s), world.unit(s, unit), people.get_person(s, who))) \
+        assert len(sheet_export.worksheet_rows(s, world.rnd(s), world.unit(s, unit), people.get_person(s, who))) \
             == json.loads(r.stdout)["rows"]
 
 
@@ -193,7 +194,7 @@ def submitted(ctx, text):
 
 @then(parsers.parse('the worksheet of "{who}" for "{unit}" is "{state}"'))
 def worksheet_state(ctx, who, unit, state):
-    from pmprb.assessments import worksheets
+    from pmprb.assessments.assess import worksheets
 
     world = ctx["world"]
     with world.db.session() as s:

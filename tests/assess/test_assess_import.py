@@ -7,20 +7,23 @@ import csv
 import openpyxl
 import pytest
 
-from pmprb.assessments import assess_export, assess_import, assess_sheet, people, rounds
+from pmprb.presentation import sheet_export
+from pmprb.assessments.assess import sheet_import
+from pmprb.presentation import sheet_format
+from pmprb.assessments.setup import people, rounds
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 
 
 def export(world, path, fmt, username="ani"):
     with world.db.session() as s:
-        return assess_export.export_worksheet(s, world.rnd(s), world.unit(s), people.get_person(s, username), path,
+        return sheet_export.export_worksheet(s, world.rnd(s), world.unit(s), people.get_person(s, username), path,
                                               fmt)
 
 
 def do_import(world, path, policy="stop", username="ani", unit="DINKES"):
     with world.db.session() as s:
-        sheet = assess_sheet.read_sheet(path, rounds.instrument_for(world.rnd(s)))
-    return world.in_round(lambda s, a, r, u: assess_import.import_sheet(s, a, r, u, sheet, policy), username, unit)
+        sheet = sheet_format.read_sheet(path, rounds.instrument_for(world.rnd(s)))
+    return world.in_round(lambda s, a, r, u: sheet_import.import_sheet(s, a, r, u, sheet, policy), username, unit)
 
 
 @pytest.fixture
@@ -215,7 +218,7 @@ def test_score_worksheet_yaml(filled, tmp_path):
     path.write_text("instrument: pmprb-2014\nanswers:\n  MP.1.c: b\n  MP.2.a: Ya\n  MP.2.b: a\n"
                     "evidence:\n  MP.2.b: 2\nhasil:\n  H.1.a: 70\n", encoding="utf-8")
     with filled.db.session() as s:
-        sheet = assess_sheet.read_sheet(path, rounds.instrument_for(filled.rnd(s)))
+        sheet = sheet_format.read_sheet(path, rounds.instrument_for(filled.rnd(s)))
     assert sheet.format == "score" and len(sheet.notices) == 2
     assert [(r.row, r.criterion) for r in sheet.rows] == [(3, "MP.1.c"), (4, "MP.2.a"), (5, "MP.2.b")]
     plan = do_import(filled, path).summary()
@@ -301,7 +304,7 @@ def test_only_assessors_import(filled, tmp_path):
 
 def test_a_failure_half_way_leaves_nothing_written(filled, tmp_path, monkeypatch):
     """The answers are written, then writing their audit events fails: the whole import rolls back."""
-    from pmprb.assessments import assess_bulk
+    from pmprb.assessments.assess import bulk_save
 
     path = write_csv(tmp_path / "x.csv", _sheet([(c, "A", "", "", "") for c in ("MP.1.c", "MP.2.b", "MP.2.c")]))
     seen = []
@@ -311,7 +314,7 @@ def test_a_failure_half_way_leaves_nothing_written(filled, tmp_path, monkeypatch
         assert all(p["answer_id"] for p in payloads)  # the rows are already flushed
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(assess_bulk, "_append_events", failing)
+    monkeypatch.setattr(bulk_save, "_append_events", failing)
     before, events = filled.answers(), filled.events()
     with pytest.raises(RuntimeError):
         do_import(filled, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmprb import i18n
-from pmprb.assessments.assess_session import AssessSession, normalise
+from pmprb.assessments.assess.working_session import AssessSession, normalise
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
 MP = ["MP.1.a", "MP.1.b", "MP.1.c", "MP.2.a", "MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
@@ -168,7 +168,7 @@ def test_concurrent_change_is_a_conflict_not_an_overwrite(world):
 
 
 def test_submitted_worksheet_is_read_only(world):
-    from pmprb.assessments import worksheets
+    from pmprb.assessments.assess import worksheets
 
     s = world.session()
     for cid in s.ids:
@@ -184,8 +184,8 @@ def test_count_items_of_zona_integritas(db):
     """Counts are whole numbers; computed items are not in the walk, their value follows from the counts."""
     from assess_support import World
 
-    from pmprb.assessments import assignments, people, rounds, units
-    from pmprb.assessments.permissions import resolve_actor
+    from pmprb.assessments.setup import assignments, people, rounds, units
+    from pmprb.assessments.setup.permissions import resolve_actor
 
     def setup(s):
         people.init(s, institution_code="kpp", institution_name="KPP Pratama", admin_username="admin",
@@ -211,10 +211,10 @@ def test_count_items_of_zona_integritas(db):
     _, fb = s.save("R.MP.1.a.2", "6")
     assert fb.count == 6 and fb.lines == ["Jumlah R.MP.1.a.2: 6"]
     assert any(e.startswith("Akibatnya R.MP.1.a: 0 \u2192 0.75") for e in fb.effects), fb.effects
-    from pmprb.assessments import assess_export
+    from pmprb.presentation import sheet_export
 
     with db.session() as ses:
-        view = assess_export.overview(ses, w.rnd(ses), w.unit(ses, "KPP"), people.get_person(ses, "ani"))
+        view = sheet_export.overview(ses, w.rnd(ses), w.unit(ses, "KPP"), people.get_person(ses, "ani"))
     rows = {r["criterion"]: r for r in view["criteria"]}
     assert rows["R.MP.1.a"]["computed"] and rows["R.MP.1.a"]["decision"]["value"] == 0.75
     assert view["progress"]["answered"] == 2 and view["progress"]["total"] == len(s.ids)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pmprb.assessments import assess_submit, decisions
+from pmprb.assessments.assess import submission
+from pmprb.assessments.store import decision_records
 from pmprb.errors import StateError
 
 from assess_support import build_world
 
 
 def submit(world, username="ani"):
-    return world.in_round(lambda s, a, r, u: assess_submit.submit(s, a, r, u), username)
+    return world.in_round(lambda s, a, r, u: submission.submit(s, a, r, u), username)
 
 
 def answer_all(world, username="ani", answer=None, skip=()):
@@ -24,7 +25,7 @@ def answer_all(world, username="ani", answer=None, skip=()):
 
 def test_refused_lists_unanswered_criteria_by_id_and_text(world):
     answer_all(world, skip=("MP.1.b", "SDM.8.d"))
-    with pytest.raises(assess_submit.SubmitRefused) as exc:
+    with pytest.raises(submission.SubmitRefused) as exc:
         submit(world)
     assert exc.value.exit_code == 1
     assert exc.value.details == [
@@ -44,7 +45,7 @@ def test_missing_evidence_only_warns_when_the_instrument_says_warn(world):
     assert result.warnings[0].describe() == "MP.1.a = A tanpa bukti dukung: Tim Reformasi Birokrasi telah dibentuk"
     assert world.session().worksheet_state == "submitted"
     with world.db.session() as ses:  # the assessor's decision records are kept with the submission
-        recs = decisions.list_decisions(ses, world.rnd(ses), kind="assessor")
+        recs = decision_records.list_decisions(ses, world.rnd(ses), kind="assessor")
     assert len(recs) == len(s.ids)
     assert world.verify().ok
 
@@ -54,7 +55,7 @@ def test_missing_evidence_blocks_when_the_instrument_says_block(db, blocking_ins
     s = answer_all(world)
     s.save("MP.1.a", "B")
     s.save("SDM.1.c", "Ya")
-    with pytest.raises(assess_submit.SubmitRefused) as exc:
+    with pytest.raises(submission.SubmitRefused) as exc:
         submit(world)
     assert exc.value.details == [
         "MP.1.a = B tanpa bukti dukung (wajib): Tim Reformasi Birokrasi telah dibentuk",
@@ -86,7 +87,7 @@ def test_english(world):
 
     i18n.set_lang("en")
     answer_all(world, skip=("MP.1.a",))
-    with pytest.raises(assess_submit.SubmitRefused) as exc:
+    with pytest.raises(submission.SubmitRefused) as exc:
         submit(world)
     assert str(exc.value).startswith("the worksheet ani/DINKES cannot be submitted yet: 1 blocking problem, 0 warnings")
     assert exc.value.details == ["MP.1.a is not answered: Tim Reformasi Birokrasi telah dibentuk"]

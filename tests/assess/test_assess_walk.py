@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmprb import i18n
-from pmprb.assessments.assess_walk import parse_command, run_walk
+from pmprb.presentation.walk import parse_command, run_walk
 
 from assess_support import Script
 

@@ -19,11 +19,17 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from pmprb.assessments import answers, assignments, consensus, evidence, hasil, people, rounds, units, worksheets
-from pmprb.assessments.answers import AnswerInput
-from pmprb.assessments.db import Database
-from pmprb.assessments.evidence import EvidenceStore
-from pmprb.assessments.permissions import resolve_actor
+from pmprb.assessments.assess import answers
+from pmprb.assessments.setup import assignments
+from pmprb.assessments.coordinate import consensus
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.coordinate import hasil
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.assess import worksheets
+from pmprb.assessments.assess.answers import AnswerInput
+from pmprb.assessments.store.db import Database
+from pmprb.assessments.assess.evidence import EvidenceStore
+from pmprb.assessments.setup.permissions import resolve_actor
 
 AREAS = ["MP", "PPU"]
 TODAY = date(2024, 6, 1)

@@ -51,7 +51,8 @@ def test_every_step_agrees_with_the_evaluator_on_random_worksheets(instrument):
 
 def test_contributions_add_up_to_pengungkit(final_round):
     with final_round.db.session() as s:
-        from pmprb.assessments import explain, rounds
+        from pmprb.assessments.audit import explain
+        from pmprb.assessments.setup import rounds
 
         rnd = rounds.get_round(s, "2024")
         total, pengungkit = 0.0, None
@@ -96,7 +97,7 @@ def test_refusals(final_round, args, code, message):
 
 
 def test_unit_filter_and_a_unit_outside_the_round(final_round):
-    from pmprb.assessments import units
+    from pmprb.assessments.setup import units
 
     admin = final_round.actor("admin")
     final_round.run(lambda s: units.add_unit(s, admin, code="BAPPEDA", name="Bappeda"))

@@ -95,11 +95,11 @@ def test_export_then_replay_without_a_database(final_round, tmp_path):
                         "instrument", "engine", "input", "result", "trace", "record_sha256"}
     assert rec["round"] == "2024" and rec["instrument"]["id"] == "pmprb-2014"
     # record_sha256 is the hash the record's audit event pins: the export links back to the log.
-    from pmprb.assessments import audit
+    from pmprb.assessments.store import audit_log
 
     with final_round.db.session() as s:
         pinned = {}
-        for ev in audit.events(s, final_round.rnd(s).id, action="decision.record"):
+        for ev in audit_log.events(s, final_round.rnd(s).id, action="decision.record"):
             pinned.update(json.loads(ev.payload_json)["records"])
     assert all(json.loads(line)["record_sha256"] == pinned[json.loads(line)["decision_id"]] for line in lines[1:])
     # No database at all: a --db that cannot even be created is never opened.
@@ -160,7 +160,7 @@ def test_progress_bar_only_for_a_person_at_a_terminal(monkeypatch, tty, enabled,
 def test_export_reads_one_snapshot_on_postgresql(db):
     from sqlalchemy import text
 
-    from pmprb.assessments import replay as store_replay
+    from pmprb.assessments.audit import replay as store_replay
 
     with db.session() as s:
         store_replay.consistent_snapshot(s)
@@ -170,7 +170,7 @@ def test_export_reads_one_snapshot_on_postgresql(db):
 
 
 def test_reopened_and_refinalised_round_checks_every_frozen_result(final_round):
-    from pmprb.assessments import rounds
+    from pmprb.assessments.setup import rounds
 
     kora = final_round.actor("kora")
     final_round.run(lambda s: rounds.reopen(s, kora, final_round.rnd(s), reason="periksa ulang bukti MP.2.b"))

@@ -7,7 +7,9 @@ import json
 import os
 from pathlib import Path
 
-from pmprb.assessments import audit, integrity_checks, rounds
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.audit import integrity_checks
+from pmprb.assessments.setup import rounds
 from pmprb.errors import EXIT_MISMATCH
 
 
@@ -18,12 +20,12 @@ def stored_file(w, number: str) -> Path:
 
 def problems(w, check: str) -> list:
     with w.db.session() as s:
-        return [p for p in audit.verify(s, w.rnd(s).id).problems if p.check == check]
+        return [p for p in audit_log.verify(s, w.rnd(s).id).problems if p.check == check]
 
 
 def test_clean_round_runs_the_extra_checks(final_round):
     with final_round.db.session() as s:
-        rep = audit.verify(s, final_round.rnd(s).id)
+        rep = audit_log.verify(s, final_round.rnd(s).id)
     assert rep.ok, [p.describe() for p in rep.problems]
     assert {"evidence_files", "snapshots", "instrument_changes"} <= set(rep.checks)
     res = final_round.cli("audit", "verify", "--round", "2024")
@@ -97,8 +99,8 @@ def test_frozen_result_edit_is_named(final_round):
 
 
 def test_altered_ratl_evidence_file_is_named(final_round, tmp_path):
-    from pmprb.assessments import ratl
-    from pmprb.assessments.evidence import EvidenceStore
+    from pmprb.assessments.coordinate import ratl
+    from pmprb.assessments.assess.evidence import EvidenceStore
 
     proof = tmp_path / "laporan-tim-rb.pdf"
     proof.write_bytes(b"%PDF-1.4 laporan pelaksanaan rencana kerja Tim RB\n")

@@ -13,7 +13,7 @@ def fixed_clock(monkeypatch):
     import itertools
     import uuid
 
-    from pmprb.assessments import final_result
+    from pmprb.assessments.coordinate import final_result
 
     monkeypatch.setattr(final_result, "now", lambda: cs.FIXED_NOW)
     counter = itertools.count(1)

@@ -13,11 +13,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from pmprb.assessments import (answers, assignments, consensus, evidence, hasil, people, rounds, units,
-                               worksheets)
-from pmprb.assessments.db import Database
-from pmprb.assessments.evidence import EvidenceStore
-from pmprb.assessments.permissions import Actor, resolve_actor
+from pmprb.assessments.assess import answers
+from pmprb.assessments.setup import assignments
+from pmprb.assessments.coordinate import consensus
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.coordinate import hasil
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.assess import worksheets
+from pmprb.assessments.store.db import Database
+from pmprb.assessments.assess.evidence import EvidenceStore
+from pmprb.assessments.setup.permissions import Actor, resolve_actor
 from pmprb.engine.instrument import load_instrument
 
 ASSESSORS = ("ani", "budi", "citra")
@@ -118,7 +123,7 @@ def to_review(w: World) -> None:
 
 
 def accept_all(w: World, assessors=ASSESSORS) -> None:
-    from pmprb.assessments import review
+    from pmprb.assessments.coordinate import review
 
     for name in assessors:
         w.as_("kora", lambda s, a, r, name=name: review.accept_worksheet(s, a, r, unit="DINKES", assessor=name))

@@ -10,7 +10,9 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
-from pmprb.assessments import audit, consensus, rounds
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.coordinate import consensus
+from pmprb.assessments.setup import rounds
 from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationError
 
 
@@ -33,7 +35,7 @@ def test_items_open_when_the_round_enters_consensus(small):
     assert d["spread"] == 0.33
     assert [(a["assessor"], a["answer"], a["value"]) for a in d["answers"]] == [("ani", "B", 0.67), ("budi", "A", 1.0)]
     assert [e["kind"] for e in d["history"]] == ["opened"]
-    evs = small.read(lambda s: audit.events(s, small.rnd(s).id, action="consensus.opened"))
+    evs = small.read(lambda s: audit_log.events(s, small.rnd(s).id, action="consensus.opened"))
     assert len(evs) == 1 and json.loads(evs[0].payload_json)["criterion"] == "MP.1.b"
 
 
@@ -162,7 +164,7 @@ def test_every_criterion_discussed(in_consensus):
             s, a, r, meeting_date=cs.MEETING, participants=["kora"], today=cs.TODAY))
     cs.set_hasil(in_consensus)
     cs.finalise(in_consensus)
-    from pmprb.assessments import final_result
+    from pmprb.assessments.coordinate import final_result
 
     fr = in_consensus.read(lambda s: final_result.current(s, in_consensus.rnd(s)))
     assert fr.all_discussed and final_result.data_of(fr)["discussion"]["all_discussed"]
@@ -171,8 +173,11 @@ def test_every_criterion_discussed(in_consensus):
 def test_changed_answers_after_reopening_the_round_update_the_items(db):
     """A final round reopened to 'open': a corrected paper withdraws its item,
     a changed disputed answer reopens the resolution."""
-    from pmprb.assessments import answers, review, units, worksheets
-    from pmprb.assessments.people import get_person
+    from pmprb.assessments.assess import answers
+    from pmprb.assessments.coordinate import review
+    from pmprb.assessments.setup import units
+    from pmprb.assessments.assess import worksheets
+    from pmprb.assessments.setup.people import get_person
 
     w = cs.build(db, areas=("PPU",), assessors=("ani", "budi"),
                  overrides={"budi": {"PPU.1.a": "C", "PPU.1.b": "A"}})
@@ -209,11 +214,11 @@ def test_audit_verify_names_a_resolution_edited_outside_pmprb(in_consensus):
 
     resolve(in_consensus)
     rid = in_consensus.read(lambda s: in_consensus.rnd(s).id)
-    assert in_consensus.read(lambda s: audit.verify(s, rid)).ok
+    assert in_consensus.read(lambda s: audit_log.verify(s, rid)).ok
     with in_consensus.db.engine.begin() as conn:
         conn.execute(text("UPDATE consensus_item SET final_answer = 'D', rationale = 'diubah' "
                           "WHERE criterion_id = 'MP.1.b'"))
-    report = in_consensus.read(lambda s: audit.verify(s, rid))
+    report = in_consensus.read(lambda s: audit_log.verify(s, rid))
     found = [p for p in report.problems if p.check == "consensus"]
     assert [p.action for p in found] == ["consensus.resolved", "consensus.resolved"]
     assert "final_answer" in found[0].message and "'D'" in found[0].message and "'A'" in found[0].message

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pytest_bdd import given, parsers, scenarios, then, when
 
 import coordinator_support as cs
-from pmprb.assessments import consensus, final_result, ratl
+from pmprb.assessments.coordinate import consensus, final_result, ratl
 from pmprb.cli import main
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import evaluate

@@ -8,8 +8,11 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
-from pmprb.assessments import audit, decisions, evidence, final_result, hasil, rounds, units
-from pmprb.assessments.evidence import EvidenceStore
+from pmprb.assessments.store import audit_log, decision_records
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.coordinate import final_result, hasil
+from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.canonical import sha256_hex
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import evaluate
@@ -61,7 +64,7 @@ def test_stored_as_entered_normalised(small):
     assert rows["H.2.b"]["value"] == "WTP-DPP" and rows["H.2.b"]["points"] == pytest.approx(2.5)
     assert rows["H.1.a"]["source"] == "LHE 2023" and rows["H.3.a"]["value"] is None
     assert small.read(lambda s: hasil.missing(s, small.rnd(s))) == ["H.1.b", "H.2.a", "H.3.a"]
-    evs = small.read(lambda s: audit.events(s, small.rnd(s).id, action="hasil.set"))
+    evs = small.read(lambda s: audit_log.events(s, small.rnd(s).id, action="hasil.set"))
     assert [c["part"] for c in json.loads(evs[-1].payload_json)["changes"]] == ["H.1.a", "H.2.b"]
     with pytest.raises(ForbiddenError):
         small.as_("ani", lambda s, a, r: hasil.set_inputs(s, a, r, {"H.1.a": "1"}))
@@ -88,8 +91,8 @@ def test_finalise_freezes_the_result_of_the_institution_answers(db):
         assert rnd.state == "final"
         fr = final_result.current(s, rnd)
         data = final_result.data_of(fr)
-        finals = decisions.list_decisions(s, rnd, kind="final")
-        events = audit.events(s, rnd.id, action="final.freeze")
+        finals = decision_records.list_decisions(s, rnd, kind="final")
+        events = audit_log.events(s, rnd.id, action="final.freeze")
     assert fr.seq == 1 and fr.result_hash == sha256_hex(fr.result_json)
     assert json.loads(events[0].payload_json)["result_sha256"] == fr.result_hash
     # One final decision per criterion, named in the frozen result.

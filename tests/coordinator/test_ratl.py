@@ -9,8 +9,10 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
-from pmprb.assessments import audit, consensus, final_result, ratl, rounds
-from pmprb.assessments.evidence import EvidenceStore
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.coordinate import consensus, final_result, ratl
+from pmprb.assessments.setup import rounds
+from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.engine.instrument import load_instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
@@ -123,7 +125,7 @@ def test_status_transitions_and_guards(final, tmp_path):
         final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", rencana_aksi="lain"))
     with pytest.raises(StateError, match="'verified'"):
         move(final, "kasi", "MP.1.b", "reject", reason="x")
-    logged = final.read(lambda s: [json.loads(e.payload_json) for e in audit.events(s, final.rnd(s).id,
+    logged = final.read(lambda s: [json.loads(e.payload_json) for e in audit_log.events(s, final.rnd(s).id,
                                                                                    action="ratl.transition")])
     assert [(e["event"], e["to"]) for e in logged] == [
         ("start", "in_progress"), ("complete", "done"), ("reject", "in_progress"), ("complete", "done"),
@@ -155,7 +157,7 @@ def test_edits_are_checked_and_audited(final):
     assert item.responsible_manual and item.version == 2
     with pytest.raises(ConflictError, match="versi 2, Anda melihat versi 1"):
         final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", output="x", expected_version=1))
-    ev = final.read(lambda s: audit.events(s, final.rnd(s).id, action="ratl.update"))[-1]
+    ev = final.read(lambda s: audit_log.events(s, final.rnd(s).id, action="ratl.update"))[-1]
     changes = json.loads(ev.payload_json)["changes"]
     assert changes["responsible_unit"] == {"from": None, "to": "ORTALA"}
     assert changes["target_date"] == {"from": "2025-05-31", "to": "2025-03-31"}
@@ -167,7 +169,7 @@ def test_role_mapping_updates_items_nobody_set_by_hand(final):
     assert "2024:MP.1.b" not in changed and "2024:MP.1.c" in changed
     by_cid = {i.criterion_id: i for i in items(final)}
     with final.db.session() as s:
-        from pmprb.assessments.units import get_unit
+        from pmprb.assessments.setup.units import get_unit
 
         ortala, dinkes = get_unit(s, "ORTALA").id, get_unit(s, "DINKES").id
     assert by_cid["MP.1.c"].responsible_unit_id == ortala and by_cid["MP.1.b"].responsible_unit_id == dinkes
@@ -204,11 +206,11 @@ def test_audit_verify_names_a_state_changed_outside_pmprb(final):
     move(final, "ani", "MP.1.b", "start")
     final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", output="Laporan bulanan Tim RB"))
     rid = final.read(lambda s: final.rnd(s).id)
-    assert final.read(lambda s: audit.verify(s, rid)).ok
+    assert final.read(lambda s: audit_log.verify(s, rid)).ok
     with final.db.engine.begin() as conn:
         conn.execute(text("UPDATE ratl_item SET state = 'verified', output = 'x' WHERE criterion_id = 'MP.1.b'"))
         conn.execute(text("UPDATE ratl_item SET state = 'done' WHERE criterion_id = 'MP.1.c'"))
-    found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: audit.verify(s, rid)).problems
+    found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: audit_log.verify(s, rid)).problems
              if p.check == "ratl"}
     assert found == {("butir RATL MP.1.b", "ratl.transition"), ("butir RATL MP.1.b", "ratl.update"),
                      ("butir RATL MP.1.c", None)}

@@ -20,14 +20,14 @@ import pytest
 from openpyxl import load_workbook
 
 import coordinator_support as cs
-from pmprb.assessments import consensus, final_result, ratl, rounds
-from pmprb.assessments.db import dispose_engines, open_db
+from pmprb.assessments.coordinate import consensus, final_result, ratl
+from pmprb.assessments.setup import rounds
+from pmprb.assessments.store.db import dispose_engines, open_db
 from pmprb.engine.instrument import load_instrument
-from pmprb.reports import berita_acara, lke, ringkasan
-from pmprb.reports import ratl as ratl_report
+from pmprb.reports import berita_acara, lke, ringkasan, ratl as ratl_report
 from pmprb.reports.chromium import A4_POINTS, html_to_pdf, html_to_png, pdf_page_sizes, png_size
 from pmprb.reports.environment import write_report
-from pmprb.reports.testing import assert_snapshot, require_chromium
+from report_support import assert_snapshot, require_chromium
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 GENERATED = datetime(2024, 5, 21, 8, 0, tzinfo=timezone.utc)

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 import coordinator_support as cs
 from agreement_by_hand import ordinal_alpha
-from pmprb.assessments import consensus, final_result, review, rounds
+from pmprb.assessments.coordinate import consensus, final_result, review
+from pmprb.assessments.setup import rounds
 from pmprb.cli import main
 from pmprb.engine.instrument import load_instrument
 

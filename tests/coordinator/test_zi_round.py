@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 import coordinator_support as cs
-from pmprb.assessments import consensus, final_result, hasil, ratl, review, rounds
+from pmprb.assessments.coordinate import consensus, final_result, hasil, ratl, review
+from pmprb.assessments.setup import rounds
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import evaluate
 from pmprb.engine.instrument import load_instrument

@@ -10,7 +10,7 @@ from pmprb.engine.history import check, layout, parse_csv
 from pmprb.reports import write_report
 from pmprb.reports.chromium import A4_WINDOW, html_to_pdf, html_to_png, is_a4, pdf_page_sizes, png_size
 from pmprb.reports.history import render_history_html
-from pmprb.reports.testing import assert_snapshot, require_chromium
+from report_support import assert_snapshot, require_chromium
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 WHEN = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ from pmprb.errors import NotFoundError
 from pmprb.reports import Bar, bar_chart, environment, write_report
 from pmprb.reports.chromium import (A4_WINDOW, RenderError, find_chromium, html_to_pdf, html_to_png, is_a4,
                                     pdf_page_sizes, png_size)
-from pmprb.reports.testing import require_chromium
+from report_support import require_chromium
 
 LONG_TABLE = """{% extends "reports/base.html.j2" %}
 {% import "reports/_macros.html.j2" as m %}

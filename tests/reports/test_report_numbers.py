@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from pmprb import i18n
-from pmprb.reports.numbers import MISSING, format_number, format_percent, machine_number, round_half_up
+from pmprb.numbers import MISSING, format_number, format_percent, machine_number, round_half_up
 
 
 @pytest.mark.parametrize("value, lang, expected", [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pmprb.reports.testing import UPDATE_ENV, assert_snapshot
+from report_support import UPDATE_ENV, assert_snapshot
 
 
 def test_matching_snapshot_passes(tmp_path):

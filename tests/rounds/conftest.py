@@ -14,10 +14,13 @@ import pytest
 from click.testing import CliRunner
 from pytest_bdd import given, parsers, then, when
 
-from pmprb.assessments import answers, audit, people, rounds, units, worksheets
-from pmprb.assessments.assignments import assigned_criteria
-from pmprb.assessments.db import open_db
-from pmprb.assessments.permissions import resolve_actor
+from pmprb.assessments.assess import answers
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.assess import worksheets
+from pmprb.assessments.setup.assignments import assigned_criteria
+from pmprb.assessments.store.db import open_db
+from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.cli import main
 from pmprb.errors import PmprbError
 
@@ -122,7 +125,7 @@ def enter_hasil(ctx):
     """A final result needs every Hasil figure when the final-result feature
     is installed (it guards finalise); enter valid ones."""
     try:
-        from pmprb.assessments import hasil
+        from pmprb.assessments.coordinate import hasil
     except ImportError:
         return
 
@@ -271,11 +274,11 @@ def logged(ctx, code):
     with open_db(ctx["url"]).session() as s:
         rnd = rounds.get_round(s, code)
         moves = [(p["from"], p["to"]) for p in (json.loads(e.payload_json) for e in
-                                                audit.events(s, rnd.id, action="round.transition"))]
+                                                audit_log.events(s, rnd.id, action="round.transition"))]
         assert moves == [("draft", "open"), ("open", "review"), ("review", "consensus"), ("consensus", "final"),
                          ("final", "review")]
-        ws_moves = [json.loads(e.payload_json)["event"] for e in audit.events(s, rnd.id, action="worksheet.transition")]
+        ws_moves = [json.loads(e.payload_json)["event"] for e in audit_log.events(s, rnd.id, action="worksheet.transition")]
         assert ws_moves == ["submit", "accept"]
-        assert audit.verify(s, rnd.id).ok
+        assert audit_log.verify(s, rnd.id).ok
     res = CliRunner().invoke(main, ["--db", ctx["url"], "audit", "verify", "--round", code])
     assert res.exit_code == 0, res.output

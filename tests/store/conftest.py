@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from pmprb.assessments import assignments, people, rounds, units
-from pmprb.assessments.db import Database
-from pmprb.assessments.permissions import Actor, resolve_actor
+from pmprb.assessments.setup import assignments, people, rounds, units
+from pmprb.assessments.store.db import Database
+from pmprb.assessments.setup.permissions import Actor, resolve_actor
 
 
 @dataclass
@@ -59,7 +59,7 @@ def build_world(db: Database, *, assign: bool = True) -> World:
 
 @pytest.fixture
 def world(db_from_template) -> World:
-    from pmprb.assessments.db import open_db
+    from pmprb.assessments.store.db import open_db
 
     url = db_from_template("store-world", build_world)
     return World(open_db(url))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pmprb.assessments import answers, people, rounds, units, worksheets
+from pmprb.assessments.assess import answers
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.assess import worksheets
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
 
@@ -82,7 +84,7 @@ def test_bad_expected_version(opened):
 
 
 def _answer_all(world, who):
-    from pmprb.assessments.assignments import assigned_criteria
+    from pmprb.assessments.setup.assignments import assigned_criteria
 
     actor = world.actor(who)
 
@@ -127,14 +129,14 @@ def test_submit_needs_every_assigned_answer_and_locks_answers(opened):
 
 
 def test_submit_records_assessor_decisions(opened):
-    from pmprb.assessments import decisions
+    from pmprb.assessments.store import decision_records
 
     _answer_all(opened, "budi")
     budi = opened.actor("budi")
     opened.run(lambda s: worksheets.submit(s, budi, opened.rnd(s), worksheets.get_worksheet(
         s, opened.rnd(s), units.get_unit(s, "DINKES"), people.get_person(s, "budi"))))
     with opened.db.session() as s:
-        recs = decisions.list_decisions(s, opened.rnd(s), kind="assessor")
+        recs = decision_records.list_decisions(s, opened.rnd(s), kind="assessor")
         assert {r.criterion_id for r in recs} == {c for c in rounds.instrument_for(opened.rnd(s)).criteria
                                                   if c.startswith("MP.")}
         assert all(r.instrument_revision == opened.rnd(s).instrument_revision for r in recs)
@@ -143,7 +145,7 @@ def test_submit_records_assessor_decisions(opened):
 
 def test_koordinator_cannot_review_own_worksheet(db):
     from tests.store.conftest import build_world
-    from pmprb.assessments import assignments
+    from pmprb.assessments.setup import assignments
 
     w = build_world(db, assign=False)
     kora, kasi = w.actor("kora"), w.actor("kasi")
@@ -164,7 +166,7 @@ def test_koordinator_cannot_review_own_worksheet(db):
 def test_unit_scoped_round_with_counts_and_computed_items(world):
     """An instrument of unit scope (here the bundled Zona Integritas one) with
     count items (whole numbers) and computed items (no answer of their own)."""
-    from pmprb.assessments import assignments
+    from pmprb.assessments.setup import assignments
 
     kora, ani = world.actor("kora"), world.actor("ani")
     with pytest.raises(ValidationError, match="menilai satu unit kerja"):

@@ -10,8 +10,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from pmprb.assessments import answers, audit, evidence, rounds, units
-from pmprb.assessments.evidence import EvidenceStore
+from pmprb.assessments.assess import answers
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.cli import main
 from pmprb.errors import EXIT_MISMATCH
 
@@ -42,7 +45,7 @@ def answered(world):
 
 def last_save_event(world, criterion):
     with world.db.session() as s:
-        evs = [e for e in audit.events(s, world.rnd(s).id, action="answer.save")
+        evs = [e for e in audit_log.events(s, world.rnd(s).id, action="answer.save")
                if json.loads(e.payload_json)["criterion"] == criterion]
         return evs[-1]
 
@@ -71,14 +74,14 @@ def test_answer_inserted_or_deleted_with_sql(answered):
     ev = last_save_event(answered, "MP.2.a")
     sql(answered, "DELETE FROM answer WHERE criterion_id = 'MP.2.a'")
     with answered.db.session() as s:
-        rep = audit.verify(s, answered.rnd(s).id)
+        rep = audit_log.verify(s, answered.rnd(s).id)
     assert [(p.seq, p.check) for p in rep.problems] == [(ev.seq, "answers")] and "dihapus" in rep.problems[0].message
 
 
 def test_edited_event_breaks_the_chain_at_that_event(answered):
     ev = last_save_event(answered, "MP.1.b")
     with answered.db.session() as s:
-        total = len(audit.events(s, answered.rnd(s).id))
+        total = len(audit_log.events(s, answered.rnd(s).id))
     sql(answered, "UPDATE audit_event SET payload_json = replace(payload_json, '\"B\"', '\"A\"') WHERE id = :i", i=ev.id)
     res = verify_cli(answered, "--round", "2024")
     assert res.exit_code == EXIT_MISMATCH
@@ -96,21 +99,21 @@ def test_rehashed_event_still_breaks_the_next_link(answered):
         e = s.get(type(ev), ev.id)
         payload = e.payload_json.replace('"B"', '"A"')
         p_hash = sha256_hex(payload)
-        h = audit.event_hash(chain=e.chain, seq=e.seq, actor=e.actor, at=e.at, action=e.action,
+        h = audit_log.event_hash(chain=e.chain, seq=e.seq, actor=e.actor, at=e.at, action=e.action,
                              payload_hash=p_hash, prev_hash=e.prev_hash)
     sql(answered, "UPDATE audit_event SET payload_json = :p, payload_hash = :ph, hash = :h WHERE id = :i",
         p=payload, ph=p_hash, h=h, i=ev.id)
     with answered.db.session() as s:
-        rep = audit.verify(s, answered.rnd(s).id)
+        rep = audit_log.verify(s, answered.rnd(s).id)
     assert rep.first_broken.seq == ev.seq + 1 and "prev_hash" in rep.first_broken.message
 
 
 def test_deleted_last_event_is_detected(answered):
     with answered.db.session() as s:
-        last = audit.events(s, answered.rnd(s).id)[-1]
+        last = audit_log.events(s, answered.rnd(s).id)[-1]
     sql(answered, "DELETE FROM audit_event WHERE id = :i", i=last.id)
     with answered.db.session() as s:
-        rep = audit.verify(s, answered.rnd(s).id)
+        rep = audit_log.verify(s, answered.rnd(s).id)
     assert rep.first_broken is not None and "kepala rantai" in rep.first_broken.message
 
 
@@ -119,7 +122,7 @@ def test_round_state_and_instrument_edits(answered):
     sql(answered, "UPDATE assessment_round SET instrument_json = replace(instrument_json, :a, :b)",
         a='"weight":5.0', b='"weight":9.0')
     with answered.db.session() as s:
-        rep = audit.verify(s, answered.rnd(s).id)
+        rep = audit_log.verify(s, answered.rnd(s).id)
     checks = {p.check: p for p in rep.problems}
     assert checks["round"].action == "round.transition" and "'final'" in checks["round"].message
     assert "instrument" in checks
@@ -133,18 +136,18 @@ def test_evidence_and_decision_edits(answered, tmp_path):
     answered.run(lambda s: evidence.add_evidence(s, store, ani, answered.rnd(s), units.get_unit(s, "DINKES"),
                                                  criteria=["MP.1.a"], title="SK", document_date=date(2024, 1, 2),
                                                  file=f, today=date(2024, 6, 1)))
-    from pmprb.assessments import decisions
+    from pmprb.assessments.store import decision_records
     from pmprb.engine.evaluator import evaluate
 
     def record(s):
         rnd = answered.rnd(s)
         ev = evaluate(rounds.instrument_for(rnd), {"MP.1.a": "A"})
-        decisions.record_decisions(s, None, rnd, {"MP.1.a": ev.decisions["MP.1.a"]}, kind="final")
+        decision_records.record_decisions(s, None, rnd, {"MP.1.a": ev.decisions["MP.1.a"]}, kind="final")
     answered.run(record)
     sql(answered, "UPDATE evidence_revision SET document_date = :d", d=date(2024, 1, 3))
     sql(answered, "UPDATE decision_record SET result_json = replace(result_json, '1', '0')")
     with answered.db.session() as s:
-        rep = audit.verify(s, answered.rnd(s).id)
+        rep = audit_log.verify(s, answered.rnd(s).id)
     found = {(p.check, p.action) for p in rep.problems}
     assert ("evidence", "evidence.add") in found and ("decisions", "decision.record") in found
 

@@ -12,14 +12,17 @@ import time
 
 import pytest
 
-from pmprb.assessments import answers, audit, people, rounds, units
-from pmprb.assessments.assignments import assigned_criteria
+from pmprb.assessments.assess import answers
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.setup.assignments import assigned_criteria
 
 WRITER = textwrap.dedent('''
     import json, os, sys, time
-    from pmprb.assessments import answers, rounds, units
-    from pmprb.assessments.db import open_db
-    from pmprb.assessments.permissions import resolve_actor
+    from pmprb.assessments.assess import answers
+    from pmprb.assessments.setup import rounds, units
+    from pmprb.assessments.store.db import open_db
+    from pmprb.assessments.setup.permissions import resolve_actor
     from pmprb.errors import PmprbError
 
     url, who, go, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
@@ -84,9 +87,9 @@ def test_different_criteria_from_two_processes_all_succeed(opened, tmp_path):
         rnd = opened.rnd(s)
         assert len(answers.answers_of(s, rnd, units.get_unit(s, "DINKES").id, people.get_person(s, "ani").id)) \
             == len(jobs["ani"])
-        rep = audit.verify(s, rnd.id)
+        rep = audit_log.verify(s, rnd.id)
         assert rep.ok, [p.describe() for p in rep.problems]
-        assert len(audit.events(s, rnd.id, action="answer.save")) == len(jobs["ani"]) + len(jobs["budi"])
+        assert len(audit_log.events(s, rnd.id, action="answer.save")) == len(jobs["ani"]) + len(jobs["budi"])
 
 
 def test_same_answer_from_two_processes_second_gets_conflict(opened, tmp_path):
@@ -105,7 +108,7 @@ def test_same_answer_from_two_processes_second_gets_conflict(opened, tmp_path):
         a = answers.get_answer(s, rnd, units.get_unit(s, "DINKES"), people.get_person(s, "ani"), "MP.1.a")
         won = "A" if r1[0]["ok"] else "B"
         assert (a.answer, a.version) == (won, 2)  # the winner's write, nothing half-done
-        assert audit.verify(s, rnd.id).ok
+        assert audit_log.verify(s, rnd.id).ok
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
@@ -115,7 +118,7 @@ def test_sqlite_lock_is_retried_then_reported(db, monkeypatch):
     import sqlite3
     import threading
 
-    from pmprb.assessments import db as dbmod
+    from pmprb.assessments.store import db as dbmod
 
     monkeypatch.setenv("PMPRB_SQLITE_BUSY_TIMEOUT_MS", "50")
     dbmod.dispose_engines()

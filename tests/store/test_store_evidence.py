@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from pmprb.assessments import evidence, rounds, units
-from pmprb.assessments.evidence import EvidenceStore
+from pmprb.assessments.assess import evidence
+from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.errors import ForbiddenError, NotFoundError, StateError, ValidationError
 
 TODAY = date(2024, 6, 1)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Column, Integer, MetaData, text
 
-from pmprb.assessments import db as dbmod
-from pmprb.assessments import migrate
-from pmprb.assessments.models import metadata
+from pmprb.assessments.store import db as dbmod, migrate
+from pmprb.assessments.store.models import metadata
 
 
 def test_new_database_is_created_at_head(empty_db_url):
@@ -23,7 +22,7 @@ def test_quick_heads_agree_with_alembic():
 
 
 def test_models_match_migrations(db):
-    assert migrate.diff(db) == [], "models changed without a migration: run python -m pmprb.assessments.revision"
+    assert migrate.diff(db) == [], "models changed without a migration: run python tools/new_migration.py"
 
 
 def test_check_notices_a_model_change_without_migration(db):

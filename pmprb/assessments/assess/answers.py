@@ -1,0 +1,216 @@
+"""Saving an assessor's answers, with optimistic locking.
+
+Every save says which version of the answer the writer saw
+(``expected_version``: 0 when there was none). If someone saved in between,
+:class:`pmprb.errors.ConflictError` names who and when, and nothing is
+overwritten; the caller re-reads and decides. Each save is written with its
+audit event in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup.assignments import assigned_areas
+from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, utcnow
+from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.assess.worksheets import get_worksheet
+
+MAX_NOTE = 20000
+
+i18n.register({
+    "ans.round_not_open": {
+        "id": "jawaban hanya dapat disimpan saat ronde 'open'; ronde {code} berstatus '{state}'",
+        "en": "answers can only be saved while the round is 'open'; round {code} is '{state}'",
+    },
+    "ans.ws_not_in_progress": {
+        "id": "kertas kerja {assessor}/{unit} berstatus '{state}'; jawaban hanya dapat diubah saat 'in_progress'{hint}",
+        "en": "worksheet {assessor}/{unit} is '{state}'; answers can only change while it is 'in_progress'{hint}",
+    },
+    "ans.hint_resume": {"id": " (lanjutkan dulu kertas kerja yang dikembalikan)",
+                        "en": " (resume the returned worksheet first)"},
+    "ans.other_assessor": {
+        "id": "{who} tidak dapat mengisi jawaban atas nama {assessor}",
+        "en": "{who} cannot save answers on behalf of {assessor}",
+    },
+    "ans.area_not_assigned": {
+        "id": "{assessor} tidak ditugaskan untuk area {area} pada unit {unit} (kriteria {criterion})",
+        "en": "{assessor} is not assigned area {area} of unit {unit} (criterion {criterion})",
+    },
+    "ans.bad_answer": {
+        "id": "jawaban {answer!r} tidak valid untuk {criterion} (jenis {type}); pilihan: {options}",
+        "en": "answer {answer!r} is not valid for {criterion} (type {type}); options: {options}",
+    },
+    "ans.bad_count": {
+        "id": "jawaban {answer!r} untuk {criterion} (jenis {type}) harus bilangan bulat ≥ 0",
+        "en": "answer {answer!r} for {criterion} (type {type}) must be a whole number ≥ 0",
+    },
+    "ans.computed": {
+        "id": "{criterion} dihitung dari jumlah-jumlah lain dan tidak diisi jawaban",
+        "en": "{criterion} is computed from other counts and takes no answer",
+    },
+    "ans.empty": {"id": "jawaban untuk {criterion} kosong", "en": "the answer for {criterion} is empty"},
+    "ans.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
+                      "en": "note is too long ({n} characters, max {max})"},
+    "ans.bad_version": {"id": "versi yang diharapkan harus bilangan bulat ≥ 0, bukan {v!r}",
+                        "en": "expected version must be an integer ≥ 0, not {v!r}"},
+    "ans.conflict": {
+        "id": "konflik: jawaban {criterion} untuk unit {unit} telah diubah oleh {who} pada {at} "
+              "(versi {version}: {answer!r}); Anda menyimpan berdasarkan versi {expected}. "
+              "Tidak ada yang ditimpa — muat ulang lalu simpan lagi.",
+        "en": "conflict: the answer to {criterion} for unit {unit} was changed by {who} at {at} "
+              "(version {version}: {answer!r}); you saved on top of version {expected}. "
+              "Nothing was overwritten — reload and save again.",
+    },
+    "ans.conflict_missing": {
+        "id": "konflik: Anda menyimpan berdasarkan versi {expected} dari jawaban {criterion} untuk unit {unit}, "
+              "tetapi jawaban itu belum pernah disimpan",
+        "en": "conflict: you saved on top of version {expected} of the answer to {criterion} for unit {unit}, "
+              "but that answer was never saved",
+    },
+})
+
+
+def normalise_answer(criterion, answer: str | None) -> str:
+    """The stored form of an answer, checked against the criterion's type
+    (choices are matched case-insensitively: 'ya' -> 'Ya', 'a' -> 'A')."""
+    text = (answer or "").strip()
+    if not text:
+        raise ValidationError(i18n.t("ans.empty", criterion=criterion.id))
+    if criterion.is_choice:
+        for option in criterion.values:
+            if option.lower() == text.lower():
+                return option
+        raise ValidationError(i18n.t("ans.bad_answer", answer=text, criterion=criterion.id,
+                                     type=criterion.answer_type, options=", ".join(criterion.values)))
+    if criterion.kind == "computed":
+        raise ValidationError(i18n.t("ans.computed", criterion=criterion.id))
+    # A count (e.g. "Jumlah"): a whole number >= 0, as the evaluator expects.
+    if not text.isdigit():
+        raise ValidationError(i18n.t("ans.bad_count", answer=text, criterion=criterion.id,
+                                     type=criterion.answer_type))
+    return str(int(text))
+
+
+def get_answer(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, criterion_id: str
+               ) -> Answer | None:
+    return session.exec(select(Answer).where(
+        Answer.round_id == rnd.id, Answer.unit_id == unit.id, Answer.assessor_id == assessor.id,
+        Answer.criterion_id == criterion_id)).first()
+
+
+def answers_of(session: Session, rnd: AssessmentRound, unit_id: int, assessor_id: int) -> dict[str, Answer]:
+    return {a.criterion_id: a for a in session.exec(select(Answer).where(
+        Answer.round_id == rnd.id, Answer.unit_id == unit_id, Answer.assessor_id == assessor_id))}
+
+
+def save_answer(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, criterion_id: str,
+                answer: str, note: str | None = None, *, expected_version: int, assessor: Person | None = None,
+                _locked: bool = False) -> Answer:
+    """Save the acting assessor's answer to one criterion for one unit.
+
+    Checks, in order: role and ownership, round open, worksheet in progress,
+    criterion in the round's pinned instrument and in the assessor's
+    assigned areas, answer valid for its type, then the version. An
+    unchanged answer and note is a no-op (no new version, no event).
+    """
+    require(actor, "answer.write")
+    assessor = assessor or actor.person
+    if assessor.id != actor.id:
+        raise ForbiddenError(i18n.t("ans.other_assessor", who=actor.describe(), assessor=assessor.username))
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
+        raise ValidationError(i18n.t("ans.bad_version", v=expected_version))
+    if not _locked:
+        lock_round(session, rnd)
+    if rnd.state != "open":
+        raise StateError(i18n.t("ans.round_not_open", code=rnd.code, state=rnd.state))
+    ws = get_worksheet(session, rnd, unit, assessor)
+    if ws.state != "in_progress":
+        raise StateError(i18n.t("ans.ws_not_in_progress", assessor=assessor.username, unit=unit.code, state=ws.state,
+                                hint=i18n.t("ans.hint_resume") if ws.state == "returned" else ""))
+    criterion = instrument_for(rnd).criterion(criterion_id)
+    if criterion.area not in assigned_areas(session, rnd, unit.id, assessor.id):
+        raise ForbiddenError(i18n.t("ans.area_not_assigned", assessor=assessor.username, area=criterion.area,
+                                    unit=unit.code, criterion=criterion.id))
+    value = normalise_answer(criterion, answer)
+    note = (note or "").strip() or None
+    if note and len(note) > MAX_NOTE:
+        raise ValidationError(i18n.t("ans.note_long", n=len(note), max=MAX_NOTE))
+
+    current = get_answer(session, rnd, unit, assessor, criterion.id)
+    if current is None and expected_version != 0:
+        raise ConflictError(i18n.t("ans.conflict_missing", expected=expected_version, criterion=criterion.id,
+                                   unit=unit.code))
+    if current is not None and current.version != expected_version:
+        raise _conflict(session, current, unit, expected_version)
+    if current is not None and current.answer == value and current.note == note:
+        return current
+
+    now = utcnow()
+    previous = None
+    if current is None:
+        current = Answer(round_id=rnd.id, unit_id=unit.id, assessor_id=assessor.id, criterion_id=criterion.id,
+                         answer=value, note=note, version=1, created_at=now, updated_at=now, updated_by_id=actor.id)
+        session.add(current)
+        session.flush()
+    else:
+        previous = {"answer": current.answer, "version": current.version}
+        # Compare-and-set on the version: the row changes only if nobody else did.
+        res = session.execute(update(Answer).where(Answer.id == current.id, Answer.version == expected_version)
+                              .values(answer=value, note=note, version=expected_version + 1, updated_at=now,
+                                      updated_by_id=actor.id))
+        if res.rowcount != 1:
+            session.expire(current)
+            raise _conflict(session, current, unit, expected_version)
+        session.expire(current)
+        session.refresh(current)
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="answer.save", when=now,
+                 payload={"answer_id": current.id, "unit": unit.code, "assessor": assessor.username,
+                          "criterion": criterion.id, "answer": value, "note": note, "version": current.version,
+                          "previous": previous})
+    return current
+
+
+def _conflict(session: Session, current: Answer, unit: WorkUnit, expected: int) -> ConflictError:
+    session.refresh(current)
+    who = session.get(Person, current.updated_by_id)
+    err = ConflictError(i18n.t("ans.conflict", criterion=current.criterion_id, unit=unit.code,
+                               who=f"{who.name} ({who.username})" if who else "?",
+                               at=current.updated_at.isoformat(timespec="seconds"), version=current.version,
+                               answer=current.answer, expected=expected))
+    err.current_version = current.version
+    err.changed_by = who.username if who else None
+    return err
+
+
+@dataclass
+class AnswerInput:
+    criterion: str
+    answer: str
+    note: str | None = None
+    expected_version: int = 0
+
+
+def save_answers(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, items: Iterable[AnswerInput],
+                 *, progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+    """Save many answers in the caller's transaction: all of them or none."""
+    items = list(items)
+    lock_round(session, rnd)
+    out = []
+    for i, item in enumerate(items, 1):
+        out.append(save_answer(session, actor, rnd, unit, item.criterion, item.answer, item.note,
+                               expected_version=item.expected_version, _locked=True))
+        if progress and (i % 50 == 0 or i == len(items)):
+            progress(i, len(items))
+    return out
+
+
+__all__ = ["save_answer", "save_answers", "AnswerInput", "get_answer", "answers_of", "normalise_answer"]

@@ -1,0 +1,299 @@
+"""Importing a filled worksheet file into an assessor's answers, all or nothing.
+
+Every row is checked first (criterion known and assigned, answer allowed
+for its type, evidence references that exist, version well formed, no
+duplicate rows); any bad row stops the import with every problem listed by
+row number and criterion, and nothing is written.
+
+A row *conflicts* when it would change an answer that is stored and that
+the file did not start from: the file carries no version (a YAML/JSON
+worksheet, a hand-made CSV) or an older one than stored (someone saved
+since the export). An edit of the exported version is not a conflict, and a
+row equal to what is stored changes nothing (no new version, no event).
+``--on-conflict``: ``stop`` writes nothing when any row conflicts, ``skip``
+keeps the stored answers of conflicting rows and imports the rest,
+``update`` overwrites them. The whole import is one transaction.
+
+Evidence references in a row link those documents to the criterion;
+documents that the row no longer lists are left linked (links are never
+removed by an import).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.errors import ConflictError, ValidationError
+from pmprb.assessments.assess.answers import MAX_NOTE, answers_of
+from pmprb.assessments.assess.bulk_save import Save, save_many
+from pmprb.assessments.assess.evidence_refs import RefResolver, link_existing, unit_docs
+from pmprb.assessments.assess.working_session import formula_refs, normalise
+from pmprb.presentation.sheet_format import SheetData
+from pmprb.assessments.setup.assignments import assigned_areas
+from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
+from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.assess.worksheets import get_worksheet
+
+POLICIES = ("stop", "skip", "update")
+
+i18n.register({
+    "aim.invalid": {"id": "{file}: {n} baris bermasalah; tidak ada yang diimpor",
+                    "en": "{file}: {n} bad row{s}; nothing was imported"},
+    "aim.row": {"id": "baris {row}: {cid}: {problem}", "en": "row {row}: {cid}: {problem}"},
+    "aim.no_criterion": {"id": "kolom kriteria kosong", "en": "the criterion cell is empty"},
+    "aim.unknown": {"id": "kriteria tidak dikenal dalam instrumen {inst}",
+                    "en": "unknown criterion in instrument {inst}"},
+    "aim.not_assigned": {"id": "area {area} tidak ditugaskan kepada {who} pada unit ini",
+                         "en": "area {area} is not assigned to {who} in this unit"},
+    "aim.computed": {"id": "dihitung otomatis dari {refs}; kosongkan jawabannya",
+                     "en": "computed from {refs}; leave its answer empty"},
+    "aim.duplicate": {"id": "baris ganda (kriteria ini sudah ada di baris {first})",
+                      "en": "duplicate row (this criterion is already on row {first})"},
+    "aim.unknown_ref": {"id": "referensi bukti dukung {ref!r} tidak ada pada unit {unit}",
+                        "en": "evidence reference {ref!r} does not exist in unit {unit}"},
+    "aim.bad_version": {"id": "versi harus bilangan bulat \u2265 1, bukan {value!r}",
+                        "en": "version must be a whole number \u2265 1, not {value!r}"},
+    "aim.cleared": {"id": "jawaban tersimpan {answer!r} tidak dapat dikosongkan lewat impor",
+                    "en": "the stored answer {answer!r} cannot be cleared by an import"},
+    "aim.note_without_answer": {"id": "catatan tanpa jawaban", "en": "a note without an answer"},
+    "aim.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
+                      "en": "note is too long ({n} characters, max {max})"},
+    "aim.meta": {"id": "{file}: berkas ini diekspor untuk {field} {got!r}, bukan {want!r}",
+                 "en": "{file}: this file was exported for {field} {got!r}, not {want!r}"},
+    "aim.conflicts": {"id": "{file}: {n} baris bertentangan dengan jawaban tersimpan; tidak ada yang diimpor "
+                            "(--on-conflict skip mempertahankan jawaban tersimpan, update menimpanya)",
+                      "en": "{file}: {n} row{s} conflict with stored answers; nothing was imported "
+                            "(--on-conflict skip keeps the stored answers, update overwrites them)"},
+    "aim.conflict": {"id": "baris {row}: {cid}: berkas {file_answer!r}, tersimpan {answer!r} (versi {version}, "
+                           "oleh {who} pada {at}){basis}",
+                     "en": "row {row}: {cid}: file {file_answer!r}, stored {answer!r} (version {version}, "
+                           "by {who} at {at}){basis}"},
+    "aim.basis_version": {"id": "; berkas berdasarkan versi {v}", "en": "; the file is based on version {v}"},
+    "aim.basis_none": {"id": "; berkas tidak memuat versi", "en": "; the file carries no version"},
+    "aim.basis_missing": {"id": "; berkas berdasarkan versi {v} tetapi belum ada jawaban tersimpan",
+                          "en": "; the file is based on version {v} but no answer is stored"},
+    "aim.bad_policy": {"id": "kebijakan konflik tidak dikenal {p!r}; pilih {allowed}",
+                       "en": "unknown conflict policy {p!r}; choose {allowed}"},
+})
+
+
+@dataclass
+class Change:
+    row: int
+    criterion: str
+    answer: str
+    note: str | None
+    expected_version: int
+    kind: str                    # create | update | overwrite
+
+
+@dataclass
+class Conflict:
+    row: int
+    criterion: str
+    file_answer: str
+    answer: str | None
+    version: int
+    who: str
+    at: str
+    basis: int | None            # the version the file says it started from
+
+    def describe(self) -> str:
+        if self.basis is None:
+            basis = i18n.t("aim.basis_none")
+        elif self.answer is None:
+            basis = i18n.t("aim.basis_missing", v=self.basis)
+        else:
+            basis = i18n.t("aim.basis_version", v=self.basis)
+        return i18n.t("aim.conflict", row=self.row, cid=self.criterion, file_answer=self.file_answer,
+                      answer=self.answer, version=self.version, who=self.who, at=self.at, basis=basis)
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "criterion": self.criterion, "file_answer": self.file_answer,
+                "stored_answer": self.answer, "stored_version": self.version, "changed_by": self.who,
+                "changed_at": self.at, "file_version": self.basis}
+
+
+@dataclass
+class Plan:
+    source: str
+    policy: str
+    rows: int = 0
+    changes: list[Change] = field(default_factory=list)
+    links: dict[int, list[str]] = field(default_factory=dict)   # evidence id -> criteria to link
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    stored: dict = field(default_factory=dict, repr=False)    # criterion -> Answer row, as read
+
+    def summary(self) -> dict:
+        count = lambda kind: sum(1 for c in self.changes if c.kind == kind)  # noqa: E731
+        return {"file": self.source, "policy": self.policy, "rows": self.rows, "created": count("create"),
+                "updated": count("update"), "overwritten": count("overwrite"), "unchanged": self.unchanged,
+                "skipped": len(self.conflicts) if self.policy == "skip" else 0,
+                "links": sum(len(v) for v in self.links.values()),
+                "conflicts": [c.to_dict() for c in self.conflicts], "notices": list(self.notices)}
+
+
+def _version(raw) -> int | None:
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(raw)
+    return int(text)
+
+
+def check_meta(sheet: SheetData, rnd: AssessmentRound, unit: WorkUnit) -> bool:
+    """Raise when an exported XLSX names another round or unit; returns
+    whether its versions may be trusted (same assessor)."""
+    meta = sheet.meta
+    for key, want in (("round", rnd.code), ("unit", unit.code), ("instrument", rnd.instrument_id)):
+        got = meta.get(key)
+        if got is not None and got != want:
+            raise ValidationError(i18n.t("aim.meta", file=sheet.source, field=key, got=got, want=want))
+    return True
+
+
+def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
+                policy: str = "stop") -> Plan:
+    """Check every row against the instrument, the assignment and the store (reads only)."""
+    if policy not in POLICIES:
+        raise ValidationError(i18n.t("aim.bad_policy", p=policy, allowed=", ".join(POLICIES)))
+    require(actor, "answer.write")
+    check_meta(sheet, rnd, unit)
+    trust_versions = sheet.meta.get("assessor") in (None, actor.username)
+    get_worksheet(session, rnd, unit, actor.person)  # the assessor works on this unit at all
+    inst = instrument_for(rnd)
+    areas = assigned_areas(session, rnd, unit.id, actor.id)
+    stored = answers_of(session, rnd, unit.id, actor.id)
+    who = {p.id: p.username for p in session.exec(select(Person).where(
+        Person.id.in_({a.updated_by_id for a in stored.values()})))} if stored else {}
+    resolver = RefResolver(unit_docs(session, rnd, unit.id))
+    plan = Plan(source=sheet.source, policy=policy, rows=len(sheet.rows), notices=list(sheet.notices), stored=stored)
+    first: dict[str, int] = {}
+
+    def bad(row, cid, key, **fields):
+        plan.errors.append(i18n.t("aim.row", row=row.row, cid=cid or "-", problem=i18n.t(key, **fields)))
+
+    for row in sheet.rows:
+        cid = row.criterion.strip()
+        if not cid:
+            bad(row, None, "aim.no_criterion")
+            continue
+        c = inst.criteria.get(cid) or next((x for k, x in inst.criteria.items() if k.upper() == cid.upper()), None)
+        if c is None:
+            bad(row, cid, "aim.unknown", inst=inst.id)
+            continue
+        cid = c.id
+        if cid in first:
+            bad(row, cid, "aim.duplicate", first=first[cid])
+            continue
+        first[cid] = row.row
+        if c.area not in areas:
+            bad(row, cid, "aim.not_assigned", area=c.area, who=actor.username)
+            continue
+        if c.kind == "computed":
+            if row.answer is not None:
+                bad(row, cid, "aim.computed", refs=", ".join(formula_refs(c)))
+            continue
+        ok = True
+        answer = None
+        if row.answer is not None:
+            try:
+                answer = normalise(c, row.answer)
+            except ValidationError as exc:
+                plan.errors.append(i18n.t("aim.row", row=row.row, cid=cid, problem=exc.message))
+                ok = False
+        basis = None
+        try:
+            basis = _version(row.version) if trust_versions else None
+        except ValueError:
+            bad(row, cid, "aim.bad_version", value=row.version)
+            ok = False
+        docs = []
+        for ref in row.refs or []:
+            doc = resolver.resolve(ref)
+            if doc is None:
+                bad(row, cid, "aim.unknown_ref", ref=ref, unit=unit.code)
+                ok = False
+            else:
+                docs.append(doc)
+        note = (row.note or "").strip() or None
+        if note and len(note) > MAX_NOTE:
+            bad(row, cid, "aim.note_long", n=len(note), max=MAX_NOTE)
+            ok = False
+        current = stored.get(cid)
+        if ok and answer is None:
+            if current is not None and current.answer is not None:
+                bad(row, cid, "aim.cleared", answer=current.answer)
+                ok = False
+            elif note:
+                bad(row, cid, "aim.note_without_answer")
+                ok = False
+        if not ok:
+            continue
+        links = [d for d in docs if cid not in d.criteria]
+        if answer is None:
+            _add_links(plan, links, cid)
+            continue
+        if not row.has_note:
+            note = current.note if current else None
+        if current is not None and current.answer == answer and current.note == note:
+            plan.unchanged += 1
+            _add_links(plan, links, cid)
+            continue
+        if current is None and not basis:
+            plan.changes.append(Change(row.row, cid, answer, note, 0, "create"))
+        elif current is not None and basis == current.version:
+            plan.changes.append(Change(row.row, cid, answer, note, current.version, "update"))
+        else:
+            conflict = Conflict(row.row, cid, answer, current.answer if current else None,
+                                current.version if current else 0,
+                                who.get(current.updated_by_id, "?") if current else "-",
+                                current.updated_at.isoformat(timespec="seconds") if current else "-", basis)
+            plan.conflicts.append(conflict)
+            if policy == "update":
+                plan.changes.append(Change(row.row, cid, answer, note, current.version if current else 0,
+                                           "overwrite"))
+            elif policy == "skip":
+                continue
+        _add_links(plan, links, cid)
+    return plan
+
+
+def _add_links(plan: Plan, docs, cid: str) -> None:
+    for d in docs:
+        plan.links.setdefault(d.id, []).append(cid)
+
+
+def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
+                 policy: str = "stop", *, progress=None) -> Plan:
+    """Plan, refuse on bad rows (or conflicts under ``stop``), then write
+    every change in the caller's transaction."""
+    lock_round(session, rnd)
+    plan = plan_import(session, actor, rnd, unit, sheet, policy)
+    if plan.errors:
+        n = len(plan.errors)
+        raise ValidationError(i18n.t("aim.invalid", file=sheet.source, n=n, s="" if n == 1 else "s"),
+                              details=plan.errors + [c.describe() for c in plan.conflicts])
+    if plan.conflicts and policy == "stop":
+        n = len(plan.conflicts)
+        raise ConflictError(i18n.t("aim.conflicts", file=sheet.source, n=n, s="" if n == 1 else "s"),
+                            details=[c.describe() for c in plan.conflicts])
+    # The versions were read under the round lock taken above, so they are still current.
+    save_many(session, actor, rnd, unit, [Save(ch.criterion, ch.answer, ch.note, plan.stored.get(ch.criterion))
+                                          for ch in plan.changes], progress=progress)
+    if plan.links:
+        docs = {d.id: d for d in unit_docs(session, rnd, unit.id)}
+        for ev_id, cids in sorted(plan.links.items()):
+            link_existing(session, actor, rnd, unit, docs[ev_id], cids, _locked=True)
+    return plan
+
+
+__all__ = ["POLICIES", "Plan", "Change", "Conflict", "plan_import", "import_sheet", "check_meta"]

@@ -1,0 +1,152 @@
+"""Checking and submitting an assessor's worksheet (``pmprb assess submit``).
+
+A worksheet is complete when every assigned criterion that takes an answer
+is answered and every answer better than the worst option has evidence.
+Whether missing evidence blocks the submission or only warns is the
+instrument's choice per criterion (``evidence.on_missing``: block | warn).
+The check uses the evaluator, so "claimed without evidence" means exactly
+what the rules flag. On success the worksheet moves to ``submitted`` (the
+store records the assessor's decision records in the same transaction), and
+the assessor can no longer change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from pmprb import i18n
+from pmprb.engine.evaluator import Evaluator
+from pmprb.errors import ValidationError
+from pmprb.assessments.assess import worksheets
+from pmprb.assessments.assess.answers import answers_of
+from pmprb.assessments.setup.assignments import assigned_criteria
+from pmprb.assessments.assess.evidence import evidence_counts
+from pmprb.assessments.store.models import AssessmentRound, WorkUnit
+from pmprb.assessments.setup.permissions import Actor
+from pmprb.assessments.setup.rounds import instrument_for
+
+i18n.register({
+    "asub.refused": {"id": "kertas kerja {assessor}/{unit} belum dapat dikirim: {n} masalah menghalangi, "
+                           "{w} peringatan",
+                     "en": "the worksheet {assessor}/{unit} cannot be submitted yet: {n} blocking problem{s}, "
+                           "{w} warning{ws}"},
+    "asub.unanswered": {"id": "{cid} belum dijawab: {text}", "en": "{cid} is not answered: {text}"},
+    "asub.no_evidence": {"id": "{cid} = {answer} tanpa bukti dukung (wajib): {text}",
+                         "en": "{cid} = {answer} without evidence (required): {text}"},
+    "asub.no_evidence_warn": {"id": "{cid} = {answer} tanpa bukti dukung: {text}",
+                              "en": "{cid} = {answer} without evidence: {text}"},
+})
+
+
+class SubmitRefused(ValidationError):
+    """Submission refused; ``check`` says by criterion what is missing."""
+
+    def __init__(self, message: str, check: "Check"):
+        super().__init__(message, details=[m.describe() for m in check.missing])
+        self.check = check
+
+
+@dataclass
+class Missing:
+    criterion: str
+    text: str
+    problem: str          # unanswered | no_evidence
+    blocking: bool
+    answer: str | None = None
+
+    def describe(self) -> str:
+        if self.problem == "unanswered":
+            return i18n.t("asub.unanswered", cid=self.criterion, text=self.text)
+        key = "asub.no_evidence" if self.blocking else "asub.no_evidence_warn"
+        return i18n.t(key, cid=self.criterion, answer=self.answer, text=self.text)
+
+    def to_dict(self) -> dict:
+        return {"criterion": self.criterion, "text": self.text, "problem": self.problem, "blocking": self.blocking,
+                "answer": self.answer}
+
+
+@dataclass
+class Check:
+    assessor: str
+    unit: str
+    state: str
+    total: int
+    answered: int
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Missing]:
+        return [m for m in self.missing if m.blocking]
+
+    @property
+    def warnings(self) -> list[Missing]:
+        return [m for m in self.missing if not m.blocking]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+    def to_dict(self) -> dict:
+        return {"assessor": self.assessor, "unit": self.unit, "state": self.state, "total": self.total,
+                "answered": self.answered, "ok": self.ok, "blocking": [m.to_dict() for m in self.blocking],
+                "warnings": [m.to_dict() for m in self.warnings]}
+
+
+def check_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor_id: int, assessor: str,
+                    *, lang: str | None = None, engine: str | None = None) -> Check:
+    """Everything that stands between the worksheet and submission, by criterion."""
+    inst = instrument_for(rnd)
+    ws_state = worksheets.get_worksheet(session, rnd, unit, _person(session, assessor_id)).state
+    assigned = assigned_criteria(session, rnd, unit.id, assessor_id)
+    stored = answers_of(session, rnd, unit.id, assessor_id)
+    answers = {cid: a.answer for cid, a in stored.items() if a.answer is not None and cid in inst.criteria}
+    counts = {c: n for c, n in evidence_counts(session, rnd, unit.id).items() if c in inst.criteria}
+    ev = Evaluator(inst, engine)
+    try:
+        decisions = ev.evaluate(answers, counts).decisions
+    finally:
+        ev.close()
+    lang = lang or i18n.get_lang()
+    total = answered = 0
+    missing: list[Missing] = []
+    for cid in assigned:
+        c = inst.criteria[cid]
+        text = c.text_in(lang)
+        if c.kind != "computed":
+            total += 1
+            if cid in answers:
+                answered += 1
+            else:
+                missing.append(Missing(cid, text, "unanswered", True))
+                continue
+        if "claimed_without_evidence" in decisions[cid]["result"]["flags"]:
+            missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block", answers.get(cid)))
+    return Check(assessor=assessor, unit=unit.code, state=ws_state, total=total, answered=answered, missing=missing)
+
+
+def _person(session: Session, person_id: int):
+    from pmprb.assessments.store.models import Person
+
+    return session.get(Person, person_id)
+
+
+def submit(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, *, engine: str | None = None
+           ) -> Check:
+    """Submit the acting assessor's worksheet, or raise ValidationError
+    listing every blocking problem (nothing changes then)."""
+    ws = worksheets.get_worksheet(session, rnd, unit, actor.person)
+    if ws.state not in ("in_progress", "returned"):
+        worksheets.submit(session, actor, rnd, ws)  # refused by the workflow, naming the state
+    result = check_worksheet(session, rnd, unit, actor.id, actor.username, engine=engine)
+    if not result.ok:
+        n, w = len(result.blocking), len(result.warnings)
+        raise SubmitRefused(i18n.t("asub.refused", assessor=actor.username, unit=unit.code, n=n, w=w,
+                                   s="" if n == 1 else "s", ws="" if w == 1 else "s"), result)
+    worksheets.submit(session, actor, rnd, ws)
+    result.state = ws.state
+    return result
+
+
+__all__ = ["check_worksheet", "submit", "Check", "Missing", "SubmitRefused"]

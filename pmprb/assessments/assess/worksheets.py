@@ -1,0 +1,174 @@
+"""Per-assessor worksheets (kertas kerja) and their workflow:
+in_progress -> submitted -> accepted | returned (-> in_progress | submitted).
+
+Submitting records the assessor's decision records (one per assigned
+criterion, kind ``assessor``), so the working paper a coordinator reviews is
+exactly what the rules decided from it.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.engine import workflow
+from pmprb.errors import ForbiddenError, NotFoundError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.setup.assignments import assigned_criteria
+from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, Worksheet, utcnow
+from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.setup.rounds import instrument_for, lock_round
+
+i18n.register({
+    "ws.unknown": {
+        "id": "{assessor} tidak ditugaskan pada unit {unit} di ronde {round} (tidak ada kertas kerja)",
+        "en": "{assessor} is not assigned to unit {unit} in round {round} (no worksheet)",
+    },
+    "ws.not_owner": {
+        "id": "{who} hanya dapat {action} miliknya sendiri; kertas kerja ini milik {owner}",
+        "en": "{who} may only {action} of their own; this worksheet belongs to {owner}",
+    },
+    "ws.own_review": {
+        "id": "{who} tidak dapat mereviu kertas kerjanya sendiri; mintalah koordinator lain",
+        "en": "{who} cannot review their own worksheet; ask another coordinator",
+    },
+    "ws.round_not_open": {
+        "id": "ronde {code} berstatus '{state}', kertas kerja hanya dapat {action} saat ronde 'open'",
+        "en": "round {code} is '{state}'; worksheets can only be {action} while the round is 'open'",
+    },
+    "ws.round_not_reviewable": {
+        "id": "ronde {code} berstatus '{state}', kertas kerja hanya dapat direviu saat ronde 'open' atau 'review'",
+        "en": "round {code} is '{state}'; worksheets can only be reviewed while the round is 'open' or 'review'",
+    },
+    "ws.unanswered": {
+        "id": "{n} kriteria yang ditugaskan belum dijawab: {ids}",
+        "en": "{n} assigned criteria are not answered: {ids}",
+    },
+    "ws.verb_submitted": {"id": "dikirim", "en": "submitted"},
+    "ws.verb_resumed": {"id": "dilanjutkan", "en": "resumed"},
+})
+
+
+def get_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person) -> Worksheet:
+    ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
+                                              Worksheet.assessor_id == assessor.id)).first()
+    if ws is None:
+        raise NotFoundError(i18n.t("ws.unknown", assessor=assessor.username, unit=unit.code, round=rnd.code))
+    return ws
+
+
+def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
+    rows = session.exec(
+        select(Worksheet, WorkUnit.code, Person.username).join(WorkUnit, WorkUnit.id == Worksheet.unit_id)
+        .join(Person, Person.id == Worksheet.assessor_id).where(Worksheet.round_id == rnd.id)
+        .order_by(WorkUnit.code, Person.username)).all()
+    return [{"unit": unit, "assessor": user, "state": ws.state, "return_reason": ws.return_reason,
+             **progress(session, rnd, ws)} for ws, unit, user in rows]
+
+
+def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
+    # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
+    inst = instrument_for(rnd)
+    assigned = [c for c in assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
+                if inst.criteria[c].kind != "computed"]
+    answered = set(session.exec(select(Answer.criterion_id).where(
+        Answer.round_id == rnd.id, Answer.unit_id == ws.unit_id, Answer.assessor_id == ws.assessor_id,
+        Answer.answer.is_not(None))))
+    missing = [c for c in assigned if c not in answered]
+    return {"assigned": len(assigned), "answered": len(assigned) - len(missing), "missing": missing}
+
+
+def _subject(session: Session, ws: Worksheet) -> tuple[str, str, str]:
+    unit = session.get(WorkUnit, ws.unit_id).code
+    owner = session.get(Person, ws.assessor_id).username
+    return unit, owner, f"{owner}/{unit}"
+
+
+def _fire(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, event: str,
+          blockers=None, reason: str | None = None) -> workflow.Transition:
+    unit, owner, subject = _subject(session, ws)
+    tr = workflow.fire(workflow.WorksheetWorkflow, ws, event, subject=subject, blockers=blockers, reason=reason)
+    ws.state_changed_at = utcnow()
+    if event == "return":
+        ws.return_reason = reason.strip()
+    session.add(ws)
+    session.flush()
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="worksheet.transition",
+                 payload={"worksheet_id": ws.id, "unit": unit, "assessor": owner, "event": event,
+                          "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None})
+    return tr
+
+
+def _require_owner(session: Session, actor: Actor, ws: Worksheet, action_key: str) -> None:
+    if ws.assessor_id != actor.id:
+        owner = session.get(Person, ws.assessor_id).username
+        raise ForbiddenError(i18n.t("ws.not_owner", who=actor.describe(), owner=owner,
+                                    action=i18n.t(action_key)))
+
+
+def submit(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, *, record_decisions: bool = True
+           ) -> workflow.Transition:
+    """in_progress/returned -> submitted, when every assigned criterion is
+    answered and the round is open."""
+    require(actor, "worksheet.submit")
+    _require_owner(session, actor, ws, "ws.verb_submitted")
+    lock_round(session, rnd)
+    session.refresh(ws)
+
+    def blockers(event: str) -> list[str]:
+        if rnd.state != "open":
+            return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_submitted"))]
+        missing = progress(session, rnd, ws)["missing"]
+        if missing:
+            shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
+            return [i18n.t("ws.unanswered", n=len(missing), ids=shown)]
+        return []
+
+    tr = _fire(session, actor, rnd, ws, "submit", blockers=blockers)
+    if record_decisions:
+        from pmprb.assessments.store.decision_records import record_worksheet_decisions
+
+        record_worksheet_decisions(session, actor, rnd, ws)
+    return tr
+
+
+def resume(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) -> workflow.Transition:
+    """returned -> in_progress, so the assessor can change answers again."""
+    require(actor, "worksheet.submit")
+    _require_owner(session, actor, ws, "ws.verb_resumed")
+    lock_round(session, rnd)
+    session.refresh(ws)
+
+    def blockers(event: str) -> list[str]:
+        if rnd.state != "open":
+            return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_resumed"))]
+        return []
+
+    return _fire(session, actor, rnd, ws, "resume", blockers=blockers)
+
+
+def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, event: str,
+            reason: str | None = None) -> workflow.Transition:
+    require(actor, "worksheet.review")
+    if ws.assessor_id == actor.id:
+        raise ForbiddenError(i18n.t("ws.own_review", who=actor.describe()))
+    lock_round(session, rnd)
+    session.refresh(ws)
+
+    def blockers(event: str) -> list[str]:
+        if rnd.state not in ("open", "review"):
+            return [i18n.t("ws.round_not_reviewable", code=rnd.code, state=rnd.state)]
+        return []
+
+    return _fire(session, actor, rnd, ws, event, blockers=blockers, reason=reason)
+
+
+def accept(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) -> workflow.Transition:
+    """submitted -> accepted (a koordinator, not the worksheet's assessor)."""
+    return _review(session, actor, rnd, ws, "accept")
+
+
+def return_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, *, reason: str
+                     ) -> workflow.Transition:
+    """submitted/accepted -> returned, with the reason the assessor will read."""
+    return _review(session, actor, rnd, ws, "return", reason=reason)

@@ -1,0 +1,213 @@
+"""Hasil inputs of a round: the external figures (SAKIP score, survey
+results, BPK opinion, ...) that make up the Hasil component.
+
+Generic over the instrument: a part is named by its id (``H.1.a``) or by
+the ``input_name`` the instrument gives it (``sakip``), so each instrument
+brings its own names as data. Values are checked by
+:func:`pmprb.engine.scoring.hasil_part_value` (ranges for scales, codes or
+labels for categories) and stored as entered, normalised: a scale as its
+number, a category as its code.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.engine import scoring
+from pmprb.engine.instrument import Instrument
+from pmprb.errors import StateError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
+from pmprb.assessments.store.models.final_result import HasilInput
+from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.rounds import instrument_for, lock_round
+
+register_action("round.hasil", {"admin", "koordinator"}, {"id": "mengisi nilai Hasil", "en": "enter Hasil figures"})
+
+i18n.register({
+    "hasil.unknown_part": {"id": "bagian Hasil tidak dikenal {part!r} pada instrumen {instrument}; pilihan: {parts}",
+                           "en": "unknown Hasil part {part!r} in instrument {instrument}; choose from: {parts}"},
+    "hasil.unknown_name": {
+        "id": "instrumen {instrument} tidak mengenal masukan --{name}; gunakan --part ID=NILAI (bagian: {parts})",
+        "en": "instrument {instrument} has no input --{name}; use --part ID=VALUE (parts: {parts})"},
+    "hasil.bad_assignment": {"id": "--part harus berbentuk ID=NILAI, bukan {text!r}",
+                             "en": "--part must look like ID=VALUE, not {text!r}"},
+    "hasil.twice": {"id": "bagian Hasil {part} diisi dua kali ({a!r} dan {b!r})",
+                    "en": "Hasil part {part} is given twice ({a!r} and {b!r})"},
+    "hasil.invalid_scale": {
+        "id": "Hasil {part} ({name}): {value!r} tidak valid; harus angka {lo}..{hi}",
+        "en": "Hasil {part} ({name}): {value!r} is not valid; expected a number {lo}..{hi}"},
+    "hasil.invalid_category": {
+        "id": "Hasil {part} ({name}): {value!r} tidak dikenal; pilihan: {codes}",
+        "en": "Hasil {part} ({name}): {value!r} is not known; choose from: {codes}"},
+    "hasil.final": {"id": "ronde {round} sudah final; nilai Hasil tidak dapat diubah (buka kembali ronde dengan alasan)",
+                    "en": "round {round} is final; Hasil figures cannot change (reopen the round with a reason)"},
+    "hasil.nothing": {"id": "tidak ada nilai Hasil yang diberikan", "en": "no Hasil figure given"},
+    "hasil.missing": {"id": "nilai Hasil belum lengkap: {parts} (pmprb round hasil --round {round})",
+                      "en": "Hasil figures are incomplete: {parts} (pmprb round hasil --round {round})"},
+})
+
+
+def parts_by_id(inst: Instrument) -> dict[str, dict]:
+    return {p["id"]: p for p in inst.hasil_parts()}
+
+
+def input_names(inst: Instrument) -> dict[str, str]:
+    """input_name -> part id, as the instrument declares them."""
+    return {p["input_name"]: p["id"] for p in inst.hasil_parts() if p.get("input_name")}
+
+
+def part_name(part: dict, lang: str | None = None) -> str:
+    lang = lang or i18n.get_lang()
+    return part.get("name_en", part["name"]) if lang == "en" else part["name"]
+
+
+def resolve_inputs(inst: Instrument, named: dict[str, str] | None = None, assignments: list[str] | None = None
+                   ) -> dict[str, str]:
+    """Part id -> raw text from ``--<input_name> VALUE`` pairs and
+    ``--part ID=VALUE`` strings. Unknown names and parts, and a part given
+    twice, are errors naming what the instrument offers."""
+    parts = parts_by_id(inst)
+    names = input_names(inst)
+    offered = ", ".join(f"{pid}" + (f" (--{p['input_name']})" if p.get("input_name") else "")
+                        for pid, p in parts.items())
+    out: dict[str, str] = {}
+
+    def put(pid: str, value: str) -> None:
+        if pid in out and out[pid] != value:
+            raise ValidationError(i18n.t("hasil.twice", part=pid, a=out[pid], b=value))
+        out[pid] = value
+
+    for name, value in (named or {}).items():
+        if name not in names:
+            raise ValidationError(i18n.t("hasil.unknown_name", instrument=inst.id, name=name, parts=offered))
+        put(names[name], value)
+    for text in assignments or []:
+        pid, sep, value = text.partition("=")
+        pid, value = pid.strip(), value.strip()
+        if not sep or not pid or not value:
+            raise ValidationError(i18n.t("hasil.bad_assignment", text=text))
+        if pid not in parts:
+            raise ValidationError(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=offered))
+        put(pid, value)
+    return out
+
+
+def normalise(part: dict, raw) -> tuple[str, float]:
+    """(stored text, points) for one part's input, validated by the scoring
+    module; the error names the part, its range or codes, in the user's language."""
+    text = str(raw).strip()
+    try:
+        if part["kind"] == "scale":
+            number = float(text.replace(",", "."))
+            points = scoring.hasil_part_value(part, number)
+            return _number_text(number), points
+        points = scoring.hasil_part_value(part, text)
+    except (ValueError, ValidationError) as exc:
+        if part["kind"] == "scale":
+            raise ValidationError(i18n.t("hasil.invalid_scale", part=part["id"], name=part_name(part), value=text,
+                                         lo=f"{part['min']:g}", hi=f"{part['max']:g}")) from None
+        raise ValidationError(i18n.t("hasil.invalid_category", part=part["id"], name=part_name(part), value=text,
+                                     codes=", ".join(c["code"] for c in part["categories"]))) from None
+    key = text.upper()
+    cat = next(c for c in part["categories"] if key in (c["code"].upper(), c["label"].upper()))
+    return cat["code"], points
+
+
+def _number_text(x: float) -> str:
+    return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
+
+
+def stored(session: Session, rnd: AssessmentRound) -> dict[str, HasilInput]:
+    return {h.part_id: h for h in session.exec(select(HasilInput).where(HasilInput.round_id == rnd.id))}
+
+
+def scoring_inputs(session: Session, rnd: AssessmentRound, inst: Instrument | None = None) -> dict:
+    """part id -> the value ``scoring.score`` takes (a number for a scale, a code for a category)."""
+    inst = inst or instrument_for(rnd)
+    parts = parts_by_id(inst)
+    out = {}
+    for pid, h in stored(session, rnd).items():
+        part = parts.get(pid)
+        if part is not None:
+            out[pid] = float(h.raw) if part["kind"] == "scale" else h.raw
+    return out
+
+
+def missing(session: Session, rnd: AssessmentRound, inst: Instrument | None = None) -> list[str]:
+    inst = inst or instrument_for(rnd)
+    have = stored(session, rnd)
+    return [pid for pid in parts_by_id(inst) if pid not in have]
+
+
+def guard_finalise(session: Session, rnd: AssessmentRound) -> list[str]:
+    """A final Indeks needs every Hasil figure: a missing one would silently count as 0."""
+    gaps = missing(session, rnd)
+    return [i18n.t("hasil.missing", parts=", ".join(gaps), round=rnd.code)] if gaps else []
+
+
+def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[str, str], *,
+               source: str | None = None) -> list[HasilInput]:
+    """Enter or change Hasil figures (all or nothing); one audit event lists
+    each change with the previous value."""
+    require(actor, "round.hasil")
+    if not values:
+        raise ValidationError(i18n.t("hasil.nothing"))
+    lock_round(session, rnd)
+    if rnd.state == "final":
+        raise StateError(i18n.t("hasil.final", round=rnd.code))
+    inst = instrument_for(rnd)
+    parts = parts_by_id(inst)
+    checked = {}
+    for pid, raw in values.items():
+        if pid not in parts:
+            raise ValidationError(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=", ".join(parts)))
+        checked[pid] = normalise(parts[pid], raw)
+    have = stored(session, rnd)
+    changes, rows = [], []
+    now = utcnow()
+    source = (source or "").strip() or None
+    for pid in parts:  # instrument order
+        if pid not in checked:
+            continue
+        text, points = checked[pid]
+        row = have.get(pid)
+        previous = row.raw if row else None
+        if row is not None and row.raw == text and row.source == (source or row.source):
+            rows.append(row)
+            continue
+        if row is None:
+            row = HasilInput(round_id=rnd.id, part_id=pid, raw=text, source=source, entered_by_id=actor.id,
+                             entered_at=now)
+        else:
+            row.raw, row.entered_by_id, row.entered_at = text, actor.id, now
+            row.source = source or row.source
+        session.add(row)
+        rows.append(row)
+        changes.append({"part": pid, "value": text, "points": points, "previous": previous})
+    session.flush()
+    if changes:
+        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="hasil.set", when=now,
+                     payload={"changes": changes, "source": source})
+    return rows
+
+
+def table(session: Session, rnd: AssessmentRound, lang: str | None = None) -> list[dict]:
+    """Every Hasil part of the round's instrument with what was entered."""
+    inst = instrument_for(rnd)
+    have = stored(session, rnd)
+    rows = []
+    for comp in inst.data["hasil"]["components"]:
+        for part in comp["parts"]:
+            h = have.get(part["id"])
+            points = normalise(part, h.raw)[1] if h else None
+            who = session.get(Person, h.entered_by_id) if h else None
+            rows.append({"component": comp["id"], "part": part["id"], "name": part_name(part, lang),
+                         "input_name": part.get("input_name"), "kind": part["kind"], "weight": part["weight"],
+                         "value": h.raw if h else None, "points": points, "source": h.source if h else None,
+                         "entered_by": who.username if who else None,
+                         "entered_at": h.entered_at.isoformat() if h else None,
+                         "expected": (f"{part['min']:g}..{part['max']:g}" if part["kind"] == "scale"
+                                      else ", ".join(c["code"] for c in part["categories"]))})
+    return rows

@@ -1,0 +1,525 @@
+"""RATL (Rencana Aksi Tindak Lanjut): the follow-up plan of a final round.
+
+Generated at finalisation (:func:`generate`, called by the final-result
+hook): one item per scored criterion whose final value is below its best,
+with
+
+- *kelemahan*: the final answer and value, the rule flags (gating, no
+  evidence, unanswered), the consensus rationale and the assessors' notes;
+- *rekomendasi*: the instrument's RATL template for the criterion;
+- *rencana aksi*: the recommendation to start from (editable);
+- *output / indikator keberhasilan*: the instrument's ``ratl.output``, else
+  "the best option is reached";
+- *penanggung jawab*: the instrument's responsible role mapped to a work
+  unit (a mapping the koordinator set with ``pmprb ratl map-role``, else a
+  unit whose code or name is the role), editable per item;
+- *target*: the next round's deadline (a round of the following year, else
+  this round's deadline + 1 year, else 31 May of the following year).
+
+Items are ranked by the Indeks points that bringing the criterion to its
+best would add — its share of the sub-area weight (weight / scored items)
+× (best value − value), best being 1 for every bundled answer type — ties
+in instrument order. Gating cascades are not counted: the gain is that of
+the criterion alone.
+
+States (``pmprb.engine.ratl_workflow``): planned → in_progress → done
+(evidence required) → verified (by someone other than who marked it done);
+``reject`` sends done back to in_progress with a reason. Every change is an
+audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.engine import ratl_workflow, workflow
+from pmprb.engine.instrument import Criterion, Instrument
+from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.coordinate.institution_answers import compile_answers
+from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, utcnow
+from pmprb.assessments.store.models.final_result import FinalResult
+from pmprb.assessments.store.models.ratl import RatlItem, RatlRoleMap
+from pmprb.assessments.setup.people import institution
+from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.units import get_unit
+
+EPS = 1e-9
+MAX_TEXT = 20000
+
+register_action("ratl.write", {"admin", "koordinator"}, {
+    "id": "menyusun RATL (rencana aksi, penanggung jawab, target)",
+    "en": "edit the RATL (action plan, responsible unit, target)"})
+register_action("ratl.progress", {"asesor", "koordinator", "admin"}, {
+    "id": "memperbarui kemajuan RATL", "en": "update RATL progress"})
+register_action("ratl.verify", {"koordinator"}, {
+    "id": "memverifikasi butir RATL", "en": "verify RATL items"})
+
+EVENT_ACTIONS = {"start": "ratl.progress", "complete": "ratl.progress", "verify": "ratl.verify",
+                 "reject": "ratl.verify"}
+
+i18n.register({
+    "ratl.unknown": {"id": "tidak ada butir RATL untuk {criterion} pada ronde {round}",
+                     "en": "there is no RATL item for {criterion} in round {round}"},
+    "ratl.value": {"id": "Jawaban akhir {answer} ({option}); nilai {value} dari nilai terbaik {best}.",
+                   "en": "Final answer {answer} ({option}); value {value} of the best {best}."},
+    "ratl.value_answer": {"id": "Jawaban akhir {answer}; nilai {value} dari nilai terbaik {best}.",
+                          "en": "Final answer {answer}; value {value} of the best {best}."},
+    "ratl.value_plain": {"id": "Nilai akhir {value} dari nilai terbaik {best}.",
+                         "en": "Final value {value} of the best {best}."},
+    "ratl.flag.unanswered": {"id": "Kriteria belum dinilai: tidak ada jawaban asesor.",
+                             "en": "The criterion was not assessed: no assessor answered it."},
+    "ratl.flag.claimed_without_evidence": {"id": "Jawaban diklaim tanpa bukti dukung.",
+                                           "en": "The answer was claimed without evidence."},
+    "ratl.flag.gated_by": {"id": "Nilai dibatasi aturan gating oleh {cid}.",
+                           "en": "The value is limited by a gating rule on {cid}."},
+    "ratl.consensus": {"id": "Hasil rapat konsensus: {rationale}", "en": "Consensus meeting: {rationale}"},
+    "ratl.notes": {"id": "Catatan asesor: {notes}", "en": "Assessors' notes: {notes}"},
+    "ratl.output_default": {"id": "Tercapai kondisi terbaik: {option}", "en": "Best condition reached: {option}"},
+    "ratl.output_answer": {"id": "Kondisi terbaik tercapai (jawaban {answer})",
+                           "en": "Best condition reached (answer {answer})"},
+    "ratl.output_value": {"id": "Nilai {cid} mencapai {best}", "en": "{cid} reaches {best}"},
+    "ratl.no_evidence": {
+        "id": "butir RATL {criterion} hanya dapat ditandai selesai dengan bukti (--evidence atau --evidence-file)",
+        "en": "RATL item {criterion} can only be marked done with evidence (--evidence or --evidence-file)"},
+    "ratl.same_verifier": {
+        "id": "{who} menandai butir RATL {criterion} selesai, sehingga tidak dapat memverifikasinya sendiri; "
+              "verifikasi harus oleh koordinator lain",
+        "en": "{who} marked RATL item {criterion} done and cannot verify it too; another koordinator must verify"},
+    "ratl.verified_locked": {"id": "butir RATL {criterion} sudah diverifikasi; isinya tidak dapat diubah lagi",
+                             "en": "RATL item {criterion} is verified; it can no longer be changed"},
+    "ratl.inactive": {"id": "butir RATL {criterion} tidak aktif (kriteria sudah bernilai terbaik pada finalisasi terakhir)",
+                      "en": "RATL item {criterion} is inactive (the criterion reached its best in the latest finalisation)"},
+    "ratl.empty_field": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
+    "ratl.long_field": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
+                        "en": "{field} is too long ({n} characters, max {max})"},
+    "ratl.bad_target": {"id": "tanggal target {date} lebih awal dari tahun ronde {year}",
+                        "en": "target date {date} is before the round year {year}"},
+    "ratl.nothing": {"id": "tidak ada perubahan yang diminta", "en": "no change requested"},
+    "ratl.version": {"id": "konflik: butir RATL {criterion} telah diubah (versi {current}, Anda melihat versi {expected})",
+                     "en": "conflict: RATL item {criterion} changed (version {current}, you saw version {expected})"},
+    "ratl.bad_state": {"id": "status tidak dikenal {state!r}; pilihan: {states}",
+                       "en": "unknown status {state!r}; choose from: {states}"},
+    "ratl.field.rencana_aksi": {"id": "rencana aksi", "en": "action plan"},
+    "ratl.field.output": {"id": "output/indikator keberhasilan", "en": "output/indicator of success"},
+    "ratl.field.evidence": {"id": "bukti", "en": "evidence"},
+    "ratl.field.role": {"id": "peran", "en": "role"},
+})
+
+
+# ---------------------------------------------------------------------------
+# derived figures
+
+
+def scored_count(inst: Instrument, subarea_id: str) -> int:
+    sub = inst.subarea(subarea_id)
+    return sum(1 for c in sub["criteria"] if inst.criteria[c["id"]].scored)
+
+
+def gain_of(inst: Instrument, c: Criterion, value: float) -> float:
+    """Indeks points gained by bringing ``c`` from ``value`` to its best."""
+    sub = inst.subarea(c.subarea)
+    return sub["weight"] / scored_count(inst, c.subarea) * max(c.best_value - value, 0.0)
+
+
+def default_target_date(session: Session, rnd: AssessmentRound) -> date:
+    nxt = session.exec(select(AssessmentRound).where(
+        AssessmentRound.institution_id == rnd.institution_id, AssessmentRound.year == rnd.year + 1,
+        AssessmentRound.scope == rnd.scope, AssessmentRound.deadline.is_not(None))
+        .order_by(AssessmentRound.id)).all()
+    for other in nxt:
+        if other.scope_unit_id == rnd.scope_unit_id:
+            return other.deadline
+    if rnd.deadline is not None:
+        d = rnd.deadline
+        return d.replace(year=d.year + 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year + 1)
+    return date(rnd.year + 1, 5, 31)
+
+
+def unit_for_role(session: Session, role: str) -> WorkUnit | None:
+    """The unit responsible for an instrument role: the koordinator's
+    mapping, else a unit whose code or name is the role (case-insensitive)."""
+    inst_row = institution(session)
+    key = role.strip().casefold()
+    for m in session.exec(select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id)):
+        if m.role.casefold() == key:
+            return session.get(WorkUnit, m.unit_id)
+    # Only the compared columns: an institution may hold many units, and whole rows cost ~30x more.
+    for unit_id, code, name in session.exec(select(WorkUnit.id, WorkUnit.code, WorkUnit.name).where(
+            WorkUnit.institution_id == inst_row.id, WorkUnit.active.is_(True)).order_by(WorkUnit.code)):
+        if key in (code.casefold(), name.casefold()):
+            return session.get(WorkUnit, unit_id)
+    return None
+
+
+def _fmt(x: float) -> str:
+    from pmprb.numbers import format_number
+
+    return format_number(x, 2, "id")
+
+
+def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list[dict]) -> str:
+    """The weakness, in Bahasa Indonesia (the language of the institution's documents)."""
+    t = lambda key, **kw: i18n.t(key, lang="id", **kw)  # noqa: E731
+    parts = []
+    answer = entry.get("answer")
+    options = dict(c.options)
+    if answer is not None and options.get(answer):
+        parts.append(t("ratl.value", answer=answer, option=options[answer], value=_fmt(entry["value"]),
+                       best=_fmt(c.best_value)))
+    elif answer is not None:
+        parts.append(t("ratl.value_answer", answer=answer, value=_fmt(entry["value"]), best=_fmt(c.best_value)))
+    else:
+        parts.append(t("ratl.value_plain", value=_fmt(entry["value"]), best=_fmt(c.best_value)))
+    for flag in entry.get("flags", []):
+        if flag.startswith("gated_by:"):
+            parts.append(t("ratl.flag.gated_by", cid=flag.split(":", 1)[1]))
+        elif f"ratl.flag.{flag}" in i18n.CATALOGUE:
+            parts.append(t(f"ratl.flag.{flag}"))
+    if rationale:
+        parts.append(t("ratl.consensus", rationale=rationale))
+    distinct = list(dict.fromkeys(n["note"].strip() for n in notes if (n.get("note") or "").strip()))
+    if distinct:
+        parts.append(t("ratl.notes", notes=" | ".join(distinct)))
+    return " ".join(parts)
+
+
+def output_text(c: Criterion) -> str:
+    given = (c.data.get("ratl") or {}).get("output")
+    if given:
+        return given
+    if c.options and c.options[0][1]:
+        return i18n.t("ratl.output_default", lang="id", option=c.options[0][1])
+    if c.options:
+        return i18n.t("ratl.output_answer", lang="id", answer=c.options[0][0])
+    return i18n.t("ratl.output_value", lang="id", cid=c.id, best=_fmt(c.best_value))
+
+
+# ---------------------------------------------------------------------------
+# generation
+
+
+def below_best(inst: Instrument, criteria: dict) -> list[tuple[Criterion, dict, float]]:
+    """(criterion, final entry, gain) for every scored criterion below its
+    best, best gain first, ties in instrument order."""
+    rows = []
+    for cid, entry in criteria.items():
+        c = inst.criteria[cid]
+        if not c.scored or entry["value"] is None or entry["value"] >= c.best_value - EPS:
+            continue
+        rows.append((c, entry, gain_of(inst, c, entry["value"])))
+    # Rounded so that binary noise does not break a tie the instrument order should decide.
+    rows.sort(key=lambda r: (-round(r[2], 9), r[0].order))
+    return rows
+
+
+def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: FinalResult, data: dict
+             ) -> list[RatlItem]:
+    """Create or refresh the RATL from a final result. Editable fields and
+    progress of existing items are kept; derived fields are refreshed; items
+    whose criterion reached its best become inactive."""
+    inst = instrument_for(rnd)
+    answers = compile_answers(session, rnd)
+    existing = {i.criterion_id: i for i in session.exec(select(RatlItem).where(RatlItem.round_id == rnd.id))}
+    target = default_target_date(session, rnd)
+    now = utcnow()
+    out, logged, deactivated = [], [], []
+    units: dict[str, WorkUnit | None] = {}  # role -> unit, looked up once per generation (a few roles, many items)
+    for rank, (c, entry, gain) in enumerate(below_best(inst, data["criteria"]), start=1):
+        a = answers[c.id]
+        kelemahan = kelemahan_text(c, entry, a.rationale, a.notes)
+        item = existing.pop(c.id, None)
+        if item is None:
+            if c.ratl_responsible not in units:
+                units[c.ratl_responsible] = unit_for_role(session, c.ratl_responsible)
+            unit = units[c.ratl_responsible]
+            item = RatlItem(round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
+                            value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
+                            rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
+                            responsible_role=c.ratl_responsible, responsible_unit_id=unit.id if unit else None,
+                            target_date=target, state="planned", created_at=now, updated_at=now)
+        else:
+            item.final_result_id, item.active, item.rank = fr.id, True, rank
+            item.value, item.best_value, item.gain, item.kelemahan = entry["value"], c.best_value, gain, kelemahan
+            item.rekomendasi = c.ratl_action
+            item.version += 1
+            item.updated_at = now
+        session.add(item)
+        out.append(item)
+        logged.append({"criterion": c.id, "rank": rank, "value": entry["value"], "gain": gain})
+    for item in existing.values():
+        if item.active:
+            item.active = False
+            item.version += 1
+            item.updated_at = now
+            session.add(item)
+            deactivated.append(item.criterion_id)
+    session.flush()
+    audit_log.append(session, round_id=rnd.id, actor=actor.username if actor else "system", action="ratl.generate",
+                 when=now, payload={"final_result_id": fr.id, "seq": fr.seq, "items": logged,
+                                    "deactivated": deactivated, "target_date": target.isoformat()})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+
+def list_items(session: Session, rnd: AssessmentRound, *, include_inactive: bool = False,
+               state: str | None = None) -> list[RatlItem]:
+    q = select(RatlItem).where(RatlItem.round_id == rnd.id)
+    if not include_inactive:
+        q = q.where(RatlItem.active.is_(True))
+    if state:
+        q = q.where(RatlItem.state == state)
+    return list(session.exec(q.order_by(RatlItem.active.desc(), RatlItem.rank, RatlItem.criterion_id)))
+
+
+def get_item(session: Session, rnd: AssessmentRound, criterion: str) -> RatlItem:
+    item = session.exec(select(RatlItem).where(RatlItem.round_id == rnd.id,
+                                               RatlItem.criterion_id == (criterion or "").strip())).first()
+    if item is None:
+        raise NotFoundError(i18n.t("ratl.unknown", criterion=criterion, round=rnd.code))
+    return item
+
+
+def item_to_dict(session: Session, item: RatlItem, inst: Instrument, *, lang: str | None = None) -> dict:
+    c = inst.criteria.get(item.criterion_id)
+    unit = session.get(WorkUnit, item.responsible_unit_id) if item.responsible_unit_id else None
+
+    def who(pid):
+        p = session.get(Person, pid) if pid else None
+        return p.username if p else None
+
+    en = (lang or i18n.get_lang()) == "en"
+    return {
+        "criterion": item.criterion_id, "text": c.text_in("en" if en else "id") if c else None,
+        "area": c.area if c else None, "subarea": c.subarea if c else None,
+        "rank": item.rank, "active": item.active, "value": item.value, "best_value": item.best_value,
+        "gain": item.gain, "kelemahan": item.kelemahan, "rekomendasi": item.rekomendasi,
+        "rencana_aksi": item.rencana_aksi, "output": item.output, "responsible_role": item.responsible_role,
+        "responsible_unit": unit.code if unit else None, "responsible_unit_name": unit.name if unit else None,
+        "responsible_manual": item.responsible_manual,
+        "target_date": item.target_date.isoformat(), "state": item.state,
+        "done_evidence": item.done_evidence, "done_evidence_sha256": item.done_evidence_sha256,
+        "done_by": who(item.done_by_id), "done_at": item.done_at.isoformat() if item.done_at else None,
+        "verified_by": who(item.verified_by_id),
+        "verified_at": item.verified_at.isoformat() if item.verified_at else None,
+        "state_note": item.state_note, "version": item.version,
+        "allowed_events": workflow.allowed_events(ratl_workflow.RatlWorkflow, item.state),
+    }
+
+
+# ---------------------------------------------------------------------------
+# editing
+
+
+def _check_text(value: str, field_key: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(i18n.t("ratl.empty_field", field=i18n.t(field_key)))
+    if len(text) > MAX_TEXT:
+        raise ValidationError(i18n.t("ratl.long_field", field=i18n.t(field_key), n=len(text), max=MAX_TEXT))
+    return text
+
+
+def _editable(item: RatlItem, expected_version: int | None) -> None:
+    if item.state == "verified":
+        raise StateError(i18n.t("ratl.verified_locked", criterion=item.criterion_id))
+    if not item.active:
+        raise StateError(i18n.t("ratl.inactive", criterion=item.criterion_id))
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError(i18n.t("ratl.version", criterion=item.criterion_id, current=item.version,
+                                   expected=expected_version))
+
+
+def update(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, *, rencana_aksi: str | None = None,
+           output: str | None = None, unit: str | None = None, target_date: date | None = None,
+           expected_version: int | None = None) -> RatlItem:
+    """Edit an item's plan: rencana aksi, output, penanggung jawab (a unit
+    code), target date. One audit event with the changed fields and their
+    previous values."""
+    require(actor, "ratl.write")
+    lock_round(session, rnd)
+    item = get_item(session, rnd, criterion)
+    _editable(item, expected_version)
+    changes: dict[str, dict] = {}
+
+    def change(field: str, new, old) -> None:
+        if new != old:
+            changes[field] = {"from": old, "to": new}
+
+    if rencana_aksi is not None:
+        text = _check_text(rencana_aksi, "ratl.field.rencana_aksi")
+        change("rencana_aksi", text, item.rencana_aksi)
+        item.rencana_aksi = text
+    if output is not None:
+        text = _check_text(output, "ratl.field.output")
+        change("output", text, item.output)
+        item.output = text
+    if unit is not None:
+        u = get_unit(session, unit)
+        old = session.get(WorkUnit, item.responsible_unit_id) if item.responsible_unit_id else None
+        change("responsible_unit", u.code, old.code if old else None)
+        item.responsible_unit_id, item.responsible_manual = u.id, True
+    if target_date is not None:
+        if target_date.year < rnd.year:
+            raise ValidationError(i18n.t("ratl.bad_target", date=target_date.isoformat(), year=rnd.year))
+        change("target_date", target_date.isoformat(), item.target_date.isoformat())
+        item.target_date = target_date
+    if rencana_aksi is None and output is None and unit is None and target_date is None:
+        raise ValidationError(i18n.t("ratl.nothing"))
+    if not changes:
+        return item
+    item.version += 1
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.update", when=item.updated_at,
+                 payload={"item_id": item.id, "criterion": item.criterion_id, "version": item.version,
+                          "changes": changes})
+    return item
+
+
+def transition(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, event: str, *,
+               evidence: str | None = None, evidence_file: str | Path | None = None, store=None,
+               reason: str | None = None, expected_version: int | None = None) -> workflow.Transition:
+    """Move an item through planned → in_progress → done → verified (or
+    done → in_progress with ``reject``). ``complete`` needs evidence: a
+    document reference and/or a file (copied into the evidence store,
+    ``store``); ``verify`` needs a verifier other than who completed it."""
+    if event not in EVENT_ACTIONS:
+        raise ValidationError(i18n.t("ratl.bad_state", state=event, states=", ".join(ratl_workflow.RATL_EVENTS)))
+    require(actor, EVENT_ACTIONS[event])
+    lock_round(session, rnd)
+    item = get_item(session, rnd, criterion)
+    if not item.active:
+        raise StateError(i18n.t("ratl.inactive", criterion=item.criterion_id))
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError(i18n.t("ratl.version", criterion=item.criterion_id, current=item.version,
+                                   expected=expected_version))
+    evidence = (evidence or "").strip() or None
+    stored = None
+
+    def blockers(ev: str) -> list[str]:
+        if ev == "complete" and not (evidence or evidence_file or item.done_evidence):
+            return [i18n.t("ratl.no_evidence", criterion=item.criterion_id)]
+        if ev == "verify" and item.done_by_id == actor.id:
+            return [i18n.t("ratl.same_verifier", who=actor.describe(), criterion=item.criterion_id)]
+        return []
+
+    if event == "complete" and evidence_file is not None and item.state == "in_progress":
+        if store is None:
+            raise ValueError("an evidence store is needed to keep the file")
+        stored = store.put(evidence_file)
+    tr = workflow.fire(ratl_workflow.RatlWorkflow, item, event, subject=item.criterion_id, blockers=blockers,
+                       reason=reason)
+    now = utcnow()
+    payload = {"item_id": item.id, "criterion": item.criterion_id, "event": event, "from": tr.source,
+               "to": tr.target, "reason": (reason or "").strip() or None}
+    if event == "complete":
+        if evidence or stored:
+            item.done_evidence = evidence or (Path(evidence_file).name if evidence_file else None)
+            item.done_evidence_sha256 = stored.sha256 if stored else None
+            item.done_evidence_path = stored.storage_path if stored else None
+        item.done_by_id, item.done_at = actor.id, now
+        payload["evidence"] = {"reference": item.done_evidence, "sha256": item.done_evidence_sha256}
+    elif event == "verify":
+        item.verified_by_id, item.verified_at = actor.id, now
+    elif event == "reject":
+        item.verified_by_id = item.verified_at = None
+    if reason:
+        item.state_note = reason.strip()
+    item.version += 1
+    item.updated_at = now
+    session.add(item)
+    session.flush()
+    payload["version"] = item.version
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.transition", when=now, payload=payload)
+    return tr
+
+
+def path_to(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, state: str, **kwargs
+            ) -> list[workflow.Transition]:
+    """Reach ``state`` from the item's current state by the forward events
+    (e.g. planned → done fires start then complete); done → in_progress is
+    ``reject`` (reason required). Every step is its own audit event."""
+    if state not in ratl_workflow.RATL_STATES:
+        raise ValidationError(i18n.t("ratl.bad_state", state=state, states=", ".join(ratl_workflow.RATL_STATES)))
+    item = get_item(session, rnd, criterion)
+    order = list(ratl_workflow.RATL_STATES)
+    here, there = order.index(item.state), order.index(state)
+    if (item.state, state) == ("done", "in_progress"):
+        return [transition(session, actor, rnd, criterion, "reject", **kwargs)]
+    if there <= here:
+        # Not a forward move: let the workflow name the allowed transitions.
+        return [transition(session, actor, rnd, criterion, ratl_workflow.EVENT_TO.get(state, "start"), **kwargs)]
+    return [transition(session, actor, rnd, criterion, ratl_workflow.EVENT_TO[s], **kwargs)
+            for s in order[here + 1: there + 1]]
+
+
+def map_role(session: Session, actor: Actor, role: str, unit_code: str) -> tuple[RatlRoleMap, list[str]]:
+    """Map an instrument role to a unit; active, unverified items of that
+    role whose unit nobody set by hand follow the mapping. Returns the
+    mapping and the items (round:criterion) that changed."""
+    require(actor, "ratl.write")
+    role = _check_text(role, "ratl.field.role")
+    unit = get_unit(session, unit_code)
+    inst_row = institution(session)
+    audit_log.ensure_chain(session, None)
+    m = None
+    for row in session.exec(select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id)):
+        if row.role.casefold() == role.casefold():
+            m = row
+    previous = None
+    if m is None:
+        m = RatlRoleMap(institution_id=inst_row.id, role=role, unit_id=unit.id, set_by_id=actor.id)
+    else:
+        old = session.get(WorkUnit, m.unit_id)
+        previous = old.code if old else None
+        m.unit_id, m.set_by_id, m.set_at = unit.id, actor.id, utcnow()
+    session.add(m)
+    session.flush()
+    audit_log.append(session, round_id=None, actor=actor.username, action="ratl.map_role",
+                 payload={"role": m.role, "unit": unit.code, "previous": previous})
+    changed = []
+    items = session.exec(select(RatlItem, AssessmentRound).join(AssessmentRound, AssessmentRound.id == RatlItem.round_id)
+                         .where(AssessmentRound.institution_id == inst_row.id, RatlItem.active.is_(True),
+                                RatlItem.responsible_manual.is_(False), RatlItem.state != "verified")).all()
+    by_round: dict[int, list[RatlItem]] = {}
+    for item, rnd in items:
+        if item.responsible_role.casefold() == role.casefold() and item.responsible_unit_id != unit.id:
+            by_round.setdefault(rnd.id, []).append(item)
+    for round_id, round_items in sorted(by_round.items()):
+        rnd = session.get(AssessmentRound, round_id)
+        lock_round(session, rnd)
+        for item in round_items:
+            item.responsible_unit_id = unit.id
+            item.version += 1
+            item.updated_at = utcnow()
+            session.add(item)
+            changed.append(f"{rnd.code}:{item.criterion_id}")
+        session.flush()
+        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.update",
+                     payload={"role_mapping": {"role": m.role, "unit": unit.code},
+                              "items": [i.criterion_id for i in round_items]})
+    return m, changed
+
+
+def role_mappings(session: Session) -> list[dict]:
+    inst_row = institution(session)
+    out = []
+    for m in session.exec(select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id)
+                          .order_by(RatlRoleMap.role)):
+        unit = session.get(WorkUnit, m.unit_id)
+        out.append({"role": m.role, "unit": unit.code, "unit_name": unit.name})
+    return out
+
+
+__all__ = ["generate", "list_items", "get_item", "item_to_dict", "update", "transition", "path_to", "map_role",
+           "role_mappings", "gain_of", "below_best", "default_target_date", "unit_for_role"]

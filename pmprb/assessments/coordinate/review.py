@@ -1,0 +1,133 @@
+"""Coordinator review: every working paper side by side, what merges, what
+is disputed, and how well the assessors agree.
+
+**Blind scoring.** Assessors must not see each other's answers while they
+are still scoring, or later answers copy earlier ones and agreement means
+nothing. So while a round is ``draft`` or ``open``, the side-by-side view is
+refused to anyone who has a worksheet in the round and to anyone whose only
+role is asesor; coordinators, admins and auditors without a worksheet may
+use it (a koordinator reviews submitted papers while the round is open).
+From ``review`` on, every role may read it.
+
+Merge status and spread are those of the institution's answer (all units);
+``unit`` and ``area`` only narrow what is shown, and agreement is computed
+over the answers shown.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.engine.agreement import area_agreement
+from pmprb.errors import ForbiddenError, ValidationError
+from pmprb.assessments.store.models import AssessmentRound, Worksheet
+from pmprb.assessments.store.models.consensus import ConsensusItem
+from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.people import get_person
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.units import get_unit
+from pmprb.assessments.coordinate.working_papers import collect, evidence_documents, merged_answer, round_worksheets, spread, status_of
+from pmprb.assessments.assess import worksheets as ws_lib
+
+BLIND_STATES = ("draft", "open")
+READER_ROLES = {"koordinator", "admin", "auditor"}
+
+register_action("review.read", {"asesor", "koordinator", "admin", "auditor"}, {
+    "id": "melihat reviu kertas kerja semua asesor", "en": "view every assessor's working paper"})
+
+i18n.register({
+    "review.blind": {
+        "id": "penilaian dilakukan secara buta: {who} {why}, sehingga jawaban asesor lain baru dapat dilihat "
+              "setelah ronde {round} masuk tahap reviu (status sekarang '{state}')",
+        "en": "assessment is blind: {who} {why}, so other assessors' answers can only be seen once round "
+              "{round} enters review (it is '{state}')"},
+    "review.why_worksheet": {"id": "memiliki kertas kerja di ronde ini", "en": "has a worksheet in this round"},
+    "review.why_asesor": {"id": "adalah asesor", "en": "is an assessor"},
+    "review.bad_area": {"id": "area {area!r} tidak ada dalam instrumen {instrument}; pilihan: {areas}",
+                        "en": "area {area!r} is not in instrument {instrument}; choose from: {areas}"},
+})
+
+
+def check_blind(session: Session, actor: Actor, rnd: AssessmentRound) -> None:
+    """Refuse the side-by-side view where it would break blind scoring."""
+    require(actor, "review.read")
+    if rnd.state not in BLIND_STATES:
+        return
+    has_ws = session.exec(select(Worksheet.id).where(Worksheet.round_id == rnd.id,
+                                                     Worksheet.assessor_id == actor.id)).first() is not None
+    if has_ws or not (actor.roles & READER_ROLES):
+        why = i18n.t("review.why_worksheet") if has_ws else i18n.t("review.why_asesor")
+        raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code, state=rnd.state))
+
+
+def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | None = None,
+           area: str | None = None) -> dict:
+    """The review of a round as plain data (what ``pmprb review --json`` prints)."""
+    check_blind(session, actor, rnd)
+    inst = instrument_for(rnd)
+    unit_row = get_unit(session, unit) if unit else None
+    area_codes = [a["code"] for a in inst.areas]
+    if area:
+        area = area.strip().upper()
+        if area not in area_codes:
+            raise ValidationError(i18n.t("review.bad_area", area=area, instrument=inst.id, areas=", ".join(area_codes)))
+    every = collect(session, rnd, inst)
+    shown = collect(session, rnd, inst, unit_id=unit_row.id) if unit_row else every
+    documents = evidence_documents(session, rnd, unit_id=unit_row.id if unit_row else None)
+    items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
+    criteria, summary = [], {"criteria": 0, "merged": 0, "disputed": 0, "unanswered": 0, "computed": 0}
+    per_area: dict[str, tuple[dict, dict]] = {}
+    for cid, c in inst.criteria.items():
+        if area and c.area != area:
+            continue
+        status = status_of(c, every[cid])
+        summary["criteria"] += 1
+        summary[status] += 1
+        docs = documents.get(cid, [])
+        item = items.get(cid)
+        criteria.append({
+            "criterion": cid, "text": c.text_in(i18n.get_lang()), "area": c.area, "subarea": c.subarea,
+            "answer_type": c.answer_type, "options": [list(o) for o in c.options], "status": status,
+            "merged_answer": merged_answer(c, every[cid]), "spread": spread(every[cid]) if status == "disputed" else 0.0,
+            "consensus": ({"state": item.state, "final_answer": item.final_answer} if item else None),
+            "answers": [dict(a.to_dict(), evidence=[d for d in docs if d["unit"] == a.unit])
+                        for a in shown[cid]],
+        })
+        units, values = per_area.setdefault(c.area, ({}, {}))
+        counted = [a for a in shown[cid] if a.counted]
+        if counted and c.kind != "computed":
+            units[cid] = {a.coder: a.answer for a in counted}
+            if c.is_choice:
+                values[cid] = {a.coder: a.value for a in counted if a.value is not None}
+    agreement = [area_agreement(code, *per_area.get(code, ({}, {}))).to_dict()
+                 for code in area_codes if not area or code == area]
+    papers = []
+    for wsr, unit_code, username in round_worksheets(session, rnd):
+        if unit_row and wsr.unit_id != unit_row.id:
+            continue
+        prog = ws_lib.progress(session, rnd, wsr)
+        papers.append({"unit": unit_code, "assessor": username, "state": wsr.state,
+                       "return_reason": wsr.return_reason, "assigned": prog["assigned"],
+                       "answered": prog["answered"]})
+    return {"round": rnd.code, "state": rnd.state, "instrument": inst.id,
+            "filters": {"unit": unit_row.code if unit_row else None, "area": area},
+            "worksheets": papers, "criteria": criteria, "agreement": agreement, "summary": summary}
+
+
+def _worksheet(session: Session, rnd: AssessmentRound, unit: str, assessor: str) -> Worksheet:
+    return ws_lib.get_worksheet(session, rnd, get_unit(session, unit), get_person(session, assessor))
+
+
+def return_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str, assessor: str,
+                     reason: str):
+    """Send a working paper back to its assessor with a reason (worksheet ``returned``)."""
+    return ws_lib.return_worksheet(session, actor, rnd, _worksheet(session, rnd, unit, assessor), reason=reason)
+
+
+def accept_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str, assessor: str):
+    """Accept a submitted working paper (the koordinator reviewed it: LKE MP.3)."""
+    return ws_lib.accept(session, actor, rnd, _worksheet(session, rnd, unit, assessor))
+
+
+__all__ = ["review", "check_blind", "return_worksheet", "accept_worksheet"]

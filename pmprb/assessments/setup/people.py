@@ -1,0 +1,143 @@
+"""The institution and its people (init, register, look up)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.errors import ConflictError, NotFoundError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.models import ROLES, Institution, Person, PersonRole
+from pmprb.assessments.setup.permissions import Actor, require, roles_of
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+SYSTEM_ACTOR = "system"
+
+i18n.register({
+    "people.already_init": {
+        "id": "basis data ini sudah diinisialisasi untuk {name} ({code})",
+        "en": "this database is already initialised for {name} ({code})",
+    },
+    "people.not_init": {
+        "id": "basis data belum diinisialisasi; jalankan `pmprb init` terlebih dahulu",
+        "en": "the database is not initialised; run `pmprb init` first",
+    },
+    "people.bad_username": {
+        "id": "nama pengguna tidak valid {username!r}: gunakan huruf, angka, titik, garis bawah, @ atau tanda hubung "
+              "(maks. 64, tanpa spasi)",
+        "en": "invalid username {username!r}: use letters, digits, dot, underscore, @ or hyphen "
+              "(max 64, no spaces)",
+    },
+    "people.bad_role": {
+        "id": "peran tidak dikenal {role!r}; pilih dari: {roles}",
+        "en": "unknown role {role!r}; choose from: {roles}",
+    },
+    "people.no_role": {"id": "sebutkan minimal satu peran ({roles})", "en": "give at least one role ({roles})"},
+    "people.exists": {
+        "id": "pengguna '{username}' sudah terdaftar",
+        "en": "user '{username}' is already registered",
+    },
+    "people.unknown": {
+        "id": "pengguna '{username}' tidak terdaftar",
+        "en": "user '{username}' is not registered",
+    },
+    "people.empty": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
+    "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
+    "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
+    "people.f_name": {"id": "nama", "en": "name"},
+})
+
+
+def _required(value: str | None, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(i18n.t("people.empty", field=i18n.t(field)))
+    return value
+
+
+def check_username(username: str) -> str:
+    username = (username or "").strip()
+    if not USERNAME_RE.match(username):
+        raise ValidationError(i18n.t("people.bad_username", username=username))
+    return username
+
+
+def check_roles(roles) -> list[str]:
+    out: list[str] = []
+    for role in roles:
+        role = role.strip().lower()
+        if role not in ROLES:
+            raise ValidationError(i18n.t("people.bad_role", role=role, roles=", ".join(ROLES)))
+        if role not in out:
+            out.append(role)
+    if not out:
+        raise ValidationError(i18n.t("people.no_role", roles=", ".join(ROLES)))
+    return sorted(out)
+
+
+def institution(session: Session) -> Institution:
+    """The institution this database belongs to (set by ``pmprb init``)."""
+    inst = session.exec(select(Institution).order_by(Institution.id)).first()
+    if inst is None:
+        raise NotFoundError(i18n.t("people.not_init"))
+    return inst
+
+
+def init(session: Session, *, institution_code: str, institution_name: str, admin_username: str,
+         admin_name: str, admin_email: str | None = None) -> tuple[Institution, Person]:
+    """Create the institution and its first admin (once per database)."""
+    existing = session.exec(select(Institution)).first()
+    if existing is not None:
+        raise ConflictError(i18n.t("people.already_init", name=existing.name, code=existing.code))
+    inst = Institution(code=_required(institution_code, "people.f_inst_code"),
+                       name=_required(institution_name, "people.f_inst_name"))
+    session.add(inst)
+    session.flush()
+    admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "people.f_name"),
+                           ["admin"], admin_email)
+    audit_log.append(session, round_id=None, actor=admin.username, action="institution.init",
+                 payload={"institution": {"code": inst.code, "name": inst.name},
+                          "admin": {"username": admin.username, "name": admin.name}})
+    return inst, admin
+
+
+def _insert_person(session: Session, inst: Institution, username: str, name: str, roles: list[str],
+                   email: str | None) -> Person:
+    if session.exec(select(Person).where(func.lower(Person.username) == username.lower())).first():
+        raise ConflictError(i18n.t("people.exists", username=username))
+    person = Person(institution_id=inst.id, username=username, name=name, email=(email or None))
+    session.add(person)
+    session.flush()
+    for role in roles:
+        session.add(PersonRole(person_id=person.id, role=role))
+    session.flush()
+    return person
+
+
+def add_person(session: Session, actor: Actor, *, username: str, name: str, roles, email: str | None = None
+               ) -> Person:
+    require(actor, "person.write")
+    username = check_username(username)
+    roles = check_roles(roles)
+    person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.add",
+                 payload={"username": username, "name": person.name, "roles": roles, "email": person.email})
+    return person
+
+
+def get_person(session: Session, username: str) -> Person:
+    person = session.exec(select(Person).where(Person.username == (username or "").strip())).first()
+    if person is None:
+        raise NotFoundError(i18n.t("people.unknown", username=username))
+    return person
+
+
+def list_people(session: Session) -> list[dict]:
+    rows = []
+    for p in session.exec(select(Person).order_by(Person.username)):
+        rows.append({"username": p.username, "name": p.name, "email": p.email, "active": p.active,
+                     "roles": sorted(roles_of(session, p.id))})
+    return rows

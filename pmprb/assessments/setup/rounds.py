@@ -1,0 +1,371 @@
+"""Rounds: create, find, summarise, and move through the workflow.
+
+A round is pinned to one instrument revision when it is created; its
+canonical JSON is stored on the row and :func:`instrument_for` rebuilds the
+instrument from there, never from the rule files.
+
+Transitions go through :func:`transition` (or the named wrappers), which
+checks the actor's role, the built-in guards and any guard registered by a
+later feature (:func:`register_guard`, e.g. "no open consensus item" before
+``finalise``), moves the state, and writes the audit event, all in the
+caller's transaction. :func:`finalise` runs the hooks registered with
+:func:`register_finalise_hook` (final scoring) after the state change, and
+:func:`reopen` keeps a snapshot of the final round (answers, final
+decisions, and whatever :func:`register_snapshot_provider` providers add)
+before leaving ``final``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.canonical import canonical_json, sha256_hex
+from pmprb.engine import workflow
+from pmprb.engine.instrument import Instrument, default_id, load_instrument
+from pmprb.errors import ConflictError, NotFoundError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.models import (Answer, AssessmentRound, Assignment, AuditChain, DecisionRecord, Evidence, Person,
+                     RoundSnapshot, WorkUnit, Worksheet, utcnow)
+from pmprb.assessments.setup.people import institution
+from pmprb.assessments.setup.permissions import Actor, known_action, require
+
+i18n.register({
+    "rounds.unknown": {"id": "ronde '{ref}' tidak ditemukan (lihat `pmprb round list`)",
+                       "en": "round '{ref}' not found (see `pmprb round list`)"},
+    "rounds.exists": {"id": "ronde dengan kode '{code}' sudah ada; pilih kode lain dengan --code",
+                      "en": "a round with code '{code}' already exists; choose another with --code"},
+    "rounds.bad_year": {"id": "tahun ronde tidak valid: {year} (2000–2100)",
+                        "en": "invalid round year: {year} (2000–2100)"},
+    "rounds.bad_code": {"id": "kode ronde tidak valid {code!r}: huruf, angka, titik, garis bawah atau tanda hubung",
+                        "en": "invalid round code {code!r}: letters, digits, dot, underscore or hyphen"},
+    "rounds.bad_deadline": {
+        "id": "tenggat {deadline} di luar tahun ronde {year} atau tahun berikutnya",
+        "en": "deadline {deadline} is outside the round year {year} or the year after"},
+    "rounds.bad_scope": {"id": "lingkup tidak valid {scope!r}: 'institution' atau 'unit' (dengan --unit)",
+                         "en": "invalid scope {scope!r}: 'institution' or 'unit' (with --unit)"},
+    "rounds.needs_unit": {"id": "instrumen {instrument} menilai satu unit kerja: sebutkan unitnya (--unit KODE)",
+                          "en": "instrument {instrument} assesses one work unit: name it (--unit CODE)"},
+    "rounds.no_assignments": {"id": "belum ada asesor yang ditugaskan (pmprb assign)",
+                              "en": "no assessor is assigned yet (pmprb assign)"},
+    "rounds.ws_not_submitted": {
+        "id": "kertas kerja {assessor} untuk unit {unit} masih berstatus '{state}'",
+        "en": "the worksheet of {assessor} for unit {unit} is still '{state}'"},
+    "rounds.ws_not_accepted": {
+        "id": "kertas kerja {assessor} untuk unit {unit} belum diterima koordinator (status '{state}')",
+        "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (state '{state}')"},
+    "rounds.instrument_mismatch": {
+        "id": "instrumen yang tersimpan pada ronde {code} tidak cocok dengan revisinya "
+            "(tersimpan {stored}, dihitung {actual})",
+        "en": "the instrument stored with round {code} does not match its revision "
+            "(stored {stored}, computed {actual})"},
+})
+
+ROUND_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+SCOPES = ("institution", "unit")
+
+# event -> [guard(session, round) -> reasons]; a non-empty list blocks the event.
+Guard = Callable[[Session, AssessmentRound], list[str]]
+_GUARDS: dict[str, list[Guard]] = {}
+FinaliseHook = Callable[[Session, AssessmentRound, Actor], None]
+_FINALISE_HOOKS: list[FinaliseHook] = []
+SnapshotProvider = Callable[[Session, AssessmentRound], object]
+_SNAPSHOT_PROVIDERS: dict[str, SnapshotProvider] = {}
+
+
+def register_guard(event: str, guard: Guard) -> None:
+    """Add a data check to a round event (open, review, consensus, finalise, reopen)."""
+    if event not in {e for _, e, _ in workflow.transition_table(workflow.RoundWorkflow)}:
+        raise ValueError(f"unknown round event {event!r}")
+    if guard not in _GUARDS.setdefault(event, []):
+        _GUARDS[event].append(guard)
+
+
+def unregister_guard(event: str, guard: Guard) -> None:
+    if guard in _GUARDS.get(event, []):
+        _GUARDS[event].remove(guard)
+
+
+def register_finalise_hook(hook: FinaliseHook) -> None:
+    """Run ``hook(session, round, actor)`` when a round becomes final, inside
+    the same transaction (e.g. compute and freeze the final result). A hook
+    that raises aborts the finalisation."""
+    if hook not in _FINALISE_HOOKS:
+        _FINALISE_HOOKS.append(hook)
+
+
+def register_snapshot_provider(name: str, provider: SnapshotProvider) -> None:
+    """Add ``provider(session, round)`` (JSON-able) under ``extras[name]`` of
+    the snapshot kept when a final round is reopened."""
+    _SNAPSHOT_PROVIDERS[name] = provider
+
+
+# ---------------------------------------------------------------------------
+# finding
+
+
+def get_round(session: Session, ref: str | int) -> AssessmentRound:
+    """A round by code, or by numeric id."""
+    inst = institution(session)
+    ref_s = str(ref).strip()
+    rnd = session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst.id,
+                                                     AssessmentRound.code == ref_s)).first()
+    if rnd is None and ref_s.isdigit():
+        rnd = session.get(AssessmentRound, int(ref_s))
+    if rnd is None:
+        raise NotFoundError(i18n.t("rounds.unknown", ref=ref_s))
+    return rnd
+
+
+def list_rounds(session: Session) -> list[AssessmentRound]:
+    inst = institution(session)
+    return list(session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst.id)
+                             .order_by(AssessmentRound.year.desc(), AssessmentRound.code)))
+
+
+_instrument_cache: dict[str, Instrument] = {}
+
+
+def instrument_for(rnd: AssessmentRound) -> Instrument:
+    """The round's pinned instrument, rebuilt from the stored JSON."""
+    key = sha256_hex(rnd.instrument_json)
+    inst = _instrument_cache.get(key)
+    if inst is None:
+        inst = Instrument.from_canonical_json(rnd.instrument_json, origin=f"ronde {rnd.code}")
+        if len(_instrument_cache) > 32:
+            _instrument_cache.clear()
+        _instrument_cache[key] = inst
+    if inst.revision != rnd.instrument_revision:
+        raise ValidationError(i18n.t("rounds.instrument_mismatch", code=rnd.code, stored=rnd.instrument_revision[:12],
+                                     actual=inst.revision[:12]))
+    return inst
+
+
+# ---------------------------------------------------------------------------
+# creating
+
+
+def create_round(session: Session, actor: Actor, *, year: int, instrument: str | Path | None = None,
+                 code: str | None = None, title: str | None = None, deadline: date | None = None,
+                 scope: str | None = None, scope_unit: WorkUnit | None = None) -> AssessmentRound:
+    require(actor, "round.create")
+    inst_row = institution(session)
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError(i18n.t("rounds.bad_year", year=year))
+    ins = load_instrument(instrument or default_id())
+    scope = scope or ("unit" if scope_unit is not None else ins.data.get("scope", "institution"))
+    if scope == "unit" and scope_unit is None:
+        raise ValidationError(i18n.t("rounds.needs_unit", instrument=ins.id))
+    if scope not in SCOPES or (scope == "unit") != (scope_unit is not None):
+        raise ValidationError(i18n.t("rounds.bad_scope", scope=scope))
+    code = (code or (f"{year}-{scope_unit.code}" if scope_unit is not None else str(year))).strip()
+    if not code or len(code) > 64 or not set(code) <= ROUND_CODE_CHARS:
+        raise ValidationError(i18n.t("rounds.bad_code", code=code))
+    if deadline is not None and deadline.year not in (int(year), int(year) + 1):
+        raise ValidationError(i18n.t("rounds.bad_deadline", deadline=deadline.isoformat(), year=year))
+    if session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst_row.id,
+                                                  AssessmentRound.code == code)).first():
+        raise ConflictError(i18n.t("rounds.exists", code=code))
+    rnd = AssessmentRound(institution_id=inst_row.id, code=code, year=int(year), title=title,
+                          instrument_id=ins.id, instrument_revision=ins.revision, instrument_json=ins.canonical_json,
+                          scope=scope, scope_unit_id=scope_unit.id if scope_unit else None, deadline=deadline,
+                          state="draft", created_by_id=actor.id)
+    session.add(rnd)
+    session.flush()
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.create",
+                 payload={"code": code, "year": rnd.year, "title": title, "instrument_id": ins.id,
+                          "instrument_version": ins.version, "instrument_revision": ins.revision,
+                          "scope": scope, "scope_unit": scope_unit.code if scope_unit else None,
+                          "deadline": deadline.isoformat() if deadline else None, "state": "draft"})
+    return rnd
+
+
+# ---------------------------------------------------------------------------
+# transitions
+
+
+def _worksheet_rows(session: Session, rnd: AssessmentRound):
+    return session.exec(
+        select(Worksheet, WorkUnit.code, Person.username)
+        .join(WorkUnit, WorkUnit.id == Worksheet.unit_id).join(Person, Person.id == Worksheet.assessor_id)
+        .where(Worksheet.round_id == rnd.id).order_by(WorkUnit.code, Person.username)).all()
+
+
+def _guard_open(session: Session, rnd: AssessmentRound) -> list[str]:
+    if rnd.state != "draft":
+        return []  # back from review: nothing more to check
+    n = session.exec(select(func.count()).select_from(Assignment).where(Assignment.round_id == rnd.id)).one()
+    return [] if n else [i18n.t("rounds.no_assignments")]
+
+
+def _guard_review(session: Session, rnd: AssessmentRound) -> list[str]:
+    return [i18n.t("rounds.ws_not_submitted", assessor=user, unit=unit, state=ws.state)
+            for ws, unit, user in _worksheet_rows(session, rnd) if ws.state not in ("submitted", "accepted")]
+
+
+def _guard_consensus(session: Session, rnd: AssessmentRound) -> list[str]:
+    # MP.3: the coordinator reviewed every working paper before consensus.
+    return [i18n.t("rounds.ws_not_accepted", assessor=user, unit=unit, state=ws.state)
+            for ws, unit, user in _worksheet_rows(session, rnd) if ws.state != "accepted"]
+
+
+_BUILTIN_GUARDS: dict[str, Guard] = {"open": _guard_open, "review": _guard_review, "consensus": _guard_consensus}
+
+
+def blockers_for(session: Session, rnd: AssessmentRound) -> Callable[[str], list[str]]:
+    def blockers(event: str) -> list[str]:
+        reasons: list[str] = []
+        builtin = _BUILTIN_GUARDS.get(event)
+        if builtin:
+            reasons.extend(builtin(session, rnd))
+        for guard in _GUARDS.get(event, []):
+            reasons.extend(guard(session, rnd))
+        return reasons
+    return blockers
+
+
+def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
+    """Serialise writers of one round: lock its audit chain head, then
+    re-read the round so its state is the committed one."""
+    audit_log.ensure_chain(session, rnd.id)
+    # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
+    # its ~100 KB on every write cost more than the rest of the write (e.g. a consensus resolution).
+    session.refresh(rnd, attribute_names=_REFRESHED)
+    return rnd
+
+
+_REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
+
+
+def load_extensions() -> None:
+    """Import the features that register guards, finalise hooks and snapshot
+    providers (consensus, final result, RATL), so every caller of the
+    workflow gets them, not only the CLI."""
+    from pmprb.assessments import coordinator  # noqa: F401
+
+
+def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str, *, reason: str | None = None,
+               to: str | None = None) -> workflow.Transition:
+    load_extensions()
+    if known_action(f"round.{event}"):  # an unknown event is refused by the workflow, naming the allowed ones
+        require(actor, f"round.{event}")
+    lock_round(session, rnd)
+    snapshot = None
+    if event == "reopen" and rnd.state == "final" and (reason or "").strip():
+        snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip())
+    tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code, blockers=blockers_for(session, rnd),
+                       reason=reason, to=to)
+    rnd.state_changed_at = utcnow()
+    session.add(rnd)
+    session.flush()
+    payload = {"event": event, "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None}
+    if snapshot is not None:
+        payload["snapshot"] = {"id": snapshot.id, "sha256": snapshot.data_hash}
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.transition", payload=payload)
+    if event == "finalise":
+        for hook in _FINALISE_HOOKS:
+            hook(session, rnd, actor)
+    return tr
+
+
+def open_round(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
+    return transition(session, actor, rnd, "open")
+
+
+def start_review(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
+    return transition(session, actor, rnd, "review")
+
+
+def start_consensus(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
+    return transition(session, actor, rnd, "consensus")
+
+
+def finalise(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
+    """consensus -> final. Guards and finalise hooks decide what else happens
+    (the final scoring feature registers its hook here)."""
+    return transition(session, actor, rnd, "finalise")
+
+
+def reopen(session: Session, actor: Actor, rnd: AssessmentRound, *, reason: str, to: str = "consensus"
+           ) -> workflow.Transition:
+    """final -> consensus (or review/open); the reason is required and the
+    final round is kept as a snapshot first."""
+    return transition(session, actor, rnd, "reopen", reason=reason, to=to)
+
+
+# ---------------------------------------------------------------------------
+# snapshots and summaries
+
+
+def snapshot_data(session: Session, rnd: AssessmentRound) -> dict:
+    """The round as it stands: answers, worksheets, final decision records,
+    plus what registered providers add (e.g. the frozen final result)."""
+    load_extensions()
+    answers = session.exec(
+        select(Answer, WorkUnit.code, Person.username).join(WorkUnit, WorkUnit.id == Answer.unit_id)
+        .join(Person, Person.id == Answer.assessor_id).where(Answer.round_id == rnd.id)
+        .order_by(WorkUnit.code, Person.username, Answer.criterion_id)).all()
+    decisions = session.exec(select(DecisionRecord).where(DecisionRecord.round_id == rnd.id,
+                                                          DecisionRecord.kind == "final")
+                             .order_by(DecisionRecord.criterion_id, DecisionRecord.id)).all()
+    return {
+        "round": {"code": rnd.code, "year": rnd.year, "state": rnd.state, "instrument_id": rnd.instrument_id,
+                  "instrument_revision": rnd.instrument_revision},
+        "worksheets": [{"unit": unit, "assessor": user, "state": ws.state}
+                       for ws, unit, user in _worksheet_rows(session, rnd)],
+        "answers": [{"unit": unit, "assessor": user, "criterion": a.criterion_id, "answer": a.answer,
+                     "note": a.note, "version": a.version} for a, unit, user in answers],
+        "final_decisions": [{"decision_id": d.decision_id, "criterion": d.criterion_id, "unit_id": d.unit_id,
+                             "result": json.loads(d.result_json)} for d in decisions],
+        "extras": {name: provider(session, rnd) for name, provider in sorted(_SNAPSHOT_PROVIDERS.items())},
+    }
+
+
+def _take_snapshot(session: Session, rnd: AssessmentRound, actor: Actor, kind: str, reason: str | None
+                   ) -> RoundSnapshot:
+    text = canonical_json(snapshot_data(session, rnd))
+    snap = RoundSnapshot(round_id=rnd.id, kind=kind, reason=reason, actor_id=actor.id, data_json=text,
+                         data_hash=sha256_hex(text))
+    session.add(snap)
+    session.flush()
+    return snap
+
+
+def snapshots(session: Session, rnd: AssessmentRound) -> list[RoundSnapshot]:
+    return list(session.exec(select(RoundSnapshot).where(RoundSnapshot.round_id == rnd.id)
+                             .order_by(RoundSnapshot.id)))
+
+
+def summary(session: Session, rnd: AssessmentRound) -> dict:
+    """What ``pmprb round show`` prints: identity, state, allowed next
+    events, and counts of what the round holds."""
+    def count(model, *where):
+        return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+    ws_states: dict[str, int] = {}
+    for ws, _unit, _user in _worksheet_rows(session, rnd):
+        ws_states[ws.state] = ws_states.get(ws.state, 0) + 1
+    head = session.get(AuditChain, audit_log.chain_name(rnd.id))
+    scope_unit = session.get(WorkUnit, rnd.scope_unit_id) if rnd.scope_unit_id else None
+    return {
+        "code": rnd.code, "id": rnd.id, "year": rnd.year, "title": rnd.title, "state": rnd.state,
+        "allowed_events": workflow.allowed_events(workflow.RoundWorkflow, rnd.state),
+        "instrument": {"id": rnd.instrument_id, "revision": rnd.instrument_revision},
+        "scope": rnd.scope, "scope_unit": scope_unit.code if scope_unit else None,
+        "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
+        "created_at": rnd.created_at.isoformat(), "state_changed_at": rnd.state_changed_at.isoformat(),
+        "units": len(set(session.exec(select(Assignment.unit_id).where(Assignment.round_id == rnd.id)))),
+        "assessors": len(set(session.exec(select(Assignment.assessor_id).where(Assignment.round_id == rnd.id)))),
+        "assignments": count(Assignment, Assignment.round_id == rnd.id),
+        "worksheets": ws_states,
+        "answers": count(Answer, Answer.round_id == rnd.id),
+        "evidence": count(Evidence, Evidence.round_id == rnd.id),
+        "snapshots": len(snapshots(session, rnd)),
+        "audit": {"events": head.last_seq if head else 0, "head_hash": head.last_hash if head else audit_log.GENESIS},
+    }

@@ -1,0 +1,212 @@
+"""Work units (unit kerja / perangkat daerah): add, import from CSV, list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.canonical import sha256_hex
+from pmprb.errors import ConflictError, NotFoundError, ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.models import WorkUnit
+from pmprb.assessments.setup.people import institution
+from pmprb.assessments.setup.permissions import Actor, require
+
+FLUSH_EVERY = 500
+
+i18n.register({
+    "units.bad_code": {
+        "id": "kode unit tidak valid {code!r}: wajib diisi, maks. 64 karakter, tanpa spasi di awal/akhir atau baris baru",
+        "en": "invalid unit code {code!r}: required, max 64 characters, no surrounding spaces or line breaks",
+    },
+    "units.bad_name": {
+        "id": "nama unit {code} wajib diisi (maks. 255 karakter)",
+        "en": "unit {code} needs a name (max 255 characters)",
+    },
+    "units.exists": {
+        "id": "unit '{code}' sudah ada ({name})",
+        "en": "unit '{code}' already exists ({name})",
+    },
+    "units.unknown": {
+        "id": "unit '{code}' tidak ditemukan (lihat `pmprb unit list`)",
+        "en": "unit '{code}' not found (see `pmprb unit list`)",
+    },
+    "units.file_missing": {"id": "berkas tidak ditemukan: {path}", "en": "file not found: {path}"},
+    "units.file_unreadable": {"id": "berkas tidak dapat dibaca: {path}: {error}",
+                              "en": "cannot read file: {path}: {error}"},
+    "units.no_header": {
+        "id": "{path}: baris pertama harus berisi judul kolom 'kode' dan 'nama' (atau 'code' dan 'name')",
+        "en": "{path}: the first line must name the columns 'code' and 'name' (or 'kode' and 'nama')",
+    },
+    "units.import_invalid": {
+        "id": "{path}: {n} baris bermasalah, tidak ada yang diimpor",
+        "en": "{path}: {n} rows have problems, nothing was imported",
+    },
+    "units.dup_in_file": {"id": "baris {line}: kode '{code}' sudah muncul di baris {first}",
+                          "en": "line {line}: code '{code}' already appears on line {first}"},
+    "units.changed": {
+        "id": "baris {line}: unit '{code}' sudah ada dengan nama lain ({old!r}); gunakan --update untuk mengganti",
+        "en": "line {line}: unit '{code}' exists with another name ({old!r}); use --update to rename it",
+    },
+    "units.row_error": {"id": "baris {line}: {message}", "en": "line {line}: {message}"},
+    "units.progress": {"id": "mengimpor unit: {done}/{total}", "en": "importing units: {done}/{total}"},
+})
+
+CODE_COLUMNS = ("code", "kode")
+NAME_COLUMNS = ("name", "nama")
+
+
+def check_code(code: str | None) -> str:
+    code = code or ""
+    if not code.strip() or code != code.strip() or len(code) > 64 or "\n" in code or "\r" in code:
+        raise ValidationError(i18n.t("units.bad_code", code=code))
+    return code
+
+
+def check_name(code: str, name: str | None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 255:
+        raise ValidationError(i18n.t("units.bad_name", code=code))
+    return name
+
+
+def get_unit(session: Session, code: str) -> WorkUnit:
+    inst = institution(session)
+    unit = session.exec(select(WorkUnit).where(WorkUnit.institution_id == inst.id,
+                                               WorkUnit.code == (code or "").strip())).first()
+    if unit is None:
+        raise NotFoundError(i18n.t("units.unknown", code=code))
+    return unit
+
+
+def list_units(session: Session) -> list[WorkUnit]:
+    inst = institution(session)
+    return list(session.exec(select(WorkUnit).where(WorkUnit.institution_id == inst.id).order_by(WorkUnit.code)))
+
+
+def add_unit(session: Session, actor: Actor, *, code: str, name: str) -> WorkUnit:
+    require(actor, "unit.write")
+    inst = institution(session)
+    code = check_code((code or "").strip())
+    name = check_name(code, name)
+    existing = session.exec(select(WorkUnit).where(WorkUnit.institution_id == inst.id, WorkUnit.code == code)).first()
+    if existing is not None:
+        raise ConflictError(i18n.t("units.exists", code=code, name=existing.name))
+    unit = WorkUnit(institution_id=inst.id, code=code, name=name)
+    session.add(unit)
+    session.flush()
+    audit_log.append(session, round_id=None, actor=actor.username, action="unit.add", payload={"code": code, "name": name})
+    return unit
+
+
+# ---------------------------------------------------------------------------
+# import
+
+
+@dataclass
+class UnitRow:
+    line: int
+    code: str
+    name: str
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged)}
+
+
+def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
+    """Rows of a CSV file with columns code,name (or kode,nama); comma,
+    semicolon or tab separated (spreadsheet exports differ), UTF-8 with or
+    without BOM. Returns the rows and the file's SHA-256. Every bad row is
+    reported at once."""
+    p = Path(path)
+    if not p.is_file():
+        raise ValidationError(i18n.t("units.file_missing", path=p)) if p.exists() else \
+            NotFoundError(i18n.t("units.file_missing", path=p))
+    try:
+        raw = p.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(i18n.t("units.file_unreadable", path=p, error=exc)) from None
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader, [])]
+    try:
+        ci = next(header.index(c) for c in CODE_COLUMNS if c in header)
+        ni = next(header.index(c) for c in NAME_COLUMNS if c in header)
+    except StopIteration:
+        raise ValidationError(i18n.t("units.no_header", path=p)) from None
+    rows: list[UnitRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        code = cells[ci].strip() if ci < len(cells) else ""
+        name = cells[ni] if ni < len(cells) else ""
+        try:
+            code = check_code(code)
+            name = check_name(code, name)
+        except ValidationError as exc:
+            errors.append(i18n.t("units.row_error", line=line, message=exc.message))
+            continue
+        if code in seen:
+            errors.append(i18n.t("units.dup_in_file", line=line, code=code, first=seen[code]))
+            continue
+        seen[code] = line
+        rows.append(UnitRow(line, code, name))
+    if errors:
+        raise ValidationError(i18n.t("units.import_invalid", path=p, n=len(errors)), details=errors)
+    return rows, sha256_hex(raw)
+
+
+def import_units(session: Session, actor: Actor, rows: Iterable[UnitRow], *, source: str, source_sha256: str,
+                 update: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Create (and with ``update`` rename) units in the caller's transaction:
+    either every row is imported or none. Units already present with the
+    same name are left as they are, so importing a file twice is harmless."""
+    require(actor, "unit.write")
+    inst = institution(session)
+    rows = list(rows)
+    existing = {u.code: u for u in session.exec(select(WorkUnit).where(WorkUnit.institution_id == inst.id))}
+    conflicts = [i18n.t("units.changed", line=r.line, code=r.code, old=existing[r.code].name)
+                 for r in rows if r.code in existing and existing[r.code].name != r.name and not update]
+    if conflicts:
+        raise ConflictError(i18n.t("units.import_invalid", path=source, n=len(conflicts)), details=conflicts)
+    result = ImportResult()
+    for i, r in enumerate(rows, 1):
+        unit = existing.get(r.code)
+        if unit is None:
+            session.add(WorkUnit(institution_id=inst.id, code=r.code, name=r.name))
+            result.created.append(r.code)
+        elif unit.name != r.name:
+            unit.name = r.name
+            session.add(unit)
+            result.updated.append(r.code)
+        else:
+            result.unchanged.append(r.code)
+        if i % FLUSH_EVERY == 0 or i == len(rows):
+            # Rows reach the database in batches inside the one transaction;
+            # a crash before commit leaves none of them.
+            session.flush()
+            if progress:
+                progress(i, len(rows))
+    if result.created or result.updated:
+        audit_log.append(session, round_id=None, actor=actor.username, action="unit.import",
+                     payload={"source": source, "sha256": source_sha256, "created": result.created,
+                              "updated": result.updated, "unchanged": len(result.unchanged)})
+    return result

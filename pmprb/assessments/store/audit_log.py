@@ -1,0 +1,244 @@
+"""The tamper-evident audit log: an append-only hash chain per round.
+
+Every write (answers, evidence, transitions, assignments, and later
+consensus and RATL) calls :func:`append` in the same transaction as the
+write itself. An event's ``hash`` covers its chain, sequence number, actor,
+time, action, the SHA-256 of its canonical payload and the previous event's
+hash, so changing, removing or reordering an event breaks every later link.
+
+:func:`verify` recomputes a chain and then runs the registered checks that
+compare the current data with what the log says was written (an answer
+edited with SQL no longer matches its last ``answer.save`` event). Other
+features add checks with :func:`register_check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.canonical import canonical_json, sha256_hex
+from pmprb.assessments.store.models import AuditChain, AuditEvent, utcnow
+
+GENESIS = "0" * 64
+GLOBAL_CHAIN = "global"
+
+i18n.register({
+    "audit.seq_gap": {
+        "id": "urutan rantai terputus: setelah event {prev} muncul event {seq}",
+        "en": "chain sequence broken: event {seq} follows event {prev}",
+    },
+    "audit.payload_hash": {
+        "id": "isi (payload) event telah diubah: hash {stored} tidak cocok dengan {actual}",
+        "en": "event payload was altered: stored hash {stored} does not match {actual}",
+    },
+    "audit.prev_hash": {
+        "id": "tautan ke event sebelumnya rusak: prev_hash {stored} bukan {expected}",
+        "en": "link to the previous event is broken: prev_hash {stored} is not {expected}",
+    },
+    "audit.hash": {
+        "id": "hash event tidak cocok dengan isinya (kolom event telah diubah)",
+        "en": "event hash does not match its content (an event column was altered)",
+    },
+    "audit.head": {
+        "id": "kepala rantai mencatat {head_seq} event (hash {head_hash}) tetapi log berakhir di event {seq}: "
+              "event terakhir dihapus atau diubah",
+        "en": "the chain head records {head_seq} events (hash {head_hash}) but the log ends at event {seq}: "
+              "events were deleted or altered at the end",
+    },
+})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One verification finding. ``seq``/``action`` name the audit event it
+    concerns, when there is one."""
+
+    check: str
+    message: str
+    seq: int | None = None
+    action: str | None = None
+
+    def describe(self) -> str:
+        where = f"event {self.seq} ({self.action}): " if self.seq is not None else ""
+        return f"[{self.check}] {where}{self.message}"
+
+
+@dataclass
+class VerifyReport:
+    chain: str
+    events: int = 0
+    head_hash: str = GENESIS
+    problems: list[Problem] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_broken(self) -> Problem | None:
+        """The first broken link of the chain itself (None if the chain is intact)."""
+        return next((p for p in self.problems if p.check == "chain"), None)
+
+    def to_dict(self) -> dict:
+        return {"chain": self.chain, "events": self.events, "head_hash": self.head_hash, "ok": self.ok,
+                "checks": self.checks, "problems": [asdict(p) for p in self.problems]}
+
+
+def chain_name(round_id: int | None) -> str:
+    return GLOBAL_CHAIN if round_id is None else f"round:{round_id}"
+
+
+def timestamp(when: datetime | None = None) -> str:
+    """The time as stored and hashed: ISO-8601 UTC with microseconds."""
+    return (when or utcnow()).isoformat(timespec="microseconds")
+
+
+def payload_text(payload: dict) -> str:
+    return canonical_json(payload)
+
+
+def event_hash(*, chain: str, seq: int, actor: str, at: str, action: str, payload_hash: str, prev_hash: str) -> str:
+    return sha256_hex(canonical_json({"chain": chain, "seq": seq, "actor": actor, "at": at, "action": action,
+                                      "payload_hash": payload_hash, "prev_hash": prev_hash}))
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def ensure_chain(session: Session, round_id: int | None) -> AuditChain:
+    """The chain head, locked for this transaction (PostgreSQL ``FOR UPDATE``;
+    SQLite writers already hold the database write lock). Taking it first in
+    every write keeps concurrent writers of one round in a single order."""
+    chain = chain_name(round_id)
+    # Once locked, the head stays locked (and in this session) until the transaction ends: later
+    # writes of the same transaction take it from here instead of selecting it again (a consensus
+    # resolution locked and re-selected it twice; a national run made ~400,000 such selects).
+    tx = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(_HELD)
+    if held is not None and held[0] is tx and tx is not None:
+        head = held[1].get(chain)
+        if head is not None and head in session:
+            return head
+    head = session.exec(select(AuditChain).where(AuditChain.chain == chain).with_for_update()).first()
+    if head is None:
+        head = AuditChain(chain=chain, round_id=round_id, last_seq=0, last_hash=GENESIS)
+        session.add(head)
+        session.flush()
+    tx = session.get_nested_transaction() or session.get_transaction()
+    if held is None or held[0] is not tx:
+        held = session.info[_HELD] = (tx, {})
+    held[1][chain] = head
+    return head
+
+
+_HELD = "pmprb.audit.locked_chains"   # session.info key: (transaction, {chain: locked head})
+
+
+def append(session: Session, *, round_id: int | None, actor: str, action: str, payload: dict[str, Any],
+           when: datetime | None = None) -> AuditEvent:
+    """Append one event to the round's chain (``round_id=None``: the global
+    chain) inside the caller's transaction."""
+    head = ensure_chain(session, round_id)
+    text = payload_text(payload)
+    at = timestamp(when)
+    seq = head.last_seq + 1
+    p_hash = sha256_hex(text)
+    h = event_hash(chain=head.chain, seq=seq, actor=actor, at=at, action=action, payload_hash=p_hash,
+                   prev_hash=head.last_hash)
+    ev = AuditEvent(chain=head.chain, round_id=round_id, seq=seq, actor=actor, at=at, action=action,
+                    payload_json=text, payload_hash=p_hash, prev_hash=head.last_hash, hash=h)
+    head.last_seq, head.last_hash = seq, h
+    session.add(ev)
+    session.add(head)
+    session.flush()
+    return ev
+
+
+def events(session: Session, round_id: int | None, *, action: str | None = None) -> list[AuditEvent]:
+    q = select(AuditEvent).where(AuditEvent.chain == chain_name(round_id))
+    if action:
+        q = q.where(AuditEvent.action == action)
+    return list(session.exec(q.order_by(AuditEvent.seq)))
+
+
+# ---------------------------------------------------------------------------
+# verifying
+
+# name -> check(session, round_id, events) -> problems. Events are the
+# chain's events in order, already hash-verified as far as the chain holds.
+Check = Callable[[Session, "int | None", list[AuditEvent]], Iterable[Problem]]
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(name: str, check: Check) -> None:
+    """Add a verification step (e.g. evidence files present with their hash).
+    Registering the same name again replaces it."""
+    _CHECKS[name] = check
+
+
+def registered_checks() -> list[str]:
+    return list(_CHECKS)
+
+
+def verify_chain(session: Session, round_id: int | None) -> VerifyReport:
+    """Recompute the chain; stop at the first broken link, since every later
+    link depends on it."""
+    report = VerifyReport(chain=chain_name(round_id), checks=["chain"])
+    evs = events(session, round_id)
+    report.events = len(evs)
+    prev_hash, prev_seq = GENESIS, 0
+    for ev in evs:
+        problem = None
+        actual_payload = sha256_hex(ev.payload_json)
+        if ev.seq != prev_seq + 1:
+            problem = i18n.t("audit.seq_gap", prev=prev_seq, seq=ev.seq)
+        elif ev.payload_hash != actual_payload:
+            problem = i18n.t("audit.payload_hash", stored=ev.payload_hash[:12], actual=actual_payload[:12])
+        elif ev.prev_hash != prev_hash:
+            problem = i18n.t("audit.prev_hash", stored=ev.prev_hash[:12], expected=prev_hash[:12])
+        elif ev.hash != event_hash(chain=ev.chain, seq=ev.seq, actor=ev.actor, at=ev.at, action=ev.action,
+                                   payload_hash=ev.payload_hash, prev_hash=ev.prev_hash):
+            problem = i18n.t("audit.hash")
+        if problem:
+            report.problems.append(Problem("chain", problem, ev.seq, ev.action))
+            return report
+        prev_hash, prev_seq = ev.hash, ev.seq
+    report.head_hash = prev_hash
+    head = session.get(AuditChain, report.chain)
+    if head is not None and (head.last_seq != prev_seq or head.last_hash != prev_hash):
+        last = evs[-1] if evs else None
+        report.problems.append(Problem("chain", i18n.t("audit.head", head_seq=head.last_seq,
+                                                       head_hash=head.last_hash[:12], seq=prev_seq),
+                                       last.seq if last else None, last.action if last else None))
+    return report
+
+
+def verify(session: Session, round_id: int | None) -> VerifyReport:
+    """The chain, then every registered check (data versus log)."""
+    # Every check module registers itself on import; import them all here so a
+    # library caller gets the same verification as the CLI.
+    from pmprb.assessments.audit import log_checks, coordination_checks, integrity_checks
+    from pmprb.assessments.audit import history_tables  # noqa: F401
+
+    report = verify_chain(session, round_id)
+    evs = events(session, round_id)
+    if report.first_broken is not None:
+        # Only trust events before the break when comparing data with the log.
+        evs = [e for e in evs if e.seq < report.first_broken.seq]
+    for name, check in _CHECKS.items():
+        report.checks.append(name)
+        report.problems.extend(check(session, round_id, evs))
+    return report
+
+
+def payload(ev: AuditEvent) -> dict:
+    import json
+
+    return json.loads(ev.payload_json)

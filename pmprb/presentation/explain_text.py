@@ -1,0 +1,232 @@
+"""`pmprb audit explain` as text for people (Bahasa Indonesia by default)."""
+
+from __future__ import annotations
+
+from pmprb import i18n
+from pmprb.numbers import format_number
+
+i18n.register({
+    "xpl.round": {"id": "Ronde {code} ({state}) — instrumen {instrument} versi {version}, revisi {revision}",
+                  "en": "Round {code} ({state}) — instrument {instrument} version {version}, revision {revision}"},
+    "xpl.criterion": {"id": "Kriteria {id}: {text}", "en": "Criterion {id}: {text}"},
+    "xpl.where": {"id": "  Area {area} {area_name} › sub-area {sub} {sub_name}; jenis jawaban {type}",
+                  "en": "  Area {area} {area_name} › sub-area {sub} {sub_name}; answer type {type}"},
+    "xpl.option": {"id": "    {answer} = {value}: {text}", "en": "    {answer} = {value}: {text}"},
+    "xpl.unit": {"id": "  (dibatasi pada unit {unit})", "en": "  (limited to unit {unit})"},
+    "xpl.h_assessors": {"id": "Jawaban asesor", "en": "Assessors' answers"},
+    "xpl.assessor": {"id": "  {unit} · {assessor} ({name}): {answer} → nilai {value}{flags}",
+                     "en": "  {unit} · {assessor} ({name}): {answer} → value {value}{flags}"},
+    "xpl.note": {"id": "      catatan: {note}", "en": "      note: {note}"},
+    "xpl.no_assessors": {"id": "  (tidak ada jawaban asesor)", "en": "  (no assessor answered)"},
+    "xpl.h_consensus": {"id": "Konsensus", "en": "Consensus"},
+    "xpl.no_item": {"id": "  tidak ada butir konsensus: {why}", "en": "  no consensus item: {why}"},
+    "xpl.item": {"id": "  butir {criterion}: status {state}, selisih nilai {spread}",
+                 "en": "  item {criterion}: {state}, value spread {spread}"},
+    "xpl.item_resolved": {
+        "id": "  jawaban akhir {answer} (nilai {value}), diputuskan oleh {who} pada {at}; rapat {meeting}",
+        "en": "  final answer {answer} (value {value}), decided by {who} at {at}; meeting {meeting}"},
+    "xpl.participants": {"id": "  peserta: {names}", "en": "  participants: {names}"},
+    "xpl.rationale": {"id": "  alasan: {text}", "en": "  rationale: {text}"},
+    "xpl.history": {"id": "  riwayat: {steps}", "en": "  history: {steps}"},
+    "xpl.h_final": {"id": "Keputusan akhir", "en": "Final decision"},
+    "xpl.no_final": {"id": "  belum ada keputusan akhir (ronde belum difinalisasi)",
+                     "en": "  no final decision yet (the round is not finalised)"},
+    "xpl.decision": {"id": "  keputusan {id}, dicatat {at} oleh {actor}, mesin {engine}",
+                     "en": "  decision {id}, recorded {at} by {actor}, engine {engine}"},
+    "xpl.frozen": {"id": "  bagian dari hasil akhir beku ke-{seq} ({when}, oleh {who}){force}",
+                   "en": "  part of frozen final result no. {seq} ({when}, by {who}){force}"},
+    "xpl.not_in_force": {"id": "; ronde dibuka kembali, hasil ini tidak berlaku saat ini",
+                         "en": "; the round was reopened, this result is not in force"},
+    "xpl.answer": {"id": "  jawaban akhir: {answer} (sumber: {source}); bukti: {evidence} dokumen",
+                   "en": "  final answer: {answer} (source: {source}); evidence: {evidence} documents"},
+    "xpl.raw": {"id": "  nilai mentah: {raw}", "en": "  raw value: {raw}"},
+    "xpl.gate": {
+        "id": "  gating: prasyarat {pre} ({pre_text}) berjawaban {pre_answer}, nilai {pre_value} → aturan {rule} "
+              "{effect} → {after}",
+        "en": "  gating: prerequisite {pre} ({pre_text}) answered {pre_answer}, value {pre_value} → rule {rule} "
+              "{effect} → {after}"},
+    "xpl.gate_zero": {"id": "menolkan nilai", "en": "sets the value to 0"},
+    "xpl.gate_multiply": {"id": "mengalikan dengan nilai prasyarat", "en": "multiplies by the prerequisite's value"},
+    "xpl.no_gate": {"id": "  gating: tidak ada (tidak ada aturan prasyarat yang berlaku)",
+                    "en": "  gating: none (no prerequisite rule fired)"},
+    "xpl.value": {"id": "  nilai akhir: {value}", "en": "  final value: {value}"},
+    "xpl.count": {"id": "  jumlah: {count}", "en": "  count: {count}"},
+    "xpl.flags": {"id": "  penanda: {flags}", "en": "  flags: {flags}"},
+    "xpl.h_rules": {"id": "Aturan yang berlaku, berurutan", "en": "Rules that fired, in order"},
+    "xpl.rule": {"id": "  {n}. {rule} — {effect} → nilai {after}", "en": "  {n}. {rule} — {effect} → value {after}"},
+    "xpl.eff_raw": {"id": "nilai mentah {raw}", "en": "raw value {raw}"},
+    "xpl.eff_zero": {"id": "nilai menjadi 0", "en": "value becomes 0"},
+    "xpl.eff_multiply": {"id": "dikalikan nilai {pre}", "en": "multiplied by the value of {pre}"},
+    "xpl.eff_flag": {"id": "penanda {flag}", "en": "flag {flag}"},
+    "xpl.eff_other": {"id": "efek {effect}", "en": "effect {effect}"},
+    "xpl.h_evidence": {"id": "Bukti dukung", "en": "Evidence"},
+    "xpl.evidence": {"id": "  {unit} · No. {number} “{title}” tanggal {date}, revisi {revision}, sha256 {sha256}",
+                     "en": "  {unit} · No. {number} “{title}” dated {date}, revision {revision}, sha256 {sha256}"},
+    "xpl.evidence_where": {"id": "      {where} (diunggah {at} oleh {who})", "en": "      {where} (uploaded {at} by {who})"},
+    "xpl.no_evidence": {"id": "  (tidak ada bukti yang ditautkan)", "en": "  (no evidence linked)"},
+    "xpl.h_contribution": {"id": "Kontribusi", "en": "Contribution"},
+    "xpl.c_sub": {
+        "id": "  sub-area {id} {name}: bobot {weight} ÷ {n} butir = {share} per butir; kriteria ini +{points} "
+              "(maks {max}); sub-area {score}",
+        "en": "  sub-area {id} {name}: weight {weight} ÷ {n} items = {share} per item; this criterion +{points} "
+              "(max {max}); sub-area {score}"},
+    "xpl.c_area": {"id": "  area {code} {name}: +{points} dari {score} (bobot {weight}, {percent} %)",
+                   "en": "  area {code} {name}: +{points} of {score} (weight {weight}, {percent} %)"},
+    "xpl.c_indeks": {"id": "  Indeks RB: +{points} dari {indeks} (predikat {grade}); kenaikan bila terbaik: +{gain}",
+                     "en": "  Indeks RB: +{points} of {indeks} (grade {grade}); gain at best: +{gain}"},
+    "xpl.c_unscored": {"id": "  kriteria ini tidak dinilai (masukan bagi kriteria lain)",
+                       "en": "  this criterion is not scored (an input to other criteria)"},
+    "xpl.h_ratl": {"id": "RATL", "en": "RATL"},
+    "xpl.no_ratl": {"id": "  tidak ada butir RATL{why}", "en": "  no RATL item{why}"},
+    "xpl.no_ratl_best": {"id": " (nilai sudah terbaik)", "en": " (the value is already the best)"},
+    "xpl.ratl": {"id": "  peringkat {rank}, status {state}, target {target}, penanggung jawab {who}",
+                 "en": "  rank {rank}, {state}, target {target}, responsible {who}"},
+    "xpl.ratl_k": {"id": "  kelemahan: {text}", "en": "  weakness: {text}"},
+    "xpl.ratl_r": {"id": "  rekomendasi: {text}", "en": "  recommendation: {text}"},
+    "xpl.ratl_a": {"id": "  rencana aksi: {text}", "en": "  action: {text}"},
+    "xpl.ratl_o": {"id": "  output/indikator: {text}", "en": "  output/indicator: {text}"},
+    "xpl.source.merged": {"id": "jawaban asesor sama, digabung otomatis", "en": "assessors agreed, merged"},
+    "xpl.source.consensus": {"id": "keputusan rapat konsensus", "en": "consensus meeting decision"},
+    "xpl.source.unanswered": {"id": "tidak dijawab", "en": "unanswered"},
+    "xpl.source.computed": {"id": "dihitung instrumen", "en": "computed by the instrument"},
+    "xpl.source.disputed": {"id": "masih diperselisihkan", "en": "still disputed"},
+})
+
+
+def _n(x, places: int = 2) -> str:
+    return format_number(x, places) if x is not None else "–"
+
+
+def _answer(a) -> str:
+    return "–" if a is None else str(a)
+
+
+def _effect(step: dict) -> str:
+    eff = step["effect"]
+    parts = []
+    if "raw" in eff:
+        parts.append(i18n.t("xpl.eff_raw", raw=_n(eff["raw"])))
+    if eff.get("zero"):
+        parts.append(i18n.t("xpl.eff_zero"))
+    if "multiply_by" in eff:
+        parts.append(i18n.t("xpl.eff_multiply", pre=eff["multiply_by"]))
+    if eff.get("flag"):
+        parts.append(i18n.t("xpl.eff_flag", flag=eff["flag"]))
+    extra = {k: v for k, v in eff.items() if k not in ("raw", "zero", "multiply_by", "flag")}
+    if extra or not parts:
+        parts.append(i18n.t("xpl.eff_other", effect=extra))
+    return "; ".join(parts)
+
+
+def render(d: dict) -> str:
+    c, ins, rnd = d["criterion"], d["instrument"], d["round"]
+    out = [i18n.t("xpl.round", code=rnd["code"], state=rnd["state"], instrument=ins["id"], version=ins["version"],
+                  revision=ins["revision"][:16]),
+           i18n.t("xpl.criterion", id=c["id"], text=c["text"]),
+           i18n.t("xpl.where", area=c["area"]["code"], area_name=c["area"]["name"], sub=c["subarea"]["id"],
+                  sub_name=c["subarea"]["name"] or "", type=c["answer_type"])]
+    out += [i18n.t("xpl.option", answer=o["answer"], value=_n(o["value"]), text=o["text"]) for o in c["options"]]
+    if d["unit"]:
+        out.append(i18n.t("xpl.unit", unit=d["unit"]))
+
+    out += ["", i18n.t("xpl.h_assessors")]
+    for a in d["assessors"]:
+        flags = (a["decision"] or {}).get("result", {}).get("flags") or []
+        out.append(i18n.t("xpl.assessor", unit=a["unit"], assessor=a["assessor"], name=a["assessor_name"],
+                          answer=_answer(a["answer"]), value=_n(a["value"]),
+                          flags=f" [{', '.join(flags)}]" if flags else ""))
+        if a["note"]:
+            out.append(i18n.t("xpl.note", note=a["note"]))
+    if not d["assessors"]:
+        out.append(i18n.t("xpl.no_assessors"))
+
+    out += ["", i18n.t("xpl.h_consensus")]
+    item = d["consensus"]
+    entry = (d["final_result"] or {}).get("entry") or {}
+    if item is None:
+        source = entry.get("source")
+        out.append(i18n.t("xpl.no_item", why=i18n.t(f"xpl.source.{source}") if source else "–"))
+    else:
+        out.append(i18n.t("xpl.item", criterion=item["criterion"], state=item["state"], spread=_n(item["spread"])))
+        if item["state"] == "resolved":
+            who = f"{item['resolved_by']} ({item['resolved_by_name']})" if item["resolved_by_name"] else item["resolved_by"]
+            out.append(i18n.t("xpl.item_resolved", answer=item["final_answer"], value=_n(item["final_value"]), who=who,
+                              at=(item["resolved_at"] or "")[:19], meeting=item["meeting_date"]))
+            out.append(i18n.t("xpl.participants", names=", ".join(
+                p.get("username") or p.get("name") for p in item["participants"])))
+            out.append(i18n.t("xpl.rationale", text=item["rationale"]))
+        steps = [f"{h['seq']}. {h['kind']} {h['at'][:19]} {h['actor']}" + (f" ({h['reason']})" if h["reason"] else "")
+                 for h in item.get("history", [])]
+        if steps:
+            out.append(i18n.t("xpl.history", steps="; ".join(steps)))
+
+    out += ["", i18n.t("xpl.h_final")]
+    final, chain, fr = d["final"], d["chain"], d["final_result"]
+    if final is None:
+        out.append(i18n.t("xpl.no_final"))
+    else:
+        out.append(i18n.t("xpl.decision", id=final["decision_id"], at=final["created_at"][:19],
+                          actor=final.get("actor") or "system", engine=final["engine"]))
+        if fr:
+            out.append(i18n.t("xpl.frozen", seq=fr["seq"], when=fr["finalised_at"][:19], who=fr["finalised_by"],
+                              force="" if fr["in_force"] else i18n.t("xpl.not_in_force")))
+        source = entry.get("source")
+        out.append(i18n.t("xpl.answer", answer=_answer(chain["answer"]),
+                          source=i18n.t(f"xpl.source.{source}") if source else "–", evidence=chain["evidence"]))
+        if chain["count"] is not None:
+            out.append(i18n.t("xpl.count", count=chain["count"]))
+        else:
+            out.append(i18n.t("xpl.raw", raw=_n(chain["raw_value"])))
+            for g in chain["gating"]:
+                out.append(i18n.t("xpl.gate", pre=g["prerequisite"], pre_text=g["prerequisite_text"],
+                                  pre_answer=_answer(g["prerequisite_answer"]), pre_value=_n(g["prerequisite_value"]),
+                                  rule=g["rule"], effect=i18n.t(f"xpl.gate_{g['effect']}"),
+                                  after=_n(g["value_after"])))
+            if not chain["gating"]:
+                out.append(i18n.t("xpl.no_gate"))
+            out.append(i18n.t("xpl.value", value=_n(chain["value"])))
+        if chain["flags"]:
+            out.append(i18n.t("xpl.flags", flags=", ".join(chain["flags"])))
+        out += ["", i18n.t("xpl.h_rules")]
+        for n, step in enumerate(chain["steps"], 1):
+            out.append(i18n.t("xpl.rule", n=n, rule=step["rule"], effect=_effect(step), after=_n(step["value_after"])))
+
+    out += ["", i18n.t("xpl.h_evidence")]
+    for e in d["evidence"]:
+        out.append(i18n.t("xpl.evidence", unit=e["unit"], number=e["number"] or e["key"], title=e["title"],
+                          date=e["document_date"] or "–", revision=e["revision"], sha256=e["sha256"]))
+        out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"], at=e["uploaded_at"][:19],
+                          who=e["uploaded_by"]))
+    if not d["evidence"]:
+        out.append(i18n.t("xpl.no_evidence"))
+
+    contrib = d["contribution"]
+    if contrib is not None:
+        out += ["", i18n.t("xpl.h_contribution")]
+        if not contrib["scored"]:
+            out.append(i18n.t("xpl.c_unscored"))
+        else:
+            sub, area, ix = contrib["subarea"], contrib["area"], contrib["indeks"]
+            out.append(i18n.t("xpl.c_sub", id=sub["id"], name=sub["name"] or "", weight=_n(sub["weight"], 4),
+                              n=contrib["items_in_subarea"], share=_n(contrib["share"], 4),
+                              points=_n(contrib["points"], 4), max=_n(contrib["max_points"], 4),
+                              score=_n(sub.get("score"), 4)))
+            out.append(i18n.t("xpl.c_area", code=area["code"], name=c["area"]["name"], points=_n(contrib["points"], 4),
+                              score=_n(area.get("score"), 4), weight=_n(area["weight"]),
+                              percent=_n(area.get("percent"))))
+            out.append(i18n.t("xpl.c_indeks", points=_n(contrib["points"], 4), indeks=_n(ix.get("indeks_rb")),
+                              grade=ix.get("grade") or "–", gain=_n(contrib["gain_if_best"], 4)))
+
+    out += ["", i18n.t("xpl.h_ratl")]
+    r = d["ratl"]
+    if r is None:
+        best = final is not None and contrib and contrib["gain_if_best"] == 0
+        out.append(i18n.t("xpl.no_ratl", why=i18n.t("xpl.no_ratl_best") if best else ""))
+    else:
+        who = r["responsible_unit"] or r["responsible_role"]
+        out.append(i18n.t("xpl.ratl", rank=r["rank"], state=r["state"], target=r["target_date"], who=who))
+        out.append(i18n.t("xpl.ratl_k", text=r["kelemahan"]))
+        out.append(i18n.t("xpl.ratl_r", text=r["rekomendasi"]))
+        out.append(i18n.t("xpl.ratl_a", text=r["rencana_aksi"]))
+        out.append(i18n.t("xpl.ratl_o", text=r["output"]))
+    return "\n".join(out)

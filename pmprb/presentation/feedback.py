@@ -1,0 +1,133 @@
+"""What the rules decided, in words an assessor reads after each answer.
+
+Turns evaluator decisions (:mod:`pmprb.engine.evaluator`) into short lines:
+the value, why a gate changed it ("dinilai 0 karena MP.2.a = Tidak"), and
+warnings ("jawaban di atas pilihan terburuk tanpa bukti dukung"). The text
+comes from the decision itself (its trace and recorded prerequisites), so it
+always explains the same decision that scoring uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pmprb import i18n
+from pmprb.engine.instrument import Instrument
+
+i18n.register({
+    "afb.value": {"id": "Nilai {cid}: {value}", "en": "Value of {cid}: {value}"},
+    "afb.value_raw": {"id": "Nilai {cid}: {value} (sebelum aturan gating: {raw})",
+                      "en": "Value of {cid}: {value} (before gating: {raw})"},
+    "afb.count": {"id": "Jumlah {cid}: {count}", "en": "Count {cid}: {count}"},
+    "afb.unanswered": {"id": "{cid} belum dijawab (dinilai 0)", "en": "{cid} is not answered (counts as 0)"},
+    "afb.gate_zero": {"id": "dinilai 0 karena {pre} = {answer}", "en": "scored 0 because {pre} = {answer}"},
+    "afb.gate_zero_unanswered": {"id": "dinilai 0 karena {pre} belum dijawab",
+                                 "en": "scored 0 because {pre} is not answered"},
+    "afb.gate_zero_value": {"id": "dinilai 0 karena nilai {pre} = 0 (jawaban {answer})",
+                            "en": "scored 0 because the value of {pre} is 0 (answer {answer})"},
+    "afb.gate_multiply": {"id": "dikalikan dengan nilai {pre} = {value} (jawaban {answer})",
+                          "en": "multiplied by the value of {pre} = {value} (answer {answer})"},
+    "afb.no_evidence": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung",
+                        "en": "answer above the worst option without supporting evidence"},
+    "afb.no_evidence_block": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung "
+                                    "(wajib dilengkapi sebelum kertas kerja dikirim)",
+                              "en": "answer above the worst option without supporting evidence "
+                                    "(required before the worksheet can be submitted)"},
+    "afb.effect": {"id": "Akibatnya {cid}: {old} \u2192 {new}", "en": "As a result {cid}: {old} \u2192 {new}"},
+    "afb.none": {"id": "-", "en": "-"},
+    "afb.not_answered_short": {"id": "belum dijawab", "en": "not answered"},
+})
+
+
+def fmt_value(v) -> str:
+    """0.6667 -> '0.6667', 1.0 -> '1', None -> '-'."""
+    if v is None:
+        return "-"
+    return f"{round(float(v), 4):g}"
+
+
+@dataclass
+class Feedback:
+    criterion: str
+    value: float | None
+    raw_value: float | None
+    count: int | None
+    flags: list[str]
+    lines: list[str]                  # value and gating explanation
+    warnings: list[str]               # e.g. claimed without evidence
+    effects: list[str] = field(default_factory=list)  # other criteria whose result changed
+
+    def to_dict(self) -> dict:
+        return {"criterion": self.criterion, "value": self.value, "raw_value": self.raw_value, "count": self.count,
+                "flags": list(self.flags), "messages": list(self.lines), "warnings": list(self.warnings),
+                "effects": list(self.effects)}
+
+
+def gate_reasons(decision: dict) -> list[str]:
+    """Why gating changed a decision's value, one line per gate that fired."""
+    out = []
+    prereqs = decision["input"].get("prerequisites", {})
+    for name in decision["trace"]:
+        if "/gate:" not in name:
+            continue
+        kind, pre = name.split("/gate:", 1)[1].split(":", 1)
+        p = prereqs.get(pre, {"answer": None, "value": 0})
+        answer = p.get("answer")
+        if kind == "multiply_by_previous":
+            out.append(i18n.t("afb.gate_multiply", pre=pre, value=fmt_value(p.get("value")),
+                              answer=answer if answer is not None else i18n.t("afb.not_answered_short")))
+        elif answer is None:
+            out.append(i18n.t("afb.gate_zero_unanswered", pre=pre))
+        elif kind == "zero_if_answer":
+            out.append(i18n.t("afb.gate_zero", pre=pre, answer=answer))
+        else:
+            out.append(i18n.t("afb.gate_zero_value", pre=pre, answer=answer))
+    return out
+
+
+def result_text(decision: dict) -> str:
+    r = decision["result"]
+    cid = decision["criterion"]
+    if "count" in r:
+        return i18n.t("afb.count", cid=cid, count=r["count"] if r["count"] is not None else "-")
+    if "unanswered" in r["flags"]:
+        return i18n.t("afb.unanswered", cid=cid)
+    if r["raw_value"] is not None and r["value"] != r["raw_value"]:
+        return i18n.t("afb.value_raw", cid=cid, value=fmt_value(r["value"]), raw=fmt_value(r["raw_value"]))
+    return i18n.t("afb.value", cid=cid, value=fmt_value(r["value"]))
+
+
+def short_result(decision: dict) -> str:
+    r = decision["result"]
+    if "count" in r:
+        return "-" if r["count"] is None else str(r["count"])
+    return fmt_value(r["value"])
+
+
+def explain(inst: Instrument, decision: dict) -> Feedback:
+    cid = decision["criterion"]
+    r = decision["result"]
+    warnings = []
+    if "claimed_without_evidence" in r["flags"]:
+        block = inst.criteria[cid].evidence_on_missing == "block"
+        warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
+    return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
+                    flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
+
+
+def effects(before: dict[str, dict] | None, after: dict[str, dict], skip: str, wanted: set[str]) -> list[str]:
+    """Lines for the other criteria (of ``wanted``) whose result changed between two evaluations."""
+    if before is None:
+        return []
+    out = []
+    for cid, dec in after.items():
+        if cid == skip or cid not in wanted or cid not in before:
+            continue
+        old, new = short_result(before[cid]), short_result(dec)
+        if old != new:
+            why = gate_reasons(dec)
+            out.append(i18n.t("afb.effect", cid=cid, old=old, new=new) + (f" ({'; '.join(why)})" if why else ""))
+    return out
+
+
+__all__ = ["Feedback", "explain", "effects", "gate_reasons", "fmt_value", "short_result"]

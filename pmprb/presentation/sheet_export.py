@@ -1,0 +1,106 @@
+"""An assessor's worksheet as rows (``pmprb assess export`` / ``show``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from pmprb import i18n
+from pmprb.errors import ValidationError
+from pmprb.assessments.assess.answers import answers_of
+from pmprb.assessments.assess.evidence_refs import docs_by_criterion, unit_docs
+from pmprb.presentation.sheet_format import FORMAT, options_text, write_csv, write_xlsx
+from pmprb.assessments.setup.assignments import assigned_criteria
+from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
+from pmprb.assessments.setup.rounds import instrument_for
+
+i18n.register({
+    "aex.format": {"id": "format ekspor tidak dikenal {fmt!r}; pilih xlsx atau csv",
+                   "en": "unknown export format {fmt!r}; choose xlsx or csv"},
+})
+
+
+def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *,
+                   area: str | None = None, lang: str | None = None, computed: bool = False) -> list[dict]:
+    """One row per assigned criterion that takes an answer, in instrument order
+    (with ``computed``, also the computed items, marked ``"computed": True``)."""
+    lang = lang or i18n.get_lang()
+    inst = instrument_for(rnd)
+    stored = answers_of(session, rnd, unit.id, assessor.id)
+    docs = docs_by_criterion(unit_docs(session, rnd, unit.id))
+    rows = []
+    for cid in assigned_criteria(session, rnd, unit.id, assessor.id):
+        c = inst.criteria[cid]
+        if (c.kind == "computed" and not computed) or (area and c.area != area.upper()):
+            continue
+        a = stored.get(cid)
+        rows.append({
+            "criterion": cid, "area": c.area, "subarea": c.subarea, "text": c.text_in(lang),
+            "options": options_text(inst, cid, lang),
+            "answer": a.answer if a else None, "note": a.note if a else None,
+            "evidence": "; ".join(d.ref for d in docs.get(cid, [])),
+            "version": a.version if a else None,
+        })
+        if computed:
+            rows[-1]["computed"] = c.kind == "computed"
+    return rows
+
+
+def export_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, path: str | Path,
+                     fmt: str, *, lang: str | None = None) -> int:
+    """Write the fillable worksheet; returns the number of rows."""
+    lang = lang or i18n.get_lang()
+    fmt = fmt.lower()
+    if fmt not in ("xlsx", "csv"):
+        raise ValidationError(i18n.t("aex.format", fmt=fmt))
+    rows = worksheet_rows(session, rnd, unit, assessor, lang=lang)
+    if fmt == "csv":
+        write_csv(path, rows, lang)
+    else:
+        inst = instrument_for(rnd)
+        meta = {"format": FORMAT, "round": rnd.code, "unit": unit.code, "assessor": assessor.username,
+                "instrument": inst.id, "instrument_revision": inst.revision}
+        write_xlsx(path, rows, lang, meta, inst)
+    return len(rows)
+
+
+def progress_of(rows: list[dict]) -> dict:
+    """Answered/total overall and per area, from :func:`worksheet_rows`."""
+    areas: dict[str, dict] = {}
+    for r in rows:
+        if r.get("computed"):
+            continue
+        a = areas.setdefault(r["area"], {"area": r["area"], "answered": 0, "total": 0})
+        a["total"] += 1
+        a["answered"] += r["answer"] is not None
+    return {"answered": sum(a["answered"] for a in areas.values()), "total": sum(a["total"] for a in areas.values()),
+            "areas": list(areas.values())}
+
+
+def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *, area: str | None = None,
+             lang: str | None = None, engine: str | None = None) -> dict:
+    """The worksheet with what the rules decide for each row, and its progress."""
+    from pmprb.engine.evaluator import Evaluator
+    from pmprb.presentation.feedback import explain
+    from pmprb.assessments.assess.worksheets import get_worksheet
+
+    inst = instrument_for(rnd)
+    ws = get_worksheet(session, rnd, unit, assessor)
+    rows = worksheet_rows(session, rnd, unit, assessor, area=area, lang=lang, computed=True)
+    answers = {cid: a.answer for cid, a in answers_of(session, rnd, unit.id, assessor.id).items()
+               if a.answer is not None and cid in inst.criteria}
+    counts = {cid: len(d) for cid, d in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()
+              if cid in inst.criteria}
+    ev = Evaluator(inst, engine)
+    try:
+        decisions = ev.evaluate(answers, counts).decisions
+    finally:
+        ev.close()
+    for r in rows:
+        r["decision"] = explain(inst, decisions[r["criterion"]]).to_dict()
+    return {"round": rnd.code, "unit": unit.code, "assessor": assessor.username, "state": ws.state,
+            "instrument": inst.id, "progress": progress_of(rows), "criteria": rows}
+
+
+__all__ = ["worksheet_rows", "export_worksheet", "progress_of", "overview"]
