@@ -33,6 +33,7 @@ TARGET_SECONDS = 30.0
 
 def build(db_url: str, n_units: int):
     from pmprb.assessments.setup import assignments, people, rounds, units
+    from pmprb.assessments import wiring
     from pmprb.assessments.store.db import open_db
     from pmprb.assessments.setup.permissions import resolve_actor
 
@@ -48,7 +49,7 @@ def build(db_url: str, n_units: int):
         kora = resolve_actor(s, "kora")
         rnd = rounds.create_round(s, kora, year=2024, code="2024")
         assignments.assign(s, kora, rnd, people.get_person(s, "ani"), us)
-        rounds.open_round(s, kora, rnd)
+        wiring.open_round(s, kora, rnd)
 
     db.run(setup)
     return db
@@ -85,6 +86,7 @@ def import_all(db, paths: list[Path]) -> tuple[float, int, int]:
     from pmprb.assessments.assess import sheet_import
     from pmprb.presentation import sheet_format
     from pmprb.assessments.setup import rounds, units
+    from pmprb.assessments import wiring
     from pmprb.assessments.setup.permissions import resolve_actor
 
     with db.session() as s:
@@ -121,9 +123,10 @@ def main() -> int:
         again, created_again, unchanged = import_all(db, paths)
         from pmprb.assessments.store import audit_log
         from pmprb.assessments.setup import rounds
+        from pmprb.assessments import wiring
 
         with db.session() as s:
-            report = audit_log.verify(s, rounds.get_round(s, "2024").id)
+            report = wiring.verify(s, rounds.get_round(s, "2024").id)
     expected = args.units * len(inst.criteria)
     result = {
         "units": args.units, "criteria": len(inst.criteria), "format": args.format, "answers": created,

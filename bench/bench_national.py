@@ -323,6 +323,7 @@ class Pipeline:
 
     def setup(self, stage: Stage) -> None:
         from pmprb.assessments.setup import assignments, people, rounds, units
+        from pmprb.assessments import wiring
         from pmprb.assessments.setup.permissions import resolve_actor
 
         def one(s, data):
@@ -337,7 +338,7 @@ class Pipeline:
                                       deadline=DEADLINE)
             for person in assessors:
                 assignments.assign(s, kora, rnd, person, [unit])
-            rounds.open_round(s, kora, rnd)
+            wiring.open_round(s, kora, rnd)
             return {"round": rnd.id, "unit": unit.id}
 
         t0 = time.perf_counter()
@@ -421,6 +422,7 @@ class Pipeline:
 
         from pmprb.assessments.coordinate import consensus, review
         from pmprb.assessments.setup import rounds
+        from pmprb.assessments import wiring
         from pmprb.assessments.setup.permissions import resolve_actor
 
         inst = self.inst
@@ -444,12 +446,12 @@ class Pipeline:
             participants = [data.koordinator, *data.assessors]
             as_kora = lambda fn: self.db.run(  # noqa: E731
                 lambda s: fn(s, resolve_actor(s, data.koordinator), self._round(s, data)))
-            as_kora(lambda s, a, r: rounds.start_review(s, a, r))
+            as_kora(lambda s, a, r: wiring.start_review(s, a, r))
             with self.db.session() as s:
                 view = review.review(s, resolve_actor(s, data.koordinator), self._round(s, data))
             for who in data.assessors:
                 as_kora(lambda s, a, r: review.accept_worksheet(s, a, r, unit=data.code, assessor=who))
-            as_kora(lambda s, a, r: rounds.start_consensus(s, a, r))
+            as_kora(lambda s, a, r: wiring.start_consensus(s, a, r))
             with self.db.session() as s:
                 open_items = [(it.criterion_id, json.loads(it.answers_json))
                               for it in consensus.list_items(s, self._round(s, data), state="open", inst=inst)]
@@ -479,6 +481,7 @@ class Pipeline:
     def finalisation(self, stage: Stage, ratl_stage: Stage) -> None:
         from pmprb.assessments.coordinate import final_result, hasil, ratl
         from pmprb.assessments.setup import rounds
+        from pmprb.assessments import wiring
         from pmprb.assessments.store.models import RatlItem
         from pmprb.assessments.setup.permissions import resolve_actor
         from sqlmodel import func, select
@@ -494,7 +497,7 @@ class Pipeline:
                     kora = resolve_actor(s, data.koordinator)
                     rnd = self._round(s, data)
                     hasil.set_inputs(s, kora, rnd, dict(data.hasil), source="benchmark (seeded)")
-                    rounds.finalise(s, kora, rnd)
+                    wiring.finalise(s, kora, rnd)
                     fr = final_result.current(s, rnd)
                     return fr.indeks_rb, fr.grade
 

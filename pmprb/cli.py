@@ -1,14 +1,16 @@
 """The `pmprb` command: a thin shell over the library.
 
 Command groups live in ``pmprb/commands/<name>.py``; each module exposes
-``register(main)``. Data goes to stdout, messages to stderr; library errors
-(:mod:`pmprb.errors`) become their documented exit codes.
+``register(main)``. They are loaded lazily: :data:`COMMANDS` names the
+module of every top-level command and its one-line summary, so ``pmprb
+--help`` imports no command module (and no database library), and ``pmprb
+score`` loads only the engine. Data goes to stdout, messages to stderr;
+library errors (:mod:`pmprb.errors`) become their documented exit codes.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 from dataclasses import dataclass
 
@@ -29,9 +31,49 @@ class Context:
         return not self.no_input and sys.stdin.isatty()
 
 
+# name -> (module whose register(main) adds it, one-line summary for `pmprb --help`).
+# The summary also becomes the loaded command's short help, so both listings agree.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "assess": ("pmprb.commands.assess", "Fill in your worksheet (kertas kerja) for one unit."),
+    "assign": ("pmprb.commands.assign", "Assign an assessor to units and areas."),
+    "audit": ("pmprb.commands.audit", "Verify, replay, explain and export a round's decisions."),
+    "consensus": ("pmprb.commands.consensus", "Consensus items: criteria on which the assessors disagree."),
+    "db": ("pmprb.commands.db", "Database schema: status and upgrade."),
+    "demo": ("pmprb.commands.demo", "Run a whole PMPRB round on bundled synthetic data."),
+    "evidence": ("pmprb.commands.evidence", "Evidence (bukti dukung) supporting criteria."),
+    "history": ("pmprb.commands.history", "Published Indeks RB tables: import, check, show."),
+    "init": ("pmprb.commands.init", "Create the institution and its first admin."),
+    "person": ("pmprb.commands.person", "People and their roles."),
+    "ratl": ("pmprb.commands.ratl", "RATL: the follow-up action plan of a final round."),
+    "report": ("pmprb.commands.report", "Round documents to sign and file."),
+    "review": ("pmprb.commands.review", "Every assessor's answers side by side."),
+    "round": ("pmprb.commands.round", "Assessment rounds and their workflow."),
+    "rules": ("pmprb.commands.rules", "Instruments: criteria, weights and gating rules as data."),
+    "score": ("pmprb.commands.score", "Score a worksheet file to its Indeks RB."),
+    "unit": ("pmprb.commands.unit", "Work units of the institution."),
+}
+
+
 class PmprbGroup(click.Group):
-    """Turns library errors into a message on stderr and their exit code,
-    for the console script and for ``CliRunner`` alike."""
+    """The root group: loads a command's module the first time the command is
+    needed, and turns library errors into a message on stderr and their exit
+    code, for the console script and for ``CliRunner`` alike."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in COMMANDS:
+            module, summary = COMMANDS[name]
+            importlib.import_module(module).register(self)
+            self.commands[name].short_help = summary
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1] if name in COMMANDS else self.commands[name].get_short_help_str())
+                for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -58,17 +100,10 @@ def main(ctx: click.Context, lang: str, db_url: str | None, actor: str | None, n
     ctx.obj = Context(lang=lang, db_url=db_url, actor=actor, no_input=no_input)
 
 
-def _register_commands() -> None:
-    from pmprb import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(main)
-
-
-_register_commands()
+def load_all_commands() -> None:
+    """Import every command module (tests and docs that walk the whole tree)."""
+    for name in COMMANDS:
+        main.get_command(None, name)
 
 
 def cli_entry() -> None:

@@ -1,8 +1,6 @@
 """pmprb audit: verify the tamper-evident audit log.
 
-Other features add subcommands to :data:`audit_group` (``from
-pmprb.commands.audit import audit_group``) and checks with
-``pmprb.assessments.store.audit_log.register_check``.
+``register`` adds the subcommands of ``audit_explain`` and ``audit_replay``.
 """
 
 from __future__ import annotations
@@ -10,6 +8,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import rounds
 from pmprb.errors import MismatchError
@@ -43,8 +42,8 @@ def verify_cmd(round_ref, as_json):
             reports = []
         else:
             rnds = rounds.list_rounds(s)
-            reports = [audit_log.verify(s, None)]
-        return reports + [audit_log.verify(s, r.id) for r in rnds]
+            reports = [wiring.verify(s, None)]
+        return reports + [wiring.verify(s, r.id) for r in rnds]
 
     reports = read(op)
     if as_json:
@@ -69,4 +68,8 @@ def verify_cmd(round_ref, as_json):
 
 
 def register(main: click.Group) -> None:
+    from pmprb.commands import audit_explain, audit_replay
+
+    for cmd in (audit_explain.explain_cmd, audit_replay.replay_cmd, audit_replay.export_cmd):
+        audit_group.add_command(cmd)
     main.add_command(audit_group)

@@ -10,10 +10,9 @@ from pmprb.assessments.setup import rounds
 from pmprb.commands._common import echo_json, json_option
 from pmprb.presentation.explain_text import render
 from pmprb.commands._store import read
-from pmprb.commands.audit import audit_group
 
 
-@audit_group.command("explain")
+@click.command("explain")
 @click.option("--round", "round_ref", required=True, help="Round code (or id).")
 @click.option("--criterion", required=True, help="Criterion id, e.g. MP.1.b.")
 @click.option("--unit", default=None, help="Limit assessors' answers and evidence to one unit (code).")
@@ -33,7 +32,3 @@ def explain_cmd(round_ref, criterion, unit, lang, as_json):
         echo_json(data)
     else:
         click.echo(render(data))
-
-
-def register(main: click.Group) -> None:
-    """The command attaches to ``audit_group`` on import."""

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from pmprb import i18n
-from pmprb.assessments.audit import integrity_checks  # noqa: F401  (extends `audit verify`)
 from pmprb.assessments.audit import replay as store_replay
 from pmprb.assessments.setup import rounds
 from pmprb.canonical import canonical_json
@@ -19,7 +18,6 @@ from pmprb.engine.evaluator import ENGINES
 from pmprb.errors import MismatchError, ValidationError
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import read
-from pmprb.commands.audit import audit_group
 
 MAX_SHOWN = 50  # mismatches printed as text; --json lists them all
 
@@ -125,7 +123,7 @@ def _print_report(rep, source: str) -> None:
         click.echo(i18n.t("replaycmd.more", n=len(rep.mismatches) - MAX_SHOWN))
 
 
-@audit_group.command("replay")
+@click.command("replay")
 @click.option("--round", "round_ref", default=None, help="Round code (or id) to replay from the database.")
 @click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Replay an exported decision log (pmprb audit export) without a database.")
@@ -167,7 +165,7 @@ def replay_cmd(round_ref, from_file, engine, as_json):
         raise MismatchError(i18n.t("replaycmd.failed", n=len(rep.mismatches), p=len(rep.problems) + bad_scores))
 
 
-@audit_group.command("export")
+@click.command("export")
 @click.option("--round", "round_ref", required=True, help="Round code (or id).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
               help="jsonl: a header line (round, pinned instrument, frozen result) then one decision record per line.")
@@ -199,7 +197,3 @@ def _export(s, round_ref, f):
     store_replay.consistent_snapshot(s)
     rnd = rounds.get_round(s, round_ref)
     return rnd.code, store_replay.export_round(s, rnd, f)
-
-
-def register(main: click.Group) -> None:
-    """Subcommands attach to ``audit_group`` on import (audit.py registers the group)."""

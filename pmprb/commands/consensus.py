@@ -6,7 +6,6 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import consensus as cons
-from pmprb.assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
 from pmprb.assessments.setup import rounds
 from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option

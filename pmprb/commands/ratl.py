@@ -8,7 +8,6 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import ratl as ratl_lib
-from pmprb.assessments import coordinator  # noqa: F401  (round guards, hooks, audit checks)
 from pmprb.assessments.setup import rounds
 from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.engine.ratl_workflow import RATL_STATES

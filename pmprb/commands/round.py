@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.assessments import wiring
 from pmprb.assessments.setup import assignments, rounds, units
 from pmprb.assessments.assess import worksheets
 from pmprb.engine.instrument import default_id
@@ -116,13 +117,13 @@ def register(main: click.Group) -> None:
         return cmd
 
     transition_command("open", "Open a round for assessment (draft → open; or back from review). "
-                               "Needs at least one assignment. Admin or koordinator.", rounds.open_round)
+                               "Needs at least one assignment. Admin or koordinator.", wiring.open_round)
     transition_command("review", "Close assessment for coordinator review (open → review). "
-                                 "Every worksheet must be submitted. Admin or koordinator.", rounds.start_review)
+                                 "Every worksheet must be submitted. Admin or koordinator.", wiring.start_review)
     transition_command("consensus", "Start consensus (review → consensus). Every worksheet must be "
-                                    "accepted by a koordinator. Admin or koordinator.", rounds.start_consensus)
+                                    "accepted by a koordinator. Admin or koordinator.", wiring.start_consensus)
     transition_command("finalise", "Finalise the round (consensus → final). No consensus item may be open. "
-                                   "Koordinator only.", rounds.finalise)
+                                   "Koordinator only.", wiring.finalise)
 
     @round_group.command("reopen")
     @click.argument("round_ref", metavar="ROUND")
@@ -131,5 +132,9 @@ def register(main: click.Group) -> None:
                   help="State to return to.")
     def reopen_cmd(round_ref, reason, target):
         """Reopen a final round (koordinator). The final state is kept as a snapshot."""
-        tr = run_as(lambda s, actor: rounds.reopen(s, actor, rounds.get_round(s, round_ref), reason=reason, to=target))
+        tr = run_as(lambda s, actor: wiring.reopen(s, actor, rounds.get_round(s, round_ref), reason=reason, to=target))
         info(i18n.t("round.moved", code=round_ref, source=tr.source, target=tr.target))
+
+    from pmprb.commands import round_result
+
+    round_result.register(main)

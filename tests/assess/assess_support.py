@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pmprb.assessments import wiring
 from pmprb.assessments.setup import assignments
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import people, rounds, units
@@ -67,7 +68,7 @@ class World:
 
     def verify(self):
         with self.db.session() as s:
-            return audit_log.verify(s, self.rnd(s).id)
+            return wiring.verify(s, self.rnd(s).id)
 
     def add_file(self, path: Path, criteria: list[str], *, username="ani", unit="DINKES", number=None,
                  title="SK Tim Reformasi Birokrasi", when=date(2024, 1, 10)):
@@ -97,7 +98,7 @@ def build_world(db: Database, *, instrument: str | Path = "pmprb-2014", open_rou
         assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [dinkes], list(ani_areas))
         assignments.assign(s, kora, rnd, people.get_person(s, "budi"), [dinkes], ["MP"])
         if open_round:
-            rounds.open_round(s, kora, rnd)
+            wiring.open_round(s, kora, rnd)
 
     db.run(setup)
     return w

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pmprb.assessments import wiring
 from pmprb import i18n
 from pmprb.assessments.assess.working_session import AssessSession, normalise
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
@@ -197,7 +198,7 @@ def test_count_items_of_zona_integritas(db):
         kora = resolve_actor(s, "kora")
         rnd = rounds.create_round(s, kora, year=2024, instrument="zi-2021", code="ZI-2024", scope_unit=unit)
         assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [unit], ["R.MP"])
-        rounds.open_round(s, kora, rnd)
+        wiring.open_round(s, kora, rnd)
 
     db.run(setup)
     w = World(db, round_code="ZI-2024")

@@ -19,6 +19,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.setup import assignments
 from pmprb.assessments.coordinate import consensus
@@ -105,7 +106,7 @@ def build(db: Database, tmp: Path, *, assessors=("ani", "budi", "citra"), finali
         rnd = rounds.create_round(s, kora, year=2024, instrument="pmprb-2014", deadline=date(2024, 5, 31))
         for a in assessors:
             assignments.assign(s, kora, rnd, people.get_person(s, a), [units.get_unit(s, "DINKES")], AREAS)
-        rounds.open_round(s, kora, rnd)
+        wiring.open_round(s, kora, rnd)
 
     db.run(setup)
     ani = w.actor(assessors[0])
@@ -129,8 +130,8 @@ def build(db: Database, tmp: Path, *, assessors=("ani", "budi", "citra"), finali
     kora = w.actor("kora")
     for a in assessors:
         w.run(lambda s: worksheets.accept(s, kora, w.rnd(s), _ws(s, w, a)))
-    w.run(lambda s: rounds.start_review(s, kora, w.rnd(s)))
-    w.run(lambda s: rounds.start_consensus(s, kora, w.rnd(s)))
+    w.run(lambda s: wiring.start_review(s, kora, w.rnd(s)))
+    w.run(lambda s: wiring.start_consensus(s, kora, w.rnd(s)))
     if finalise:
         finalise_round(w)
     return w
@@ -147,7 +148,7 @@ def finalise_round(w: AuditWorld) -> None:
         w.run(lambda s: consensus.resolve(s, kora, w.rnd(s), cid, final_answer=answer, rationale=RATIONALE[cid],
                                           participants=PARTICIPANTS, meeting_date=MEETING, today=TODAY))
     w.run(lambda s: hasil.set_inputs(s, kora, w.rnd(s), dict(HASIL)))
-    w.run(lambda s: rounds.finalise(s, kora, w.rnd(s)))
+    w.run(lambda s: wiring.finalise(s, kora, w.rnd(s)))
 
 
 def decision_row(w: AuditWorld, criterion: str, kind: str = "final", assessor: str | None = None) -> dict:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pmprb.assessments import wiring
 from pmprb.errors import EXIT_MISMATCH
 
 from audit_support import decision_row, json_out
@@ -173,8 +174,8 @@ def test_reopened_and_refinalised_round_checks_every_frozen_result(final_round):
     from pmprb.assessments.setup import rounds
 
     kora = final_round.actor("kora")
-    final_round.run(lambda s: rounds.reopen(s, kora, final_round.rnd(s), reason="periksa ulang bukti MP.2.b"))
-    final_round.run(lambda s: rounds.finalise(s, kora, final_round.rnd(s)))
+    final_round.run(lambda s: wiring.reopen(s, kora, final_round.rnd(s), reason="periksa ulang bukti MP.2.b"))
+    final_round.run(lambda s: wiring.finalise(s, kora, final_round.rnd(s)))
     data = json_out(final_round.cli("audit", "replay", "--round", "2024", "--json"))
     assert data["ok"] and data["kinds"] == {"assessor": 66, "final": 292}
     assert [(s["seq"], s["ok"]) for s in data["scores"]] == [(1, True), (2, True)]

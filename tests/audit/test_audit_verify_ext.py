@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.audit import integrity_checks
 from pmprb.assessments.setup import rounds
@@ -20,12 +21,12 @@ def stored_file(w, number: str) -> Path:
 
 def problems(w, check: str) -> list:
     with w.db.session() as s:
-        return [p for p in audit_log.verify(s, w.rnd(s).id).problems if p.check == check]
+        return [p for p in wiring.verify(s, w.rnd(s).id).problems if p.check == check]
 
 
 def test_clean_round_runs_the_extra_checks(final_round):
     with final_round.db.session() as s:
-        rep = audit_log.verify(s, final_round.rnd(s).id)
+        rep = wiring.verify(s, final_round.rnd(s).id)
     assert rep.ok, [p.describe() for p in rep.problems]
     assert {"evidence_files", "snapshots", "instrument_changes"} <= set(rep.checks)
     res = final_round.cli("audit", "verify", "--round", "2024")
@@ -68,7 +69,7 @@ def test_instrument_edit_is_named_down_to_the_field(final_round):
 
 def test_snapshot_edit_is_named(final_round):
     kora = final_round.actor("kora")
-    final_round.run(lambda s: rounds.reopen(s, kora, final_round.rnd(s), reason="salah ketik jawaban PPU.1.a"))
+    final_round.run(lambda s: wiring.reopen(s, kora, final_round.rnd(s), reason="salah ketik jawaban PPU.1.a"))
     assert problems(final_round, "snapshots") == []
     final_round.sql("UPDATE round_snapshot SET data_json = replace(data_json, :a, :b)", a='"state":"final"',
                     b='"state":"consensus"')

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.setup import assignments
 from pmprb.assessments.coordinate import consensus
@@ -99,7 +100,7 @@ def build(db: Database, *, overrides: dict[str, dict[str, str]] | None = None, i
                                   scope_unit=dinkes if unit_scoped else None)
         for a in assessors:
             assignments.assign(s, kora, rnd, people.get_person(s, a), [dinkes], list(areas) if areas else None)
-        rounds.open_round(s, kora, rnd)
+        wiring.open_round(s, kora, rnd)
 
     db.run(setup)
     store = EvidenceStore(db.evidence_dir)
@@ -119,7 +120,7 @@ def build(db: Database, *, overrides: dict[str, dict[str, str]] | None = None, i
 
 
 def to_review(w: World) -> None:
-    w.as_("kora", lambda s, a, r: rounds.start_review(s, a, r))
+    w.as_("kora", lambda s, a, r: wiring.start_review(s, a, r))
 
 
 def accept_all(w: World, assessors=ASSESSORS) -> None:
@@ -132,7 +133,7 @@ def accept_all(w: World, assessors=ASSESSORS) -> None:
 def to_consensus(w: World, assessors=ASSESSORS) -> None:
     to_review(w)
     accept_all(w, assessors)
-    w.as_("kora", lambda s, a, r: rounds.start_consensus(s, a, r))
+    w.as_("kora", lambda s, a, r: wiring.start_consensus(s, a, r))
 
 
 def resolve(w: World, cid: str, answer: str, rationale: str = "Disepakati setelah memeriksa bukti dukung",
@@ -147,7 +148,7 @@ def set_hasil(w: World, values: dict[str, str] = HASIL_2014):
 
 
 def finalise(w: World):
-    return w.as_("kora", lambda s, a, r: rounds.finalise(s, a, r))
+    return w.as_("kora", lambda s, a, r: wiring.finalise(s, a, r))
 
 
 def resolve_all(w: World, answer_for=None) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus
 from pmprb.assessments.setup import rounds
@@ -29,7 +30,7 @@ def test_items_open_when_the_round_enters_consensus(small):
     cs.to_review(small)
     cs.accept_all(small, ("ani", "budi"))
     assert items(small) == []  # review shows disputes; items come with the consensus phase
-    small.as_("kora", lambda s, a, r: rounds.start_consensus(s, a, r))
+    small.as_("kora", lambda s, a, r: wiring.start_consensus(s, a, r))
     assert items(small) == [("MP.1.b", "open")]
     d = item(small, "MP.1.b")
     assert d["spread"] == 0.33
@@ -43,7 +44,7 @@ def test_a_refused_transition_opens_nothing(small):
     cs.to_review(small)
     cs.accept_all(small, ("ani",))  # budi's paper is not accepted: the store refuses consensus
     with pytest.raises(StateError, match="budi"):
-        small.as_("kora", lambda s, a, r: rounds.start_consensus(s, a, r))
+        small.as_("kora", lambda s, a, r: wiring.start_consensus(s, a, r))
     assert items(small) == []
 
 
@@ -187,7 +188,7 @@ def test_changed_answers_after_reopening_the_round_update_the_items(db):
     cs.resolve(w, "PPU.1.b", "B")
     cs.set_hasil(w)
     cs.finalise(w)
-    w.as_("kora", lambda s, a, r: rounds.reopen(s, a, r, reason="Koreksi kertas kerja budi", to="open"))
+    w.as_("kora", lambda s, a, r: wiring.reopen(s, a, r, reason="Koreksi kertas kerja budi", to="open"))
     w.as_("kora", lambda s, a, r: review.return_worksheet(s, a, r, unit="DINKES", assessor="budi", reason="PPU.1"))
 
     def fix(s, actor, rnd):
@@ -210,15 +211,14 @@ def test_changed_answers_after_reopening_the_round_update_the_items(db):
 def test_audit_verify_names_a_resolution_edited_outside_pmprb(in_consensus):
     from sqlalchemy import text
 
-    from pmprb.assessments import coordinator  # noqa: F401  (registers the checks, as the CLI does)
 
     resolve(in_consensus)
     rid = in_consensus.read(lambda s: in_consensus.rnd(s).id)
-    assert in_consensus.read(lambda s: audit_log.verify(s, rid)).ok
+    assert in_consensus.read(lambda s: wiring.verify(s, rid)).ok
     with in_consensus.db.engine.begin() as conn:
         conn.execute(text("UPDATE consensus_item SET final_answer = 'D', rationale = 'diubah' "
                           "WHERE criterion_id = 'MP.1.b'"))
-    report = in_consensus.read(lambda s: audit_log.verify(s, rid))
+    report = in_consensus.read(lambda s: wiring.verify(s, rid))
     found = [p for p in report.problems if p.check == "consensus"]
     assert [p.action for p in found] == ["consensus.resolved", "consensus.resolved"]
     assert "final_answer" in found[0].message and "'D'" in found[0].message and "'A'" in found[0].message

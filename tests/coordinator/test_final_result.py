@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log, decision_records
 from pmprb.assessments.assess import evidence
 from pmprb.assessments.coordinate import final_result, hasil
@@ -135,7 +136,7 @@ def test_evidence_summary_counts_distinct_documents_across_units(db):
 def test_reopen_keeps_the_previous_result_and_refinalising_adds_the_next(db):
     w = cs.finalised(db)
     first = w.read(lambda s: final_result.current(s, w.rnd(s)))
-    w.as_("kora", lambda s, a, r: rounds.reopen(s, a, r, reason="Nilai SAKIP terkoreksi"))
+    w.as_("kora", lambda s, a, r: wiring.reopen(s, a, r, reason="Nilai SAKIP terkoreksi"))
     with w.db.session() as s:
         rnd = w.rnd(s)
         assert final_result.current(s, rnd) is None and final_result.latest(s, rnd).seq == 1

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 import coordinator_support as cs
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus, final_result, ratl
 from pmprb.assessments.setup import rounds
@@ -184,7 +185,7 @@ def test_refinalising_keeps_progress_and_deactivates_fixed_criteria(final):
     move(final, "ani", "PPU.1.b", "start")
     before = {i.criterion_id for i in items(final)}
     assert "MP.1.b" in before
-    final.as_("kora", lambda s, a, r: rounds.reopen(s, a, r, reason="MP.1.b dinilai ulang"))
+    final.as_("kora", lambda s, a, r: wiring.reopen(s, a, r, reason="MP.1.b dinilai ulang"))
     final.as_("kora", lambda s, a, r: consensus.reopen_item(s, a, r, "MP.1.b", reason="bukti baru"))
     cs.resolve(final, "MP.1.b", "A")
     cs.finalise(final)
@@ -201,16 +202,15 @@ def test_refinalising_keeps_progress_and_deactivates_fixed_criteria(final):
 def test_audit_verify_names_a_state_changed_outside_pmprb(final):
     from sqlalchemy import text
 
-    from pmprb.assessments import coordinator  # noqa: F401  (registers the checks, as the CLI does)
 
     move(final, "ani", "MP.1.b", "start")
     final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", output="Laporan bulanan Tim RB"))
     rid = final.read(lambda s: final.rnd(s).id)
-    assert final.read(lambda s: audit_log.verify(s, rid)).ok
+    assert final.read(lambda s: wiring.verify(s, rid)).ok
     with final.db.engine.begin() as conn:
         conn.execute(text("UPDATE ratl_item SET state = 'verified', output = 'x' WHERE criterion_id = 'MP.1.b'"))
         conn.execute(text("UPDATE ratl_item SET state = 'done' WHERE criterion_id = 'MP.1.c'"))
-    found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: audit_log.verify(s, rid)).problems
+    found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: wiring.verify(s, rid)).problems
              if p.check == "ratl"}
     assert found == {("butir RATL MP.1.b", "ratl.transition"), ("butir RATL MP.1.b", "ratl.update"),
                      ("butir RATL MP.1.c", None)}

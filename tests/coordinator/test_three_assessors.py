@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import coordinator_support as cs
 from agreement_by_hand import ordinal_alpha
+from pmprb.assessments import wiring
 from pmprb.assessments.coordinate import consensus, final_result, review
 from pmprb.assessments.setup import rounds
 from pmprb.cli import main
@@ -68,7 +69,7 @@ def test_three_assessors_two_areas(world, tmp_path, monkeypatch):
     assert agreement["PPU"]["warnings"] == ["few_items"] and agreement["AKT"]["warnings"] == ["few_items"]
 
     cs.accept_all(world)
-    world.as_("kora", lambda s, a, r: rounds.start_consensus(s, a, r))
+    world.as_("kora", lambda s, a, r: wiring.start_consensus(s, a, r))
     open_items = world.read(lambda s: [i.criterion_id for i in consensus.list_items(s, world.rnd(s), state="open")])
     assert open_items == ["MP.1.b", "MP.3.c", "SDM.1.c", "SDM.5.d"]
     for cid, answer in AGREED.items():

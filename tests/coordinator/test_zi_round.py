@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 import coordinator_support as cs
+from pmprb.assessments import wiring
 from pmprb.assessments.coordinate import consensus, final_result, hasil, ratl, review
 from pmprb.assessments.setup import rounds
 from pmprb.engine import scoring
@@ -45,7 +46,7 @@ def test_a_zi_round_end_to_end(db):
     assert counts_area["items"] > counts_area["alpha_items"]  # counts count in % agreement, not in alpha
 
     cs.accept_all(w)
-    w.as_("kora", lambda s, a, r: rounds.start_consensus(s, a, r))
+    w.as_("kora", lambda s, a, r: wiring.start_consensus(s, a, r))
     assert w.read(lambda s: [i.criterion_id for i in consensus.list_items(s, w.rnd(s))]) == sorted(
         [disputed_count, disputed_choice], key=lambda c: ZI.criteria[c].order)
     cs.resolve(w, disputed_count, "12")

@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 import pytest
 
-from pmprb.cli import main
+from pmprb.cli import load_all_commands, main
+
+load_all_commands()
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from pytest_bdd import given, parsers, then, when
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import people, rounds, units
@@ -37,10 +38,8 @@ def ctx(db_url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sk.pdf").write_bytes(b"%PDF SK Tim RB")
     (tmp_path / "units.csv").write_text("code,name\nDISDIK,Dinas Pendidikan\n")
-    state = {"url": db_url, "result": None, "error": None, "guards": []}
+    state = {"url": db_url, "result": None, "error": None, "monkeypatch": monkeypatch}
     yield state
-    for event, guard in state["guards"]:
-        rounds.unregister_guard(event, guard)
 
 
 def cli(ctx, actor: str | None, args: list[str]):
@@ -178,8 +177,7 @@ def open_consensus_item(ctx, code):
     # Stands in for the consensus feature, which registers the real guard.
     def guard(session, rnd):
         return ["1 butir konsensus masih terbuka: MP.1.a"] if rnd.code == code else []
-    rounds.register_guard("finalise", guard)
-    ctx["guards"].append(("finalise", guard))
+    ctx["monkeypatch"].setitem(wiring.ROUND_GUARDS, "finalise", [guard])
 
 
 @given("nothing else")
@@ -279,6 +277,6 @@ def logged(ctx, code):
                          ("final", "review")]
         ws_moves = [json.loads(e.payload_json)["event"] for e in audit_log.events(s, rnd.id, action="worksheet.transition")]
         assert ws_moves == ["submit", "accept"]
-        assert audit_log.verify(s, rnd.id).ok
+        assert wiring.verify(s, rnd.id).ok
     res = CliRunner().invoke(main, ["--db", ctx["url"], "audit", "verify", "--round", code])
     assert res.exit_code == 0, res.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.setup import people, rounds, units
 from pmprb.assessments.assess import worksheets
@@ -19,7 +20,7 @@ def save(world, who, criterion, answer, version, unit="DINKES", note=None):
 @pytest.fixture
 def opened(world):
     kora = world.actor("kora")
-    world.run(lambda s: rounds.open_round(s, kora, world.rnd(s)))
+    world.run(lambda s: wiring.open_round(s, kora, world.rnd(s)))
     return world
 
 
@@ -151,7 +152,7 @@ def test_koordinator_cannot_review_own_worksheet(db):
     kora, kasi = w.actor("kora"), w.actor("kasi")
     w.run(lambda s: assignments.assign(s, kora, w.rnd(s), people.get_person(s, "kasi"),
                                        [units.get_unit(s, "DINKES")], ["MP"]))
-    w.run(lambda s: rounds.open_round(s, kora, w.rnd(s)))
+    w.run(lambda s: wiring.open_round(s, kora, w.rnd(s)))
     _answer_all(w, "kasi")
 
     def ws(s):
@@ -179,7 +180,7 @@ def test_unit_scoped_round_with_counts_and_computed_items(world):
         with pytest.raises(ValidationError, match="hanya mencakup unit DINKES"):
             assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [units.get_unit(s, "BAPPEDA")], ["r.mp"])
         assignments.assign(s, kora, rnd, people.get_person(s, "ani"), [unit], ["r.mp"])
-        rounds.open_round(s, kora, rnd)
+        wiring.open_round(s, kora, rnd)
     world.run(setup)
 
     def save_zi(criterion, answer):

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.assess import evidence
@@ -31,7 +32,7 @@ def sql(world, statement, **params):
 @pytest.fixture
 def answered(world):
     kora, ani = world.actor("kora"), world.actor("ani")
-    world.run(lambda s: rounds.open_round(s, kora, world.rnd(s)))
+    world.run(lambda s: wiring.open_round(s, kora, world.rnd(s)))
 
     def op(s):
         rnd, unit = world.rnd(s), units.get_unit(s, "DINKES")
@@ -74,7 +75,7 @@ def test_answer_inserted_or_deleted_with_sql(answered):
     ev = last_save_event(answered, "MP.2.a")
     sql(answered, "DELETE FROM answer WHERE criterion_id = 'MP.2.a'")
     with answered.db.session() as s:
-        rep = audit_log.verify(s, answered.rnd(s).id)
+        rep = wiring.verify(s, answered.rnd(s).id)
     assert [(p.seq, p.check) for p in rep.problems] == [(ev.seq, "answers")] and "dihapus" in rep.problems[0].message
 
 
@@ -104,7 +105,7 @@ def test_rehashed_event_still_breaks_the_next_link(answered):
     sql(answered, "UPDATE audit_event SET payload_json = :p, payload_hash = :ph, hash = :h WHERE id = :i",
         p=payload, ph=p_hash, h=h, i=ev.id)
     with answered.db.session() as s:
-        rep = audit_log.verify(s, answered.rnd(s).id)
+        rep = wiring.verify(s, answered.rnd(s).id)
     assert rep.first_broken.seq == ev.seq + 1 and "prev_hash" in rep.first_broken.message
 
 
@@ -113,7 +114,7 @@ def test_deleted_last_event_is_detected(answered):
         last = audit_log.events(s, answered.rnd(s).id)[-1]
     sql(answered, "DELETE FROM audit_event WHERE id = :i", i=last.id)
     with answered.db.session() as s:
-        rep = audit_log.verify(s, answered.rnd(s).id)
+        rep = wiring.verify(s, answered.rnd(s).id)
     assert rep.first_broken is not None and "kepala rantai" in rep.first_broken.message
 
 
@@ -122,7 +123,7 @@ def test_round_state_and_instrument_edits(answered):
     sql(answered, "UPDATE assessment_round SET instrument_json = replace(instrument_json, :a, :b)",
         a='"weight":5.0', b='"weight":9.0')
     with answered.db.session() as s:
-        rep = audit_log.verify(s, answered.rnd(s).id)
+        rep = wiring.verify(s, answered.rnd(s).id)
     checks = {p.check: p for p in rep.problems}
     assert checks["round"].action == "round.transition" and "'final'" in checks["round"].message
     assert "instrument" in checks
@@ -147,7 +148,7 @@ def test_evidence_and_decision_edits(answered, tmp_path):
     sql(answered, "UPDATE evidence_revision SET document_date = :d", d=date(2024, 1, 3))
     sql(answered, "UPDATE decision_record SET result_json = replace(result_json, '1', '0')")
     with answered.db.session() as s:
-        rep = audit_log.verify(s, answered.rnd(s).id)
+        rep = wiring.verify(s, answered.rnd(s).id)
     found = {(p.check, p.action) for p in rep.problems}
     assert ("evidence", "evidence.add") in found and ("decisions", "decision.record") in found
 

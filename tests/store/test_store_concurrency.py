@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import people, rounds, units
@@ -69,7 +70,7 @@ def run_together(tmp_path, url, jobs_by_who: list[tuple[str, list]]) -> list[lis
 @pytest.fixture
 def opened(world):
     kora = world.actor("kora")
-    world.run(lambda s: rounds.open_round(s, kora, world.rnd(s)))
+    world.run(lambda s: wiring.open_round(s, kora, world.rnd(s)))
     return world
 
 
@@ -87,7 +88,7 @@ def test_different_criteria_from_two_processes_all_succeed(opened, tmp_path):
         rnd = opened.rnd(s)
         assert len(answers.answers_of(s, rnd, units.get_unit(s, "DINKES").id, people.get_person(s, "ani").id)) \
             == len(jobs["ani"])
-        rep = audit_log.verify(s, rnd.id)
+        rep = wiring.verify(s, rnd.id)
         assert rep.ok, [p.describe() for p in rep.problems]
         assert len(audit_log.events(s, rnd.id, action="answer.save")) == len(jobs["ani"]) + len(jobs["budi"])
 
@@ -108,7 +109,7 @@ def test_same_answer_from_two_processes_second_gets_conflict(opened, tmp_path):
         a = answers.get_answer(s, rnd, units.get_unit(s, "DINKES"), people.get_person(s, "ani"), "MP.1.a")
         won = "A" if r1[0]["ok"] else "B"
         assert (a.answer, a.version) == (won, 2)  # the winner's write, nothing half-done
-        assert audit_log.verify(s, rnd.id).ok
+        assert wiring.verify(s, rnd.id).ok
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 
+from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import units
 from pmprb.assessments.store.db import dispose_engines, open_db, sqlite_path
@@ -22,7 +23,7 @@ def test_killed_unit_import_changes_nothing(world, tmp_path):
                    encoding="utf-8")
     with world.db.session() as s:
         before = [(u.code, u.name) for u in units.list_units(s)]
-        head_before = audit_log.verify(s, None).head_hash
+        head_before = wiring.verify(s, None).head_hash
     env = dict(os.environ, PMPRB_DATABASE_URL=world.db.url, PMPRB_USER="admin", PMPRB_LANG="en")
     proc = subprocess.Popen([*PMPRB, "unit", "import", str(big)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -39,7 +40,7 @@ def test_killed_unit_import_changes_nothing(world, tmp_path):
     db = open_db(world.db.url)
     with db.session() as s:
         assert [(u.code, u.name) for u in units.list_units(s)] == before
-        rep = audit_log.verify(s, None)
+        rep = wiring.verify(s, None)
         assert rep.ok and rep.head_hash == head_before
     path = sqlite_path(db.url)
     if path is not None:
@@ -52,4 +53,4 @@ def test_killed_unit_import_changes_nothing(world, tmp_path):
     assert res.returncode == 0, res.stderr
     with db.session() as s:
         assert len(units.list_units(s)) == len(before) + 2
-        assert audit_log.verify(s, None).ok
+        assert wiring.verify(s, None).ok

@@ -105,7 +105,3 @@ def check_ratl(session: Session, round_id: int | None, evs: list[AuditEvent]) ->
             if stored != value:
                 problems.append(_problem("ratl", what, field, stored, value, ev))
     return problems
-
-
-audit_log.register_check("consensus", check_consensus)
-audit_log.register_check("ratl", check_ratl)

@@ -29,11 +29,9 @@ from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.models import AuditEvent
 from pmprb.assessments.store.models._types import utcnow
 from pmprb.assessments.store.models.published import PublishedFigure
-from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.permissions import Actor, require
 
 IMPORT_ACTION = "history.import"
-register_action(IMPORT_ACTION, {"auditor", "admin", "koordinator"},
-                {"id": "mengimpor tabel Indeks RB yang dipublikasikan", "en": "import published Indeks RB tables"})
 
 i18n.register({
     "history.store.conflict": {
@@ -189,6 +187,3 @@ def check_published(session: Session, round_id: int | None, evs: list[AuditEvent
         problems.append(Problem("published", i18n.t("history.audit.deleted", what=what, logged=f"sha256 {digest[:12]}"),
                                 ev.seq, ev.action))
     return problems
-
-
-audit_log.register_check("published", check_published)

@@ -1,8 +1,6 @@
 """Verification checks for what lives outside the audit log's payloads:
 evidence files on disk, round snapshots, and where an edited instrument was
-changed. Registered with :func:`pmprb.assessments.store.audit_log.register_check` on
-import (the ``audit`` commands and :mod:`pmprb.assessments.audit.replay` import
-this module).
+changed. Listed in :data:`pmprb.assessments.wiring.VERIFY_CHECKS`.
 
 - ``evidence_files``: every stored evidence revision's file, and every file
   proving a RATL action done, is present in the evidence store and still
@@ -235,8 +233,3 @@ def changed_paths(a, b, path: str = "") -> list[str]:
             out.extend(changed_paths(x, y, f"{path}[{name or i}]"))
         return out
     return [] if a == b and type(a) is type(b) else [path or "(root)"]
-
-
-for _name, _check in (("evidence_files", check_evidence_files), ("snapshots", check_snapshots),
-                      ("final_results", check_final_results), ("instrument_changes", check_instrument_changes)):
-    audit_log.register_check(_name, _check)

@@ -1,5 +1,5 @@
 """Checks that compare a round's current data with what its audit log says
-was written. Registered on import (``audit_log.verify`` imports this module).
+was written. Listed in :data:`pmprb.assessments.wiring.VERIFY_CHECKS`.
 
 Each finding names the audit event the data no longer matches, so an
 answer edited directly in the database is reported as, e.g., "event 17
@@ -209,8 +209,3 @@ def check_decisions(session: Session, round_id: int | None, evs: list[AuditEvent
     for decision_id, (ev, _h) in sorted(logged.items()):
         problems.append(_p("decisions", i18n.t("chk.deleted", what=decision_id), ev))
     return problems
-
-
-for _name, _check in (("round", check_round), ("answers", check_answers), ("worksheets", check_worksheets),
-                      ("evidence", check_evidence), ("decisions", check_decisions)):
-    audit_log.register_check(_name, _check)

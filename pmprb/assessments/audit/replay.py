@@ -22,7 +22,6 @@ from pmprb.errors import MismatchError
 from pmprb.assessments.store.decision_records import record_hash
 from pmprb.assessments.store.models import AssessmentRound, DecisionRecord, Institution, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.rounds import instrument_for
-from pmprb.assessments.audit import integrity_checks  # noqa: F401  (registers the file and snapshot checks)
 from pmprb.assessments.audit import results_source
 
 STREAM_ROWS = 2000

@@ -30,17 +30,12 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.assess.answers import normalise_answer
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.consensus import ConsensusEvent, ConsensusItem, ConsensusMeeting
-from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.rounds import instrument_for, lock_round
 from pmprb.assessments.coordinate.working_papers import (COUNTED_STATES, collect, dispute_record, round_worksheets, spread, status_of)
 
 SYSTEM = "system"
 MAX_TEXT = 20000
-
-register_action("consensus.resolve", {"koordinator"}, {
-    "id": "menyelesaikan atau membuka kembali butir konsensus", "en": "resolve or reopen consensus items"})
-register_action("consensus.meeting", {"koordinator"}, {
-    "id": "mencatat rapat konsensus", "en": "record consensus meetings"})
 
 i18n.register({
     "cons.unknown": {"id": "tidak ada butir konsensus untuk {criterion} pada ronde {round}",

@@ -20,10 +20,8 @@ from pmprb.errors import StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.final_result import HasilInput
-from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.rounds import instrument_for, lock_round
-
-register_action("round.hasil", {"admin", "koordinator"}, {"id": "mengisi nilai Hasil", "en": "enter Hasil figures"})
 
 i18n.register({
     "hasil.unknown_part": {"id": "bagian Hasil tidak dikenal {part!r} pada instrumen {instrument}; pilihan: {parts}",

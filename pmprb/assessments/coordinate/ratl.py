@@ -45,20 +45,12 @@ from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, ut
 from pmprb.assessments.store.models.final_result import FinalResult
 from pmprb.assessments.store.models.ratl import RatlItem, RatlRoleMap
 from pmprb.assessments.setup.people import institution
-from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.rounds import instrument_for, lock_round
 from pmprb.assessments.setup.units import get_unit
 
 EPS = 1e-9
 MAX_TEXT = 20000
-
-register_action("ratl.write", {"admin", "koordinator"}, {
-    "id": "menyusun RATL (rencana aksi, penanggung jawab, target)",
-    "en": "edit the RATL (action plan, responsible unit, target)"})
-register_action("ratl.progress", {"asesor", "koordinator", "admin"}, {
-    "id": "memperbarui kemajuan RATL", "en": "update RATL progress"})
-register_action("ratl.verify", {"koordinator"}, {
-    "id": "memverifikasi butir RATL", "en": "verify RATL items"})
 
 EVENT_ACTIONS = {"start": "ratl.progress", "complete": "ratl.progress", "verify": "ratl.verify",
                  "reject": "ratl.verify"}

@@ -23,7 +23,7 @@ from pmprb.engine.agreement import area_agreement
 from pmprb.errors import ForbiddenError, ValidationError
 from pmprb.assessments.store.models import AssessmentRound, Worksheet
 from pmprb.assessments.store.models.consensus import ConsensusItem
-from pmprb.assessments.setup.permissions import Actor, register_action, require
+from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.people import get_person
 from pmprb.assessments.setup.rounds import instrument_for
 from pmprb.assessments.setup.units import get_unit
@@ -32,9 +32,6 @@ from pmprb.assessments.assess import worksheets as ws_lib
 
 BLIND_STATES = ("draft", "open")
 READER_ROLES = {"koordinator", "admin", "auditor"}
-
-register_action("review.read", {"asesor", "koordinator", "admin", "auditor"}, {
-    "id": "melihat reviu kertas kerja semua asesor", "en": "view every assessor's working paper"})
 
 i18n.register({
     "review.blind": {

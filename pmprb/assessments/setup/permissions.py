@@ -2,8 +2,8 @@
 
 The acting person is resolved from ``--as`` / ``PMPRB_USER`` into an
 :class:`Actor`; library functions call :func:`require` before writing, so a
-web service or a notebook gets the same refusals as the CLI. Later features
-add their actions with :func:`register_action`.
+web service or a notebook gets the same refusals as the CLI. Every action
+and the roles allowed it are listed here, in one table.
 """
 
 from __future__ import annotations
@@ -42,14 +42,8 @@ i18n.register({
 })
 
 # action -> (roles allowed, {lang: what the action does, for messages})
-_ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {}
-
-
-def register_action(action: str, roles: set[str] | frozenset[str], texts: dict[str, str]) -> None:
-    _ACTIONS[action] = (frozenset(roles), dict(texts))
-
-
-for _action, _roles, _id, _en in [
+_ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    _action: (frozenset(_roles), {"id": _id, "en": _en}) for _action, _roles, _id, _en in [
     ("person.write", {"admin"}, "mendaftarkan orang", "register people"),
     ("unit.write", {"admin"}, "mengelola unit kerja", "manage work units"),
     ("round.create", {"admin", "koordinator"}, "membuat ronde", "create rounds"),
@@ -65,8 +59,19 @@ for _action, _roles, _id, _en in [
     ("worksheet.review", {"koordinator"}, "mereviu kertas kerja (terima/kembalikan)",
      "review worksheets (accept/return)"),
     ("evidence.write", {"asesor", "koordinator"}, "menambah bukti dukung", "add evidence"),
-]:
-    register_action(_action, _roles, {"id": _id, "en": _en})
+    ("review.read", {"asesor", "koordinator", "admin", "auditor"}, "melihat reviu kertas kerja semua asesor",
+     "view every assessor's working paper"),
+    ("consensus.resolve", {"koordinator"}, "menyelesaikan atau membuka kembali butir konsensus",
+     "resolve or reopen consensus items"),
+    ("consensus.meeting", {"koordinator"}, "mencatat rapat konsensus", "record consensus meetings"),
+    ("round.hasil", {"admin", "koordinator"}, "mengisi nilai Hasil", "enter Hasil figures"),
+    ("ratl.write", {"admin", "koordinator"}, "menyusun RATL (rencana aksi, penanggung jawab, target)",
+     "edit the RATL (action plan, responsible unit, target)"),
+    ("ratl.progress", {"asesor", "koordinator", "admin"}, "memperbarui kemajuan RATL", "update RATL progress"),
+    ("ratl.verify", {"koordinator"}, "memverifikasi butir RATL", "verify RATL items"),
+    ("history.import", {"auditor", "admin", "koordinator"}, "mengimpor tabel Indeks RB yang dipublikasikan",
+     "import published Indeks RB tables"),
+]}
 
 
 @dataclass(frozen=True)

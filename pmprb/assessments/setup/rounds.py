@@ -4,15 +4,15 @@ A round is pinned to one instrument revision when it is created; its
 canonical JSON is stored on the row and :func:`instrument_for` rebuilds the
 instrument from there, never from the rule files.
 
-Transitions go through :func:`transition` (or the named wrappers), which
-checks the actor's role, the built-in guards and any guard registered by a
-later feature (:func:`register_guard`, e.g. "no open consensus item" before
-``finalise``), moves the state, and writes the audit event, all in the
-caller's transaction. :func:`finalise` runs the hooks registered with
-:func:`register_finalise_hook` (final scoring) after the state change, and
-:func:`reopen` keeps a snapshot of the final round (answers, final
-decisions, and whatever :func:`register_snapshot_provider` providers add)
-before leaving ``final``.
+:func:`transition` checks the actor's role, the built-in guards and the
+guards it is given (e.g. "no open consensus item" before ``finalise``),
+moves the state, and writes the audit event, all in the caller's
+transaction; on ``finalise`` it runs the hooks it is given (final scoring)
+after the state change, and on ``reopen`` it keeps a snapshot of the final
+round (answers, final decisions, and what the given snapshot providers add)
+before leaving ``final``. Which guards, hooks and providers exist is decided
+in one place, :mod:`pmprb.assessments.wiring`, whose transition functions
+are the ones to call.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -72,38 +72,8 @@ SCOPES = ("institution", "unit")
 
 # event -> [guard(session, round) -> reasons]; a non-empty list blocks the event.
 Guard = Callable[[Session, AssessmentRound], list[str]]
-_GUARDS: dict[str, list[Guard]] = {}
 FinaliseHook = Callable[[Session, AssessmentRound, Actor], None]
-_FINALISE_HOOKS: list[FinaliseHook] = []
 SnapshotProvider = Callable[[Session, AssessmentRound], object]
-_SNAPSHOT_PROVIDERS: dict[str, SnapshotProvider] = {}
-
-
-def register_guard(event: str, guard: Guard) -> None:
-    """Add a data check to a round event (open, review, consensus, finalise, reopen)."""
-    if event not in {e for _, e, _ in workflow.transition_table(workflow.RoundWorkflow)}:
-        raise ValueError(f"unknown round event {event!r}")
-    if guard not in _GUARDS.setdefault(event, []):
-        _GUARDS[event].append(guard)
-
-
-def unregister_guard(event: str, guard: Guard) -> None:
-    if guard in _GUARDS.get(event, []):
-        _GUARDS[event].remove(guard)
-
-
-def register_finalise_hook(hook: FinaliseHook) -> None:
-    """Run ``hook(session, round, actor)`` when a round becomes final, inside
-    the same transaction (e.g. compute and freeze the final result). A hook
-    that raises aborts the finalisation."""
-    if hook not in _FINALISE_HOOKS:
-        _FINALISE_HOOKS.append(hook)
-
-
-def register_snapshot_provider(name: str, provider: SnapshotProvider) -> None:
-    """Add ``provider(session, round)`` (JSON-able) under ``extras[name]`` of
-    the snapshot kept when a final round is reopened."""
-    _SNAPSHOT_PROVIDERS[name] = provider
 
 
 # ---------------------------------------------------------------------------
@@ -218,13 +188,14 @@ def _guard_consensus(session: Session, rnd: AssessmentRound) -> list[str]:
 _BUILTIN_GUARDS: dict[str, Guard] = {"open": _guard_open, "review": _guard_review, "consensus": _guard_consensus}
 
 
-def blockers_for(session: Session, rnd: AssessmentRound) -> Callable[[str], list[str]]:
+def blockers_for(session: Session, rnd: AssessmentRound, guards: Mapping[str, Sequence[Guard]] | None = None
+                 ) -> Callable[[str], list[str]]:
     def blockers(event: str) -> list[str]:
         reasons: list[str] = []
         builtin = _BUILTIN_GUARDS.get(event)
         if builtin:
             reasons.extend(builtin(session, rnd))
-        for guard in _GUARDS.get(event, []):
+        for guard in (guards or {}).get(event, ()):
             reasons.extend(guard(session, rnd))
         return reasons
     return blockers
@@ -243,24 +214,21 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
 _REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
 
 
-def load_extensions() -> None:
-    """Import the features that register guards, finalise hooks and snapshot
-    providers (consensus, final result, RATL), so every caller of the
-    workflow gets them, not only the CLI."""
-    from pmprb.assessments import coordinator  # noqa: F401
-
-
 def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str, *, reason: str | None = None,
-               to: str | None = None) -> workflow.Transition:
-    load_extensions()
+               to: str | None = None, guards: Mapping[str, Sequence[Guard]] | None = None,
+               finalise_hooks: Sequence[FinaliseHook] = (),
+               snapshot_providers: Mapping[str, SnapshotProvider] | None = None) -> workflow.Transition:
+    """Move the round by ``event``. The caller names the guards beyond the
+    built-in ones, the hooks run after ``finalise`` and the snapshot
+    providers of ``reopen`` (see :mod:`pmprb.assessments.wiring`)."""
     if known_action(f"round.{event}"):  # an unknown event is refused by the workflow, naming the allowed ones
         require(actor, f"round.{event}")
     lock_round(session, rnd)
     snapshot = None
     if event == "reopen" and rnd.state == "final" and (reason or "").strip():
-        snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip())
-    tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code, blockers=blockers_for(session, rnd),
-                       reason=reason, to=to)
+        snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip(), snapshot_providers)
+    tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code,
+                       blockers=blockers_for(session, rnd, guards), reason=reason, to=to)
     rnd.state_changed_at = utcnow()
     session.add(rnd)
     session.flush()
@@ -269,44 +237,19 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str,
         payload["snapshot"] = {"id": snapshot.id, "sha256": snapshot.data_hash}
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.transition", payload=payload)
     if event == "finalise":
-        for hook in _FINALISE_HOOKS:
+        for hook in finalise_hooks:
             hook(session, rnd, actor)
     return tr
-
-
-def open_round(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
-    return transition(session, actor, rnd, "open")
-
-
-def start_review(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
-    return transition(session, actor, rnd, "review")
-
-
-def start_consensus(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
-    return transition(session, actor, rnd, "consensus")
-
-
-def finalise(session: Session, actor: Actor, rnd: AssessmentRound) -> workflow.Transition:
-    """consensus -> final. Guards and finalise hooks decide what else happens
-    (the final scoring feature registers its hook here)."""
-    return transition(session, actor, rnd, "finalise")
-
-
-def reopen(session: Session, actor: Actor, rnd: AssessmentRound, *, reason: str, to: str = "consensus"
-           ) -> workflow.Transition:
-    """final -> consensus (or review/open); the reason is required and the
-    final round is kept as a snapshot first."""
-    return transition(session, actor, rnd, "reopen", reason=reason, to=to)
 
 
 # ---------------------------------------------------------------------------
 # snapshots and summaries
 
 
-def snapshot_data(session: Session, rnd: AssessmentRound) -> dict:
+def snapshot_data(session: Session, rnd: AssessmentRound,
+                  providers: Mapping[str, SnapshotProvider] | None = None) -> dict:
     """The round as it stands: answers, worksheets, final decision records,
-    plus what registered providers add (e.g. the frozen final result)."""
-    load_extensions()
+    plus what the given providers add (e.g. the frozen final result)."""
     answers = session.exec(
         select(Answer, WorkUnit.code, Person.username).join(WorkUnit, WorkUnit.id == Answer.unit_id)
         .join(Person, Person.id == Answer.assessor_id).where(Answer.round_id == rnd.id)
@@ -323,13 +266,13 @@ def snapshot_data(session: Session, rnd: AssessmentRound) -> dict:
                      "note": a.note, "version": a.version} for a, unit, user in answers],
         "final_decisions": [{"decision_id": d.decision_id, "criterion": d.criterion_id, "unit_id": d.unit_id,
                              "result": json.loads(d.result_json)} for d in decisions],
-        "extras": {name: provider(session, rnd) for name, provider in sorted(_SNAPSHOT_PROVIDERS.items())},
+        "extras": {name: provider(session, rnd) for name, provider in sorted((providers or {}).items())},
     }
 
 
-def _take_snapshot(session: Session, rnd: AssessmentRound, actor: Actor, kind: str, reason: str | None
-                   ) -> RoundSnapshot:
-    text = canonical_json(snapshot_data(session, rnd))
+def _take_snapshot(session: Session, rnd: AssessmentRound, actor: Actor, kind: str, reason: str | None,
+                   providers: Mapping[str, SnapshotProvider] | None) -> RoundSnapshot:
+    text = canonical_json(snapshot_data(session, rnd, providers))
     snap = RoundSnapshot(round_id=rnd.id, kind=kind, reason=reason, actor_id=actor.id, data_json=text,
                          data_hash=sha256_hex(text))
     session.add(snap)

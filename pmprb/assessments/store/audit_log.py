@@ -6,17 +6,18 @@ write itself. An event's ``hash`` covers its chain, sequence number, actor,
 time, action, the SHA-256 of its canonical payload and the previous event's
 hash, so changing, removing or reordering an event breaks every later link.
 
-:func:`verify` recomputes a chain and then runs the registered checks that
-compare the current data with what the log says was written (an answer
-edited with SQL no longer matches its last ``answer.save`` event). Other
-features add checks with :func:`register_check`.
+:func:`verify_chain` recomputes a chain; the checks that compare the
+current data with what the log says was written (an answer edited with SQL
+no longer matches its last ``answer.save`` event) live in
+:mod:`pmprb.assessments.audit` and are listed in
+:mod:`pmprb.assessments.wiring`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -171,22 +172,6 @@ def events(session: Session, round_id: int | None, *, action: str | None = None)
 # ---------------------------------------------------------------------------
 # verifying
 
-# name -> check(session, round_id, events) -> problems. Events are the
-# chain's events in order, already hash-verified as far as the chain holds.
-Check = Callable[[Session, "int | None", list[AuditEvent]], Iterable[Problem]]
-_CHECKS: dict[str, Check] = {}
-
-
-def register_check(name: str, check: Check) -> None:
-    """Add a verification step (e.g. evidence files present with their hash).
-    Registering the same name again replaces it."""
-    _CHECKS[name] = check
-
-
-def registered_checks() -> list[str]:
-    return list(_CHECKS)
-
-
 def verify_chain(session: Session, round_id: int | None) -> VerifyReport:
     """Recompute the chain; stop at the first broken link, since every later
     link depends on it."""
@@ -217,24 +202,6 @@ def verify_chain(session: Session, round_id: int | None) -> VerifyReport:
         report.problems.append(Problem("chain", i18n.t("audit.head", head_seq=head.last_seq,
                                                        head_hash=head.last_hash[:12], seq=prev_seq),
                                        last.seq if last else None, last.action if last else None))
-    return report
-
-
-def verify(session: Session, round_id: int | None) -> VerifyReport:
-    """The chain, then every registered check (data versus log)."""
-    # Every check module registers itself on import; import them all here so a
-    # library caller gets the same verification as the CLI.
-    from pmprb.assessments.audit import log_checks, coordination_checks, integrity_checks
-    from pmprb.assessments.audit import history_tables  # noqa: F401
-
-    report = verify_chain(session, round_id)
-    evs = events(session, round_id)
-    if report.first_broken is not None:
-        # Only trust events before the break when comparing data with the log.
-        evs = [e for e in evs if e.seq < report.first_broken.seq]
-    for name, check in _CHECKS.items():
-        report.checks.append(name)
-        report.problems.extend(check(session, round_id, evs))
     return report
 
 
