@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from pmprb.assessments.audit import coordination_checks, history_tables, integrity_checks, log_checks
+from pmprb.assessments.audit import history_tables, integrity_checks, row_checks
 from pmprb.assessments.audit.verify import verify as _verify
 from pmprb.assessments.coordinate import consensus, final_result, hasil
 from pmprb.assessments.setup import rounds
@@ -38,13 +38,9 @@ SNAPSHOT_PROVIDERS: dict[str, rounds.SnapshotProvider] = {"final_result": final_
 
 # `audit verify`, in the order the checks run and report.
 VERIFY_CHECKS = [
-    ("round", log_checks.check_round),
-    ("answers", log_checks.check_answers),
-    ("worksheets", log_checks.check_worksheets),
-    ("evidence", log_checks.check_evidence),
-    ("decisions", log_checks.check_decisions),
-    ("consensus", coordination_checks.check_consensus),
-    ("ratl", coordination_checks.check_ratl),
+    ("instrument", integrity_checks.check_instrument),
+    ("rows", row_checks.check_rows),
+    ("rounds", row_checks.check_round_register),
     ("evidence_files", integrity_checks.check_evidence_files),
     ("snapshots", integrity_checks.check_snapshots),
     ("final_results", integrity_checks.check_final_results),

@@ -19,7 +19,9 @@ from pmprb.assessments.assess import sheet_import
 from pmprb.presentation import sheet_format
 from pmprb.assessments.assess import submission
 from pmprb.assessments.setup import rounds, units
-from pmprb.assessments.assess.working_session import AssessSession, set_answer
+from pmprb.assessments.assess.set_answer import KEEP, set_answer
+from pmprb.presentation.feedback import explain as explain_decision
+from pmprb.presentation.walk_session import AssessSession
 from pmprb.presentation.walk import run_walk
 from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
@@ -176,9 +178,11 @@ def register(main: click.Group) -> None:
 
         def op(s):
             actor_, rnd, unit = _where(s, values)
-            return set_answer(s, actor_, rnd, unit, criterion, answer,
-                              note=AssessSession.KEEP if note is None else note, refs=list(refs),
-                              expected_version=expected_version)
+            out = set_answer(s, actor_, rnd, unit, criterion, answer, note=KEEP if note is None else note,
+                             refs=list(refs), expected_version=expected_version)
+            # What the rules decided, in words (the instrument is the round's pinned one, already loaded).
+            out["decision"] = explain_decision(rounds.instrument_for(rnd), out["decision"]).to_dict()
+            return out
 
         out = database().run(op)
         if as_json:

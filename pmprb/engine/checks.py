@@ -10,8 +10,9 @@ to file and line.
 
 from __future__ import annotations
 
+from pmprb.engine.formulas import FORMULA_REFS
+
 # Formula kind -> the keys naming referenced criteria.
-FORMULA_REFS = {"ratio": ("numerator", "denominator"), "decrease": ("previous", "current"), "sum": ("terms",)}
 # Smallest non-zero cap/floor distance: rule conditions multiply counts by these,
 # and durable_rules rejects floats written in exponent form (1e-05).
 MIN_STEP = 0.001
@@ -27,17 +28,6 @@ def count_valued(c: dict, numeric_types: dict) -> bool:
     """A count input, or a computed sum of counts: items whose result is a count, not a value."""
     kind = item_kind(c, numeric_types)
     return kind == "count" or (kind == "computed" and (c.get("formula") or {}).get("kind") == "sum")
-
-
-def formula_refs(formula: dict) -> list[str]:
-    refs: list[str] = []
-    for key in FORMULA_REFS.get(formula["kind"], ()):
-        v = formula.get(key)
-        if isinstance(v, list):
-            refs.extend(v)
-        elif v is not None:
-            refs.append(v)
-    return refs
 
 
 def check_numeric_types(data: dict, err) -> None:

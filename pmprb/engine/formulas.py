@@ -31,16 +31,22 @@ def count_field(cid: str) -> str:
     return "n_" + cid.replace(".", "_")
 
 
+# The keys of each formula kind that name the counts it reads.
+FORMULA_REFS = {"ratio": ("numerator", "denominator"), "decrease": ("previous", "current"), "sum": ("terms",)}
+
+
+def formula_refs(formula: dict) -> list[str]:
+    """The counts a formula reads, in declaration order, each once."""
+    out: list[str] = []
+    for key in FORMULA_REFS.get(formula.get("kind"), ()):
+        v = formula.get(key)
+        out.extend(v if isinstance(v, list) else [] if v is None else [v])
+    return list(dict.fromkeys(out))
+
+
 def refs(c) -> list[str]:
     """The counts a computed item reads, in declaration order (empty for other items)."""
-    f = c.formula if c.kind == "computed" else None
-    if not f:
-        return []
-    if f["kind"] == "ratio":
-        return [f["numerator"], f["denominator"]]
-    if f["kind"] == "decrease":
-        return [f["previous"], f["current"]]
-    return list(dict.fromkeys(f["terms"]))
+    return formula_refs(c.formula) if c.kind == "computed" and c.formula else []
 
 
 def _times(cid: str, factor: float) -> dict:

@@ -9,11 +9,59 @@ Computed items take no answer: their value comes from the counts they read.
 
 from __future__ import annotations
 
+from pmprb import i18n
 from pmprb.errors import ValidationError
 from pmprb.engine.formulas import refs
-from pmprb.engine.instrument import Instrument
+from pmprb.engine.instrument import Criterion, Instrument
 
 MAX_COUNT = 10**9  # keeps count x factor products far inside durable_rules' integer range
+
+i18n.register({
+    "ans.empty": {"id": "jawaban untuk {cid} kosong", "en": "the answer for {cid} is empty"},
+    "as.bad_answer": {"id": "jawaban {answer!r} tidak diizinkan untuk {cid}; pilihan: {allowed}",
+                      "en": "answer {answer!r} is not allowed for {cid}; allowed: {allowed}"},
+    "as.bad_count": {"id": "{cid} berupa jumlah: isikan bilangan bulat >= 0, bukan {answer!r}",
+                     "en": "{cid} is a count: enter a whole number >= 0, not {answer!r}"},
+    "as.computed": {"id": "{cid} dihitung dari jumlah-jumlah lain ({refs}); isikan jumlah-jumlah itu",
+                    "en": "{cid} is computed from other counts ({refs}); enter those counts instead"},
+})
+
+
+def answer_aliases(c: Criterion) -> dict[str, str]:
+    """Accepted spellings (upper-cased) -> the instrument's answer.
+
+    Matching is case-insensitive; word answers (Ya/Tidak) also accept their
+    initial (Y/T) when the initials are unambiguous.
+    """
+    out = {a.upper(): a for a in c.values}
+    initials = [a[0].upper() for a in c.values if len(a) > 1]
+    if initials and len(set(initials)) == len(initials):
+        for a in c.values:
+            if len(a) > 1:
+                out.setdefault(a[0].upper(), a)
+    return out
+
+
+def normalise_answer(c: Criterion, raw) -> str:
+    """The one reading of an answer, for every way one enters (the walk,
+    ``assess set``, imports, consensus resolutions): the instrument's spelling
+    of a choice (case-insensitive; Ya/Tidak also Y/T), a count as a whole
+    number; a computed item takes none. Raises :class:`ValidationError`
+    naming the criterion and what is allowed."""
+    text = ("" if raw is None else str(raw)).strip()
+    if c.kind == "computed":
+        raise ValidationError(i18n.t("as.computed", cid=c.id, refs=", ".join(refs(c))))
+    if not text:
+        raise ValidationError(i18n.t("ans.empty", cid=c.id))
+    if c.kind == "count":
+        if not text.isdigit() or int(text) > MAX_COUNT:
+            raise ValidationError(i18n.t("as.bad_count", cid=c.id, answer=raw))
+        return str(int(text))
+    found = answer_aliases(c).get(text.upper())
+    if found is None:
+        raise ValidationError(i18n.t("as.bad_answer", answer=text, cid=c.id, allowed=", ".join(c.values)))
+    return found
+
 
 
 def parse_count(cid: str, answer_type: str, raw) -> int | None:

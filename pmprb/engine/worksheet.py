@@ -26,6 +26,8 @@ from pmprb import i18n
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.engine import scoring
 from pmprb.engine import worksheet_messages  # noqa: F401  (registers the texts)
+from pmprb.engine import formulas
+from pmprb.engine.inputs import answer_aliases
 from pmprb.engine.evaluator import Evaluation, default_engine, evaluate
 from pmprb.engine.instrument import Criterion, Instrument, bundled_ids, load_instrument
 from pmprb.engine.yamlsrc import format_path
@@ -124,21 +126,6 @@ def _fmt(x: float) -> str:
 # answers, evidence, Hasil (shared by every format)
 
 
-def answer_aliases(c: Criterion) -> dict[str, str]:
-    """Accepted spellings (upper-cased) -> the instrument's answer.
-
-    Matching is case-insensitive; word answers (Ya/Tidak) also accept their
-    initial (Y/T) when the initials are unambiguous.
-    """
-    out = {a.upper(): a for a in c.values}
-    initials = [a[0].upper() for a in c.values if len(a) > 1]
-    if initials and len(set(initials)) == len(initials):
-        for a in c.values:
-            if len(a) > 1:
-                out.setdefault(a[0].upper(), a)
-    return out
-
-
 def normalise_answer(c: Criterion, raw: Any) -> str | None:
     """The instrument's spelling of ``raw``; None when unanswered; raises ValueError when not allowed."""
     if raw is None:
@@ -152,11 +139,6 @@ def normalise_answer(c: Criterion, raw: Any) -> str | None:
         return answer_aliases(c)[text.upper()]
     except KeyError:
         raise ValueError(raw) from None
-
-
-def _refs(c: Criterion) -> list[str]:
-    f = c.formula or {}
-    return [f[k] for k in ("numerator", "denominator", "previous", "current") if k in f] + list(f.get("terms", []))
 
 
 def _parse_count(raw: Any) -> int:
@@ -231,7 +213,7 @@ class _Collector:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return
         if kind == "computed":
-            self.problems.add(line, where, "ws.computed", cid=cid, type=c.answer_type, refs=", ".join(_refs(c)))
+            self.problems.add(line, where, "ws.computed", cid=cid, type=c.answer_type, refs=", ".join(formulas.refs(c)))
             return
         try:
             self.answers[cid] = _parse_count(raw) if kind == "count" else normalise_answer(c, raw)

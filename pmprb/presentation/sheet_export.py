@@ -13,7 +13,7 @@ from pmprb.assessments.assess.evidence_refs import docs_by_criterion, unit_docs
 from pmprb.presentation.sheet_format import FORMAT, options_text, write_csv, write_xlsx
 from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 
 i18n.register({
     "aex.format": {"id": "format ekspor tidak dikenal {fmt!r}; pilih xlsx atau csv",

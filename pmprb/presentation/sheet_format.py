@@ -26,6 +26,7 @@ from typing import Any, Iterable
 from pmprb import i18n
 from pmprb.engine import worksheet as _score_worksheet  # noqa: F401  (registers ws.* messages used here)
 from pmprb.engine.instrument import Instrument
+from pmprb.assessments.assess.sheet_data import SheetData, SheetRow
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
 
@@ -69,26 +70,6 @@ i18n.register({
     "ash.dv_error": {"id": "Pilih salah satu jawaban yang diizinkan.", "en": "Choose one of the allowed answers."},
     "ash.dv_count": {"id": "Isikan bilangan bulat \u2265 0.", "en": "Enter a whole number \u2265 0."},
 })
-
-
-@dataclass
-class SheetRow:
-    row: int                     # as a spreadsheet shows it (header = 1); YAML/JSON: the line
-    criterion: str
-    answer: str | None
-    note: str | None = None
-    has_note: bool = False       # the file has a note column (so an empty note clears it)
-    refs: list[str] | None = None  # None: the file has no evidence column
-    version: Any = None          # the cell as read (checked by the importer)
-
-
-@dataclass
-class SheetData:
-    source: str
-    format: str                  # xlsx | csv | score
-    rows: list[SheetRow]
-    meta: dict = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------

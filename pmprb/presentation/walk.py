@@ -30,7 +30,8 @@ from typing import Protocol
 from pmprb import i18n
 from pmprb.errors import PmprbError, ValidationError
 from pmprb.presentation.feedback import Feedback
-from pmprb.assessments.assess.working_session import AssessSession, allowed_text, normalise
+from pmprb.engine.inputs import normalise_answer
+from pmprb.presentation.walk_session import AssessSession, allowed_text
 
 COMMANDS = {
     "skip": (":lewati", ":skip"),
@@ -311,7 +312,7 @@ class Walk:
                 return None
             return "done" if s.next_in_order() is None else None
         try:
-            answer = normalise(c, raw)
+            answer = normalise_answer(c, raw)
         except PmprbError as exc:
             self.io.say(i18n.t("aw.error", error=exc))
             return None

@@ -13,7 +13,7 @@ from pmprb import i18n
 from pmprb.assessments.coordinate import consensus
 from pmprb.assessments.store.models import AssessmentRound, Person
 from pmprb.assessments.setup.permissions import roles_of
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.errors import StateError
 from pmprb.reports.environment import format_date, render
 from pmprb.reports.round_common import header

@@ -13,7 +13,7 @@ from pmprb import i18n
 from pmprb.assessments.coordinate import final_result
 from pmprb.assessments.coordinate.institution_answers import compile_answers
 from pmprb.assessments.store.models import AssessmentRound
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.coordinate.working_papers import evidence_documents
 from pmprb.reports.environment import render
 from pmprb.reports.round_common import flag_text, header, name_in

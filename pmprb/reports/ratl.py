@@ -12,7 +12,7 @@ from sqlmodel import Session
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, ratl as ratl_lib
 from pmprb.assessments.store.models import AssessmentRound
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.reports.environment import render
 from pmprb.numbers import machine_number
 from pmprb.reports.round_common import header

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, hasil, ratl as ratl_lib
 from pmprb.assessments.store.models import AssessmentRound
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.reports.charts import Bar, bar_chart
 from pmprb.reports.environment import render
 from pmprb.numbers import format_number

@@ -20,7 +20,7 @@ from pmprb.assessments import wiring
 from pmprb.assessments.setup import assignments
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import people, rounds, units
-from pmprb.assessments.assess.working_session import AssessSession
+from pmprb.presentation.walk_session import AssessSession
 from pmprb.assessments.store.db import Database
 from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence
 from pmprb.assessments.store.models import Answer

@@ -99,7 +99,7 @@ def test_xlsx_edited_with_openpyxl_imports(filled, tmp_path, sk_file):
     assert got["MP.1.b"] == ("A", "Seluruh tugas selesai", 2)
     assert got["MP.1.c"] == ("D", None, 1)
     assert got["MP.1.a"] == ("A", None, 2)
-    assert filled.events() == before + 5  # 4 answer.save + 1 evidence.add (link)
+    assert filled.events() == before + 1  # one act: answer.import with its 4 answers and 1 evidence link
     assert [d.ref for d in filled.session().evidence("MP.2.b")] == ["800/1/2024"]
     report = filled.verify()
     assert report.ok, [p.describe() for p in report.problems]
@@ -309,12 +309,12 @@ def test_a_failure_half_way_leaves_nothing_written(filled, tmp_path, monkeypatch
     path = write_csv(tmp_path / "x.csv", _sheet([(c, "A", "", "", "") for c in ("MP.1.c", "MP.2.b", "MP.2.c")]))
     seen = []
 
-    def failing(session, actor, rnd, payloads, *, when):
-        seen.extend(p["criterion"] for p in payloads)
-        assert all(p["answer_id"] for p in payloads)  # the rows are already flushed
+    def failing(session, *, round_id, actor, action, payload, when=None, rows=None):
+        seen.extend(payload["created"])
+        assert all(k for k in rows.tables["answer"])  # the rows are already written, with their ids
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(bulk_save, "_append_events", failing)
+    monkeypatch.setattr(bulk_save.audit_log, "append", failing)
     before, events = filled.answers(), filled.events()
     with pytest.raises(RuntimeError):
         do_import(filled, path)

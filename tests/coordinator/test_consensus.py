@@ -37,7 +37,7 @@ def test_items_open_when_the_round_enters_consensus(small):
     assert [(a["assessor"], a["answer"], a["value"]) for a in d["answers"]] == [("ani", "B", 0.67), ("budi", "A", 1.0)]
     assert [e["kind"] for e in d["history"]] == ["opened"]
     evs = small.read(lambda s: audit_log.events(s, small.rnd(s).id, action="consensus.opened"))
-    assert len(evs) == 1 and json.loads(evs[0].payload_json)["criterion"] == "MP.1.b"
+    assert len(evs) == 1 and [i["criterion"] for i in json.loads(evs[0].payload_json)["items"]] == ["MP.1.b"]
 
 
 def test_a_refused_transition_opens_nothing(small):
@@ -69,7 +69,7 @@ def test_resolve_without_rationale_is_refused(in_consensus, rationale):
 
 
 @pytest.mark.parametrize("kw, message", [
-    ({"final_answer": "E"}, "jawaban 'E' tidak valid untuk MP.1.b"),
+    ({"final_answer": "E"}, "jawaban 'E' tidak diizinkan untuk MP.1.b"),
     ({"participants": []}, "peserta rapat"),
     ({"participants": [" , "]}, "peserta rapat"),
     ({"meeting_date": None}, "tanggal rapat konsensus wajib"),

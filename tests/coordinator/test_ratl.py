@@ -213,4 +213,4 @@ def test_audit_verify_names_a_state_changed_outside_pmprb(final):
     found = {(p.message.split(":")[0], p.action) for p in final.read(lambda s: wiring.verify(s, rid)).problems
              if p.check == "ratl"}
     assert found == {("butir RATL MP.1.b", "ratl.transition"), ("butir RATL MP.1.b", "ratl.update"),
-                     ("butir RATL MP.1.c", None)}
+                     ("butir RATL MP.1.c", "ratl.generate")}  # the generation logged its state

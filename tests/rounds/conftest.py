@@ -175,8 +175,8 @@ def ws_not_accepted(ctx, owner, unit):
 @given(parsers.parse('a consensus item is still open in round "{code}"'))
 def open_consensus_item(ctx, code):
     # Stands in for the consensus feature, which registers the real guard.
-    def guard(session, rnd):
-        return ["1 butir konsensus masih terbuka: MP.1.a"] if rnd.code == code else []
+    def guard(work):
+        return ["1 butir konsensus masih terbuka: MP.1.a"] if work.round.code == code else []
     ctx["monkeypatch"].setitem(wiring.ROUND_GUARDS, "finalise", [guard])
 
 

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.ledger import Rows
+from pmprb.engine.inputs import normalise_answer
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.assess.worksheets import get_worksheet
 
 MAX_NOTE = 20000
@@ -45,19 +48,6 @@ i18n.register({
         "id": "{assessor} tidak ditugaskan untuk area {area} pada unit {unit} (kriteria {criterion})",
         "en": "{assessor} is not assigned area {area} of unit {unit} (criterion {criterion})",
     },
-    "ans.bad_answer": {
-        "id": "jawaban {answer!r} tidak valid untuk {criterion} (jenis {type}); pilihan: {options}",
-        "en": "answer {answer!r} is not valid for {criterion} (type {type}); options: {options}",
-    },
-    "ans.bad_count": {
-        "id": "jawaban {answer!r} untuk {criterion} (jenis {type}) harus bilangan bulat ≥ 0",
-        "en": "answer {answer!r} for {criterion} (type {type}) must be a whole number ≥ 0",
-    },
-    "ans.computed": {
-        "id": "{criterion} dihitung dari jumlah-jumlah lain dan tidak diisi jawaban",
-        "en": "{criterion} is computed from other counts and takes no answer",
-    },
-    "ans.empty": {"id": "jawaban untuk {criterion} kosong", "en": "the answer for {criterion} is empty"},
     "ans.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
                       "en": "note is too long ({n} characters, max {max})"},
     "ans.bad_version": {"id": "versi yang diharapkan harus bilangan bulat ≥ 0, bukan {v!r}",
@@ -79,27 +69,6 @@ i18n.register({
 })
 
 
-def normalise_answer(criterion, answer: str | None) -> str:
-    """The stored form of an answer, checked against the criterion's type
-    (choices are matched case-insensitively: 'ya' -> 'Ya', 'a' -> 'A')."""
-    text = (answer or "").strip()
-    if not text:
-        raise ValidationError(i18n.t("ans.empty", criterion=criterion.id))
-    if criterion.is_choice:
-        for option in criterion.values:
-            if option.lower() == text.lower():
-                return option
-        raise ValidationError(i18n.t("ans.bad_answer", answer=text, criterion=criterion.id,
-                                     type=criterion.answer_type, options=", ".join(criterion.values)))
-    if criterion.kind == "computed":
-        raise ValidationError(i18n.t("ans.computed", criterion=criterion.id))
-    # A count (e.g. "Jumlah"): a whole number >= 0, as the evaluator expects.
-    if not text.isdigit():
-        raise ValidationError(i18n.t("ans.bad_count", answer=text, criterion=criterion.id,
-                                     type=criterion.answer_type))
-    return str(int(text))
-
-
 def get_answer(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, criterion_id: str
                ) -> Answer | None:
     return session.exec(select(Answer).where(
@@ -113,39 +82,45 @@ def answers_of(session: Session, rnd: AssessmentRound, unit_id: int, assessor_id
 
 
 def save_answer(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, criterion_id: str,
-                answer: str, note: str | None = None, *, expected_version: int, assessor: Person | None = None,
-                _locked: bool = False) -> Answer:
-    """Save the acting assessor's answer to one criterion for one unit.
-
-    Checks, in order: role and ownership, round open, worksheet in progress,
-    criterion in the round's pinned instrument and in the assessor's
-    assigned areas, answer valid for its type, then the version. An
-    unchanged answer and note is a no-op (no new version, no event).
-    """
+                answer: str, note: str | None = None, *, expected_version: int, assessor: Person | None = None
+                ) -> Answer:
+    """Save the acting assessor's answer to one criterion for one unit, as
+    one operation (see :func:`save` for the checks)."""
     require(actor, "answer.write")
     assessor = assessor or actor.person
     if assessor.id != actor.id:
         raise ForbiddenError(i18n.t("ans.other_assessor", who=actor.describe(), assessor=assessor.username))
+    return save(begin(session, actor, rnd), unit, criterion_id, answer, note, expected_version=expected_version)
+
+
+def save(work: RoundWork, unit: WorkUnit, criterion_id: str, answer: str, note: str | None = None, *,
+         expected_version: int) -> Answer:
+    """Save ``work.actor``'s answer inside the operation ``work``.
+
+    Checks, in order: round open, worksheet in progress, criterion in the
+    round's pinned instrument and in the assessor's assigned areas, answer
+    valid for its type, then the version. An unchanged answer and note is a
+    no-op (no new version, no event)."""
+    session, actor, rnd = work.session, work.actor, work.round
+    require(actor, "answer.write")
     if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
         raise ValidationError(i18n.t("ans.bad_version", v=expected_version))
-    if not _locked:
-        lock_round(session, rnd)
     if rnd.state != "open":
         raise StateError(i18n.t("ans.round_not_open", code=rnd.code, state=rnd.state))
-    ws = get_worksheet(session, rnd, unit, assessor)
+    ws = get_worksheet(session, rnd, unit, actor.person)
     if ws.state != "in_progress":
-        raise StateError(i18n.t("ans.ws_not_in_progress", assessor=assessor.username, unit=unit.code, state=ws.state,
+        raise StateError(i18n.t("ans.ws_not_in_progress", assessor=actor.username, unit=unit.code, state=ws.state,
                                 hint=i18n.t("ans.hint_resume") if ws.state == "returned" else ""))
-    criterion = instrument_for(rnd).criterion(criterion_id)
-    if criterion.area not in assigned_areas(session, rnd, unit.id, assessor.id):
-        raise ForbiddenError(i18n.t("ans.area_not_assigned", assessor=assessor.username, area=criterion.area,
+    criterion = work.instrument.criterion(criterion_id)
+    if criterion.area not in assigned_areas(session, rnd, unit.id, actor.id):
+        raise ForbiddenError(i18n.t("ans.area_not_assigned", assessor=actor.username, area=criterion.area,
                                     unit=unit.code, criterion=criterion.id))
     value = normalise_answer(criterion, answer)
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE:
         raise ValidationError(i18n.t("ans.note_long", n=len(note), max=MAX_NOTE))
 
-    current = get_answer(session, rnd, unit, assessor, criterion.id)
+    current = get_answer(session, rnd, unit, actor.person, criterion.id)
     if current is None and expected_version != 0:
         raise ConflictError(i18n.t("ans.conflict_missing", expected=expected_version, criterion=criterion.id,
                                    unit=unit.code))
@@ -157,7 +132,7 @@ def save_answer(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
     now = utcnow()
     previous = None
     if current is None:
-        current = Answer(round_id=rnd.id, unit_id=unit.id, assessor_id=assessor.id, criterion_id=criterion.id,
+        current = Answer(round_id=rnd.id, unit_id=unit.id, assessor_id=actor.id, criterion_id=criterion.id,
                          answer=value, note=note, version=1, created_at=now, updated_at=now, updated_by_id=actor.id)
         session.add(current)
         session.flush()
@@ -166,16 +141,20 @@ def save_answer(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
         # Compare-and-set on the version: the row changes only if nobody else did.
         res = session.execute(update(Answer).where(Answer.id == current.id, Answer.version == expected_version)
                               .values(answer=value, note=note, version=expected_version + 1, updated_at=now,
-                                      updated_by_id=actor.id))
+                                      updated_by_id=actor.id).execution_options(synchronize_session=False))
         if res.rowcount != 1:
             session.expire(current)
             raise _conflict(session, current, unit, expected_version)
-        session.expire(current)
-        session.refresh(current)
+        for attr, v in (("answer", value), ("note", note), ("version", expected_version + 1), ("updated_at", now),
+                        ("updated_by_id", actor.id)):
+            set_committed_value(current, attr, v)
+    rows = Rows()
+    rows.put_obj(current)
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="answer.save", when=now,
-                 payload={"answer_id": current.id, "unit": unit.code, "assessor": assessor.username,
-                          "criterion": criterion.id, "answer": value, "note": note, "version": current.version,
-                          "previous": previous})
+                     payload={"answer_id": current.id, "unit": unit.code, "assessor": actor.username,
+                              "criterion": criterion.id, "answer": value, "note": note, "version": current.version,
+                              "previous": previous}, rows=rows)
+    work.forget(unit.id)
     return current
 
 
@@ -201,16 +180,16 @@ class AnswerInput:
 
 def save_answers(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, items: Iterable[AnswerInput],
                  *, progress: Callable[[int, int], None] | None = None) -> list[Answer]:
-    """Save many answers in the caller's transaction: all of them or none."""
+    """Save many answers as one operation: all of them or none."""
+    require(actor, "answer.write")
     items = list(items)
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     out = []
     for i, item in enumerate(items, 1):
-        out.append(save_answer(session, actor, rnd, unit, item.criterion, item.answer, item.note,
-                               expected_version=item.expected_version, _locked=True))
+        out.append(save(work, unit, item.criterion, item.answer, item.note, expected_version=item.expected_version))
         if progress and (i % 50 == 0 or i == len(items)):
             progress(i, len(items))
     return out
 
 
-__all__ = ["save_answer", "save_answers", "AnswerInput", "get_answer", "answers_of", "normalise_answer"]
+__all__ = ["save_answer", "save", "save_answers", "AnswerInput", "get_answer", "answers_of"]

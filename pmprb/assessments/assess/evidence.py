@@ -33,7 +33,8 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin
+from pmprb.assessments.store.ledger import Rows, insert_rows
 
 # Road Map RB and RPJMD documents span five years, so a document from up to
 # five years before the round year can still be valid evidence.
@@ -191,7 +192,19 @@ class AddResult:
 def add_evidence(session: Session, store: EvidenceStore, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, *,
                  criteria: list[str], title: str, document_date: date | None, number: str | None = None,
                  file: str | Path | None = None, url: str | None = None, today: date | None = None) -> AddResult:
-    """Add one document (a file or a URL) supporting ``criteria`` of ``unit``."""
+    """Add one document (a file or a URL) supporting ``criteria`` of ``unit``, as one operation."""
+    require(actor, "evidence.write")
+    return add(begin(session, actor, rnd), store, unit, criteria=criteria, title=title, document_date=document_date,
+               number=number, file=file, url=url, today=today)
+
+
+def add(work: RoundWork, store: EvidenceStore, unit: WorkUnit, *, criteria: list[str], title: str,
+        document_date: date | None, number: str | None = None, file: str | Path | None = None,
+        url: str | None = None, today: date | None = None) -> AddResult:
+    """Add one document inside the operation ``work``: a new evidence row
+    (or a new revision of the document with the same key) and its links,
+    written with one audit event."""
+    session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
     require(actor, "evidence.write")
     if (file is None) == (url is None):
         raise ValidationError(i18n.t("ev.file_or_url"))
@@ -202,10 +215,8 @@ def add_evidence(session: Session, store: EvidenceStore, actor: Actor, rnd: Asse
     document_date = check_document_date(rnd, document_date, today)
     if not criteria:
         raise ValidationError(i18n.t("ev.no_criteria"))
-    lock_round(session, rnd)
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
-    inst = instrument_for(rnd)
     wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in criteria))
     if not actor.has("koordinator"):
         areas = assigned_areas(session, rnd, unit.id, actor.id)
@@ -224,37 +235,45 @@ def add_evidence(session: Session, store: EvidenceStore, actor: Actor, rnd: Asse
         sha, storage_path, size, original, stored_new = hashlib.sha256(url.encode()).hexdigest(), None, None, None, False
     key = number or original or url
 
+    rows = Rows()
+    now = utcnow()
     ev = session.exec(select(Evidence).where(Evidence.round_id == rnd.id, Evidence.unit_id == unit.id,
                                              Evidence.key == key)).first()
     if ev is None:
-        ev = Evidence(round_id=rnd.id, unit_id=unit.id, key=key, created_by_id=actor.id)
+        ev = Evidence(round_id=rnd.id, unit_id=unit.id, key=key, created_at=now, created_by_id=actor.id)
         session.add(ev)
         session.flush()
-    latest = latest_revision(session, ev.id)
+        rows.put_obj(ev)
+        latest, linked_before = None, set()
+    else:
+        latest = latest_revision(session, ev.id)
+        linked_before = set(session.exec(select(EvidenceLink.criterion_id).where(EvidenceLink.evidence_id == ev.id)))
     same = latest is not None and (latest.sha256, latest.number, latest.title, latest.document_date, latest.url) == \
         (sha, number, title, document_date, url)
     if same:
         rev, new_revision = latest, False
     else:
         rev = EvidenceRevision(evidence_id=ev.id, revision=(latest.revision + 1) if latest else 1, sha256=sha,
-                               number=number, title=title, document_date=document_date, uploaded_at=utcnow(),
+                               number=number, title=title, document_date=document_date, uploaded_at=now,
                                uploaded_by_id=actor.id, original_name=original, size=size,
                                storage_path=storage_path, url=url)
         session.add(rev)
+        session.flush()
+        rows.put_obj(rev)
         new_revision = True
-    linked_before = set(session.exec(select(EvidenceLink.criterion_id).where(EvidenceLink.evidence_id == ev.id)))
     linked = [c for c in wanted if c not in linked_before]
-    for cid in linked:
-        session.add(EvidenceLink(evidence_id=ev.id, criterion_id=cid, created_by_id=actor.id))
-    session.flush()
+    insert_rows(session, EvidenceLink, [dict(evidence_id=ev.id, criterion_id=cid, created_at=now,
+                                             created_by_id=actor.id) for cid in linked],
+                key=("criterion_id",), record=rows)
     if new_revision or linked:
-        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add",
-                     payload={"evidence_id": ev.id, "unit": unit.code, "key": key, "revision": rev.revision,
-                              "revision_id": rev.id, "new_revision": new_revision, "sha256": rev.sha256,
-                              "number": rev.number, "title": rev.title,
-                              "document_date": rev.document_date.isoformat() if rev.document_date else None,
-                              "original_name": rev.original_name, "size": rev.size,
-                              "storage_path": rev.storage_path, "url": rev.url, "linked": linked})
+        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add", when=now,
+                         payload={"evidence_id": ev.id, "unit": unit.code, "key": key, "revision": rev.revision,
+                                  "revision_id": rev.id, "new_revision": new_revision, "sha256": rev.sha256,
+                                  "number": rev.number, "title": rev.title,
+                                  "document_date": rev.document_date.isoformat() if rev.document_date else None,
+                                  "original_name": rev.original_name, "size": rev.size,
+                                  "storage_path": rev.storage_path, "url": rev.url, "linked": linked}, rows=rows)
+        work.forget(unit.id)
     return AddResult(evidence=ev, revision=rev, new_revision=new_revision, stored_new_file=stored_new, linked=linked)
 
 

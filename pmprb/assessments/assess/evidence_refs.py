@@ -19,9 +19,10 @@ from pmprb.errors import ForbiddenError, NotFoundError, StateError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers the ev.* messages used here)
 from pmprb.assessments.setup.assignments import assigned_areas
-from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, WorkUnit
+from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin
+from pmprb.assessments.store.ledger import Rows, insert_rows
 
 SEPARATORS = re.compile(r"[;\n\r]+")
 
@@ -134,17 +135,21 @@ def resolve_ref(session: Session, rnd: AssessmentRound, unit: WorkUnit, ref: str
 
 
 def link_existing(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, doc: Doc,
-                  criteria: list[str], *, _locked: bool = False) -> list[str]:
-    """Link a stored document to more criteria of its unit; returns the
-    criteria newly linked. Audited like ``add_evidence`` re-adding an
-    unchanged document (``evidence.add`` with ``new_revision: false``), so
-    ``pmprb audit verify`` accounts for every link."""
+                  criteria: list[str]) -> list[str]:
+    """Link a stored document to more criteria of its unit, as one operation."""
     require(actor, "evidence.write")
-    if not _locked:
-        lock_round(session, rnd)
+    return link(begin(session, actor, rnd), unit, doc, criteria)
+
+
+def link(work: RoundWork, unit: WorkUnit, doc: Doc, criteria: list[str]) -> list[str]:
+    """Link a stored document to more criteria of its unit inside ``work``;
+    returns the criteria newly linked. Audited like ``add_evidence``
+    re-adding an unchanged document (``evidence.add`` with ``new_revision:
+    false``), so ``pmprb audit verify`` accounts for every link."""
+    session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
+    require(actor, "evidence.write")
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
-    inst = instrument_for(rnd)
     wanted = list(dict.fromkeys(inst.criterion(c).id for c in criteria))
     if not actor.has("koordinator"):
         areas = assigned_areas(session, rnd, unit.id, actor.id)
@@ -159,20 +164,23 @@ def link_existing(session: Session, actor: Actor, rnd: AssessmentRound, unit: Wo
     linked = [c for c in wanted if c not in have]
     if not linked:
         return []
-    for cid in linked:
-        session.add(EvidenceLink(evidence_id=ev.id, criterion_id=cid, created_by_id=actor.id))
-    session.flush()
+    rows = Rows()
+    now = utcnow()
+    insert_rows(session, EvidenceLink, [dict(evidence_id=ev.id, criterion_id=cid, created_at=now,
+                                             created_by_id=actor.id) for cid in linked],
+                key=("criterion_id",), record=rows)
     rev = session.exec(select(EvidenceRevision).where(EvidenceRevision.evidence_id == ev.id)
                        .order_by(EvidenceRevision.revision.desc())).first()
-    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add",
-                 payload={"evidence_id": ev.id, "unit": unit.code, "key": ev.key, "revision": rev.revision,
-                          "revision_id": rev.id, "new_revision": False, "sha256": rev.sha256,
-                          "number": rev.number, "title": rev.title,
-                          "document_date": rev.document_date.isoformat() if rev.document_date else None,
-                          "original_name": rev.original_name, "size": rev.size,
-                          "storage_path": rev.storage_path, "url": rev.url, "linked": linked})
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add", when=now,
+                     payload={"evidence_id": ev.id, "unit": unit.code, "key": ev.key, "revision": rev.revision,
+                              "revision_id": rev.id, "new_revision": False, "sha256": rev.sha256,
+                              "number": rev.number, "title": rev.title,
+                              "document_date": rev.document_date.isoformat() if rev.document_date else None,
+                              "original_name": rev.original_name, "size": rev.size,
+                              "storage_path": rev.storage_path, "url": rev.url, "linked": linked}, rows=rows)
+    work.forget(unit.id)
     return linked
 
 
 __all__ = ["Doc", "format_ref", "split_refs", "unit_docs", "docs_by_criterion", "RefResolver", "resolve_ref",
-           "link_existing"]
+           "link_existing", "link"]

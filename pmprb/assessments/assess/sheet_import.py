@@ -29,13 +29,14 @@ from pmprb import i18n
 from pmprb.errors import ConflictError, ValidationError
 from pmprb.assessments.assess.answers import MAX_NOTE, answers_of
 from pmprb.assessments.assess.bulk_save import Save, save_many
-from pmprb.assessments.assess.evidence_refs import RefResolver, link_existing, unit_docs
-from pmprb.assessments.assess.working_session import formula_refs, normalise
-from pmprb.presentation.sheet_format import SheetData
+from pmprb.assessments.assess.evidence_refs import RefResolver, unit_docs
+from pmprb.engine.inputs import normalise_answer
+from pmprb.engine import formulas
+from pmprb.assessments.assess.sheet_data import SheetData
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin, reading
 from pmprb.assessments.assess.worksheets import get_worksheet
 
 POLICIES = ("stop", "skip", "update")
@@ -161,15 +162,16 @@ def check_meta(sheet: SheetData, rnd: AssessmentRound, unit: WorkUnit) -> bool:
 
 
 def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
-                policy: str = "stop") -> Plan:
+                policy: str = "stop", *, work: RoundWork | None = None) -> Plan:
     """Check every row against the instrument, the assignment and the store (reads only)."""
+    work = work or reading(session, actor, rnd)
     if policy not in POLICIES:
         raise ValidationError(i18n.t("aim.bad_policy", p=policy, allowed=", ".join(POLICIES)))
     require(actor, "answer.write")
     check_meta(sheet, rnd, unit)
     trust_versions = sheet.meta.get("assessor") in (None, actor.username)
     get_worksheet(session, rnd, unit, actor.person)  # the assessor works on this unit at all
-    inst = instrument_for(rnd)
+    inst = work.instrument
     areas = assigned_areas(session, rnd, unit.id, actor.id)
     stored = answers_of(session, rnd, unit.id, actor.id)
     who = {p.id: p.username for p in session.exec(select(Person).where(
@@ -200,13 +202,13 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
             continue
         if c.kind == "computed":
             if row.answer is not None:
-                bad(row, cid, "aim.computed", refs=", ".join(formula_refs(c)))
+                bad(row, cid, "aim.computed", refs=", ".join(formulas.refs(c)))
             continue
         ok = True
         answer = None
         if row.answer is not None:
             try:
-                answer = normalise(c, row.answer)
+                answer = normalise_answer(c, row.answer)
             except ValidationError as exc:
                 plan.errors.append(i18n.t("aim.row", row=row.row, cid=cid, problem=exc.message))
                 ok = False
@@ -275,9 +277,10 @@ def _add_links(plan: Plan, docs, cid: str) -> None:
 def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
                  policy: str = "stop", *, progress=None) -> Plan:
     """Plan, refuse on bad rows (or conflicts under ``stop``), then write
-    every change in the caller's transaction."""
-    lock_round(session, rnd)
-    plan = plan_import(session, actor, rnd, unit, sheet, policy)
+    every change in the caller's transaction, as one operation and one act."""
+    require(actor, "answer.write")
+    work = begin(session, actor, rnd)
+    plan = plan_import(session, actor, rnd, unit, sheet, policy, work=work)
     if plan.errors:
         n = len(plan.errors)
         raise ValidationError(i18n.t("aim.invalid", file=sheet.source, n=n, s="" if n == 1 else "s"),
@@ -287,12 +290,8 @@ def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: Wor
         raise ConflictError(i18n.t("aim.conflicts", file=sheet.source, n=n, s="" if n == 1 else "s"),
                             details=[c.describe() for c in plan.conflicts])
     # The versions were read under the round lock taken above, so they are still current.
-    save_many(session, actor, rnd, unit, [Save(ch.criterion, ch.answer, ch.note, plan.stored.get(ch.criterion))
-                                          for ch in plan.changes], progress=progress)
-    if plan.links:
-        docs = {d.id: d for d in unit_docs(session, rnd, unit.id)}
-        for ev_id, cids in sorted(plan.links.items()):
-            link_existing(session, actor, rnd, unit, docs[ev_id], cids, _locked=True)
+    save_many(work, unit, [Save(ch.criterion, ch.answer, ch.note, plan.stored.get(ch.criterion))
+                           for ch in plan.changes], links=plan.links, source=sheet.source, progress=progress)
     return plan
 
 

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from pmprb import i18n
-from pmprb.engine.evaluator import Evaluator
-from pmprb.errors import ValidationError
+from sqlmodel import select
+
+from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import worksheets
-from pmprb.assessments.assess.answers import answers_of
+from pmprb.assessments.assess.evaluation import evaluate_worksheet
 from pmprb.assessments.setup.assignments import assigned_criteria
-from pmprb.assessments.assess.evidence import evidence_counts
-from pmprb.assessments.store.models import AssessmentRound, WorkUnit
-from pmprb.assessments.setup.permissions import Actor
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.setup.round_work import RoundWork, begin, reading
+from pmprb.assessments.store.models import AssessmentRound, WorkUnit, Worksheet
 
 i18n.register({
     "asub.refused": {"id": "kertas kerja {assessor}/{unit} belum dapat dikirim: {n} masalah menghalangi, "
@@ -97,54 +97,54 @@ class Check:
 def check_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor_id: int, assessor: str,
                     *, lang: str | None = None, engine: str | None = None) -> Check:
     """Everything that stands between the worksheet and submission, by criterion."""
-    inst = instrument_for(rnd)
-    ws_state = worksheets.get_worksheet(session, rnd, unit, _person(session, assessor_id)).state
+    return check_in(reading(session, None, rnd), unit, assessor_id, assessor, lang=lang, engine=engine)
+
+
+def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *, lang: str | None = None,
+             engine: str | None = None) -> Check:
+    session, rnd, inst = work.session, work.round, work.instrument
+    ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
+                                              Worksheet.assessor_id == assessor_id)).first()
+    if ws is None:
+        raise NotFoundError(i18n.t("ws.unknown", assessor=assessor, unit=unit.code, round=rnd.code))
     assigned = assigned_criteria(session, rnd, unit.id, assessor_id)
-    stored = answers_of(session, rnd, unit.id, assessor_id)
-    answers = {cid: a.answer for cid, a in stored.items() if a.answer is not None and cid in inst.criteria}
-    counts = {c: n for c, n in evidence_counts(session, rnd, unit.id).items() if c in inst.criteria}
-    ev = Evaluator(inst, engine)
-    try:
-        decisions = ev.evaluate(answers, counts).decisions
-    finally:
-        ev.close()
+    evaluation = evaluate_worksheet(work, unit.id, assessor_id, engine=engine)
     lang = lang or i18n.get_lang()
     total = answered = 0
     missing: list[Missing] = []
     for cid in assigned:
         c = inst.criteria[cid]
         text = c.text_in(lang)
+        given = evaluation.decisions[cid]["input"].get("answer")
         if c.kind != "computed":
             total += 1
-            if cid in answers:
+            if given is not None:
                 answered += 1
             else:
                 missing.append(Missing(cid, text, "unanswered", True))
                 continue
-        if "claimed_without_evidence" in decisions[cid]["result"]["flags"]:
-            missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block", answers.get(cid)))
-    return Check(assessor=assessor, unit=unit.code, state=ws_state, total=total, answered=answered, missing=missing)
-
-
-def _person(session: Session, person_id: int):
-    from pmprb.assessments.store.models import Person
-
-    return session.get(Person, person_id)
+        if "claimed_without_evidence" in evaluation.decisions[cid]["result"]["flags"]:
+            missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block",
+                                   None if given is None else str(given)))
+    return Check(assessor=assessor, unit=unit.code, state=ws.state, total=total, answered=answered, missing=missing)
 
 
 def submit(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, *, engine: str | None = None
            ) -> Check:
     """Submit the acting assessor's worksheet, or raise ValidationError
-    listing every blocking problem (nothing changes then)."""
+    listing every blocking problem (nothing changes then). One operation:
+    the worksheet is evaluated once, for the check and the decision records."""
+    require(actor, "worksheet.submit")
+    work = begin(session, actor, rnd)
     ws = worksheets.get_worksheet(session, rnd, unit, actor.person)
     if ws.state not in ("in_progress", "returned"):
-        worksheets.submit(session, actor, rnd, ws)  # refused by the workflow, naming the state
-    result = check_worksheet(session, rnd, unit, actor.id, actor.username, engine=engine)
+        worksheets.submit_in(work, ws)  # refused by the workflow, naming the state
+    result = check_in(work, unit, actor.id, actor.username, engine=engine)
     if not result.ok:
         n, w = len(result.blocking), len(result.warnings)
         raise SubmitRefused(i18n.t("asub.refused", assessor=actor.username, unit=unit.code, n=n, w=w,
                                    s="" if n == 1 else "s", ws="" if w == 1 else "s"), result)
-    worksheets.submit(session, actor, rnd, ws)
+    worksheets.submit_in(work, ws, engine=engine)
     result.state = ws.state
     return result
 

@@ -17,7 +17,10 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin, reading
+from pmprb.assessments.assess.evaluation import evaluate_worksheet
+from pmprb.assessments.store import decision_records
+from pmprb.assessments.store.ledger import Rows
 
 i18n.register({
     "ws.unknown": {
@@ -67,8 +70,12 @@ def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
 
 
 def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
+    return progress_in(reading(session, None, rnd), ws)
+
+
+def progress_in(work: RoundWork, ws: Worksheet) -> dict:
     # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
-    inst = instrument_for(rnd)
+    session, rnd, inst = work.session, work.round, work.instrument
     assigned = [c for c in assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
                 if inst.criteria[c].kind != "computed"]
     answered = set(session.exec(select(Answer.criterion_id).where(
@@ -84,8 +91,11 @@ def _subject(session: Session, ws: Worksheet) -> tuple[str, str, str]:
     return unit, owner, f"{owner}/{unit}"
 
 
-def _fire(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, event: str,
-          blockers=None, reason: str | None = None) -> workflow.Transition:
+def _fire(work: RoundWork, ws: Worksheet, event: str, blockers=None, reason: str | None = None
+          ) -> tuple[workflow.Transition, Rows, dict]:
+    """Move the worksheet; returns the transition, the rows written and the
+    event payload, for the caller to add to and log as one act."""
+    session = work.session
     unit, owner, subject = _subject(session, ws)
     tr = workflow.fire(workflow.WorksheetWorkflow, ws, event, subject=subject, blockers=blockers, reason=reason)
     ws.state_changed_at = utcnow()
@@ -93,10 +103,16 @@ def _fire(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, e
         ws.return_reason = reason.strip()
     session.add(ws)
     session.flush()
-    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="worksheet.transition",
-                 payload={"worksheet_id": ws.id, "unit": unit, "assessor": owner, "event": event,
-                          "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None})
-    return tr
+    rows = Rows()
+    rows.put_obj(ws)
+    payload = {"worksheet_id": ws.id, "unit": unit, "assessor": owner, "event": event,
+               "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None}
+    return tr, rows, payload
+
+
+def _log(work: RoundWork, rows: Rows, payload: dict) -> None:
+    audit_log.append(work.session, round_id=work.round.id, actor=work.username, action="worksheet.transition",
+                     payload=payload, rows=rows)
 
 
 def _require_owner(session: Session, actor: Actor, ws: Worksheet, action_key: str) -> None:
@@ -109,26 +125,38 @@ def _require_owner(session: Session, actor: Actor, ws: Worksheet, action_key: st
 def submit(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, *, record_decisions: bool = True
            ) -> workflow.Transition:
     """in_progress/returned -> submitted, when every assigned criterion is
-    answered and the round is open."""
+    answered and the round is open, as one operation."""
     require(actor, "worksheet.submit")
     _require_owner(session, actor, ws, "ws.verb_submitted")
-    lock_round(session, rnd)
+    return submit_in(begin(session, actor, rnd), ws, record_decisions=record_decisions)
+
+
+def submit_in(work: RoundWork, ws: Worksheet, *, record_decisions: bool = True,
+              engine: str | None = None) -> workflow.Transition:
+    """Submit inside ``work``. The assessor's decision records (one per
+    assigned criterion, kind ``assessor``) come from the operation's one
+    evaluation of the worksheet."""
+    session, rnd = work.session, work.round
     session.refresh(ws)
 
     def blockers(event: str) -> list[str]:
         if rnd.state != "open":
             return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_submitted"))]
-        missing = progress(session, rnd, ws)["missing"]
+        missing = progress_in(work, ws)["missing"]
         if missing:
             shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
             return [i18n.t("ws.unanswered", n=len(missing), ids=shown)]
         return []
 
-    tr = _fire(session, actor, rnd, ws, "submit", blockers=blockers)
+    tr, rows, payload = _fire(work, ws, "submit", blockers=blockers)
+    _log(work, rows, payload)
     if record_decisions:
-        from pmprb.assessments.store.decision_records import record_worksheet_decisions
-
-        record_worksheet_decisions(session, actor, rnd, ws)
+        evaluation = evaluate_worksheet(work, ws.unit_id, ws.assessor_id, engine=engine)
+        wanted = assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
+        decision_records.record_decisions(
+            session, work.actor, rnd, {cid: evaluation.decisions[cid] for cid in wanted}, kind="assessor",
+            unit_id=ws.unit_id, assessor_id=ws.assessor_id,
+            context={"worksheet_id": ws.id, "unit": payload["unit"], "assessor": payload["assessor"]})
     return tr
 
 
@@ -136,7 +164,7 @@ def resume(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) 
     """returned -> in_progress, so the assessor can change answers again."""
     require(actor, "worksheet.submit")
     _require_owner(session, actor, ws, "ws.verb_resumed")
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     session.refresh(ws)
 
     def blockers(event: str) -> list[str]:
@@ -144,7 +172,9 @@ def resume(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) 
             return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_resumed"))]
         return []
 
-    return _fire(session, actor, rnd, ws, "resume", blockers=blockers)
+    tr, rows, payload = _fire(work, ws, "resume", blockers=blockers)
+    _log(work, rows, payload)
+    return tr
 
 
 def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, event: str,
@@ -152,7 +182,7 @@ def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet,
     require(actor, "worksheet.review")
     if ws.assessor_id == actor.id:
         raise ForbiddenError(i18n.t("ws.own_review", who=actor.describe()))
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     session.refresh(ws)
 
     def blockers(event: str) -> list[str]:
@@ -160,7 +190,9 @@ def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet,
             return [i18n.t("ws.round_not_reviewable", code=rnd.code, state=rnd.state)]
         return []
 
-    return _fire(session, actor, rnd, ws, event, blockers=blockers, reason=reason)
+    tr, rows, payload = _fire(work, ws, event, blockers=blockers, reason=reason)
+    _log(work, rows, payload)
+    return tr
 
 
 def accept(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) -> workflow.Transition:

@@ -2,6 +2,8 @@
 evidence files on disk, round snapshots, and where an edited instrument was
 changed. Listed in :data:`pmprb.assessments.wiring.VERIFY_CHECKS`.
 
+- ``instrument``: the round's pinned instrument JSON still hashes to its
+  revision.
 - ``evidence_files``: every stored evidence revision's file, and every file
   proving a RATL action done, is present in the evidence store and still
   hashes to its recorded SHA-256 (the recorded hashes themselves are checked
@@ -28,7 +30,6 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.canonical import sha256_hex
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.audit import log_checks  # noqa: F401  (built-in checks first, so report order is stable)
 from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.db import evidence_dir
 from pmprb.assessments.assess.evidence import file_sha256
@@ -39,6 +40,10 @@ from pmprb.assessments.store.models.ratl import RatlItem
 MAX_PATHS = 12
 
 i18n.register({
+    "chk.instrument": {
+        "id": "JSON instrumen yang tersimpan (sha256 {actual}) tidak cocok dengan revisi ronde {stored}",
+        "en": "the stored instrument JSON (sha256 {actual}) does not match the round's revision {stored}",
+    },
     "ichk.what_file": {"id": "berkas bukti {doc} (unit {unit}, revisi {revision}, \u201c{title}\u201d)",
                        "en": "evidence file {doc} (unit {unit}, revision {revision}, \u201c{title}\u201d)"},
     "ichk.file_missing": {"id": "{what} hilang dari penyimpanan bukti: {path}",
@@ -74,6 +79,17 @@ def _p(check: str, message: str, ev: AuditEvent | None = None) -> Problem:
 def store_root(session: Session) -> Path:
     """The evidence store of the database this session is bound to."""
     return evidence_dir(session.get_bind().url.render_as_string(hide_password=False))
+
+
+def check_instrument(session: Session, round_id: int | None, evs: list[AuditEvent]) -> list[Problem]:
+    """The round's pinned instrument JSON still hashes to its revision."""
+    if round_id is None:
+        return []
+    rnd = session.get(AssessmentRound, round_id)
+    actual = sha256_hex(rnd.instrument_json)
+    if actual == rnd.instrument_revision:
+        return []
+    return [_p("instrument", i18n.t("chk.instrument", actual=actual[:12], stored=rnd.instrument_revision[:12]))]
 
 
 def check_evidence_files(session: Session, round_id: int | None, evs: list[AuditEvent]) -> list[Problem]:

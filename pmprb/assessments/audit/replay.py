@@ -21,7 +21,7 @@ from pmprb.engine.instrument import Instrument
 from pmprb.errors import MismatchError
 from pmprb.assessments.store.decision_records import record_hash
 from pmprb.assessments.store.models import AssessmentRound, DecisionRecord, Institution, Person, WorkUnit, utcnow
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.audit import results_source
 
 STREAM_ROWS = 2000

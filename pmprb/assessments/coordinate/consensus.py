@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pmprb import i18n
@@ -27,11 +28,13 @@ from pmprb.canonical import canonical_json
 from pmprb.engine.instrument import Instrument
 from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.assess.answers import normalise_answer
+from pmprb.engine.inputs import normalise_answer
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.consensus import ConsensusEvent, ConsensusItem, ConsensusMeeting
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import instrument_for
+from pmprb.assessments.setup.round_work import RoundWork, begin
+from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.coordinate.working_papers import (COUNTED_STATES, collect, dispute_record, round_worksheets, spread, status_of)
 
 SYSTEM = "system"
@@ -150,19 +153,46 @@ def item_to_dict(session: Session, item: ConsensusItem, inst: Instrument, *, wit
 # writing helpers
 
 
-def _event(session: Session, rnd: AssessmentRound, item: ConsensusItem, kind: str, actor: str, data: dict,
-           reason: str | None = None) -> ConsensusEvent:
-    last = session.exec(select(ConsensusEvent.seq).where(ConsensusEvent.item_id == item.id)
-                        .order_by(ConsensusEvent.seq.desc())).first() or 0
-    now = utcnow()
-    ev = ConsensusEvent(item_id=item.id, round_id=rnd.id, seq=last + 1, kind=kind, actor=actor, at=now,
-                        reason=reason, data_json=canonical_json(data))
-    session.add(ev)
-    session.flush()
-    audit_log.append(session, round_id=rnd.id, actor=actor, action=f"consensus.{kind}", when=now,
-                 payload={"item_id": item.id, "criterion": item.criterion_id, "seq": ev.seq, "state": item.state,
-                          "version": item.version, "reason": reason, "data": data})
-    return ev
+class Journal:
+    """The item changes of one act (a sync, a meeting's resolutions, a
+    reopening): each becomes a :class:`ConsensusEvent` row of its item's
+    history, and the act one ``consensus.<kind>`` audit event that records
+    every item and history row it wrote. Written by :meth:`flush`."""
+
+    def __init__(self, work: RoundWork, actor: str):
+        self.work, self.actor = work, actor
+        self.entries: list[tuple[str, ConsensusItem, dict, str | None]] = []
+
+    def add(self, kind: str, item: ConsensusItem, data: dict, reason: str | None = None) -> None:
+        self.entries.append((kind, item, data, reason))
+
+    def flush(self) -> None:
+        if not self.entries:
+            return
+        session, rnd = self.work.session, self.work.round
+        session.flush()   # the items' changes (one executemany per column set) and ids of new items
+        item_ids = [item.id for _k, item, _d, _r in self.entries]
+        last = dict(session.exec(select(ConsensusEvent.item_id, func.max(ConsensusEvent.seq))
+                                 .where(ConsensusEvent.item_id.in_(item_ids)).group_by(ConsensusEvent.item_id)).all())
+        now = utcnow()
+        history = []
+        for kind, item, data, reason in self.entries:
+            last[item.id] = last.get(item.id, 0) + 1
+            history.append(dict(item_id=item.id, round_id=rnd.id, seq=last[item.id], kind=kind, actor=self.actor,
+                                at=now, reason=reason, data_json=canonical_json(data)))
+        rows = Rows()
+        insert_rows(session, ConsensusEvent, history, key=("item_id", "seq"), record=rows)
+        rows.put_obj(*{id(item): item for _k, item, _d, _r in self.entries}.values())
+        by_kind: dict[str, list[dict]] = {}
+        for (kind, item, data, reason), h in zip(self.entries, history):
+            by_kind.setdefault(kind, []).append(
+                {"item_id": item.id, "criterion": item.criterion_id, "seq": h["seq"], "state": item.state,
+                 "version": item.version, "reason": reason, "data": data})
+        kinds = list(by_kind)
+        action = f"consensus.{kinds[0]}" if len(kinds) == 1 else "consensus.sync"
+        audit_log.append(session, round_id=rnd.id, actor=self.actor, action=action, when=now,
+                         payload={"items": [e for k in kinds for e in by_kind[k]]}, rows=rows)
+        self.entries = []
 
 
 def _require_consensus_state(rnd: AssessmentRound, verb_key: str) -> None:
@@ -234,11 +264,17 @@ def sync_items(session: Session, rnd: AssessmentRound, *, actor: str = SYSTEM) -
     reopen a resolved (or withdrawn) item whose disputed answers changed,
     since its resolution was about other answers; withdraw an item whose
     answers now agree. Resolved items whose answers did not change are left
-    alone. Idempotent."""
-    inst = instrument_for(rnd)
+    alone. Idempotent; one audit event for everything it changed."""
+    work = begin(session, None, rnd)
+    return sync_in(work, actor=actor)
+
+
+def sync_in(work: RoundWork, *, actor: str = SYSTEM) -> SyncResult:
+    session, rnd, inst = work.session, work.round, work.instrument
     papers = collect(session, rnd, inst)
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
     result = SyncResult()
+    journal = Journal(work, actor)
     for cid, criterion in inst.criteria.items():
         answers = papers[cid]
         disputed = status_of(criterion, answers) == "disputed"
@@ -248,27 +284,22 @@ def sync_items(session: Session, rnd: AssessmentRound, *, actor: str = SYSTEM) -
             text = canonical_json(record)
             if item is None:
                 item = ConsensusItem(round_id=rnd.id, criterion_id=cid, state="open", spread=spread(answers),
-                                     answers_json=text, version=1)
+                                     answers_json=text, version=1, opened_at=utcnow())
                 session.add(item)
-                session.flush()
-                _event(session, rnd, item, "opened", actor, {"answers": record, "spread": item.spread})
+                journal.add("opened", item, {"answers": record, "spread": item.spread})
                 result.opened.append(cid)
             elif item.answers_json != text or item.state == "withdrawn":
                 was = item.state
                 item.answers_json, item.spread = text, spread(answers)
                 item.version += 1
                 if was == "open":
-                    session.add(item)
-                    session.flush()
-                    _event(session, rnd, item, "updated", actor, {"answers": record, "spread": item.spread})
+                    journal.add("updated", item, {"answers": record, "spread": item.spread})
                     result.updated.append(cid)
                 else:
                     _clear_resolution(item)
                     item.state = "open"
-                    session.add(item)
-                    session.flush()
-                    _event(session, rnd, item, "reopened", actor, {"answers": record, "spread": item.spread},
-                           reason=i18n.t("cons.reason_answers_changed", lang="id"))
+                    journal.add("reopened", item, {"answers": record, "spread": item.spread},
+                                reason=i18n.t("cons.reason_answers_changed", lang="id"))
                     result.reopened.append(cid)
         elif item is not None and item.state in ("open", "resolved"):
             # No dispute any more (a returned worksheet was corrected): the
@@ -276,11 +307,10 @@ def sync_items(session: Session, rnd: AssessmentRound, *, actor: str = SYSTEM) -
             _clear_resolution(item)
             item.state = "withdrawn"
             item.version += 1
-            session.add(item)
-            session.flush()
-            _event(session, rnd, item, "withdrawn", actor, {"answers": dispute_record(answers)},
-                   reason=i18n.t("cons.withdrawn", lang="id", criterion=cid))
+            journal.add("withdrawn", item, {"answers": dispute_record(answers)},
+                        reason=i18n.t("cons.withdrawn", lang="id", criterion=cid))
             result.withdrawn.append(cid)
+    journal.flush()
     return result
 
 
@@ -294,22 +324,22 @@ def _all_accepted(session: Session, rnd: AssessmentRound) -> bool:
     return bool(rows) and all(ws.state == "accepted" for ws, _u, _a in rows)
 
 
-def guard_enter_consensus(session: Session, rnd: AssessmentRound) -> list[str]:
+def guard_enter_consensus(work: RoundWork) -> list[str]:
     """Round guard on ``consensus``: opens the items as the round enters
     consensus (in the transition's transaction, so a refused transition
     rolls them back too). Blocks nothing itself; the store's own guard
     reports worksheets that are not accepted."""
-    if _all_accepted(session, rnd):
-        sync_items(session, rnd)
+    if _all_accepted(work.session, work.round):
+        sync_in(work)
     return []
 
 
-def guard_finalise(session: Session, rnd: AssessmentRound) -> list[str]:
+def guard_finalise(work: RoundWork) -> list[str]:
     """Round guard on ``finalise``: refused while any item is open; each
     open item is listed with its spread and the answers in dispute."""
-    sync_items(session, rnd)
-    inst = instrument_for(rnd)
-    open_items = list_items(session, rnd, state="open", inst=inst)
+    sync_in(work)
+    rnd = work.round
+    open_items = list_items(work.session, rnd, state="open", inst=work.instrument)
     if not open_items:
         return []
     reasons = [i18n.t("cons.open_items", n=len(open_items), round=rnd.code)]
@@ -329,43 +359,73 @@ def _fmt(x: float) -> str:
 # resolving and reopening
 
 
+@dataclass
+class Resolution:
+    """One agreed answer, as a meeting's minutes give it."""
+
+    criterion: str
+    final_answer: str
+    rationale: str
+    expected_version: int | None = None
+
+
 def resolve(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, *, final_answer: str,
             rationale: str, participants, meeting_date: date | None, expected_version: int | None = None,
             today: date | None = None) -> ConsensusItem:
     """Record the agreed answer of an open item. The final answer may be any
     valid answer of the criterion (the meeting may agree on an answer nobody
     gave, e.g. after reading the evidence); the rationale is required."""
+    (item,) = resolve_many(session, actor, rnd, [Resolution(criterion, final_answer, rationale, expected_version)],
+                           participants=participants, meeting_date=meeting_date, today=today)
+    return item
+
+
+def resolve_many(session: Session, actor: Actor, rnd: AssessmentRound, resolutions: list[Resolution], *,
+                 participants, meeting_date: date | None, today: date | None = None) -> list[ConsensusItem]:
+    """Record the agreed answers of a meeting, all or none, as one operation
+    and one ``consensus.resolved`` event (the participants and date are the
+    meeting's)."""
     require(actor, "consensus.resolve")
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     _require_consensus_state(rnd, "cons.verb_resolve")
-    item = get_item(session, rnd, criterion)
-    inst = instrument_for(rnd)
-    c = inst.criterion(item.criterion_id)
-    if item.state == "resolved":
-        who = session.get(Person, item.resolved_by_id)
-        raise ConflictError(i18n.t("cons.already_resolved", criterion=item.criterion_id,
-                                   who=who.username if who else "?",
-                                   at=item.resolved_at.isoformat(timespec="seconds") if item.resolved_at else "?",
-                                   answer=item.final_answer))
-    if item.state != "open":
-        raise StateError(i18n.t("cons.withdrawn", criterion=item.criterion_id))
-    if expected_version is not None and expected_version != item.version:
-        raise ConflictError(i18n.t("cons.version", criterion=item.criterion_id, current=item.version,
-                                   expected=expected_version))
-    answer = normalise_answer(c, final_answer)
-    text = _text(rationale, "cons.field_rationale", "cons.no_rationale", item.criterion_id)
+    inst = work.instrument
     people = normalise_participants(session, participants)
     when = check_meeting_date(rnd, meeting_date, today)
+    wanted = [(r.criterion or "").strip() for r in resolutions]
+    items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(
+        ConsensusItem.round_id == rnd.id, ConsensusItem.criterion_id.in_(wanted)))}
+    resolvers = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(
+        {i.resolved_by_id for i in items.values() if i.resolved_by_id})))} if items else {}
     now = utcnow()
-    item.state, item.final_answer, item.rationale = "resolved", answer, text
-    item.participants_json, item.meeting_date = canonical_json(people), when
-    item.resolved_by_id, item.resolved_at = actor.id, now
-    item.version += 1
-    session.add(item)
-    session.flush()
-    _event(session, rnd, item, "resolved", actor.username,
-           {"final_answer": answer, "rationale": text, "participants": people, "meeting_date": when.isoformat()})
-    return item
+    journal = Journal(work, actor.username)
+    out = []
+    for r, cid in zip(resolutions, wanted):
+        item = items.get(cid)
+        if item is None:
+            raise NotFoundError(i18n.t("cons.unknown", criterion=cid, round=rnd.code))
+        c = inst.criterion(item.criterion_id)
+        if item.state == "resolved":
+            who = resolvers.get(item.resolved_by_id)
+            raise ConflictError(i18n.t("cons.already_resolved", criterion=item.criterion_id,
+                                       who=who.username if who else "?",
+                                       at=item.resolved_at.isoformat(timespec="seconds") if item.resolved_at else "?",
+                                       answer=item.final_answer))
+        if item.state != "open":
+            raise StateError(i18n.t("cons.withdrawn", criterion=item.criterion_id))
+        if r.expected_version is not None and r.expected_version != item.version:
+            raise ConflictError(i18n.t("cons.version", criterion=item.criterion_id, current=item.version,
+                                       expected=r.expected_version))
+        answer = normalise_answer(c, r.final_answer)
+        text = _text(r.rationale, "cons.field_rationale", "cons.no_rationale", item.criterion_id)
+        item.state, item.final_answer, item.rationale = "resolved", answer, text
+        item.participants_json, item.meeting_date = canonical_json(people), when
+        item.resolved_by_id, item.resolved_at = actor.id, now
+        item.version += 1
+        journal.add("resolved", item, {"final_answer": answer, "rationale": text, "participants": people,
+                                       "meeting_date": when.isoformat()})
+        out.append(item)
+    journal.flush()
+    return out
 
 
 def reopen_item(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, *, reason: str
@@ -373,7 +433,7 @@ def reopen_item(session: Session, actor: Actor, rnd: AssessmentRound, criterion:
     """resolved -> open, with a reason, while the round is in consensus.
     The earlier resolution stays in the item's history."""
     require(actor, "consensus.resolve")
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     _require_consensus_state(rnd, "cons.verb_reopen")
     item = get_item(session, rnd, criterion)
     text = _text(reason, "cons.field_reason", "cons.no_reason", item.criterion_id)
@@ -385,9 +445,9 @@ def reopen_item(session: Session, actor: Actor, rnd: AssessmentRound, criterion:
     _clear_resolution(item)
     item.state = "open"
     item.version += 1
-    session.add(item)
-    session.flush()
-    _event(session, rnd, item, "reopened", actor.username, {"previous": previous}, reason=text)
+    journal = Journal(work, actor.username)
+    journal.add("reopened", item, {"previous": previous}, reason=text)
+    journal.flush()
     return item
 
 
@@ -428,9 +488,9 @@ def record_meeting(session: Session, actor: Actor, rnd: AssessmentRound, *, meet
     """Record that a consensus meeting discussed and confirmed ``criteria``
     (default: every criterion not disputed and not yet discussed)."""
     require(actor, "consensus.meeting")
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     _require_consensus_state(rnd, "cons.verb_meeting")
-    inst = instrument_for(rnd)
+    inst = work.instrument
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
     disputed = {cid for cid, i in items.items() if i.state in ("open", "resolved")}
     if criteria:
@@ -451,12 +511,15 @@ def record_meeting(session: Session, actor: Actor, rnd: AssessmentRound, *, meet
     when = check_meeting_date(rnd, meeting_date, today)
     note = (note or "").strip() or None
     m = ConsensusMeeting(round_id=rnd.id, meeting_date=when, participants_json=canonical_json(people),
-                         criteria_json=canonical_json(wanted), note=note, recorded_by_id=actor.id)
+                         criteria_json=canonical_json(wanted), note=note, recorded_by_id=actor.id,
+                         recorded_at=utcnow())
     session.add(m)
     session.flush()
+    rows = Rows()
+    rows.put_obj(m)
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="consensus.meeting",
-                 payload={"meeting_id": m.id, "meeting_date": when.isoformat(), "participants": people,
-                          "criteria": wanted, "note": note})
+                     payload={"meeting_id": m.id, "meeting_date": when.isoformat(), "participants": people,
+                              "criteria": wanted, "note": note}, rows=rows)
     return m
 
 

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import scoring
-from pmprb.engine.evaluator import Evaluator
+from pmprb.engine.evaluator import default_engine, evaluate
 from pmprb.errors import NotFoundError, StateError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus, hasil
@@ -32,7 +32,8 @@ from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.store.models.final_result import FinalResult
 from pmprb.assessments.setup.permissions import Actor
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import RoundWork, instrument_for
+from pmprb.assessments.store.ledger import Rows
 
 FORMAT = "pmprb-final-result/1"
 
@@ -49,9 +50,10 @@ i18n.register({
 now = utcnow
 
 
-def freeze(session: Session, rnd: AssessmentRound, actor: Actor | None) -> FinalResult:
-    """Compute and store the final result of a round that just became final."""
-    inst = instrument_for(rnd)
+def freeze(work: RoundWork) -> FinalResult:
+    """Compute and store the final result of a round that just became final
+    (inside the finalising operation ``work``)."""
+    session, rnd, actor, inst = work.session, work.round, work.actor, work.instrument
     answers = compile_answers(session, rnd)
     disputed = [cid for cid, a in answers.items() if a.source == "disputed"]
     if disputed:
@@ -59,16 +61,13 @@ def freeze(session: Session, rnd: AssessmentRound, actor: Actor | None) -> Final
     seq = (session.exec(select(FinalResult.seq).where(FinalResult.round_id == rnd.id)
                         .order_by(FinalResult.seq.desc())).first() or 0) + 1
     given, evidence = evaluator_inputs(answers)
-    evaluator = Evaluator(inst)
-    try:
-        evaluation = evaluator.evaluate(given, evidence)
-    finally:
-        evaluator.close()
+    engine = default_engine()
+    evaluation = evaluate(inst, given, evidence, engine)
     records = record_decisions(session, actor, rnd, evaluation.decisions, kind="final", unit_id=rnd.scope_unit_id,
                                context={"final_result_seq": seq})
-    decision_ids = {r.criterion_id: r.decision_id for r in records}
+    decision_ids = {r["criterion_id"]: r["decision_id"] for r in records}
     hasil_inputs = hasil.scoring_inputs(session, rnd, inst)
-    score = scoring.score(inst, evaluation.values(), hasil_inputs, engine=evaluator.engine)
+    score = scoring.score(inst, evaluation.values(), hasil_inputs, engine=engine)
     coverage = consensus.discussion_coverage(session, rnd, inst)
     items = list(session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id)))
     when = now()
@@ -97,18 +96,20 @@ def freeze(session: Session, rnd: AssessmentRound, actor: Actor | None) -> Final
                      all_discussed=coverage["all_discussed"], result_json=text, result_hash=sha256_hex(text))
     session.add(fr)
     session.flush()
+    rows = Rows()
+    rows.put_obj(fr)
     audit_log.append(session, round_id=rnd.id, actor=actor.username if actor else "system", action="final.freeze",
-                 when=when, payload={"final_result_id": fr.id, "seq": seq, "result_sha256": fr.result_hash,
-                                     "indeks_rb": fr.indeks_rb, "grade": fr.grade,
-                                     "all_discussed": fr.all_discussed})
+                     when=when, payload={"final_result_id": fr.id, "seq": seq, "result_sha256": fr.result_hash,
+                                         "indeks_rb": fr.indeks_rb, "grade": fr.grade,
+                                         "all_discussed": fr.all_discussed}, rows=rows)
     from pmprb.assessments.coordinate import ratl
 
     ratl.generate(session, actor, rnd, fr, data)
     return fr
 
 
-def finalise_hook(session: Session, rnd: AssessmentRound, actor: Actor) -> None:
-    freeze(session, rnd, actor)
+def finalise_hook(work: RoundWork) -> None:
+    freeze(work)
 
 
 # ---------------------------------------------------------------------------

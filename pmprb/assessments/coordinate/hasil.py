@@ -21,7 +21,8 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.final_result import HasilInput
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import RoundWork, begin, instrument_for
+from pmprb.assessments.store.ledger import Rows
 
 i18n.register({
     "hasil.unknown_part": {"id": "bagian Hasil tidak dikenal {part!r} pada instrumen {instrument}; pilihan: {parts}",
@@ -139,9 +140,10 @@ def missing(session: Session, rnd: AssessmentRound, inst: Instrument | None = No
     return [pid for pid in parts_by_id(inst) if pid not in have]
 
 
-def guard_finalise(session: Session, rnd: AssessmentRound) -> list[str]:
+def guard_finalise(work: RoundWork) -> list[str]:
     """A final Indeks needs every Hasil figure: a missing one would silently count as 0."""
-    gaps = missing(session, rnd)
+    rnd = work.round
+    gaps = missing(work.session, rnd, work.instrument)
     return [i18n.t("hasil.missing", parts=", ".join(gaps), round=rnd.code)] if gaps else []
 
 
@@ -152,10 +154,10 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
     require(actor, "round.hasil")
     if not values:
         raise ValidationError(i18n.t("hasil.nothing"))
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     if rnd.state == "final":
         raise StateError(i18n.t("hasil.final", round=rnd.code))
-    inst = instrument_for(rnd)
+    inst = work.instrument
     parts = parts_by_id(inst)
     checked = {}
     for pid, raw in values.items():
@@ -186,8 +188,10 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
         changes.append({"part": pid, "value": text, "points": points, "previous": previous})
     session.flush()
     if changes:
+        written = Rows()
+        written.put_obj(*[r for r in rows if r.part_id in {c["part"] for c in changes}])
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="hasil.set", when=now,
-                     payload={"changes": changes, "source": source})
+                         payload={"changes": changes, "source": source}, rows=written)
     return rows
 
 

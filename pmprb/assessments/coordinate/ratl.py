@@ -40,13 +40,14 @@ from pmprb.engine import ratl_workflow, workflow
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.coordinate.institution_answers import compile_answers
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, utcnow
 from pmprb.assessments.store.models.final_result import FinalResult
 from pmprb.assessments.store.models.ratl import RatlItem, RatlRoleMap
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import instrument_for, lock_round
 from pmprb.assessments.setup.units import get_unit
 
 EPS = 1e-9
@@ -214,13 +215,17 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
              ) -> list[RatlItem]:
     """Create or refresh the RATL from a final result. Editable fields and
     progress of existing items are kept; derived fields are refreshed; items
-    whose criterion reached its best become inactive."""
+    whose criterion reached its best become inactive. New items are written
+    with one multi-row INSERT, refreshed ones with one executemany UPDATE, and
+    the generation is one ``ratl.generate`` event recording every row."""
     inst = instrument_for(rnd)
     answers = compile_answers(session, rnd)
     existing = {i.criterion_id: i for i in session.exec(select(RatlItem).where(RatlItem.round_id == rnd.id))}
     target = default_target_date(session, rnd)
     now = utcnow()
-    out, logged, deactivated = [], [], []
+    new_rows: list[dict] = []
+    refreshed: list[RatlItem] = []
+    logged, deactivated = [], []
     units: dict[str, WorkUnit | None] = {}  # role -> unit, looked up once per generation (a few roles, many items)
     for rank, (c, entry, gain) in enumerate(below_best(inst, data["criteria"]), start=1):
         a = answers[c.id]
@@ -230,32 +235,38 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
             if c.ratl_responsible not in units:
                 units[c.ratl_responsible] = unit_for_role(session, c.ratl_responsible)
             unit = units[c.ratl_responsible]
-            item = RatlItem(round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
-                            value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
-                            rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
-                            responsible_role=c.ratl_responsible, responsible_unit_id=unit.id if unit else None,
-                            target_date=target, state="planned", created_at=now, updated_at=now)
+            new_rows.append(dict(
+                round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
+                value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
+                rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
+                responsible_role=c.ratl_responsible, responsible_unit_id=unit.id if unit else None,
+                responsible_manual=False, target_date=target, state="planned", done_evidence=None,
+                done_evidence_sha256=None, done_evidence_path=None, done_by_id=None, done_at=None,
+                verified_by_id=None, verified_at=None, state_note=None, version=1, created_at=now, updated_at=now))
         else:
             item.final_result_id, item.active, item.rank = fr.id, True, rank
             item.value, item.best_value, item.gain, item.kelemahan = entry["value"], c.best_value, gain, kelemahan
             item.rekomendasi = c.ratl_action
             item.version += 1
             item.updated_at = now
-        session.add(item)
-        out.append(item)
+            refreshed.append(item)
         logged.append({"criterion": c.id, "rank": rank, "value": entry["value"], "gain": gain})
     for item in existing.values():
         if item.active:
             item.active = False
             item.version += 1
             item.updated_at = now
-            session.add(item)
+            refreshed.append(item)
             deactivated.append(item.criterion_id)
     session.flush()
+    rows = Rows()
+    ids = insert_rows(session, RatlItem, new_rows, key=("criterion_id",), record=rows)
+    rows.put_obj(*refreshed)
     audit_log.append(session, round_id=rnd.id, actor=actor.username if actor else "system", action="ratl.generate",
-                 when=now, payload={"final_result_id": fr.id, "seq": fr.seq, "items": logged,
-                                    "deactivated": deactivated, "target_date": target.isoformat()})
-    return out
+                     when=now, payload={"final_result_id": fr.id, "seq": fr.seq, "items": logged,
+                                        "deactivated": deactivated, "target_date": target.isoformat()}, rows=rows)
+    created = [RatlItem(id=i, **cols) for i, cols in zip(ids, new_rows)]
+    return sorted(created + [i for i in refreshed if i.active], key=lambda i: i.rank)
 
 
 # ---------------------------------------------------------------------------
@@ -372,9 +383,11 @@ def update(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str,
     item.updated_at = utcnow()
     session.add(item)
     session.flush()
+    rows = Rows()
+    rows.put_obj(item)
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.update", when=item.updated_at,
-                 payload={"item_id": item.id, "criterion": item.criterion_id, "version": item.version,
-                          "changes": changes})
+                     payload={"item_id": item.id, "criterion": item.criterion_id, "version": item.version,
+                              "changes": changes}, rows=rows)
     return item
 
 
@@ -432,7 +445,10 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, criterion: 
     session.add(item)
     session.flush()
     payload["version"] = item.version
-    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.transition", when=now, payload=payload)
+    rows = Rows()
+    rows.put_obj(item)
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.transition", when=now,
+                     payload=payload, rows=rows)
     return tr
 
 
@@ -477,8 +493,10 @@ def map_role(session: Session, actor: Actor, role: str, unit_code: str) -> tuple
         m.unit_id, m.set_by_id, m.set_at = unit.id, actor.id, utcnow()
     session.add(m)
     session.flush()
+    rows = Rows()
+    rows.put_obj(m)
     audit_log.append(session, round_id=None, actor=actor.username, action="ratl.map_role",
-                 payload={"role": m.role, "unit": unit.code, "previous": previous})
+                     payload={"role": m.role, "unit": unit.code, "previous": previous}, rows=rows)
     changed = []
     items = session.exec(select(RatlItem, AssessmentRound).join(AssessmentRound, AssessmentRound.id == RatlItem.round_id)
                          .where(AssessmentRound.institution_id == inst_row.id, RatlItem.active.is_(True),
@@ -497,9 +515,11 @@ def map_role(session: Session, actor: Actor, role: str, unit_code: str) -> tuple
             session.add(item)
             changed.append(f"{rnd.code}:{item.criterion_id}")
         session.flush()
+        rows = Rows()
+        rows.put_obj(*round_items)
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="ratl.update",
-                     payload={"role_mapping": {"role": m.role, "unit": unit.code},
-                              "items": [i.criterion_id for i in round_items]})
+                         payload={"role_mapping": {"role": m.role, "unit": unit.code},
+                                  "items": [i.criterion_id for i in round_items]}, rows=rows)
     return m, changed
 
 

@@ -25,7 +25,7 @@ from pmprb.assessments.store.models import AssessmentRound, Worksheet
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.people import get_person
-from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.setup.units import get_unit
 from pmprb.assessments.coordinate.working_papers import collect, evidence_documents, merged_answer, round_worksheets, spread, status_of
 from pmprb.assessments.assess import worksheets as ws_lib

@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.errors import StateError, ValidationError
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.store.models import AssessmentRound, Assignment, Person, WorkUnit, Worksheet
+from pmprb.assessments.store.ledger import Rows, insert_rows
+from pmprb.assessments.store.models import AssessmentRound, Assignment, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
-from pmprb.assessments.setup.rounds import instrument_for, lock_round
+from pmprb.assessments.setup.round_work import instrument_for, lock_round
 
 i18n.register({
     "assign.not_asesor": {
@@ -56,29 +57,31 @@ def assign(session: Session, actor: Actor, rnd: AssessmentRound, assessor: Perso
     for area in wanted:
         if area not in all_areas:
             raise ValidationError(i18n.t("assign.bad_area", area=area, instrument=inst.id, areas=", ".join(all_areas)))
-    created: list[Assignment] = []
-    new_worksheets: list[str] = []
+    units = list({u.id: u for u in units}.values())
     for unit in units:
         if rnd.scope_unit_id is not None and unit.id != rnd.scope_unit_id:
             scope_unit = session.get(WorkUnit, rnd.scope_unit_id)
             raise ValidationError(i18n.t("assign.scope", code=rnd.code, scope_unit=scope_unit.code, unit=unit.code))
-        have = set(session.exec(select(Assignment.area).where(
-            Assignment.round_id == rnd.id, Assignment.assessor_id == assessor.id, Assignment.unit_id == unit.id)))
-        for area in wanted:
-            if area not in have:
-                a = Assignment(round_id=rnd.id, assessor_id=assessor.id, unit_id=unit.id, area=area)
-                session.add(a)
-                created.append(a)
-        ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
-                                                  Worksheet.assessor_id == assessor.id)).first()
-        if ws is None:
-            session.add(Worksheet(round_id=rnd.id, unit_id=unit.id, assessor_id=assessor.id, state="in_progress"))
-            new_worksheets.append(unit.code)
-    session.flush()
+    unit_ids = [u.id for u in units]
+    have = set(session.exec(select(Assignment.unit_id, Assignment.area).where(
+        Assignment.round_id == rnd.id, Assignment.assessor_id == assessor.id, Assignment.unit_id.in_(unit_ids))).all())
+    with_ws = set(session.exec(select(Worksheet.unit_id).where(
+        Worksheet.round_id == rnd.id, Worksheet.assessor_id == assessor.id, Worksheet.unit_id.in_(unit_ids))).all())
+    now = utcnow()
+    new_assignments = [dict(round_id=rnd.id, assessor_id=assessor.id, unit_id=unit.id, area=area, created_at=now)
+                       for unit in units for area in wanted if (unit.id, area) not in have]
+    new_worksheets = [unit for unit in units if unit.id not in with_ws]
+    rows = Rows()
+    ids = insert_rows(session, Assignment, new_assignments, key=("unit_id", "area"), record=rows)
+    insert_rows(session, Worksheet, [dict(round_id=rnd.id, unit_id=unit.id, assessor_id=assessor.id, state="in_progress",
+                                          state_changed_at=now, return_reason=None, created_at=now)
+                                     for unit in new_worksheets], key=("unit_id",), record=rows)
+    created = [Assignment(id=i, **cols) for i, cols in zip(ids, new_assignments)]
     if created:
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="assignment.add",
-                     payload={"assessor": assessor.username, "units": [u.code for u in units], "areas": wanted,
-                              "created": len(created), "new_worksheets": new_worksheets})
+                         payload={"assessor": assessor.username, "units": [u.code for u in units], "areas": wanted,
+                                  "created": len(created), "new_worksheets": [u.code for u in new_worksheets]},
+                         rows=rows)
     return created
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.store.models import ROLES, Institution, Person, PersonRole
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
 
@@ -96,24 +97,27 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
                        name=_required(institution_name, "people.f_inst_name"))
     session.add(inst)
     session.flush()
+    rows = Rows()
+    rows.put_obj(inst)
     admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "people.f_name"),
-                           ["admin"], admin_email)
+                           ["admin"], admin_email, rows)
     audit_log.append(session, round_id=None, actor=admin.username, action="institution.init",
-                 payload={"institution": {"code": inst.code, "name": inst.name},
-                          "admin": {"username": admin.username, "name": admin.name}})
+                     payload={"institution": {"code": inst.code, "name": inst.name},
+                              "admin": {"username": admin.username, "name": admin.name}}, rows=rows)
     return inst, admin
 
 
 def _insert_person(session: Session, inst: Institution, username: str, name: str, roles: list[str],
-                   email: str | None) -> Person:
+                   email: str | None, rows: Rows) -> Person:
     if session.exec(select(Person).where(func.lower(Person.username) == username.lower())).first():
         raise ConflictError(i18n.t("people.exists", username=username))
     person = Person(institution_id=inst.id, username=username, name=name, email=(email or None))
     session.add(person)
     session.flush()
-    for role in roles:
-        session.add(PersonRole(person_id=person.id, role=role))
+    grants = [PersonRole(person_id=person.id, role=role) for role in roles]
+    session.add_all(grants)
     session.flush()
+    rows.put_obj(person, *grants)
     return person
 
 
@@ -122,9 +126,12 @@ def add_person(session: Session, actor: Actor, *, username: str, name: str, role
     require(actor, "person.write")
     username = check_username(username)
     roles = check_roles(roles)
-    person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email)
+    rows = Rows()
+    person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email,
+                            rows)
     audit_log.append(session, round_id=None, actor=actor.username, action="person.add",
-                 payload={"username": username, "name": person.name, "roles": roles, "email": person.email})
+                     payload={"username": username, "name": person.name, "roles": roles, "email": person.email},
+                     rows=rows)
     return person
 
 

@@ -31,10 +31,12 @@ from pmprb.engine import workflow
 from pmprb.engine.instrument import Instrument, default_id, load_instrument
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.store.models import (Answer, AssessmentRound, Assignment, AuditChain, DecisionRecord, Evidence, Person,
                      RoundSnapshot, WorkUnit, Worksheet, utcnow)
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, known_action, require
+from pmprb.assessments.setup.round_work import RoundWork, begin, instrument_for
 
 i18n.register({
     "rounds.unknown": {"id": "ronde '{ref}' tidak ditemukan (lihat `pmprb round list`)",
@@ -60,19 +62,14 @@ i18n.register({
     "rounds.ws_not_accepted": {
         "id": "kertas kerja {assessor} untuk unit {unit} belum diterima koordinator (status '{state}')",
         "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (state '{state}')"},
-    "rounds.instrument_mismatch": {
-        "id": "instrumen yang tersimpan pada ronde {code} tidak cocok dengan revisinya "
-            "(tersimpan {stored}, dihitung {actual})",
-        "en": "the instrument stored with round {code} does not match its revision "
-            "(stored {stored}, computed {actual})"},
 })
 
 ROUND_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 SCOPES = ("institution", "unit")
 
-# event -> [guard(session, round) -> reasons]; a non-empty list blocks the event.
-Guard = Callable[[Session, AssessmentRound], list[str]]
-FinaliseHook = Callable[[Session, AssessmentRound, Actor], None]
+# event -> [guard(work) -> reasons]; a non-empty list blocks the event.
+Guard = Callable[[RoundWork], list[str]]
+FinaliseHook = Callable[[RoundWork], None]
 SnapshotProvider = Callable[[Session, AssessmentRound], object]
 
 
@@ -97,24 +94,6 @@ def list_rounds(session: Session) -> list[AssessmentRound]:
     inst = institution(session)
     return list(session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst.id)
                              .order_by(AssessmentRound.year.desc(), AssessmentRound.code)))
-
-
-_instrument_cache: dict[str, Instrument] = {}
-
-
-def instrument_for(rnd: AssessmentRound) -> Instrument:
-    """The round's pinned instrument, rebuilt from the stored JSON."""
-    key = sha256_hex(rnd.instrument_json)
-    inst = _instrument_cache.get(key)
-    if inst is None:
-        inst = Instrument.from_canonical_json(rnd.instrument_json, origin=f"ronde {rnd.code}")
-        if len(_instrument_cache) > 32:
-            _instrument_cache.clear()
-        _instrument_cache[key] = inst
-    if inst.revision != rnd.instrument_revision:
-        raise ValidationError(i18n.t("rounds.instrument_mismatch", code=rnd.code, stored=rnd.instrument_revision[:12],
-                                     actual=inst.revision[:12]))
-    return inst
 
 
 # ---------------------------------------------------------------------------
@@ -148,11 +127,16 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
                           state="draft", created_by_id=actor.id)
     session.add(rnd)
     session.flush()
+    rows = Rows()
+    rows.put_obj(rnd)
+    identity = {"round_id": rnd.id, "code": code, "year": rnd.year, "instrument_id": ins.id,
+                "instrument_revision": ins.revision}
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.create",
-                 payload={"code": code, "year": rnd.year, "title": title, "instrument_id": ins.id,
-                          "instrument_version": ins.version, "instrument_revision": ins.revision,
-                          "scope": scope, "scope_unit": scope_unit.code if scope_unit else None,
-                          "deadline": deadline.isoformat() if deadline else None, "state": "draft"})
+                     payload={**identity, "title": title, "instrument_version": ins.version,
+                              "scope": scope, "scope_unit": scope_unit.code if scope_unit else None,
+                              "deadline": deadline.isoformat() if deadline else None, "state": "draft"}, rows=rows)
+    # The institution chain knows every round, so a round deleted with its own chain is still missed.
+    audit_log.append(session, round_id=None, actor=actor.username, action="round.register", payload=identity)
     return rnd
 
 
@@ -188,30 +172,19 @@ def _guard_consensus(session: Session, rnd: AssessmentRound) -> list[str]:
 _BUILTIN_GUARDS: dict[str, Guard] = {"open": _guard_open, "review": _guard_review, "consensus": _guard_consensus}
 
 
-def blockers_for(session: Session, rnd: AssessmentRound, guards: Mapping[str, Sequence[Guard]] | None = None
+def blockers_for(work: RoundWork, guards: Mapping[str, Sequence[Guard]] | None = None
                  ) -> Callable[[str], list[str]]:
     def blockers(event: str) -> list[str]:
         reasons: list[str] = []
         builtin = _BUILTIN_GUARDS.get(event)
         if builtin:
-            reasons.extend(builtin(session, rnd))
+            reasons.extend(builtin(work.session, work.round))
         for guard in (guards or {}).get(event, ()):
-            reasons.extend(guard(session, rnd))
+            reasons.extend(guard(work))
         return reasons
     return blockers
 
 
-def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
-    """Serialise writers of one round: lock its audit chain head, then
-    re-read the round so its state is the committed one."""
-    audit_log.ensure_chain(session, rnd.id)
-    # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
-    # its ~100 KB on every write cost more than the rest of the write (e.g. a consensus resolution).
-    session.refresh(rnd, attribute_names=_REFRESHED)
-    return rnd
-
-
-_REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
 
 
 def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str, *, reason: str | None = None,
@@ -223,22 +196,26 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str,
     providers of ``reopen`` (see :mod:`pmprb.assessments.wiring`)."""
     if known_action(f"round.{event}"):  # an unknown event is refused by the workflow, naming the allowed ones
         require(actor, f"round.{event}")
-    lock_round(session, rnd)
+    work = begin(session, actor, rnd)
     snapshot = None
     if event == "reopen" and rnd.state == "final" and (reason or "").strip():
         snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip(), snapshot_providers)
     tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code,
-                       blockers=blockers_for(session, rnd, guards), reason=reason, to=to)
+                       blockers=blockers_for(work, guards), reason=reason, to=to)
     rnd.state_changed_at = utcnow()
     session.add(rnd)
     session.flush()
     payload = {"event": event, "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None}
+    rows = Rows()
+    rows.put_obj(rnd)
     if snapshot is not None:
         payload["snapshot"] = {"id": snapshot.id, "sha256": snapshot.data_hash}
-    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.transition", payload=payload)
+        rows.put_obj(snapshot)
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.transition", payload=payload,
+                     rows=rows)
     if event == "finalise":
         for hook in finalise_hooks:
-            hook(session, rnd, actor)
+            hook(work)
     return tr
 
 

@@ -14,7 +14,8 @@ from pmprb import i18n
 from pmprb.canonical import sha256_hex
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.store.models import WorkUnit
+from pmprb.assessments.store.ledger import Rows, insert_rows
+from pmprb.assessments.store.models import WorkUnit, utcnow
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, require
 
@@ -101,7 +102,10 @@ def add_unit(session: Session, actor: Actor, *, code: str, name: str) -> WorkUni
     unit = WorkUnit(institution_id=inst.id, code=code, name=name)
     session.add(unit)
     session.flush()
-    audit_log.append(session, round_id=None, actor=actor.username, action="unit.add", payload={"code": code, "name": name})
+    rows = Rows()
+    rows.put_obj(unit)
+    audit_log.append(session, round_id=None, actor=actor.username, action="unit.add", payload={"code": code, "name": name},
+                     rows=rows)
     return unit
 
 
@@ -188,25 +192,31 @@ def import_units(session: Session, actor: Actor, rows: Iterable[UnitRow], *, sou
     if conflicts:
         raise ConflictError(i18n.t("units.import_invalid", path=source, n=len(conflicts)), details=conflicts)
     result = ImportResult()
-    for i, r in enumerate(rows, 1):
+    new_rows: list[dict] = []
+    renamed: list[WorkUnit] = []
+    now = utcnow()
+    for r in rows:
         unit = existing.get(r.code)
         if unit is None:
-            session.add(WorkUnit(institution_id=inst.id, code=r.code, name=r.name))
+            new_rows.append(dict(institution_id=inst.id, code=r.code, name=r.name, active=True, created_at=now))
             result.created.append(r.code)
         elif unit.name != r.name:
-            unit.name = r.name
-            session.add(unit)
+            renamed.append(unit)
             result.updated.append(r.code)
         else:
             result.unchanged.append(r.code)
-        if i % FLUSH_EVERY == 0 or i == len(rows):
-            # Rows reach the database in batches inside the one transaction;
-            # a crash before commit leaves none of them.
-            session.flush()
-            if progress:
-                progress(i, len(rows))
+    # Set-based: one multi-row INSERT per chunk, one UPDATE per renamed unit.
+    written = Rows()
+    insert_rows(session, WorkUnit, new_rows, key=("code",), record=written)
+    for unit in renamed:
+        unit.name = next(r.name for r in rows if r.code == unit.code)
+        session.add(unit)
+    session.flush()
+    written.put_obj(*renamed)
+    if progress:
+        progress(len(rows), len(rows))
     if result.created or result.updated:
         audit_log.append(session, round_id=None, actor=actor.username, action="unit.import",
-                     payload={"source": source, "sha256": source_sha256, "created": result.created,
-                              "updated": result.updated, "unchanged": len(result.unchanged)})
+                         payload={"source": source, "sha256": source_sha256, "created": result.created,
+                                  "updated": result.updated, "unchanged": len(result.unchanged)}, rows=written)
     return result

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
+from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.store.models import AuditChain, AuditEvent, utcnow
 
 GENESIS = "0" * 64
@@ -143,10 +144,14 @@ _HELD = "pmprb.audit.locked_chains"   # session.info key: (transaction, {chain: 
 
 
 def append(session: Session, *, round_id: int | None, actor: str, action: str, payload: dict[str, Any],
-           when: datetime | None = None) -> AuditEvent:
+           when: datetime | None = None, rows: "Rows | None" = None) -> AuditEvent:
     """Append one event to the round's chain (``round_id=None``: the global
-    chain) inside the caller's transaction."""
+    chain) inside the caller's transaction. ``rows``: what the act wrote
+    (:class:`pmprb.assessments.store.ledger.Rows`), recorded under
+    ``payload["ledger"]`` so ``audit verify`` can compare every row with it."""
     head = ensure_chain(session, round_id)
+    if rows:
+        payload = {**payload, "ledger": rows.to_payload()}
     text = payload_text(payload)
     at = timestamp(when)
     seq = head.last_seq + 1

@@ -21,6 +21,8 @@ from sqlmodel import Session
 
 from pmprb import i18n
 from pmprb.engine.evaluator import Evaluator
+from pmprb.engine import formulas
+from pmprb.engine.inputs import normalise_answer
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from pmprb.assessments.setup import rounds, units
@@ -44,12 +46,6 @@ i18n.register({
                        "en": "criterion {cid} is not one of your criteria here ({why})"},
     "as.why_area": {"id": "area {area} tidak ditugaskan/dipilih", "en": "area {area} is not assigned/selected"},
     "as.why_computed": {"id": "dihitung otomatis dari {refs}", "en": "computed from {refs}"},
-    "as.bad_answer": {"id": "jawaban {answer!r} tidak diizinkan untuk {cid}; pilihan: {allowed}",
-                      "en": "answer {answer!r} is not allowed for {cid}; allowed: {allowed}"},
-    "as.bad_count": {"id": "{cid} berupa jumlah: isikan bilangan bulat >= 0, bukan {answer!r}",
-                     "en": "{cid} is a count: enter a whole number >= 0, not {answer!r}"},
-    "as.computed": {"id": "{cid} dihitung otomatis dari {refs}; isikan jumlah-jumlah itu",
-                    "en": "{cid} is computed from {refs}; enter those counts instead"},
 })
 
 
@@ -60,29 +56,6 @@ class Stored:
     answer: str | None
     note: str | None
     version: int
-
-
-def formula_refs(c: Criterion) -> list[str]:
-    f = c.formula or {}
-    return [f[k] for k in ("numerator", "denominator", "previous", "current") if k in f] + list(f.get("terms", []))
-
-
-def normalise(c: Criterion, raw: str) -> str:
-    """An answer as typed -> the instrument's spelling (case-insensitive;
-    Ya/Tidak also as Y/T); counts as whole numbers. Raises ValidationError."""
-    from pmprb.engine.worksheet import answer_aliases
-
-    text = (raw or "").strip()
-    if c.kind == "computed":
-        raise ValidationError(i18n.t("as.computed", cid=c.id, refs=", ".join(formula_refs(c))))
-    if c.kind == "count":
-        if not text.isdigit():
-            raise ValidationError(i18n.t("as.bad_count", cid=c.id, answer=raw))
-        return str(int(text))
-    found = answer_aliases(c).get(text.upper())
-    if found is None:
-        raise ValidationError(i18n.t("as.bad_answer", answer=raw, cid=c.id, allowed=", ".join(c.values)))
-    return found
 
 
 def allowed_text(c: Criterion) -> str:
@@ -235,7 +208,7 @@ class AssessSession:
             raise NotFoundError(i18n.t("as.unknown_criterion", cid=ref, inst=self.inst.id))
         if cid not in self.ids:
             c = self.inst.criteria[cid]
-            why = (i18n.t("as.why_computed", refs=", ".join(formula_refs(c))) if c.kind == "computed"
+            why = (i18n.t("as.why_computed", refs=", ".join(formulas.refs(c))) if c.kind == "computed"
                    else i18n.t("as.why_area", area=c.area))
             raise NotFoundError(i18n.t("as.not_in_walk", cid=cid, why=why))
         return cid
@@ -256,7 +229,7 @@ class AssessSession:
         """Save an answer (``note`` KEEP leaves the stored note). Returns
         (changed, what the rules decided)."""
         c = self.criterion(cid)
-        answer = normalise(c, raw_answer)
+        answer = normalise_answer(c, raw_answer)
         old = self.answers.get(cid)
         if self._last is None:
             self._last = self.evaluate()  # the "before" for the effects this answer has
@@ -328,51 +301,4 @@ class AssessSession:
             self._evaluator = None
 
 
-__all__ = ["AssessSession", "Stored", "normalise", "allowed_text", "formula_refs"]
-
-
-# ---------------------------------------------------------------------------
-# one answer without a walk (``pmprb assess set``)
-
-
-def set_answer(session: Session, actor: Actor, rnd, unit, criterion: str, answer: str, *, note=AssessSession.KEEP,
-               refs: list[str] | tuple = (), expected_version: int | None = None,
-               engine: str | None = None) -> dict:
-    """Save one answer (and link evidence already in the store) in the
-    caller's transaction; ``expected_version`` None means "the version stored
-    now" (read under the round lock, so still no lost update)."""
-    from pmprb.assessments.setup.rounds import lock_round
-
-    lock_round(session, rnd)
-    inst = rounds.instrument_for(rnd)
-    wanted = criterion.strip().upper()
-    cid = next((c for c in inst.criteria if c.upper() == wanted), criterion.strip())
-    c = inst.criterion(cid)
-    value = normalise(c, answer)
-    docs = [resolve_ref(session, rnd, unit, r) for r in refs]
-    current = answers_of(session, rnd, unit.id, actor.id).get(cid)
-    if note is AssessSession.KEEP:
-        note = current.note if current else None
-    if expected_version is None:
-        expected_version = current.version if current else 0
-    before = current.version if current else 0
-    row = save_answer(session, actor, rnd, unit, cid, value, note, expected_version=expected_version, _locked=True)
-    linked = []
-    for d in docs:
-        if link_existing(session, actor, rnd, unit, d, [cid], _locked=True):
-            linked.append(d.ref)
-    stored = {k: a.answer for k, a in answers_of(session, rnd, unit.id, actor.id).items() if a.answer is not None}
-    counts = {k: len(v) for k, v in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()
-              if k in inst.criteria}
-    ev = Evaluator(inst, engine)
-    try:
-        decision = ev.evaluate({k: v for k, v in stored.items() if k in inst.criteria}, counts).decisions[cid]
-    finally:
-        ev.close()
-    return {"criterion": cid, "answer": row.answer, "note": row.note, "version": row.version,
-            "changed": row.version != before, "linked": linked,
-            "evidence": [d.ref for d in docs_by_criterion(unit_docs(session, rnd, unit.id)).get(cid, [])],
-            "decision": explain(inst, decision).to_dict()}
-
-
-__all__ += ["set_answer"]
+__all__ = ["AssessSession", "Stored", "allowed_text"]

@@ -1,0 +1,45 @@
+"""What the rules decide for one assessor's worksheet, in one place.
+
+Every path that needs an assessor's decisions (``assess set``, the walk's
+feedback, the submit check, the decision records kept at submission, the
+exported sheet's value column) goes through :func:`evaluate_worksheet`:
+stored answers and evidence counts in two queries, one evaluation with the
+round's pinned instrument, kept for the rest of the operation in
+``work.memo`` so an operation evaluates a worksheet at most once. A write
+in the same operation that changes the worksheet calls ``work.forget``.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from pmprb.assessments.assess.evidence import evidence_counts
+from pmprb.assessments.setup.round_work import RoundWork
+from pmprb.assessments.store.models import Answer
+from pmprb.engine.evaluator import Evaluation, evaluate
+
+
+def worksheet_inputs(work: RoundWork, unit_id: int, assessor_id: int) -> tuple[dict[str, str], dict[str, int]]:
+    """(answers, evidence counts) of one worksheet as stored, for the evaluator."""
+    rnd = work.round
+    answers = dict(work.session.exec(select(Answer.criterion_id, Answer.answer).where(
+        Answer.round_id == rnd.id, Answer.unit_id == unit_id, Answer.assessor_id == assessor_id,
+        Answer.answer.is_not(None))).all())
+    return answers, unit_evidence_counts(work, unit_id)
+
+
+def unit_evidence_counts(work: RoundWork, unit_id: int) -> dict[str, int]:
+    """Documents supporting each criterion of a unit in the round (once per operation)."""
+    key = ("evidence_counts", unit_id)
+    if key not in work.memo:
+        work.memo[key] = evidence_counts(work.session, work.round, unit_id)
+    return work.memo[key]
+
+
+def evaluate_worksheet(work: RoundWork, unit_id: int, assessor_id: int, *, engine: str | None = None) -> Evaluation:
+    """The decisions of one assessor's worksheet as stored (once per operation)."""
+    key = ("worksheet", unit_id, assessor_id, engine)
+    if key not in work.memo:
+        answers, evidence = worksheet_inputs(work, unit_id, assessor_id)
+        work.memo[key] = evaluate(work.instrument, answers, evidence, engine)
+    return work.memo[key]
