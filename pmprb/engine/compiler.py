@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import formulas
+from . import formulas, points, points_rules
 from .instrument import Instrument, _previous_in_subarea
 
 FORMAT = "pmprb-ruleset/1"
@@ -71,7 +71,9 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
 
     for cid, c in inst.criteria.items():
         base = _base(c.area, cid)
-        if not c.is_choice:
+        if c.kind in points.KINDS:  # points lines: pmprb.engine.points_rules
+            rules.extend(points_rules.line_rules(inst, c, base))
+        elif not c.is_choice:
             rules.extend(formulas.numeric_rules(c, base))
         if c.is_choice:
             for answer, value in c.values.items():
@@ -117,6 +119,8 @@ def _criterion_info(inst: Instrument, cid: str, prereqs: list) -> dict:
         info["kind"] = c.kind
     if c.kind == "computed":
         info["counts"] = formulas.refs(c)
+    if c.kind in points.KINDS:
+        info["points"] = points.spec(inst, cid)
     return info
 
 

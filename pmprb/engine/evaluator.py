@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import RuleError, ValidationError
-from . import formulas
+from . import formulas, points_rules
 from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
 from .instrument import Instrument
 from .inputs import normalise_answers
@@ -85,6 +85,8 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
         for ref, n in counts.items():
             if n is not None:
                 fact[formulas.count_field(ref)] = n
+    if "points" in compiled["criteria"][cid]:
+        fact.update(points_rules.fact_fields(compiled["criteria"][cid]["points"], inp))
     return fact
 
 
@@ -92,6 +94,8 @@ _UNSET = object()
 
 
 def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
+    if points_rules.fired_points(rules_by_name, fired):
+        return points_rules.apply(rules_by_name, fired, inp)
     raw = None
     flags: list[str] = []
     value = None
@@ -429,6 +433,10 @@ class Evaluator:
                     inp["prerequisites"] = prereqs
                 if "counts" in info:
                     inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
+                if "multiplier" in info.get("points", {}):
+                    # The multiplier's answer, not its decision: the line replays alone.
+                    m = info["points"]["multiplier"]
+                    inp["multiplier"] = {"criterion": m, "answer": answers.get(m)}
                 inputs[cid] = inp
             for cid, dec in self.decide(inputs).items():
                 decisions[cid] = dec

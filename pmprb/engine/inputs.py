@@ -10,6 +10,7 @@ Computed items take no answer: their value comes from the counts they read.
 from __future__ import annotations
 
 from ..errors import ValidationError
+from . import points, points_messages
 from .formulas import refs
 from .instrument import Instrument
 
@@ -53,6 +54,8 @@ def normalise_answers(inst: Instrument, answers: dict, counts: dict | None = Non
         c = inst.criteria[cid]
         if c.kind == "count":
             out[cid] = parse_count(cid, c.answer_type, ans)
+        elif c.kind in points.KINDS:
+            out[cid] = points_messages.checked_answer(inst, cid, ans)
         elif c.kind == "computed" and ans is not None:
             raise ValidationError(
                 f"criterion {cid} ({c.answer_type}) is computed from {', '.join(refs(c))}; enter those counts instead")
