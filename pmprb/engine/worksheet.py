@@ -18,19 +18,19 @@ and normalised to the instrument's spelling (``ya`` -> ``Ya``, ``b`` -> ``B``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
 from ..errors import NotFoundError, ValidationError
-from . import scoring
+from . import points, points_worksheet, scoring
 from . import worksheet_messages  # noqa: F401  (registers the texts)
 from .evaluator import Evaluation, default_engine, evaluate
 from .instrument import Criterion, Instrument, bundled_ids, load_instrument
 from .yamlsrc import format_path
 
-KEYS = ("instrument", "answers", "evidence", "hasil")
+KEYS = ("instrument", "answers", "evidence", "hasil", "applicable_weight", "published")  # the last two: points_worksheet
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
 
@@ -44,6 +44,9 @@ class Worksheet:
     answers: dict[str, str]                                # criterion -> answer, instrument order
     evidence: dict[str, int] = field(default_factory=dict)  # criterion -> documents
     hasil: dict[str, Any] = field(default_factory=dict)    # part id -> number, or category code
+    # Points instruments only (pmprb.engine.points_worksheet): the official applicable weight, published figures.
+    applicable_weight: float | None = None
+    published: dict | None = None
 
     def evaluate(self, engine: str | None = None) -> Evaluation:
         return evaluate(self.instrument, self.answers, self.evidence, engine=engine)
@@ -59,6 +62,8 @@ def result_json(ws: Worksheet, ev: Evaluation, engine: str | None = None) -> dic
 
     ``engine`` also decides the instrument's predicates, if it declares any."""
     inst = ws.instrument
+    if points.is_points(inst):
+        return points_worksheet.result_json(ws, ev, engine)
     s = scoring.score(inst, ev.values(), ws.hasil, engine=engine)
     areas = {}
     for area in inst.areas:
@@ -233,6 +238,12 @@ class _Collector:
         if kind == "computed":
             self.problems.add(line, where, "ws.computed", cid=cid, type=c.answer_type, refs=", ".join(_refs(c)))
             return
+        if kind in points.KINDS:
+            try:
+                self.answers[cid] = points.normalise_answer(self.inst, cid, raw)
+            except points.AnswerProblem as exc:
+                self.problems.add(line, where, exc.key, **exc.fields)
+            return
         try:
             self.answers[cid] = _parse_count(raw) if kind == "count" else normalise_answer(c, raw)
         except ValueError:
@@ -367,8 +378,9 @@ def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument
         col.evidence_count(cid, raw, line(("evidence", cid)), format_path(("evidence", cid)))
     for pid, raw in sections["hasil"].items():
         col.hasil_input(pid, raw, line(("hasil", pid)), format_path(("hasil", pid)))
+    extras = points_worksheet.parse_extras(data, inst, problems, line)
     problems.raise_if_any()
-    return col.worksheet(source)
+    return replace(col.worksheet(source), **extras)
 
 
 def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> Worksheet:
