@@ -98,9 +98,10 @@ THEMES = [  # id, name (kab/kota), name_en
     ("pdn", "Penggunaan Produk Dalam Negeri", "Use of domestic products"),
     ("inflasi", "Pengendalian Inflasi", "Inflation control"),
 ]
-THEME_NAMES = {"kabkota": {}, "provinsi": {"inflasi": "Laju Inflasi"},
-               "kl": {"inflasi": "Laju Inflasi",
-                      "digitalisasi": "Digitalisasi Administrasi Pemerintahan Berfokus pada Penanganan Stunting"}}
+THEME_NAMES = {"kabkota": {}, "provinsi": {"inflasi": ("Laju Inflasi", "Inflation rate")},
+               "kl": {"inflasi": ("Laju Inflasi", "Inflation rate"),
+                      "digitalisasi": ("Digitalisasi Administrasi Pemerintahan Berfokus pada Penanganan Stunting",
+                                       "Digital government administration focused on stunting")}}
 ROLE_EN = {"Rencana Aksi": "action plan", "Capaian Output": "outputs achieved",
            "Capaian Dampak": "impact achieved", "Strategi Pembangunan": "development strategy"}
 # Structure shared by the three kinds (the kab/kota codes; provinsi and K/L follow them).
@@ -246,7 +247,7 @@ def criterion(line: dict, qid_to_id: dict, kind: str) -> dict:
     is_koef = line["id"] == "KOEF04"
     is_opini = name == "Opini BPK"
     if "role" in line:
-        theme = dict(THEMES_BY_ID)[line["theme"]]
+        theme = THEME_NAMES[kind].get(line["theme"], (None, dict(THEMES_BY_ID)[line["theme"]]))[1]
         text_en = f"{theme} ({ROLE_EN[line['role']]})"
     else:
         text_en = EN[name]
@@ -307,7 +308,8 @@ def build(kind: str, ref_all: dict, oracles: dict) -> None:
         fname = f"{n:02d}-{code.lower()}.yaml"
         (folder / fname).write_text(dump(area), encoding="utf-8")
         files.append(fname)
-    themes = [{"id": tid, "name": THEME_NAMES[kind].get(tid, tname), "name_en": ten} for tid, tname, ten in THEMES]
+    themes = [{"id": tid, "name": THEME_NAMES[kind].get(tid, (tname, ten))[0],
+               "name_en": THEME_NAMES[kind].get(tid, (tname, ten))[1]} for tid, tname, ten in THEMES]
     inst = {
         "id": f"rb-2023-{kind}",
         "title": f"Lembar Kerja Evaluasi Reformasi Birokrasi 2023 — {group_name}",
