@@ -185,3 +185,30 @@ def gains(inst, answers: dict, *, evidence: dict | None = None, applicable: floa
     finally:
         if evaluator is None:
             ev.close()
+
+
+def contribution(inst, cid: str, value: float | None, score: dict | None = None) -> dict:
+    """What a points line adds to its sub-area, area, component and the total: its own points.
+
+    ``gain_if_best`` is the line's own headroom; what raising it adds to the total, with the
+    lines it multiplies and the rescaling, is :func:`gains`."""
+    c = inst.criterion(cid)
+    sub, area = inst.subarea(c.subarea), inst.area(c.area)
+    best = points.max_points(inst, cid)
+    pts = value or 0.0
+    comp_id = points.component_of_area(inst).get(c.area)
+    out = {
+        "scored": True, "applicable": value is not None, "points": pts, "max_points": best,
+        "gain_if_best": max(best - pts, 0.0) if value is not None else 0.0,
+        "subarea": {"id": sub["id"], "name": sub.get("name"), "weight": sub["weight"]},
+        "area": {"code": area["code"], "name": area.get("name"), "weight": area["weight"]},
+        "component": {"id": comp_id}, "indeks": {},
+    }
+    if score:
+        a = score.get("areas", {}).get(c.area, {})
+        out["subarea"].update(score=a.get("subareas", {}).get(c.subarea, {}).get("score"))
+        out["area"].update(score=a.get("score"), percent=a.get("percent"))
+        comp = score.get("components", {}).get(comp_id, {})
+        out["component"].update(score=comp.get("score"), counted=comp.get("counted"), weight=comp.get("weight"))
+        out["indeks"] = {"indeks_rb": score.get("indeks_rb"), "grade": score.get("grade")}
+    return out
