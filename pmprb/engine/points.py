@@ -23,7 +23,7 @@ Any line of the rescaled component may be answered with the instrument's
 component's applicable weight.
 
 Answers are kept as text in one canonical form (``"3.277"``, ``"-2"``,
-``"WTP"``, ``"WDP=3.33"``, the not-applicable code), the same whether they
+``"A"`` and ``"B=3.33"`` for categories, the not-applicable code), the same whether they
 come from a worksheet, a spreadsheet cell or a database column. Facts carry
 numbers as integer millionths: durable_rules rejects floats written in
 exponent form, and integers compare exactly.
@@ -269,7 +269,7 @@ def _category_answer(inst, cid: str, s: dict, raw) -> str:
 
 
 def split_category(answer: str) -> tuple[str, str | None]:
-    """``"WDP=3.33"`` -> ``("WDP", "3.33")``; ``"WTP"`` -> ``("WTP", None)``."""
+    """``"B=3.33"`` -> ``("B", "3.33")``; ``"A"`` -> ``("A", None)``."""
     code, sep, pts = answer.partition("=")
     return code, (pts if sep else None)
 
