@@ -259,3 +259,19 @@ def test_a_csv_worksheet_of_a_points_instrument(tmp_path):
     assert ws.answers == {"1B13": "3.277", "1B14": "TB", "1C13a": "WTP"}
     out = ws.score("plain")
     assert out["lines"]["1B13"]["points"] == 2.62 and out["rescale"]["weight"] == 96.5
+
+
+def test_the_readme_example_scores_as_its_comments_say(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "instrument: rb-2023-kabkota" in b]
+    path = tmp_path / "ws.yaml"
+    path.write_text(block, encoding="utf-8")
+    from pmprb.engine.worksheet import load_worksheet
+
+    out = load_worksheet(path).score("plain")
+    assert (out["lines"]["1A12"]["points"], out["lines"]["1B13"]["points"]) == (4.18, 2.62)
+    assert out["rescale"]["weight"] == 96.5 and out["rescale"]["not_applicable"] == ["1B14"]
+    assert out["components"]["general"]["counted"] == 14.08 and out["indeks_rb"] == 14.33
