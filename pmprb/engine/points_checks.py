@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from . import points
+from .points_messages import text_of
 
 LINE_KEYS = ("source_id", "weight", "range", "multiplier", "theme", "evaluator")
 TOLERANCE = 1e-9
@@ -236,8 +237,6 @@ def check_example(ex: dict, ep: tuple, data: dict, err, inst_view=None) -> None:
         try:
             points.normalise_answer(inst_view, cid, ans)
         except points.AnswerProblem as exc:
-            from .points_messages import text_of
-
             err(ep + ("answers", cid), text_of(exc, "en"))
         except (KeyError, IndexError, TypeError):
             err(ep + ("answers", cid), "the line is invalid (see the errors above)")

@@ -184,3 +184,17 @@ def test_points_keys_in_an_instrument_that_averages_are_refused(tmp_path):
 def test_bands_must_cover_the_nominal_total(tmp_path):
     details = _broken(tmp_path, [("instrument.yaml", "  upto: 120\n", "  upto: 100\n")])
     assert any("grade bands must cover 0..120" in d for d in details), details
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pinned_copy_rebuilds_with_the_same_revision(kind):
+    from pmprb.engine.instrument import Instrument
+
+    inst = instrument(kind)
+    again = Instrument.from_canonical_json(inst.canonical_json)
+    assert again.revision == inst.revision and list(again.criteria) == list(inst.criteria)
+
+
+def test_an_example_answer_outside_its_range_is_located(tmp_path):
+    details = _broken(tmp_path, [("02-1b.yaml", "    1B13: '3.277'\n", "    1B13: '7'\n")])
+    assert any("02-1b.yaml:" in d and "1B13: 7 is outside 1..5" in d for d in details), details
