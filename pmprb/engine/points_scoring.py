@@ -212,3 +212,40 @@ def contribution(inst, cid: str, value: float | None, score: dict | None = None)
         out["component"].update(score=comp.get("score"), counted=comp.get("counted"), weight=comp.get("weight"))
         out["indeks"] = {"indeks_rb": score.get("indeks_rb"), "grade": score.get("grade")}
     return out
+
+
+def deviations(inst, estimate: dict, official: dict, *, applicable: float | None = None,
+               estimate_applicable: float | None = None, engine: str | None = None, evaluator=None) -> dict:
+    """An internal estimate against the official values, line by line.
+
+    For every line either side answers: both answers and points, the difference in points,
+    and ``effect``: what the estimate of that line alone changes in the official total
+    (official answers with this one line at its estimate; multipliers and rescaling included).
+    Totals of both sides and their difference come with it. Re-decided by the rules."""
+    from .evaluator import Evaluator
+    from .inputs import normalise_answers
+
+    estimate, official = normalise_answers(inst, estimate), normalise_answers(inst, official)
+    ev = evaluator or Evaluator(inst, engine)
+    try:
+        est = ev.evaluate(estimate)
+        off = ev.evaluate(official)
+        est_total = aggregate(inst, est.values(), estimate_applicable)["indeks_rb"]
+        off_total = aggregate(inst, off.values(), applicable)["indeks_rb"]
+        lines = {}
+        for cid in inst.criteria:
+            a, b = estimate.get(cid), official.get(cid)
+            if a is None and b is None:
+                continue
+            pe, po = est.decisions[cid]["result"]["value"], off.decisions[cid]["result"]["value"]
+            entry = {"estimate": a, "official": b, "estimate_points": pe, "official_points": po,
+                     "difference": None if pe is None or po is None else _f(_d(pe) - _d(po)), "effect": 0.0}
+            if a != b:
+                moved = what_if(inst, official, {cid: a}, applicable=applicable, evaluator=ev)["indeks_rb"]
+                entry["effect"] = _f(_d(moved) - _d(off_total))
+            lines[cid] = entry
+    finally:
+        if evaluator is None:
+            ev.close()
+    return {"estimate_total": est_total, "official_total": off_total,
+            "difference": _f(_d(est_total) - _d(off_total)), "lines": lines}

@@ -275,3 +275,23 @@ def test_the_readme_example_scores_as_its_comments_say(tmp_path):
     assert (out["lines"]["1A12"]["points"], out["lines"]["1B13"]["points"]) == (4.18, 2.62)
     assert out["rescale"]["weight"] == 96.5 and out["rescale"]["not_applicable"] == ["1B14"]
     assert out["components"]["general"]["counted"] == 14.08 and out["indeks_rb"] == 14.33
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_deviations_of_an_estimate_from_the_official_values(engine):
+    from rb_support import institutions, oracle_worksheet
+
+    (batu,) = [o for o in institutions(consistent=True) if o["name"] == "Kota Batu"]
+    official = oracle_worksheet(batu, published=False)["answers"]
+    estimate = {**official, "1B13": 3.5, "1A11": 3}     # SPIP over-estimated, the action plan at its maximum
+    estimate.pop("1C22")                                 # the integrity survey not yet in
+    dev = points_scoring.deviations(instrument(KAB), estimate, official, engine=engine)
+    assert dev["official_total"] == 76.41
+    spip, plan, survey = dev["lines"]["1B13"], dev["lines"]["1A11"], dev["lines"]["1C22"]
+    assert (spip["estimate_points"], spip["official_points"], spip["difference"], spip["effect"]) == (
+        2.8, 2.62, 0.18, 0.18)
+    # the action plan moves the implementation line it multiplies: 1.21 + (7.00 - 4.18)
+    assert (plan["difference"], plan["effect"]) == (1.21, 4.03)
+    assert (survey["estimate"], survey["official_points"], survey["effect"]) == (None, 7.59, -7.59)
+    assert dev["lines"]["1B15"]["effect"] == 0.0
+    assert dev["difference"] == round(dev["estimate_total"] - 76.41, 2) == round(0.18 + 4.03 - 7.59, 2)
