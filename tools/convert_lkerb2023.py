@@ -442,14 +442,16 @@ DECISIONS = [
              "RB General disesuaikan: RB General / bobot yang berlaku x 100, dibulatkan 2 desimal, lalu RB Tematik "
              "ditambahkan. Bobot yang berlaku = 100 dikurangi bobot indikator yang dijawab TB (tidak berlaku), atau "
              "angka resmi yang diberikan sebagai masukan (applicable_weight) bila hasil resmi menyebutnya tanpa "
-             "menyebut indikatornya. Indikator RB General mana pun (kecuali Koefisien) boleh dijawab TB.",
+             "menyebut indikatornya. Indikator RB General mana pun (kecuali Koefisien) boleh dijawab TB; kode TB "
+             "adalah kode pmprb (portal menyimpan bobotnya per instansi, bukan jawaban per indikator).",
              "Rumus DIKONFIRMASI (rb_general / bobot_rb_general_penyesuaian x 100; contoh bobot 98, 96,5, 88). Kota "
              "Batam 2023 berbobot 86,5 sedangkan barisnya hanya mengosongkan bobot 2,5: bobot itu harus dapat "
              "diberikan langsung. Pembulatan 2 desimal DISIMPULKAN dari nilai tersimpan 71,55.",
              "RB General is rescaled: RB General / applicable weight x 100, rounded to 2 decimals, then RB Tematik is "
              "added. The applicable weight is 100 minus the weights of the lines answered TB (not applicable), or the "
              "official figure given as input (applicable_weight) when the official result states it without naming "
-             "the lines. Any RB General line except the Koefisien may be answered TB.",
+             "the lines. Any RB General line except the Koefisien may be answered TB; TB is pmprb's code (the "
+             "portal stores the weight per institution, not an answer per line).",
              "The formula is CONFIRMED (rb_general / bobot_rb_general_penyesuaian x 100; example weights 98, 96.5, "
              "88). Kota Batam 2023 has weight 86.5 while its lines leave only 2.5 of weight blank: the weight must be "
              "possible to give directly. The rounding to 2 decimals is INFERRED from the stored 71.55."),
@@ -521,6 +523,16 @@ DECISIONS = [
              "range 0-3 (INFERRED like its four siblings). Impact lines follow the themes (981, 982, 983, 984, 1077).",
              "The reference lists 971-984 and 1077 as the provinces' RB Tematik; 1077 was created 2023-12-14 and Jawa "
              "Barat's 2023 result has no line for it. The portal stores 984 before 983.",
+             kinds=("provinsi",)),
+    decision("tematik-971",
+             "Pertanyaan 971 (Pengentasan Kemiskinan, Rencana Aksi) termasuk RB Tematik.",
+             "Referensi mendaftar 971-984 sebagai RB Tematik provinsi dan baris 971 di dump membawa induk tematik "
+             "(2217), walaupun ekspor CSV 2024-10 memberinya induk RB General (2213); kelima rencana aksi tema "
+             "hanya lengkap bila 971 termasuk di dalamnya.",
+             "Question 971 (Pengentasan Kemiskinan, Rencana Aksi) belongs to RB Tematik.",
+             "The reference lists 971-984 as the provinces' RB Tematik and line 971 in the dump carries the tematik "
+             "parent (2217), although the 2024-10 CSV export gives it the RB General parent (2213); the five themes' "
+             "action plans are complete only with 971 among them.",
              kinds=("provinsi",)),
     decision("tematik-kl",
              "RB Tematik K/L = 10: Strategi Pembangunan 5 x 0,8 (rentang 0-0,8) + Capaian Dampak 5 x 1,2 (rentang "

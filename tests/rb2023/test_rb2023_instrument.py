@@ -18,9 +18,9 @@ from rb_support import KINDS, by_source, instrument, oracles
 
 # Pinned like the other bundled instruments: rounds will store these.
 REVISIONS = {
-    "kabkota": "53d288b9757574ff8ed281ef853321ab2762de87f5333406127c81808311c6ee",
-    "provinsi": "b371103f9f076a91e15219154e6487280230dcde5be941b7e9f7a56faee29a0c",
-    "kl": "3d10aa69c727f373c9c9c6f9a4d113c9bcc9538559f7e9a09b2f02612f1b7a32",
+    "kabkota": "c2725efb75a523bce920bbd5cec775889606e779e62018f4c0d255deba948fd2",
+    "provinsi": "77b63b1bb782699dc00931319b70ceafff52c9bb0a57fbd623f5f1efdaeb0323",
+    "kl": "58eb3c27d7e326a7bae1658e32c0c82994f82e578f93bebf306736e8f4d64e46",
 }
 NOMINAL = {"kabkota": 120, "provinsi": 120, "kl": 110}
 
