@@ -219,7 +219,7 @@ def _show_points(s: dict, en: bool) -> None:
         click.echo("")
         click.echo(i18n.t("rules.themes") + ": " + ", ".join(
             f"{t['id']} {(t['name_en'] or t['name']) if en else t['name']}" for t in s["themes"]))
-    _show_extras({**s, "components": s["components"]}, en)
+    _show_extras(s, en)
 
 
 def register(main: click.Group) -> None:
