@@ -12,6 +12,7 @@ from pmprb.engine.compiler import compile_instrument
 from pmprb.engine.instrument import Instrument, bundled_ids, load_instrument
 from pmprb.errors import PmprbError, ValidationError
 from pmprb.commands._common import echo_json, info, json_option
+from pmprb.engine import points
 
 i18n.register({
     "rules.col.id": {"id": "ID", "en": "ID"},
@@ -48,6 +49,22 @@ i18n.register({
     "rules.no_examples": {"id": "peringatan: instrumen ini belum memiliki contoh kerja",
                           "en": "warning: this instrument has no worked examples"},
     "rules.examples_failed": {"id": "{origin}: {n} contoh kerja gagal", "en": "{origin}: {n} worked examples failed"},
+    # instruments scored in points lines
+    "rules.points_total": {"id": "Total nominal", "en": "Nominal total"},
+    "rules.points_detail": {"id": "{weight} ({areas} area, {subareas} sub-area, {criteria} indikator)",
+                            "en": "{weight} ({areas} areas, {subareas} sub-areas, {criteria} lines)"},
+    "rules.points_method": {"id": "Penilaian", "en": "Scoring"},
+    "rules.points_method_text": {
+        "id": "poin per indikator (nilai / maks x bobot), dibulatkan {places} desimal, dijumlah per komponen",
+        "en": "points per line (score / max x weight), rounded to {places} decimals, summed per component"},
+    "rules.points_rescale": {"id": "{component} dibagi bobot yang berlaku x {weight}; tidak berlaku: {na}",
+                             "en": "{component} divided by the applicable weight x {weight}; not applicable: {na}"},
+    "rules.themes": {"id": "Tema", "en": "Themes"},
+    "rules.col.source": {"id": "Sumber", "en": "Source"},
+    "rules.col.line": {"id": "Indikator", "en": "Line"},
+    "rules.col.range": {"id": "Rentang", "en": "Range"},
+    "rules.col.multiplier": {"id": "Pengali", "en": "Multiplier"},
+    "rules.col.theme": {"id": "Tema", "en": "Theme"},
 })
 
 
@@ -84,7 +101,27 @@ def summary(inst: Instrument) -> dict:
                         "thresholds": [{k: t[k] for k in ("id", "name", "name_en", "measure", "target", "min") if k in t}
                                        for t in p["thresholds"]]} for p in inst.predicates],
         "decisions": list(inst.decisions),
+        "criteria": criteria_rows(inst),
+        "scoring": inst.data.get("scoring"),
+        "themes": [{k: t.get(k) for k in ("id", "name", "name_en")} for t in inst.data.get("themes", [])],
     }
+
+
+def criteria_rows(inst: Instrument) -> list[dict]:
+    """Every criterion with its place, type and, for points lines, source id, weight, range and multiplier."""
+    rows = []
+    for cid, c in inst.criteria.items():
+        row = {"id": cid, "text": c.text, "area": c.area, "subarea": c.subarea, "answer_type": c.answer_type,
+               "kind": c.kind, "scored": c.scored}
+        for key in ("source_id", "weight", "range", "multiplier", "theme", "evaluator"):
+            row[key] = c.data.get(key)
+        if c.kind in points.KINDS:
+            row["max_points"] = points.max_points(inst, cid)
+            if c.kind == "category":
+                row["categories"] = [{"code": cat["code"], "label": cat["label"], "points": cat.get("points")}
+                                     for cat in points.categories(inst, c.data)]
+        rows.append(row)
+    return rows
 
 
 def _num(x) -> str:
@@ -131,6 +168,60 @@ def _show_extras(s: dict, en: bool) -> None:
             click.echo(f"      {i18n.t('rules.reason')}: {reason}")
 
 
+def _show_points(s: dict, en: bool) -> None:
+    """`rules show` of an instrument scored in points lines: components, scoring, areas and every line."""
+    title = (s["title_en"] or s["title"]) if en else s["title"]
+    c = s["counts"]
+    sc = s["scoring"]
+    comps = {x["id"]: x for x in s["components"]}
+    head = [
+        (i18n.t("rules.version"), s["version"]),
+        (i18n.t("rules.legal_basis"), s["legal_basis"]),
+        (i18n.t("rules.revision"), s["revision"]),
+        (i18n.t("rules.points_total"), i18n.t("rules.points_detail", weight=_num(s["pengungkit_total"]),
+                                              areas=c["areas"], subareas=c["subareas"], criteria=c["criteria"])),
+        (i18n.t("rules.points_method"), i18n.t("rules.points_method_text", places=sc.get("places", 2))),
+    ]
+    if sc.get("rescale"):
+        comp = comps[sc["rescale"]["component"]]
+        na = sc.get("not_applicable", {}).get("answer", "-")
+        head.append(("", i18n.t("rules.points_rescale", component=(comp["name_en"] or comp["name"]) if en
+                                else comp["name"], weight=_num(comp["weight"]), na=na)))
+    head += [
+        (i18n.t("rules.compiled"), str(s["compiled_rules"])),
+        (i18n.t("rules.examples"), str(s["examples"])),
+        (i18n.t("rules.grades"), ", ".join(_band(b) for b in s["grade_bands"]) or "-"),
+    ]
+    click.echo(f"{s['id']}: {title}")
+    width = max(len(k) for k, _ in head)
+    for k, v in head:
+        click.echo(f"  {k.ljust(width)}  {v}")
+    click.echo("")
+    rows = [[i18n.t("rules.col.code"), i18n.t("rules.col.area"), i18n.t("rules.col.weight"),
+             i18n.t("rules.col.subareas"), i18n.t("rules.col.criteria")]]
+    for a in s["areas"]:
+        rows.append([a["code"], a["name_en"] if en else a["name"], _num(a["weight"]), str(a["subareas"]),
+                     str(a["criteria"])])
+    for line in _table(rows, right={2, 3, 4}):
+        click.echo(line)
+    click.echo("")
+    rows = [[i18n.t("rules.col.line"), i18n.t("rules.col.source"), i18n.t("rules.col.weight"),
+             i18n.t("rules.col.range"), i18n.t("rules.col.multiplier"), i18n.t("rules.col.theme")]]
+    for r in s["criteria"]:
+        rng = "-" if r["range"] is None else f"{_num(r['range'][0])}..{_num(r['range'][1])}"
+        if r["kind"] == "category":
+            rng = ", ".join(f"{x['code']} {'?' if x['points'] is None else _num(x['points'])}" for x in r["categories"])
+        rows.append([r["id"], r["source_id"] or "-", "-" if r["weight"] is None else _num(r["weight"]), rng,
+                     r["multiplier"] or "-", r["theme"] or "-"])
+    for line in _table(rows, right={2}):
+        click.echo(line)
+    if s["themes"]:
+        click.echo("")
+        click.echo(i18n.t("rules.themes") + ": " + ", ".join(
+            f"{t['id']} {(t['name_en'] or t['name']) if en else t['name']}" for t in s["themes"]))
+    _show_extras(s, en)
+
+
 def register(main: click.Group) -> None:
     @main.group("rules")
     def rules() -> None:
@@ -170,6 +261,9 @@ def register(main: click.Group) -> None:
             echo_json(s)
             return
         en = i18n.get_lang() == "en"
+        if s["scoring"] and s["scoring"].get("method") == "points":
+            _show_points(s, en)
+            return
         title = (s["title_en"] or s["title"]) if en else s["title"]
         c = s["counts"]
         head = [

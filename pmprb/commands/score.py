@@ -10,6 +10,7 @@ from pmprb.engine.evaluator import ENGINES
 from pmprb.engine.scoring import display
 from pmprb.engine.worksheet import Worksheet, load_worksheet
 from pmprb.commands._common import echo_json, info, json_option
+from pmprb.errors import EXIT_INVALID
 
 i18n.register({
     "score.instrument": {"id": "Instrumen", "en": "Instrument"},
@@ -152,11 +153,20 @@ def register(main: click.Group) -> None:
     def score(worksheet: str, as_json: bool, engine: str | None, instrument: str | None, show_criteria: bool) -> None:
         """Score a worksheet (YAML, JSON or CSV) to Pengungkit, Hasil, Indeks RB and grade.
 
+        An instrument scored in points lines prints its components, themes,
+        rescaling and each line's points instead; a worksheet that gives its
+        published figures (`published:`) is checked against them.
+
         Exit code 1 when the worksheet is invalid or a rule fails; nothing is
-        printed on stdout then (never a partial score).
+        printed on stdout then (never a partial score). Exit code 1 also when
+        a published figure cannot be reproduced: the result is printed and the
+        figures are named.
         """
         ws = load_worksheet(worksheet, instrument)
         result = ws.score(engine)
+        if result.get("method") == "points":
+            _points_output(ws, result, as_json, show_criteria)
+            return
         missing = result["hasil_detail"]["missing"]
         if missing:
             info(i18n.t("score.hasil_missing", ids=", ".join(missing)))
@@ -165,3 +175,176 @@ def register(main: click.Group) -> None:
             return
         for line in render(ws, result, show_criteria):
             click.echo(line)
+
+
+# ---------------------------------------------------------------------------
+# instruments scored in points lines (pmprb.engine.points_worksheet)
+
+i18n.register({
+    "score.flag.not_applicable": {"id": "tidak berlaku", "en": "not applicable"},
+    "score.flag.points_given": {"id": "poin diisi (instrumen tidak mengetahuinya)",
+                                "en": "points given (the instrument does not know them)"},
+    "score.component": {"id": "Komponen {name} (bobot {weight})", "en": "Component {name} (weight {weight})"},
+    "score.col.area": {"id": "Area", "en": "Area"},
+    "score.col.points": {"id": "Poin", "en": "Points"},
+    "score.col.theme": {"id": "Tema", "en": "Theme"},
+    "score.col.line": {"id": "Indikator", "en": "Line"},
+    "score.col.source": {"id": "Sumber", "en": "Source"},
+    "score.col.gain": {"id": "Naik bila maks", "en": "Gain at max"},
+    "score.component_total": {"id": "Jumlah {name}", "en": "{name} total"},
+    "score.applicable": {"id": "Bobot yang berlaku", "en": "Applicable weight"},
+    "score.applicable.input": {"id": "angka resmi yang diberikan", "en": "official figure given"},
+    "score.applicable.derived": {"id": "{full} dikurangi indikator tidak berlaku: {ids}",
+                                 "en": "{full} minus the lines not applicable: {ids}"},
+    "score.applicable.full": {"id": "semua indikator berlaku", "en": "every line applies"},
+    "score.rescaled": {"id": "{name} disesuaikan ({score} / {weight} x {full})",
+                       "en": "{name} rescaled ({score} / {weight} x {full})"},
+    "score.grade_unconfirmed": {"id": "rentang predikat belum dikonfirmasi; predikat ini hanya indikatif",
+                                "en": "the grade bands are not confirmed; this grade is only indicative"},
+    "score.points_notes": {"id": "{unanswered} indikator belum diisi, {claimed} tanpa bukti dukung, "
+                                 "{na} tidak berlaku, {given} dengan poin yang diisi",
+                           "en": "{unanswered} lines unanswered, {claimed} without evidence, {na} not applicable, "
+                                 "{given} with points given"},
+    "score.published": {"id": "Angka terbitan", "en": "Published figures"},
+    "score.published.ok": {"id": "{n} angka terbitan diperiksa; semuanya tereproduksi sampai sen",
+                           "en": "{n} published figures checked; every one is reproduced to the cent"},
+    "score.published.bad": {"id": "{bad} dari {n} angka terbitan tidak dapat direproduksi dari lembar kerja ini:",
+                            "en": "{bad} of {n} published figures cannot be reproduced from this worksheet:"},
+    "score.published.line": {"id": "indikator {id} ({text}, sumber {source}): terbit {published}, dihitung {computed}",
+                             "en": "line {id} ({text}, source {source}): published {published}, computed {computed}"},
+    "score.published.component": {"id": "{name}: terbit {published}, dihitung {computed}",
+                                  "en": "{name}: published {published}, computed {computed}"},
+    "score.published.lines_sum": {"id": "; indikator terbitannya berjumlah {sum} ({lines} dari {of} indikator)",
+                                  "en": "; its published lines add up to {sum} ({lines} of {of} lines)"},
+    "score.published.rescaled": {"id": "{name} disesuaikan: terbit {published}, dihitung {computed}",
+                                 "en": "{name} rescaled: published {published}, computed {computed}"},
+    "score.published.applicable_weight": {"id": "bobot yang berlaku: terbit {published}, dihitung {computed}",
+                                          "en": "applicable weight: published {published}, computed {computed}"},
+    "score.published.total": {"id": "{name}: terbit {published}, dihitung {computed}",
+                              "en": "{name}: published {published}, computed {computed}"},
+})
+
+
+def _name(item: dict, en: bool) -> str:
+    return item.get("name_en", item["name"]) if en else item["name"]
+
+
+def published_lines(inst, result: dict) -> list[str]:
+    """The comparison with the published figures, one line per figure that cannot be reproduced."""
+    pub = result.get("published")
+    if pub is None:
+        return []
+    if pub["consistent"]:
+        return [i18n.t("score.published.ok", n=pub["checked"])]
+    en = i18n.get_lang() == "en"
+    d = display
+    out = [i18n.t("score.published.bad", bad=len(pub["mismatches"]), n=pub["checked"])]
+    for m in pub["mismatches"]:
+        fig = {"published": d(m["published"]), "computed": d(m["computed"])}
+        if m["kind"] == "line":
+            ln = result["lines"][m["id"]]
+            text = ln["text_en"] if en else ln["text"]
+            out.append("  - " + i18n.t("score.published.line", id=m["id"], text=text, source=ln["source_id"], **fig))
+        elif m["kind"] in ("component", "rescaled"):
+            name = _name(result["components"][m["id"]], en)
+            text = i18n.t(f"score.published.{m['kind']}", name=name, **fig)
+            if m.get("published_lines"):
+                pl = m["published_lines"]
+                text += i18n.t("score.published.lines_sum", sum=d(pl["sum"]), lines=pl["lines"], of=pl["of"])
+            out.append("  - " + text)
+        elif m["kind"] == "applicable_weight":
+            out.append("  - " + i18n.t("score.published.applicable_weight", **fig))
+        else:
+            out.append("  - " + i18n.t("score.published.total", name=total_name(inst, en), **fig))
+    return out
+
+
+def render_points(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str]:
+    """The human-readable report of a points instrument: per component its areas (or themes),
+    the rescaling, the summary, and optionally every line (2 decimals)."""
+    inst = ws.instrument
+    en = i18n.get_lang() == "en"
+    d = display
+    lines = [
+        f"{i18n.t('score.instrument')}: {inst.id} ({inst.version}), {i18n.t('score.revision')} {inst.revision[:12]}",
+        f"{i18n.t('score.engine')}: {result['engine']}",
+        f"{i18n.t('score.worksheet')}: {ws.source}",
+    ]
+    rescale = result["rescale"]
+    for cid, comp in result["components"].items():
+        name = _name(comp, en)
+        lines += ["", i18n.t("score.component", name=name, weight=d(comp["weight"]))]
+        themes = {t: th for t, th in result["themes"].items()
+                  if any(result["lines"][x]["component"] == cid for x in th["lines"])}
+        if themes:
+            rows = [[i18n.t("score.col.theme"), i18n.t("score.col.name"), i18n.t("score.col.weight"),
+                     i18n.t("score.col.points"), "%"]]
+            for tid, th in themes.items():
+                rows.append([tid, _short(_name(th, en)), d(th["weight"]), d(th["score"]), d(th["percent"])])
+        else:
+            rows = [[i18n.t("score.col.area"), i18n.t("score.col.name"), i18n.t("score.col.weight"),
+                     i18n.t("score.col.points"), "%"]]
+            for code in comp["areas"]:
+                a = result["areas"][code]
+                rows.append([code, _short(_name(a, en)), d(a["weight"]), d(a["score"]), d(a["percent"])])
+        rows.append(["", i18n.t("score.component_total", name=name), d(comp["weight"]), d(comp["score"]),
+                     d(comp["score"] / comp["weight"] * 100 if comp["weight"] else 0)])
+        lines += _table(rows, right={2, 3, 4})
+        if rescale and rescale["component"] == cid:
+            if rescale["source"] == "input":
+                why = i18n.t("score.applicable.input")
+            elif rescale["not_applicable"]:
+                why = i18n.t("score.applicable.derived", full=d(rescale["full_weight"]),
+                             ids=", ".join(rescale["not_applicable"]))
+            else:
+                why = i18n.t("score.applicable.full")
+            lines.append(f"  {i18n.t('score.applicable')}: {d(rescale['weight'])} ({why})")
+            lines.append("  " + i18n.t("score.rescaled", name=name, score=d(rescale["score"]),
+                                       weight=d(rescale["weight"]), full=d(rescale["full_weight"]))
+                         + f": {d(rescale['rescaled'])}")
+    if show_criteria:
+        rows = [[i18n.t("score.col.line"), i18n.t("score.col.source"), i18n.t("score.col.answer"),
+                 i18n.t("score.col.weight"), i18n.t("score.col.points"), i18n.t("score.col.gain"),
+                 i18n.t("score.col.notes")]]
+        for cid, ln in result["lines"].items():
+            gain = ln["gain_if_max"]
+            rows.append([cid, ln["source_id"] or "-", "-" if ln["answer"] is None else str(ln["answer"]),
+                         "-" if ln["weight"] is None else d(ln["weight"]),
+                         "-" if ln["points"] is None else d(ln["points"]),
+                         "-" if gain is None else d(gain["gain"]),
+                         "; ".join(flag_text(f) for f in ln["flags"])])
+        lines += [""] + _table(rows, right={3, 4, 5})
+    lines += ["", i18n.t("score.summary")]
+    rows = []
+    for cid, comp in result["components"].items():
+        rows.append([_name(comp, en), d(comp["counted"]), f"/ {d(comp['weight'])}"])
+    rows.append([total_name(inst, en), d(result["indeks_rb"]), ""])
+    width = max(len(r[0]) for r in rows + [[i18n.t("score.grade")]])
+    rows = [[r[0].ljust(width)] + r[1:] for r in rows]
+    lines += _table(rows, right={1})
+    if result["grade"] is not None:
+        grade = result["grade"] + (f" ({result['grade_label']})" if result.get("grade_label") else "")
+        lines.append(f"  {i18n.t('score.grade').ljust(width)}  {grade}")
+        if result.get("grade_confirmed") is False:
+            lines.append("  " + i18n.t("score.grade_unconfirmed"))
+    flags = [f for ln in result["lines"].values() for f in ln["flags"]]
+    lines += ["", i18n.t("score.points_notes", unanswered=flags.count("unanswered"),
+                         claimed=flags.count("claimed_without_evidence"), na=flags.count("not_applicable"),
+                         given=flags.count("points_given"))]
+    pub = published_lines(inst, result)
+    if pub:
+        lines += ["", i18n.t("score.published")] + ["  " + x for x in pub]
+    return lines
+
+
+def _points_output(ws: Worksheet, result: dict, as_json: bool, show_criteria: bool) -> None:
+    if as_json:
+        echo_json(result)
+    else:
+        for line in render_points(ws, result, show_criteria):
+            click.echo(line)
+    pub = result.get("published")
+    if pub is not None and not pub["consistent"]:
+        for line in published_lines(ws.instrument, result):
+            info(line)
+        click.get_current_context().exit(EXIT_INVALID)

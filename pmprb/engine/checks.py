@@ -11,6 +11,7 @@ to file and line.
 from __future__ import annotations
 
 from pmprb.engine.formulas import FORMULA_REFS
+from pmprb.engine.points import KINDS as POINTS_KINDS  # points lines, checked by pmprb.engine.points_checks
 
 # Formula kind -> the keys naming referenced criteria.
 # Smallest non-zero cap/floor distance: rule conditions multiply counts by these,
@@ -58,6 +59,8 @@ def check_item(c: dict, cp: tuple, data: dict, err) -> None:
         return
     if c.get("options"):
         err(cp + ("options",), f"answer type {at} takes no options")
+    if kind in POINTS_KINDS:  # points lines: pmprb.engine.points_checks
+        return
     if kind == "count":
         if c.get("formula"):
             err(cp + ("formula",), f"{at} is entered by the assessor (kind 'count'); it takes no formula")
@@ -208,6 +211,8 @@ def check_example_inputs(ex: dict, ep: tuple, criteria: dict, data: dict, err) -
         c = criteria.get(cid)
         if c is None:
             continue
+        if item_kind(c, numeric) in POINTS_KINDS:
+            continue  # points_checks.check_example
         if item_kind(c, numeric) != "choice":
             err(ep + ("answers", cid), f"{cid} is not answered with an option; give counts under 'counts'")
         elif ans not in {o["answer"] for o in data["answer_types"][c["answer_type"]]}:

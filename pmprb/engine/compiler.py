@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from pmprb.engine import formulas
 from pmprb.engine.instrument import Instrument, _previous_in_subarea
+from pmprb.engine import points, points_rules
 
 FORMAT = "pmprb-ruleset/1"
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE, PRI_SINK = 1, 2, 3, 9
@@ -71,7 +72,9 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
 
     for cid, c in inst.criteria.items():
         base = _base(c.area, cid)
-        if not c.is_choice:
+        if c.kind in points.KINDS:  # points lines: pmprb.engine.points_rules
+            rules.extend(points_rules.line_rules(inst, c, base))
+        elif not c.is_choice:
             rules.extend(formulas.numeric_rules(c, base))
         if c.is_choice:
             for answer, value in c.values.items():
@@ -117,6 +120,8 @@ def _criterion_info(inst: Instrument, cid: str, prereqs: list) -> dict:
         info["kind"] = c.kind
     if c.kind == "computed":
         info["counts"] = formulas.refs(c)
+    if c.kind in points.KINDS:
+        info["points"] = points.spec(inst, cid)
     return info
 
 

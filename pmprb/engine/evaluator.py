@@ -27,6 +27,7 @@ from pmprb.engine import formulas
 from pmprb.engine.compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
 from pmprb.engine.instrument import Instrument
 from pmprb.engine.inputs import normalise_answers
+from pmprb.engine import points_rules
 
 try:  # durable-rules 2.0.28 does not import on Python 3.13+.
     import durable.engine as _durable_engine
@@ -85,6 +86,8 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
         for ref, n in counts.items():
             if n is not None:
                 fact[formulas.count_field(ref)] = n
+    if "points" in compiled["criteria"][cid]:
+        fact.update(points_rules.fact_fields(compiled["criteria"][cid]["points"], inp))
     return fact
 
 
@@ -92,6 +95,8 @@ _UNSET = object()
 
 
 def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
+    if points_rules.fired_points(rules_by_name, fired):
+        return points_rules.apply(rules_by_name, fired, inp)
     raw = None
     flags: list[str] = []
     value = None
@@ -429,6 +434,10 @@ class Evaluator:
                     inp["prerequisites"] = prereqs
                 if "counts" in info:
                     inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
+                if "multiplier" in info.get("points", {}):
+                    # The multiplier's answer, not its decision: the line replays alone.
+                    m = info["points"]["multiplier"]
+                    inp["multiplier"] = {"criterion": m, "answer": answers.get(m)}
                 inputs[cid] = inp
             for cid, dec in self.decide(inputs).items():
                 decisions[cid] = dec

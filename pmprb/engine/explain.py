@@ -24,6 +24,8 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
     rules = {r["name"]: r for r in compile_instrument(inst)["rules"]}
     inp, result = decision.get("input") or {}, decision.get("result") or {}
     prereqs = inp.get("prerequisites") or {}
+    if inp.get("multiplier"):  # a points line: its multiplier's answer is what scales it
+        prereqs = {inp["multiplier"]["criterion"]: {"answer": inp["multiplier"]["answer"], "value": None}}
     steps, gating = [], []
     value = None
     for name in decision.get("trace") or []:
@@ -34,6 +36,8 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
             value = float(effect["raw"])
         elif "compute" in effect and result.get("raw_value") is not None:
             value = result["raw_value"]
+        elif "points" in effect:  # a points line: its value rule already includes its multiplier
+            value = result.get("value")
         if effect.get("zero"):
             value = 0.0
         if "multiply_by" in effect and value is not None:
@@ -49,7 +53,8 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
             gating.append({"rule": name, "gate": gate_kind, "prerequisite": pre,
                            "prerequisite_text": inst.criteria[pre].text if pre in inst.criteria else None,
                            "prerequisite_answer": p.get("answer"), "prerequisite_value": p.get("value"),
-                           "effect": "multiply" if "multiply_by" in effect else "zero", "value_after": value})
+                           "effect": "multiply" if "multiply_by" in effect or gate_kind == "multiplier" else "zero",
+                           "value_after": value})
     return {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
             "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
             "flags": result.get("flags", []), "steps": steps, "gating": gating,
@@ -62,7 +67,14 @@ def contribution(inst: Instrument, criterion_id: str, value: float | None, score
     A sub-area is the mean of its scored items times its weight, so each item
     adds ``value × weight / n`` to the sub-area, and the same to its area and
     the Indeks (sums). ``score`` (a :func:`scoring.score` result) adds the
-    totals those points sit in."""
+    totals those points sit in. A points line adds its own points
+    (:func:`pmprb.engine.points_scoring.contribution`)."""
+    from pmprb.engine import points
+
+    if points.is_points(inst):
+        from pmprb.engine import points_scoring
+
+        return points_scoring.contribution(inst, criterion_id, value, score)
     c = inst.criterion(criterion_id)
     sub = inst.subarea(c.subarea)
     area = inst.area(c.area)

@@ -13,6 +13,7 @@ from pmprb import i18n
 from pmprb.errors import ValidationError
 from pmprb.engine.formulas import refs
 from pmprb.engine.instrument import Criterion, Instrument
+from pmprb.engine import points, points_messages
 
 MAX_COUNT = 10**9  # keeps count x factor products far inside durable_rules' integer range
 
@@ -42,13 +43,20 @@ def answer_aliases(c: Criterion) -> dict[str, str]:
     return out
 
 
-def normalise_answer(c: Criterion, raw) -> str:
+def normalise_answer(inst: Instrument, cid: str, raw) -> str:
     """The one reading of an answer, for every way one enters (the walk,
     ``assess set``, imports, consensus resolutions): the instrument's spelling
     of a choice (case-insensitive; Ya/Tidak also Y/T), a count as a whole
-    number; a computed item takes none. Raises :class:`ValidationError`
-    naming the criterion and what is allowed."""
+    number, a points line's score or category as its canonical text; a
+    computed item takes none. Raises :class:`ValidationError` naming the
+    criterion and what is allowed."""
+    c = inst.criterion(cid)
     text = ("" if raw is None else str(raw)).strip()
+    if c.kind in points.KINDS:
+        answer = points_messages.checked_answer(inst, c.id, raw)
+        if answer is None:
+            raise ValidationError(i18n.t("ans.empty", cid=c.id))
+        return answer
     if c.kind == "computed":
         raise ValidationError(i18n.t("as.computed", cid=c.id, refs=", ".join(refs(c))))
     if not text:
@@ -61,7 +69,6 @@ def normalise_answer(c: Criterion, raw) -> str:
     if found is None:
         raise ValidationError(i18n.t("as.bad_answer", answer=text, cid=c.id, allowed=", ".join(c.values)))
     return found
-
 
 
 def parse_count(cid: str, answer_type: str, raw) -> int | None:
@@ -101,6 +108,8 @@ def normalise_answers(inst: Instrument, answers: dict, counts: dict | None = Non
         c = inst.criteria[cid]
         if c.kind == "count":
             out[cid] = parse_count(cid, c.answer_type, ans)
+        elif c.kind in points.KINDS:
+            out[cid] = points_messages.checked_answer(inst, cid, ans)
         elif c.kind == "computed" and ans is not None:
             raise ValidationError(
                 f"criterion {cid} ({c.answer_type}) is computed from {', '.join(refs(c))}; enter those counts instead")

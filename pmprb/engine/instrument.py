@@ -22,6 +22,7 @@ from pmprb.canonical import canonical_hash, canonical_json
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.engine import checks, schema
 from pmprb.engine.yamlsrc import Source, format_path, load_source
+from pmprb.engine import points_checks
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 TOLERANCE = 1e-9
@@ -461,13 +462,16 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
             err(hp + ("weight",), f"parts of Hasil component {comp['id']} add up to {part_sum:g}, not its weight {comp['weight']:g}")
     if not _close(comp_sum, hasil["total"]):
         err(("hasil", "total"), f"Hasil components add up to {comp_sum:g}, not the Hasil total {hasil['total']:g}")
-    if not _close(data["pengungkit_total"] + hasil["total"], 100):
+    points_model = "scoring" in data  # lines' points summed per component: pmprb.engine.points_checks
+    if not points_model and not _close(data["pengungkit_total"] + hasil["total"], 100):
         err(("hasil", "total"), f"pengungkit_total + Hasil total must be 100, got {data['pengungkit_total'] + hasil['total']:g}")
 
     if "grade_bands" in data:
-        _check_bands(data["grade_bands"], err)
+        _check_bands(data["grade_bands"], err, top=data["pengungkit_total"] if points_model else 100)
     checks.check_predicates(data, err)
     checks.check_decisions(data, err)
+    points_checks.check(data, err)
+    inst_view = points_checks.view(data) if points_model else None
 
     for code, exs in examples.items():
         idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)
@@ -478,6 +482,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
                     if cid not in criteria:
                         err(ep + (key, cid), f"unknown criterion {cid!r}")
             checks.check_example_inputs(ex, ep, criteria, data, err)
+            points_checks.check_example(ex, ep, data, err, inst_view)
 
 
 def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
@@ -561,13 +566,13 @@ def _check_cycles(deps: dict, order: dict, err) -> None:
             visit(n, [])
 
 
-def _check_bands(bands: list, err) -> None:
+def _check_bands(bands: list, err, top: float = 100) -> None:
     spans = sorted((b["above"], b["upto"], i) for i, b in enumerate(bands))
     if not spans:
         err(("grade_bands",), "at least one grade band is needed")
         return
-    if spans[0][0] != 0 or spans[-1][1] != 100:
-        err(("grade_bands",), "grade bands must cover 0..100")
+    if spans[0][0] != 0 or spans[-1][1] != top:
+        err(("grade_bands",), f"grade bands must cover 0..{top:g}")
     for (a1, u1, i1), (a2, u2, i2) in zip(spans, spans[1:]):
         if not _close(u1, a2):
             err(("grade_bands", i2), f"grade band starts at {a2:g} but the band below ends at {u1:g}")

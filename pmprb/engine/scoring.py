@@ -73,10 +73,21 @@ def grade_for(inst: Instrument, indeks: float) -> dict:
     raise ValidationError(f"Indeks {indeks} is outside every grade band")
 
 
-def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None) -> dict:
+def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None,
+          applicable_weight: float | None = None) -> dict:
     """Aggregate decided criterion values into the instrument's result.
 
-    ``engine`` only matters for instruments with predicates (rules decide them)."""
+    ``engine`` only matters for instruments with predicates (rules decide them).
+    An instrument scored in points lines aggregates in :mod:`pmprb.engine.points_scoring`
+    (``applicable_weight``: its rescaled component's official applicable weight, if given)."""
+    from pmprb.engine import points
+
+    if points.is_points(inst):
+        from pmprb.engine import points_scoring
+
+        if hasil_inputs:
+            raise ValidationError(f"instrument {inst.id} takes no Hasil inputs (every input is a line)")
+        return points_scoring.aggregate(inst, values, applicable_weight)
     areas = {}
     components = {c["id"]: {"score": 0.0, "weight": c["weight"], "areas": []} for c in inst.components}
     groups = {g["id"]: {"score": 0.0, "weight": 0.0, "areas": []} for g in inst.area_groups}

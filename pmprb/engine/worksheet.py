@@ -18,7 +18,7 @@ and normalised to the instrument's spelling (``ya`` -> ``Ya``, ``b`` -> ``B``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,9 @@ from pmprb.engine.inputs import answer_aliases
 from pmprb.engine.evaluator import Evaluation, default_engine, evaluate
 from pmprb.engine.instrument import Criterion, Instrument, bundled_ids, load_instrument
 from pmprb.engine.yamlsrc import format_path
+from pmprb.engine import points, points_worksheet
 
-KEYS = ("instrument", "answers", "evidence", "hasil")
+KEYS = ("instrument", "answers", "evidence", "hasil", "applicable_weight", "published")  # the last two: points_worksheet
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
 
@@ -46,6 +47,9 @@ class Worksheet:
     answers: dict[str, str]                                # criterion -> answer, instrument order
     evidence: dict[str, int] = field(default_factory=dict)  # criterion -> documents
     hasil: dict[str, Any] = field(default_factory=dict)    # part id -> number, or category code
+    # Points instruments only (pmprb.engine.points_worksheet): the official applicable weight, published figures.
+    applicable_weight: float | None = None
+    published: dict | None = None
 
     def evaluate(self, engine: str | None = None) -> Evaluation:
         return evaluate(self.instrument, self.answers, self.evidence, engine=engine)
@@ -61,6 +65,8 @@ def result_json(ws: Worksheet, ev: Evaluation, engine: str | None = None) -> dic
 
     ``engine`` also decides the instrument's predicates, if it declares any."""
     inst = ws.instrument
+    if points.is_points(inst):
+        return points_worksheet.result_json(ws, ev, engine)
     s = scoring.score(inst, ev.values(), ws.hasil, engine=engine)
     areas = {}
     for area in inst.areas:
@@ -126,8 +132,11 @@ def _fmt(x: float) -> str:
 # answers, evidence, Hasil (shared by every format)
 
 
-def normalise_answer(c: Criterion, raw: Any) -> str | None:
-    """The instrument's spelling of ``raw``; None when unanswered; raises ValueError when not allowed."""
+def _choice(c: Criterion, raw: Any) -> str | None:
+    """A choice as a worksheet file gives it, read with the store's spelling
+    rule (:func:`pmprb.engine.inputs.answer_aliases`) but strictly: only text
+    is an answer (YAML's ``yes``/``1`` are not). None when unanswered; raises
+    ValueError (located by the caller) when not allowed."""
     if raw is None:
         return None
     if not isinstance(raw, str):
@@ -215,8 +224,14 @@ class _Collector:
         if kind == "computed":
             self.problems.add(line, where, "ws.computed", cid=cid, type=c.answer_type, refs=", ".join(formulas.refs(c)))
             return
+        if kind in points.KINDS:
+            try:
+                self.answers[cid] = points.normalise_answer(self.inst, cid, raw)
+            except points.AnswerProblem as exc:
+                self.problems.add(line, where, exc.key, **exc.fields)
+            return
         try:
-            self.answers[cid] = _parse_count(raw) if kind == "count" else normalise_answer(c, raw)
+            self.answers[cid] = _parse_count(raw) if kind == "count" else _choice(c, raw)
         except ValueError:
             if kind == "count":
                 self.problems.add(line, where, "ws.bad_count", answer=raw, cid=cid, type=c.answer_type)
@@ -349,8 +364,9 @@ def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument
         col.evidence_count(cid, raw, line(("evidence", cid)), format_path(("evidence", cid)))
     for pid, raw in sections["hasil"].items():
         col.hasil_input(pid, raw, line(("hasil", pid)), format_path(("hasil", pid)))
+    extras = points_worksheet.parse_extras(data, inst, problems, line)
     problems.raise_if_any()
-    return col.worksheet(source)
+    return replace(col.worksheet(source), **extras)
 
 
 def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> Worksheet:

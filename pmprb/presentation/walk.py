@@ -312,7 +312,7 @@ class Walk:
                 return None
             return "done" if s.next_in_order() is None else None
         try:
-            answer = normalise_answer(c, raw)
+            answer = normalise_answer(s.inst, c.id, raw)
         except PmprbError as exc:
             self.io.say(i18n.t("aw.error", error=exc))
             return None

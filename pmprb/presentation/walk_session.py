@@ -229,7 +229,7 @@ class AssessSession:
         """Save an answer (``note`` KEEP leaves the stored note). Returns
         (changed, what the rules decided)."""
         c = self.criterion(cid)
-        answer = normalise_answer(c, raw_answer)
+        answer = normalise_answer(self.inst, c.id, raw_answer)
         old = self.answers.get(cid)
         if self._last is None:
             self._last = self.evaluate()  # the "before" for the effects this answer has

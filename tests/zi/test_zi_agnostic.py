@@ -2,7 +2,8 @@
 
 Instruments are data in pmprb/rules/; nothing else may name an instrument id
 (to compare it, default to it or document it) or a concept that belongs to
-one instrument (the Zona Integritas predicates and components). A grep over
+one instrument (the Zona Integritas predicates and components; the Indeks RB
+2023 components, rescaling, adjustment line and audit-opinion line). A grep over
 every source file of the package outside pmprb/rules fails on any of them,
 comments and docstrings included, so a special case cannot hide in one.
 """
@@ -20,7 +21,11 @@ SUFFIXES = {".py", ".j2", ".html", ".md", ".txt", ".toml", ".cfg", ".ini", ".sql
 # 'Reform' is the ZI component; 'Bureaucratic Reform' (Reformasi Birokrasi) is the general subject.
 INSTRUMENT_WORDS = [r"\bWBK\b", r"\bWBBM\b", r"\bPemenuhan\b", r"(?<!Bureaucratic )\bReform\b",
                     r"Zona\s+Integritas", r"\bLHKPN\b",
-                    r"Wilayah\s+Bebas", r"Birokrasi\s+Bersih\s+dan\s+Melayani"]
+                    r"Wilayah\s+Bebas", r"Birokrasi\s+Bersih\s+dan\s+Melayani",
+                    # the Indeks RB 2023 instruments (rb-2023-*): components, the rescaling, the adjustment
+                    # line and the one category line are data, named only in their rules
+                    r"\bRB\s+General\b", r"(?i)\bTematik\b", r"(?i)\bpenyesuaian\b", r"(?i)\bkoefisien\b",
+                    r"\bOpini\s+BPK\b"]
 
 
 def _patterns() -> list[re.Pattern]:
@@ -58,5 +63,7 @@ def test_the_scan_covers_the_engine_and_sees_a_planted_word(tmp_path):
     assert not any(RULES_DIR in p.parents for p in sources)
     planted = 'if inst.id == "zi-2021":  # WBK special case'
     assert sum(bool(p.search(planted)) for p in _patterns()) == 2
+    planted = 'if inst.id == "rb-2023-kabkota":  # RB General / RB Tematik, bobot penyesuaian, Koefisien, Opini BPK'
+    assert sum(bool(p.search(planted)) for p in _patterns()) == 6
     assert sum(bool(p.search("component Reform")) for p in _patterns()) == 1
     assert not any(p.search("Bureaucratic Reform Self-Assessment") for p in _patterns())

@@ -115,7 +115,7 @@ def save(work: RoundWork, unit: WorkUnit, criterion_id: str, answer: str, note: 
     if criterion.area not in assigned_areas(session, rnd, unit.id, actor.id):
         raise ForbiddenError(i18n.t("ans.area_not_assigned", assessor=actor.username, area=criterion.area,
                                     unit=unit.code, criterion=criterion.id))
-    value = normalise_answer(criterion, answer)
+    value = normalise_answer(work.instrument, criterion.id, answer)
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE:
         raise ValidationError(i18n.t("ans.note_long", n=len(note), max=MAX_NOTE))

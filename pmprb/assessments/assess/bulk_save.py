@@ -65,7 +65,7 @@ def save_many(work: RoundWork, unit: WorkUnit, saves: list[Save], *, links: dict
     new: list[dict] = []
     changed: list[tuple[Answer, dict]] = []
     for sv in saves:
-        value = normalise_answer(inst.criterion(sv.criterion), sv.answer)
+        value = normalise_answer(inst, sv.criterion, sv.answer)
         note = (sv.note or "").strip() or None
         if note and len(note) > MAX_NOTE:
             raise ValidationError(i18n.t("ans.note_long", n=len(note), max=MAX_NOTE))

@@ -208,7 +208,7 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
         answer = None
         if row.answer is not None:
             try:
-                answer = normalise_answer(c, row.answer)
+                answer = normalise_answer(inst, c.id, row.answer)
             except ValidationError as exc:
                 plan.errors.append(i18n.t("aim.row", row=row.row, cid=cid, problem=exc.message))
                 ok = False

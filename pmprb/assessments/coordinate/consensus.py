@@ -415,7 +415,7 @@ def resolve_many(session: Session, actor: Actor, rnd: AssessmentRound, resolutio
         if r.expected_version is not None and r.expected_version != item.version:
             raise ConflictError(i18n.t("cons.version", criterion=item.criterion_id, current=item.version,
                                        expected=r.expected_version))
-        answer = normalise_answer(c, r.final_answer)
+        answer = normalise_answer(inst, c.id, r.final_answer)
         text = _text(r.rationale, "cons.field_rationale", "cons.no_rationale", item.criterion_id)
         item.state, item.final_answer, item.rationale = "resolved", answer, text
         item.participants_json, item.meeting_date = canonical_json(people), when
