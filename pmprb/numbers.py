@@ -3,7 +3,7 @@
 Indonesian documents write ``1.234,56`` (decimal comma, dot for thousands);
 English ones ``1,234.56``. Machine outputs always use a plain dot and no
 grouping, whatever the report language. Rounding is half up, the way
-published LKE tables round (and the same as :func:`pmprb.engine.scoring.display`).
+published LKE tables round.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import click
 import platformdirs
 
 from pmprb import i18n
-from pmprb.numbers import format_number as display
+from pmprb.numbers import format_number
 from pmprb.commands._common import get_ctx, info
 
 i18n.register({
@@ -58,8 +58,8 @@ def register(main: click.Group) -> None:
         summary = res
         click.echo(i18n.t(
             "demo.summary", seconds=time.perf_counter() - started, steps=out["steps"],
-            indeks=display(summary["indeks_rb"]), grade=summary["grade"], pengungkit=display(summary["pengungkit"]),
-            hasil=display(summary["hasil"]), items=out["consensus_items"], ratl=out["ratl_items"],
+            indeks=format_number(summary["indeks_rb"]), grade=summary["grade"], pengungkit=format_number(summary["pengungkit"]),
+            hasil=format_number(summary["hasil"]), items=out["consensus_items"], ratl=out["ratl_items"],
             replayed=rep.get("total", rep.get("replayed")), mismatch=rep.get("mismatched", len(rep.get("mismatches", []))),
             replay_verdict=i18n.t("demo.replay_ok" if rep.get("ok", not rep.get("mismatches")) else "demo.replay_bad")))
         click.echo(i18n.t("demo.reports"))

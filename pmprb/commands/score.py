@@ -7,8 +7,9 @@ import click
 from pmprb import i18n
 from pmprb.engine import predicates
 from pmprb.engine.evaluator import ENGINES
-from pmprb.engine.scoring import display
-from pmprb.engine.worksheet import Worksheet, load_worksheet
+from pmprb.numbers import machine_number
+from pmprb.engine.worksheet import WorksheetFile
+from pmprb.engine.worksheet_files import load_worksheet
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.errors import EXIT_INVALID
 
@@ -16,7 +17,7 @@ i18n.register({
     "score.instrument": {"id": "Instrumen", "en": "Instrument"},
     "score.revision": {"id": "revisi", "en": "revision"},
     "score.engine": {"id": "Mesin aturan", "en": "Rules engine"},
-    "score.worksheet": {"id": "Lembar kerja", "en": "Worksheet"},
+    "score.worksheet": {"id": "Lembar kerja", "en": "WorksheetFile"},
     "score.area": {"id": "Area {code}: {name}", "en": "Area {code}: {name}"},
     "score.col.subarea": {"id": "Sub-area", "en": "Sub-area"},
     "score.col.part": {"id": "Bagian", "en": "Part"},
@@ -68,11 +69,11 @@ def _table(rows: list[list[str]], right: set[int], indent: str = "  ") -> list[s
                                for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
 
 
-def render(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str]:
+def render(ws: WorksheetFile, result: dict, show_criteria: bool = False) -> list[str]:
     """The human-readable report: one table per area, then Hasil and the summary (2 decimals)."""
     inst = ws.instrument
     en = i18n.get_lang() == "en"
-    d = display
+    d = machine_number
     lines = [
         f"{i18n.t('score.instrument')}: {inst.id} ({inst.version}), {i18n.t('score.revision')} {inst.revision[:12]}",
         f"{i18n.t('score.engine')}: {result['engine']}",
@@ -237,7 +238,7 @@ def published_lines(inst, result: dict) -> list[str]:
     if pub["consistent"]:
         return [i18n.t("score.published.ok", n=pub["checked"])]
     en = i18n.get_lang() == "en"
-    d = display
+    d = machine_number
     out = [i18n.t("score.published.bad", bad=len(pub["mismatches"]), n=pub["checked"])]
     for m in pub["mismatches"]:
         fig = {"published": d(m["published"]), "computed": d(m["computed"])}
@@ -259,12 +260,12 @@ def published_lines(inst, result: dict) -> list[str]:
     return out
 
 
-def render_points(ws: Worksheet, result: dict, show_criteria: bool = False) -> list[str]:
+def render_points(ws: WorksheetFile, result: dict, show_criteria: bool = False) -> list[str]:
     """The human-readable report of a points instrument: per component its areas (or themes),
     the rescaling, the summary, and optionally every line (2 decimals)."""
     inst = ws.instrument
     en = i18n.get_lang() == "en"
-    d = display
+    d = machine_number
     lines = [
         f"{i18n.t('score.instrument')}: {inst.id} ({inst.version}), {i18n.t('score.revision')} {inst.revision[:12]}",
         f"{i18n.t('score.engine')}: {result['engine']}",
@@ -337,7 +338,7 @@ def render_points(ws: Worksheet, result: dict, show_criteria: bool = False) -> l
     return lines
 
 
-def _points_output(ws: Worksheet, result: dict, as_json: bool, show_criteria: bool) -> None:
+def _points_output(ws: WorksheetFile, result: dict, as_json: bool, show_criteria: bool) -> None:
     if as_json:
         echo_json(result)
     else:

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from pmprb.errors import ValidationError
 from pmprb.engine import points
-from pmprb.engine.scoring import grade_for
+from pmprb.engine.grades import grade_for
 
 
 def _d(x) -> Decimal:

@@ -173,7 +173,7 @@ i18n.register({
 def describe(pred: dict, lang: str | None = None) -> list[str]:
     """Lines for people: the verdict, each unmet threshold with its shortfall, and a
     warning when the thresholds are not confirmed."""
-    from pmprb.engine.scoring import display
+    from pmprb.numbers import machine_number
 
     lang = lang or i18n.get_lang()
     name = pred["name_en"] if lang == "en" else pred["name"]
@@ -187,8 +187,8 @@ def describe(pred: dict, lang: str | None = None) -> list[str]:
             if target:
                 label = f"{label} — {target}"
             unit = "%" if e["unit"] == "percent" else ""
-            lines.append("  - " + i18n.t("predicate.shortfall", lang, label=label, actual=display(e["actual"]),
-                                          min=display(e["min"]), shortfall=display(e["shortfall"]), unit=unit))
+            lines.append("  - " + i18n.t("predicate.shortfall", lang, label=label, actual=machine_number(e["actual"]),
+                                          min=machine_number(e["min"]), shortfall=machine_number(e["shortfall"]), unit=unit))
     if not pred["confirmed"]:
         lines.append(i18n.t("predicate.unconfirmed", lang, name=name))
     return lines

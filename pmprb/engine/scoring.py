@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from pmprb.errors import ValidationError
+from pmprb.engine.grades import grade_for
 from pmprb.engine.instrument import Instrument
 
 
@@ -60,17 +61,6 @@ def score_hasil(inst: Instrument, inputs: dict | None) -> dict:
         total += comp_total
     missing = [p for p in parts if p not in inputs]
     return {"total": total, "components": comps, "missing": missing}
-
-
-def grade_for(inst: Instrument, indeks: float) -> dict:
-    bands = inst.data.get("grade_bands")
-    if not bands:
-        return {"grade": None, "label": None}
-    for band in sorted(bands, key=lambda b: b["above"]):
-        lower_ok = indeks > band["above"] or (band["above"] == 0 and indeks >= 0)
-        if lower_ok and indeks <= band["upto"]:
-            return band
-    raise ValidationError(f"Indeks {indeks} is outside every grade band")
 
 
 def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None,
@@ -130,11 +120,3 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
 
         out["predicates"] = predicates.evaluate(inst, out, engine)
     return out
-
-
-def display(x: float, places: int = 2) -> str:
-    """Round half up for people; never used for further computation."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    q = Decimal(1).scaleb(-places)
-    return str(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))

@@ -39,7 +39,7 @@ CSV_COLUMNS = ("criterion", "answer", "evidence")
 
 
 @dataclass(frozen=True)
-class Worksheet:
+class WorksheetFile:
     """A validated worksheet: answers normalised, counts checked, Hasil inputs converted."""
 
     source: str
@@ -60,7 +60,7 @@ class Worksheet:
         return result_json(self, self.evaluate(engine), engine)
 
 
-def result_json(ws: Worksheet, ev: Evaluation, engine: str | None = None) -> dict:
+def result_json(ws: WorksheetFile, ev: Evaluation, engine: str | None = None) -> dict:
     """The full-precision result of one worksheet (what ``pmprb score --json`` prints).
 
     ``engine`` also decides the instrument's predicates, if it declares any."""
@@ -269,12 +269,12 @@ class _Collector:
         if value is not None:
             self.hasil[pid] = value
 
-    def worksheet(self, source: str) -> Worksheet:
+    def worksheet(self, source: str) -> WorksheetFile:
         order = list(self.inst.criteria)
         answers = {cid: self.answers[cid] for cid in order if cid in self.answers}
         evidence = {cid: self.evidence[cid] for cid in order if cid in self.evidence}
         hasil = {pid: self.hasil[pid] for pid in self.parts if pid in self.hasil}
-        return Worksheet(source=source, instrument=self.inst, answers=answers, evidence=evidence, hasil=hasil)
+        return WorksheetFile(source=source, instrument=self.inst, answers=answers, evidence=evidence, hasil=hasil)
 
 
 # ---------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def _pick_instrument(named: Any, given: Instrument | str | None, base, problems,
 
 def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument | str | None = None,
                     lines: dict | None = None, base: Path | None = None,
-                    problems: _Problems | None = None) -> Worksheet:
+                    problems: _Problems | None = None) -> WorksheetFile:
     """Validate worksheet data already read (a dict as in YAML/JSON); ``lines`` maps paths to lines."""
     problems = problems or _Problems(source)
     lines = lines or {}
@@ -367,15 +367,3 @@ def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument
     extras = points_worksheet.parse_extras(data, inst, problems, line)
     problems.raise_if_any()
     return replace(col.worksheet(source), **extras)
-
-
-def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> Worksheet:
-    """Read and validate a worksheet file; raises :class:`ValidationError` listing every problem.
-
-    ``instrument`` is the instrument the caller expects (required for CSV,
-    which cannot name one; default :func:`default_id`); a YAML/JSON worksheet that
-    names a different one is rejected.
-    """
-    from pmprb.engine.worksheet_files import read_worksheet_file  # the readers build on this module
-
-    return read_worksheet_file(Path(path), instrument)

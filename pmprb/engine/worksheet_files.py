@@ -17,11 +17,11 @@ import yaml
 from pmprb import i18n
 from pmprb.errors import ValidationError
 from pmprb.engine.instrument import Instrument, default_id
-from pmprb.engine.worksheet import CSV_COLUMNS, Worksheet, _Collector, _pick_instrument, _Problems, parse_worksheet
+from pmprb.engine.worksheet import CSV_COLUMNS, WorksheetFile, _Collector, _pick_instrument, _Problems, parse_worksheet
 from pmprb.engine.yamlsrc import format_path, load_text
 
 
-def read_worksheet_file(path: Path, instrument: Instrument | str | None = None) -> Worksheet:
+def read_worksheet_file(path: Path, instrument: Instrument | str | None = None) -> WorksheetFile:
     problems = _Problems(str(path))
     text = _read_text(path)
     suffix = path.suffix.lower()
@@ -86,7 +86,7 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
     return data, src.lines
 
 
-def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Worksheet:
+def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> WorksheetFile:
     first = text.split("\n", 1)[0]
     # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
     delimiter = ";" if ";" in first and "," not in first else ","
@@ -133,3 +133,13 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
         col.evidence_count(cid, cells.get("evidence"), line, cid, known=True)
     problems.raise_if_any()
     return col.worksheet(source)
+
+
+def load_worksheet(path: str | Path, instrument: Instrument | str | None = None) -> WorksheetFile:
+    """Read and validate a worksheet file; raises :class:`ValidationError` listing every problem.
+
+    ``instrument`` is the instrument the caller expects (required for CSV,
+    which cannot name one; default :func:`default_id`); a YAML/JSON worksheet that
+    names a different one is rejected.
+    """
+    return read_worksheet_file(Path(path), instrument)

@@ -275,7 +275,7 @@ def read_score(path: Path, inst: Instrument, csv_records: list | None = None) ->
     validated by the engine's parser (all problems at once, located), then
     turned into rows. Its evidence counts and Hasil inputs are not the
     assessor's to import and are reported as ignored."""
-    from pmprb.engine.worksheet import load_worksheet
+    from pmprb.engine.worksheet_files import load_worksheet
 
     ws = load_worksheet(path, instrument=inst)  # raises ValidationError naming file:line: criterion
     lines: dict[str, int] = {}

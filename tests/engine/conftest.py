@@ -10,7 +10,8 @@ from pytest_bdd import given, parsers, then, when
 from pmprb import i18n
 from pmprb.engine import scoring
 from pmprb.engine.instrument import load_instrument
-from pmprb.engine.worksheet import load_worksheet, parse_worksheet
+from pmprb.engine.worksheet import parse_worksheet
+from pmprb.engine.worksheet_files import load_worksheet
 from pmprb.errors import ValidationError
 
 from engine_support import TOL, comparable, copy_instrument, engines, evaluator, full_answers, pmprb2014

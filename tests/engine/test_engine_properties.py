@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pmprb.canonical import canonical_json
 from pmprb.engine.evaluator import Evaluator
-from pmprb.engine.worksheet import Worksheet, result_json
+from pmprb.engine.worksheet import WorksheetFile, result_json
 
 from engine_support import engines, evaluator, pmprb2014
 
@@ -42,7 +42,7 @@ def worksheets(draw):
 
 
 def _result(engine: str, answers: dict, evidence: dict, hasil: dict, ev: Evaluator | None = None) -> dict:
-    ws = Worksheet("generated", INST, answers, evidence, hasil)
+    ws = WorksheetFile("generated", INST, answers, evidence, hasil)
     return result_json(ws, (ev or evaluator(engine)).evaluate(answers, evidence), engine)
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from pmprb import i18n
 from pmprb.engine.instrument import RULES_DIR, load_instrument
-from pmprb.engine.worksheet import answer_aliases, load_worksheet, parse_worksheet
+from pmprb.engine.worksheet import answer_aliases, parse_worksheet
+from pmprb.engine.worksheet_files import load_worksheet
 from pmprb.errors import ValidationError
 
 from engine_support import copy_instrument, pmprb2014

@@ -12,6 +12,7 @@ import pytest
 from pmprb.engine import explain, points, points_scoring, scoring
 from pmprb.engine.evaluator import Evaluator, evaluate
 from pmprb.engine.worksheet import parse_worksheet
+from pmprb.engine.worksheet_files import load_worksheet
 from pmprb.errors import RuleError, ValidationError
 
 from rb_support import engines, instrument
@@ -251,8 +252,6 @@ def test_points_keys_are_refused_by_other_instruments():
 
 
 def test_a_csv_worksheet_of_a_points_instrument(tmp_path):
-    from pmprb.engine.worksheet import load_worksheet
-
     path = tmp_path / "ws.csv"
     path.write_text("criterion;answer;evidence\n1B13;3,277;1\n1C13a;WTP;1\n1B14;TB;\n", encoding="utf-8")
     ws = load_worksheet(path, "rb-2023-kabkota")
@@ -269,8 +268,7 @@ def test_the_readme_example_scores_as_its_comments_say(tmp_path):
     (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "instrument: rb-2023-kabkota" in b]
     path = tmp_path / "ws.yaml"
     path.write_text(block, encoding="utf-8")
-    from pmprb.engine.worksheet import load_worksheet
-
+    
     out = load_worksheet(path).score("plain")
     assert (out["lines"]["1A12"]["points"], out["lines"]["1B13"]["points"]) == (4.18, 2.62)
     assert out["rescale"]["weight"] == 96.5 and out["rescale"]["not_applicable"] == ["1B14"]

@@ -44,7 +44,6 @@ T = TypeVar("T")
 ENV_URL = "PMPRB_DATABASE_URL"
 ENV_EVIDENCE_DIR = "PMPRB_EVIDENCE_DIR"
 DB_FILE_NAME = "pmprb.db"
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 SQLITE_BUSY_TIMEOUT_MS = 5000  # PMPRB_SQLITE_BUSY_TIMEOUT_MS overrides
 # Whole-transaction retries after SQLite's own busy timeout gave up.

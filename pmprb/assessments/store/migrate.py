@@ -15,7 +15,13 @@ from functools import lru_cache
 
 from sqlalchemy import inspect, text
 
-from pmprb.assessments.store.db import MIGRATIONS_DIR, Database
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the database handle; db.py imports this module to migrate a new database
+    from pmprb.assessments.store.db import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 from pmprb.assessments.store.models import metadata
 
 VERSION_TABLE = "alembic_version"

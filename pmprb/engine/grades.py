@@ -1,0 +1,17 @@
+"""Grade bands: the letter for an Indeks (lower bound exclusive: 70.00 is B, 70.01 is BB)."""
+
+from __future__ import annotations
+
+from pmprb.errors import ValidationError
+from pmprb.engine.instrument import Instrument
+
+
+def grade_for(inst: Instrument, indeks: float) -> dict:
+    bands = inst.data.get("grade_bands")
+    if not bands:
+        return {"grade": None, "label": None}
+    for band in sorted(bands, key=lambda b: b["above"]):
+        lower_ok = indeks > band["above"] or (band["above"] == 0 and indeks >= 0)
+        if lower_ok and indeks <= band["upto"]:
+            return band
+    raise ValidationError(f"Indeks {indeks} is outside every grade band")
