@@ -85,12 +85,11 @@ def write_files(folder: Path, inst, n_units: int, fmt: str, seed: int) -> list[P
 def import_all(db, paths: list[Path]) -> tuple[float, int, int]:
     from pmprb.assessments.assess import sheet_import
     from pmprb.presentation import sheet_format
-    from pmprb.assessments.setup import rounds, units
-    from pmprb.assessments import wiring
+    from pmprb.assessments.setup import round_work, rounds, units
     from pmprb.assessments.setup.permissions import resolve_actor
 
     with db.session() as s:
-        inst = rounds.instrument_for(rounds.get_round(s, "2024"))
+        inst = round_work.instrument_for(rounds.get_round(s, "2024"))
     created = unchanged = 0
     t0 = time.perf_counter()
     for path in paths:
@@ -121,7 +120,6 @@ def main() -> int:
         paths = write_files(folder, inst, args.units, args.format, args.seed)
         seconds, created, _ = import_all(db, paths)
         again, created_again, unchanged = import_all(db, paths)
-        from pmprb.assessments.store import audit_log
         from pmprb.assessments.setup import rounds
         from pmprb.assessments import wiring
 

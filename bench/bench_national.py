@@ -350,17 +350,19 @@ class Pipeline:
 
     def evidence(self, stage: Stage) -> None:
         from pmprb.assessments.assess import evidence
+        from pmprb.assessments.setup import round_work
         from pmprb.assessments.setup.permissions import resolve_actor
 
         store = evidence.EvidenceStore(self.db.evidence_dir)
         docs = links = 0
 
         def one(s, data, docs_):
+            # The unit's evidence table entered at once (`pmprb evidence add` of several files does the same).
             actor = resolve_actor(s, data.assessors[0])
             rnd, unit = self._round(s, data), self._unit(s, data)
-            for d in docs_:
-                evidence.add_evidence(s, store, actor, rnd, unit, criteria=d["criteria"], title=d["title"],
-                                      number=d["number"], url=d["url"], document_date=d["date"])
+            evidence.add_many(round_work.begin(s, actor, rnd), store, unit, [evidence.NewDocument(
+                criteria=d["criteria"], title=d["title"], number=d["number"], url=d["url"], document_date=d["date"])
+                for d in docs_])
 
         t0 = time.perf_counter()
         for i, data in enumerate(self.datas, 1):
@@ -421,7 +423,6 @@ class Pipeline:
         from collections import Counter
 
         from pmprb.assessments.coordinate import consensus, review
-        from pmprb.assessments.setup import rounds
         from pmprb.assessments import wiring
         from pmprb.assessments.setup.permissions import resolve_actor
 
@@ -459,10 +460,10 @@ class Pipeline:
 
             def meeting(s, a, r):
                 # The meeting's outcome entered at once: every disputed item resolved, then the
-                # merged criteria confirmed (one transaction, as one command would).
-                for cid, answer, rationale in decided:
-                    consensus.resolve(s, a, r, cid, final_answer=answer, rationale=rationale,
-                                      participants=participants, meeting_date=MEETING)
+                # merged criteria confirmed (one transaction, as `pmprb consensus import` does).
+                consensus.resolve_many(s, a, r, [consensus.Resolution(cid, answer, rationale)
+                                                 for cid, answer, rationale in decided],
+                                       participants=participants, meeting_date=MEETING)
                 return consensus.record_meeting(
                     s, a, r, meeting_date=MEETING, participants=participants,
                     note="Rapat konsensus: kriteria yang jawabannya sama dibahas dan dikonfirmasi")
@@ -480,7 +481,6 @@ class Pipeline:
 
     def finalisation(self, stage: Stage, ratl_stage: Stage) -> None:
         from pmprb.assessments.coordinate import final_result, hasil, ratl
-        from pmprb.assessments.setup import rounds
         from pmprb.assessments import wiring
         from pmprb.assessments.store.models import RatlItem
         from pmprb.assessments.setup.permissions import resolve_actor

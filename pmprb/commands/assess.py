@@ -18,7 +18,7 @@ from pmprb.presentation import sheet_export
 from pmprb.assessments.assess import sheet_import
 from pmprb.presentation import sheet_format
 from pmprb.assessments.assess import submission
-from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.set_answer import KEEP, set_answer
 from pmprb.presentation.feedback import explain as explain_decision
 from pmprb.presentation.walk_session import AssessSession
@@ -181,7 +181,7 @@ def register(main: click.Group) -> None:
             out = set_answer(s, actor_, rnd, unit, criterion, answer, note=KEEP if note is None else note,
                              refs=list(refs), expected_version=expected_version)
             # What the rules decided, in words (the instrument is the round's pinned one, already loaded).
-            out["decision"] = explain_decision(rounds.instrument_for(rnd), out["decision"]).to_dict()
+            out["decision"] = explain_decision(round_work.instrument_for(rnd), out["decision"]).to_dict()
             return out
 
         out = database().run(op)
@@ -274,7 +274,7 @@ def register(main: click.Group) -> None:
         _require(values, "round_ref", "unit_code")
         db = database()
         with db.session() as s:
-            sheet = sheet_format.read_sheet(file, rounds.instrument_for(rounds.get_round(s, values["round_ref"])))
+            sheet = sheet_format.read_sheet(file, round_work.instrument_for(rounds.get_round(s, values["round_ref"])))
         for notice in sheet.notices:
             info(i18n.t("acli.warning", text=notice))
 

@@ -9,7 +9,6 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments import wiring
-from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import rounds
 from pmprb.errors import MismatchError
 from pmprb.commands._common import echo_json, info, json_option

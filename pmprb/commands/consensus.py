@@ -6,7 +6,7 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import consensus as cons
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import rounds, round_work
 from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import DATE, ask, fail_missing, read, run_as, table
@@ -83,7 +83,7 @@ def register(main: click.Group) -> None:
         """List the round's consensus items in instrument order, and how many criteria were discussed."""
         def op(s):
             rnd = rounds.get_round(s, round_ref)
-            inst = rounds.instrument_for(rnd)
+            inst = round_work.instrument_for(rnd)
             items = [cons.item_to_dict(s, i, inst) for i in cons.list_items(s, rnd, state=state, inst=inst)]
             return rnd.code, items, cons.discussion_coverage(s, rnd, inst)
 
@@ -125,7 +125,7 @@ def register(main: click.Group) -> None:
         """One item: the disputed answers and notes, the resolution, and its history."""
         def op(s):
             rnd = rounds.get_round(s, round_ref)
-            return cons.item_to_dict(s, cons.get_item(s, rnd, criterion), rounds.instrument_for(rnd), with_history=True)
+            return cons.item_to_dict(s, cons.get_item(s, rnd, criterion), round_work.instrument_for(rnd), with_history=True)
 
         d = read(op)
         if as_json:
@@ -149,7 +149,7 @@ def register(main: click.Group) -> None:
         if get_ctx().interactive() and not (final_answer and rationale and participants and meeting_date):
             def op(s):
                 rnd = rounds.get_round(s, round_ref)
-                inst = rounds.instrument_for(rnd)
+                inst = round_work.instrument_for(rnd)
                 d = cons.item_to_dict(s, cons.get_item(s, rnd, criterion), inst)
                 return d, [a for a, _t in inst.criterion(d["criterion"]).options]
             d, options = read(op)
@@ -206,7 +206,7 @@ def register(main: click.Group) -> None:
 
             require(actor, "consensus.resolve")
             rnd = rounds.get_round(s, round_ref)
-            rounds.lock_round(s, rnd)
+            round_work.lock_round(s, rnd)
             return cons.sync_items(s, rnd, actor=actor.username)
 
         r = run_as(op)

@@ -12,6 +12,7 @@ from pmprb.errors import ValidationError
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import DATE, database, read, table
 from pmprb.assessments.setup.permissions import resolve_actor
+from pmprb.assessments.setup.round_work import begin
 from pmprb.commands._common import get_ctx
 
 i18n.register({
@@ -61,9 +62,9 @@ def register(main: click.Group) -> None:
             rnd = rounds.get_round(s, round_ref)
             unit = units.get_unit(s, unit_code)
             common = dict(criteria=list(criteria), title=title, document_date=document_date, number=number)
-            if url:
-                return [evidence.add_evidence(s, store, actor, rnd, unit, url=url, **common)]
-            return [evidence.add_evidence(s, store, actor, rnd, unit, file=f, **common) for f in files]
+            docs = [evidence.NewDocument(url=url, **common)] if url else \
+                [evidence.NewDocument(file=f, **common) for f in files]
+            return evidence.add_many(begin(s, actor, rnd), store, unit, docs)
 
         results = db.run(op)
         out = []

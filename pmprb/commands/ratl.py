@@ -8,7 +8,7 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import ratl as ratl_lib
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import rounds, round_work
 from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.engine.ratl_workflow import RATL_STATES
 from pmprb.reports import ratl as ratl_report
@@ -63,7 +63,7 @@ def register(main: click.Group) -> None:
         """The RATL items, best Indeks gain first."""
         def op(s):
             rnd = rounds.get_round(s, round_ref)
-            inst = rounds.instrument_for(rnd)
+            inst = round_work.instrument_for(rnd)
             return rnd.code, [ratl_lib.item_to_dict(s, i, inst) for i in
                               ratl_lib.list_items(s, rnd, include_inactive=include_inactive, state=state)]
 
@@ -88,7 +88,7 @@ def register(main: click.Group) -> None:
         """One RATL item in full."""
         def op(s):
             rnd = rounds.get_round(s, round_ref)
-            return ratl_lib.item_to_dict(s, ratl_lib.get_item(s, rnd, criterion), rounds.instrument_for(rnd))
+            return ratl_lib.item_to_dict(s, ratl_lib.get_item(s, rnd, criterion), round_work.instrument_for(rnd))
 
         d = read(op)
         if as_json:

@@ -13,7 +13,7 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, hasil
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import rounds, round_work
 from pmprb.engine import predicates
 from pmprb.engine.instrument import bundled_ids, load_instrument
 from pmprb.numbers import MISSING, format_number
@@ -121,7 +121,7 @@ def register(main: click.Group) -> None:
         if named or parts:
             def op(s, actor):
                 rnd = rounds.get_round(s, round_ref)
-                values = hasil.resolve_inputs(rounds.instrument_for(rnd), named, list(parts))
+                values = hasil.resolve_inputs(round_work.instrument_for(rnd), named, list(parts))
                 before = {k: v.raw for k, v in hasil.stored(s, rnd).items()}
                 rows = hasil.set_inputs(s, actor, rnd, values, source=source)
                 return rnd.code, [r.part_id for r in rows if before.get(r.part_id) != r.raw]
@@ -161,7 +161,7 @@ def register(main: click.Group) -> None:
                 fr = final_result.latest(s, rnd)
             if fr is None:
                 final_result.require_current(s, rnd)  # raises, naming the state
-            inst = rounds.instrument_for(rnd)
+            inst = round_work.instrument_for(rnd)
             return (rnd.code, inst, final_result.summary(s, fr), final_result.data_of(fr), reopened,
                     [final_result.summary(s, x) for x in final_result.results(s, rnd)])
 

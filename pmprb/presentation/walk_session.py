@@ -25,7 +25,7 @@ from pmprb.engine import formulas
 from pmprb.engine.inputs import normalise_answer
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.answers import answers_of, save_answer
 from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_existing, resolve_ref, unit_docs
 from pmprb.presentation.feedback import Feedback, effects, explain
@@ -96,7 +96,7 @@ class AssessSession:
             actor, rnd, unit = self._context(s)
             require(actor, "answer.write")
             ws = get_worksheet(s, rnd, unit, actor.person)
-            inst = rounds.instrument_for(rnd)
+            inst = round_work.instrument_for(rnd)
             areas = assigned_areas(s, rnd, unit.id, actor.id)
             if self.area and self.area not in areas:
                 order = [a["code"] for a in inst.areas]

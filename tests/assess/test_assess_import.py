@@ -10,7 +10,7 @@ import pytest
 from pmprb.presentation import sheet_export
 from pmprb.assessments.assess import sheet_import
 from pmprb.presentation import sheet_format
-from pmprb.assessments.setup import people, rounds
+from pmprb.assessments.setup import people, round_work
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 
 
@@ -22,7 +22,7 @@ def export(world, path, fmt, username="ani"):
 
 def do_import(world, path, policy="stop", username="ani", unit="DINKES"):
     with world.db.session() as s:
-        sheet = sheet_format.read_sheet(path, rounds.instrument_for(world.rnd(s)))
+        sheet = sheet_format.read_sheet(path, round_work.instrument_for(world.rnd(s)))
     return world.in_round(lambda s, a, r, u: sheet_import.import_sheet(s, a, r, u, sheet, policy), username, unit)
 
 
@@ -218,7 +218,7 @@ def test_score_worksheet_yaml(filled, tmp_path):
     path.write_text("instrument: pmprb-2014\nanswers:\n  MP.1.c: b\n  MP.2.a: Ya\n  MP.2.b: a\n"
                     "evidence:\n  MP.2.b: 2\nhasil:\n  H.1.a: 70\n", encoding="utf-8")
     with filled.db.session() as s:
-        sheet = sheet_format.read_sheet(path, rounds.instrument_for(filled.rnd(s)))
+        sheet = sheet_format.read_sheet(path, round_work.instrument_for(filled.rnd(s)))
     assert sheet.format == "score" and len(sheet.notices) == 2
     assert [(r.row, r.criterion) for r in sheet.rows] == [(3, "MP.1.c"), (4, "MP.2.a"), (5, "MP.2.b")]
     plan = do_import(filled, path).summary()

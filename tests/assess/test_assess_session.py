@@ -7,7 +7,6 @@ import pytest
 from pmprb.assessments import wiring
 from pmprb import i18n
 from pmprb.engine.inputs import normalise_answer as normalise
-from pmprb.presentation.walk_session import AssessSession
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
 MP = ["MP.1.a", "MP.1.b", "MP.1.c", "MP.2.a", "MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]

@@ -25,7 +25,7 @@ from pmprb.assessments.setup import assignments
 from pmprb.assessments.coordinate import consensus
 from pmprb.assessments.assess import evidence
 from pmprb.assessments.coordinate import hasil
-from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.setup import people, rounds, units, round_work
 from pmprb.assessments.assess import worksheets
 from pmprb.assessments.assess.answers import AnswerInput
 from pmprb.assessments.store.db import Database
@@ -119,7 +119,7 @@ def build(db: Database, tmp: Path, *, assessors=("ani", "budi", "citra"), finali
                                               title=title, number=number, document_date=date(2024, 1, 15),
                                               file=path, today=TODAY))
     with db.session() as s:
-        inst = rounds.instrument_for(w.rnd(s))
+        inst = round_work.instrument_for(w.rnd(s))
     for a in assessors:
         mine = dict(base_answers(inst), **DISAGREE.get(a, {}))
         note = {"MP.1.a": f"{a}: belum ada SK Tim RB", "MP.2.b": f"{a}: Road Map ada, belum lengkap"}

@@ -171,7 +171,6 @@ def test_export_reads_one_snapshot_on_postgresql(db):
 
 
 def test_reopened_and_refinalised_round_checks_every_frozen_result(final_round):
-    from pmprb.assessments.setup import rounds
 
     kora = final_round.actor("kora")
     final_round.run(lambda s: wiring.reopen(s, kora, final_round.rnd(s), reason="periksa ulang bukti MP.2.b"))

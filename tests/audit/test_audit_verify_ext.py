@@ -8,9 +8,7 @@ import os
 from pathlib import Path
 
 from pmprb.assessments import wiring
-from pmprb.assessments.store import audit_log
 from pmprb.assessments.audit import integrity_checks
-from pmprb.assessments.setup import rounds
 from pmprb.errors import EXIT_MISMATCH
 
 

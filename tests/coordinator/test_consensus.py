@@ -13,7 +13,7 @@ import coordinator_support as cs
 from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import round_work
 from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationError
 
 
@@ -23,7 +23,7 @@ def items(w, **kw):
 
 def item(w, cid):
     return w.read(lambda s: consensus.item_to_dict(s, consensus.get_item(s, w.rnd(s), cid),
-                                                   rounds.instrument_for(w.rnd(s)), with_history=True))
+                                                   round_work.instrument_for(w.rnd(s)), with_history=True))
 
 
 def test_items_open_when_the_round_enters_consensus(small):

@@ -12,7 +12,7 @@ import coordinator_support as cs
 from pmprb.assessments import wiring
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus, final_result, ratl
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import rounds, round_work
 from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.engine.instrument import load_instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
@@ -64,7 +64,7 @@ def test_ties_are_broken_by_instrument_order(final):
 
 def test_item_contents(final):
     item = final.read(lambda s: ratl.item_to_dict(s, ratl.get_item(s, final.rnd(s), "MP.1.b"),
-                                                  rounds.instrument_for(final.rnd(s))))
+                                                  round_work.instrument_for(final.rnd(s))))
     c = INST.criteria["MP.1.b"]
     assert item["value"] == 0.67 and item["gain"] == pytest.approx(1 / 3 * 0.33)
     assert item["kelemahan"].startswith("Jawaban akhir B (Sebagian besar tugas")
@@ -79,7 +79,7 @@ def test_item_contents(final):
     assert "Kriteria belum dinilai" in unanswered.kelemahan
     # A role that is a unit's name maps to that unit without configuration.
     org = final.read(lambda s: ratl.item_to_dict(s, ratl.get_item(s, final.rnd(s), "ORG.1.a"),
-                                                 rounds.instrument_for(final.rnd(s))))
+                                                 round_work.instrument_for(final.rnd(s))))
     assert org["responsible_role"] == "Bagian Organisasi" and org["responsible_unit"] == "ORTALA"
 
 

@@ -7,7 +7,7 @@ import pytest
 import coordinator_support as cs
 from pmprb.assessments.assess import answers
 from pmprb.assessments.coordinate import review
-from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.setup import units
 from pmprb.assessments.assess import worksheets
 from pmprb.assessments.setup.people import get_person
 from pmprb.errors import ForbiddenError, StateError, ValidationError

@@ -16,7 +16,6 @@ import coordinator_support as cs
 from agreement_by_hand import ordinal_alpha
 from pmprb.assessments import wiring
 from pmprb.assessments.coordinate import consensus, final_result, review
-from pmprb.assessments.setup import rounds
 from pmprb.cli import main
 from pmprb.engine.instrument import load_instrument
 

@@ -10,7 +10,6 @@ import pytest
 import coordinator_support as cs
 from pmprb.assessments import wiring
 from pmprb.assessments.coordinate import consensus, final_result, hasil, ratl, review
-from pmprb.assessments.setup import rounds
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import evaluate
 from pmprb.engine.instrument import load_instrument

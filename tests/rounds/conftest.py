@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, then, when
 from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.setup import people, rounds, units, round_work
 from pmprb.assessments.assess import worksheets
 from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.store.db import open_db
@@ -111,7 +111,7 @@ def assigned(ctx, assessor, area, unit, code):
 def answer_and_submit(ctx, actor: str, unit: str):
     def op(s, a, rnd):
         u = units.get_unit(s, unit)
-        inst = rounds.instrument_for(rnd)
+        inst = round_work.instrument_for(rnd)
         have = answers.answers_of(s, rnd, u.id, a.id)
         items = [answers.AnswerInput(c, next(iter(inst.criterion(c).values)), "bukti terlampir")
                  for c in assigned_criteria(s, rnd, u.id, a.id) if c not in have]
@@ -130,7 +130,7 @@ def enter_hasil(ctx):
 
     def op(s, a, rnd):
         values = {p["id"]: (str(p["max"]) if p["kind"] == "scale" else p["categories"][0]["code"])
-                  for p in rounds.instrument_for(rnd).hasil_parts()}
+                  for p in round_work.instrument_for(rnd).hasil_parts()}
         hasil.set_inputs(s, a, rnd, values)
     lib(ctx, "kora", op)
 

@@ -6,7 +6,7 @@ import pytest
 
 from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
-from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.setup import people, rounds, units, round_work
 from pmprb.assessments.assess import worksheets
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
@@ -91,7 +91,7 @@ def _answer_all(world, who):
 
     def op(s):
         rnd, unit = world.rnd(s), units.get_unit(s, "DINKES")
-        inst = rounds.instrument_for(rnd)
+        inst = round_work.instrument_for(rnd)
         have = answers.answers_of(s, rnd, unit.id, actor.id)
         items = [answers.AnswerInput(c, list(inst.criterion(c).values)[-1]) for c in
                  assigned_criteria(s, rnd, unit.id, actor.id) if c not in have]
@@ -138,7 +138,7 @@ def test_submit_records_assessor_decisions(opened):
         s, opened.rnd(s), units.get_unit(s, "DINKES"), people.get_person(s, "budi"))))
     with opened.db.session() as s:
         recs = decision_records.list_decisions(s, opened.rnd(s), kind="assessor")
-        assert {r.criterion_id for r in recs} == {c for c in rounds.instrument_for(opened.rnd(s)).criteria
+        assert {r.criterion_id for r in recs} == {c for c in round_work.instrument_for(opened.rnd(s)).criteria
                                                   if c.startswith("MP.")}
         assert all(r.instrument_revision == opened.rnd(s).instrument_revision for r in recs)
         assert all(r.assessor_id == budi.id for r in recs)

@@ -14,7 +14,7 @@ from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.assess import evidence
-from pmprb.assessments.setup import rounds, units
+from pmprb.assessments.setup import units, round_work
 from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.cli import main
 from pmprb.errors import EXIT_MISMATCH
@@ -142,7 +142,7 @@ def test_evidence_and_decision_edits(answered, tmp_path):
 
     def record(s):
         rnd = answered.rnd(s)
-        ev = evaluate(rounds.instrument_for(rnd), {"MP.1.a": "A"})
+        ev = evaluate(round_work.instrument_for(rnd), {"MP.1.a": "A"})
         decision_records.record_decisions(s, None, rnd, {"MP.1.a": ev.decisions["MP.1.a"]}, kind="final")
     answered.run(record)
     sql(answered, "UPDATE evidence_revision SET document_date = :d", d=date(2024, 1, 3))

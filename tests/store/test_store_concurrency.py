@@ -15,13 +15,13 @@ import pytest
 from pmprb.assessments import wiring
 from pmprb.assessments.assess import answers
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.setup import people, rounds, units
+from pmprb.assessments.setup import people, units, round_work
 from pmprb.assessments.setup.assignments import assigned_criteria
 
 WRITER = textwrap.dedent('''
     import json, os, sys, time
     from pmprb.assessments.assess import answers
-    from pmprb.assessments.setup import rounds, units
+    from pmprb.assessments.setup import round_work, rounds, units
     from pmprb.assessments.store.db import open_db
     from pmprb.assessments.setup.permissions import resolve_actor
     from pmprb.errors import PmprbError
@@ -29,7 +29,7 @@ WRITER = textwrap.dedent('''
     url, who, go, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     db = open_db(url)
     with db.session() as s:   # warm up: connect and load the instrument before the start signal
-        rounds.instrument_for(rounds.get_round(s, "2024"))
+        round_work.instrument_for(rounds.get_round(s, "2024"))
     print("ready", flush=True)
     while not os.path.exists(go):
         time.sleep(0.005)
@@ -77,7 +77,7 @@ def opened(world):
 def test_different_criteria_from_two_processes_all_succeed(opened, tmp_path):
     with opened.db.session() as s:
         rnd, unit = opened.rnd(s), units.get_unit(s, "DINKES")
-        inst = rounds.instrument_for(rnd)
+        inst = round_work.instrument_for(rnd)
         jobs = {}
         for who in ("ani", "budi"):
             p = people.get_person(s, who)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 from pmprb.assessments import wiring
-from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup import units
 from pmprb.assessments.store.db import dispose_engines, open_db, sqlite_path
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from pmprb.canonical import canonical_json
-from pmprb.engine import predicates, scoring
+from pmprb.engine import predicates
 from pmprb.engine.evaluator import Evaluator, durable_available
 from pmprb.engine.instrument import load_instrument
 from pmprb.errors import ValidationError

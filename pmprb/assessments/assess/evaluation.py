@@ -14,18 +14,28 @@ from __future__ import annotations
 from sqlmodel import select
 
 from pmprb.assessments.assess.evidence import evidence_counts
+from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.setup.round_work import RoundWork
 from pmprb.assessments.store.models import Answer
 from pmprb.engine.evaluator import Evaluation, evaluate
 
 
 def worksheet_inputs(work: RoundWork, unit_id: int, assessor_id: int) -> tuple[dict[str, str], dict[str, int]]:
-    """(answers, evidence counts) of one worksheet as stored, for the evaluator."""
-    rnd = work.round
-    answers = dict(work.session.exec(select(Answer.criterion_id, Answer.answer).where(
-        Answer.round_id == rnd.id, Answer.unit_id == unit_id, Answer.assessor_id == assessor_id,
-        Answer.answer.is_not(None))).all())
-    return answers, unit_evidence_counts(work, unit_id)
+    """(answers, evidence counts) of one worksheet as stored, for the evaluator (once per operation)."""
+    key = ("answers", unit_id, assessor_id)
+    if key not in work.memo:
+        work.memo[key] = dict(work.session.exec(select(Answer.criterion_id, Answer.answer).where(
+            Answer.round_id == work.round.id, Answer.unit_id == unit_id, Answer.assessor_id == assessor_id,
+            Answer.answer.is_not(None))).all())
+    return work.memo[key], unit_evidence_counts(work, unit_id)
+
+
+def assigned_in(work: RoundWork, unit_id: int, assessor_id: int) -> list[str]:
+    """The criteria assigned to an assessor for a unit, in instrument order (once per operation)."""
+    key = ("assigned", unit_id, assessor_id)
+    if key not in work.memo:
+        work.memo[key] = assigned_criteria(work.session, work.round, unit_id, assessor_id)
+    return work.memo[key]
 
 
 def unit_evidence_counts(work: RoundWork, unit_id: int) -> dict[str, int]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -194,87 +193,131 @@ def add_evidence(session: Session, store: EvidenceStore, actor: Actor, rnd: Asse
                  file: str | Path | None = None, url: str | None = None, today: date | None = None) -> AddResult:
     """Add one document (a file or a URL) supporting ``criteria`` of ``unit``, as one operation."""
     require(actor, "evidence.write")
-    return add(begin(session, actor, rnd), store, unit, criteria=criteria, title=title, document_date=document_date,
-               number=number, file=file, url=url, today=today)
+    (result,) = add_many(begin(session, actor, rnd), store, unit, [NewDocument(
+        criteria=criteria, title=title, document_date=document_date, number=number, file=file, url=url)],
+        today=today)
+    return result
 
 
-def add(work: RoundWork, store: EvidenceStore, unit: WorkUnit, *, criteria: list[str], title: str,
-        document_date: date | None, number: str | None = None, file: str | Path | None = None,
-        url: str | None = None, today: date | None = None) -> AddResult:
-    """Add one document inside the operation ``work``: a new evidence row
-    (or a new revision of the document with the same key) and its links,
-    written with one audit event."""
+@dataclass
+class NewDocument:
+    """One document to add: a file or a URL, with what it is and which criteria it supports."""
+
+    criteria: list[str]
+    title: str
+    document_date: date | None
+    number: str | None = None
+    file: str | Path | None = None
+    url: str | None = None
+
+
+def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[NewDocument], *,
+             today: date | None = None) -> list[AddResult]:
+    """Add documents of one unit inside the operation ``work``, as one act:
+    new evidence rows (or new revisions of documents already there under the
+    same key) and their links, each table written with one multi-row
+    statement, and one ``evidence.add`` audit event recording every row."""
     session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
     require(actor, "evidence.write")
-    if (file is None) == (url is None):
-        raise ValidationError(i18n.t("ev.file_or_url"))
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError(i18n.t("ev.no_title"))
-    number = (number or "").strip() or None
-    document_date = check_document_date(rnd, document_date, today)
-    if not criteria:
-        raise ValidationError(i18n.t("ev.no_criteria"))
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
-    wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in criteria))
-    if not actor.has("koordinator"):
-        areas = assigned_areas(session, rnd, unit.id, actor.id)
-        for cid in wanted:
-            area = inst.criteria[cid].area
-            if area not in areas:
-                raise ForbiddenError(i18n.t("ev.not_assigned", who=actor.describe(), area=area, unit=unit.code,
-                                            criterion=cid))
+    areas = None if actor.has("koordinator") else assigned_areas(session, rnd, unit.id, actor.id)
+    checked = []
+    for d in docs:
+        if (d.file is None) == (d.url is None):
+            raise ValidationError(i18n.t("ev.file_or_url"))
+        title = (d.title or "").strip()
+        if not title:
+            raise ValidationError(i18n.t("ev.no_title"))
+        if not d.criteria:
+            raise ValidationError(i18n.t("ev.no_criteria"))
+        number = (d.number or "").strip() or None
+        when = check_document_date(rnd, d.document_date, today)
+        wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in d.criteria))
+        for cid in wanted if areas is not None else ():
+            if inst.criteria[cid].area not in areas:
+                raise ForbiddenError(i18n.t("ev.not_assigned", who=actor.describe(), area=inst.criteria[cid].area,
+                                            unit=unit.code, criterion=cid))
+        url = check_url(d.url) if d.url is not None else None
+        if d.file is not None:
+            check_readable(d.file)
+        checked.append((d, title, number, when, wanted, url))
+    # Files go into the content-addressed store first (idempotent); the rows follow in one go.
+    prepared = []
+    for d, title, number, when, wanted, url in checked:
+        if d.file is not None:
+            stored = store.put(d.file)
+            file_info = (stored.sha256, stored.storage_path, stored.size, Path(d.file).name, stored.new)
+        else:
+            file_info = (hashlib.sha256(url.encode()).hexdigest(), None, None, None, False)
+        sha, storage_path, size, original, stored_new = file_info
+        prepared.append(dict(key=number or original or url, sha=sha, storage_path=storage_path, size=size,
+                             original=original, stored_new=stored_new, title=title, number=number, when=when,
+                             wanted=wanted, url=url))
 
-    if file is not None:
-        stored = store.put(file)
-        sha, storage_path, size, original = stored.sha256, stored.storage_path, stored.size, Path(file).name
-        stored_new = stored.new
-    else:
-        url = check_url(url)
-        sha, storage_path, size, original, stored_new = hashlib.sha256(url.encode()).hexdigest(), None, None, None, False
-    key = number or original or url
-
-    rows = Rows()
     now = utcnow()
-    ev = session.exec(select(Evidence).where(Evidence.round_id == rnd.id, Evidence.unit_id == unit.id,
-                                             Evidence.key == key)).first()
-    if ev is None:
-        ev = Evidence(round_id=rnd.id, unit_id=unit.id, key=key, created_at=now, created_by_id=actor.id)
-        session.add(ev)
-        session.flush()
-        rows.put_obj(ev)
-        latest, linked_before = None, set()
-    else:
-        latest = latest_revision(session, ev.id)
-        linked_before = set(session.exec(select(EvidenceLink.criterion_id).where(EvidenceLink.evidence_id == ev.id)))
-    same = latest is not None and (latest.sha256, latest.number, latest.title, latest.document_date, latest.url) == \
-        (sha, number, title, document_date, url)
-    if same:
-        rev, new_revision = latest, False
-    else:
-        rev = EvidenceRevision(evidence_id=ev.id, revision=(latest.revision + 1) if latest else 1, sha256=sha,
-                               number=number, title=title, document_date=document_date, uploaded_at=now,
-                               uploaded_by_id=actor.id, original_name=original, size=size,
-                               storage_path=storage_path, url=url)
-        session.add(rev)
-        session.flush()
-        rows.put_obj(rev)
-        new_revision = True
-    linked = [c for c in wanted if c not in linked_before]
-    insert_rows(session, EvidenceLink, [dict(evidence_id=ev.id, criterion_id=cid, created_at=now,
-                                             created_by_id=actor.id) for cid in linked],
-                key=("criterion_id",), record=rows)
-    if new_revision or linked:
+    rows = Rows()
+    keys = list(dict.fromkeys(p["key"] for p in prepared))
+    existing = {e.key: e for e in session.exec(select(Evidence).where(
+        Evidence.round_id == rnd.id, Evidence.unit_id == unit.id, Evidence.key.in_(keys)))}
+    new_keys = [k for k in keys if k not in existing]
+    new_rows = [dict(round_id=rnd.id, unit_id=unit.id, key=k, created_at=now, created_by_id=actor.id) for k in new_keys]
+    for k, new_id in zip(new_keys, insert_rows(session, Evidence, new_rows, key=("key",), record=rows)):
+        existing[k] = Evidence(id=new_id, round_id=rnd.id, unit_id=unit.id, key=k, created_at=now,
+                               created_by_id=actor.id)
+    ids = [existing[k].id for k in keys]
+    latest: dict[int, EvidenceRevision] = {}
+    for rev in session.exec(select(EvidenceRevision).where(EvidenceRevision.evidence_id.in_(ids))
+                            .order_by(EvidenceRevision.evidence_id, EvidenceRevision.revision)):
+        latest[rev.evidence_id] = rev
+    linked_before: dict[int, set[str]] = {}
+    for ev_id, cid in session.exec(select(EvidenceLink.evidence_id, EvidenceLink.criterion_id)
+                                   .where(EvidenceLink.evidence_id.in_(ids))):
+        linked_before.setdefault(ev_id, set()).add(cid)
+
+    revisions: list[dict] = []
+    links: list[dict] = []
+    plan = []
+    for p_ in prepared:
+        ev = existing[p_["key"]]
+        last = latest.get(ev.id)
+        same = last is not None and (last.sha256, last.number, last.title, last.document_date, last.url) == \
+            (p_["sha"], p_["number"], p_["title"], p_["when"], p_["url"])
+        if not same:
+            rev = dict(evidence_id=ev.id, revision=(last.revision + 1) if last else 1, sha256=p_["sha"],
+                       number=p_["number"], title=p_["title"], document_date=p_["when"], uploaded_at=now,
+                       uploaded_by_id=actor.id, original_name=p_["original"], size=p_["size"],
+                       storage_path=p_["storage_path"], url=p_["url"])
+            revisions.append(rev)
+            latest[ev.id] = EvidenceRevision(id=None, **rev)
+        have = linked_before.setdefault(ev.id, set())
+        new_links = [c for c in p_["wanted"] if c not in have]
+        have.update(new_links)
+        links.extend(dict(evidence_id=ev.id, criterion_id=c, created_at=now, created_by_id=actor.id)
+                     for c in new_links)
+        plan.append((p_, ev, not same, new_links))
+    for rev_cols, rev_id in zip(revisions, insert_rows(session, EvidenceRevision, revisions,
+                                                       key=("evidence_id", "revision"), record=rows)):
+        latest[rev_cols["evidence_id"]].id = rev_id
+    insert_rows(session, EvidenceLink, links, key=("evidence_id", "criterion_id"), record=rows)
+
+    results, logged = [], []
+    for p_, ev, new_revision, new_links in plan:
+        rev = latest[ev.id]
+        results.append(AddResult(evidence=ev, revision=rev, new_revision=new_revision,
+                                 stored_new_file=p_["stored_new"], linked=new_links))
+        if new_revision or new_links:
+            logged.append({"evidence_id": ev.id, "key": ev.key, "revision": rev.revision, "revision_id": rev.id,
+                           "new_revision": new_revision, "sha256": rev.sha256, "number": rev.number,
+                           "title": rev.title,
+                           "document_date": rev.document_date.isoformat() if rev.document_date else None,
+                           "original_name": rev.original_name, "size": rev.size, "storage_path": rev.storage_path,
+                           "url": rev.url, "linked": new_links})
+    if logged:
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add", when=now,
-                         payload={"evidence_id": ev.id, "unit": unit.code, "key": key, "revision": rev.revision,
-                                  "revision_id": rev.id, "new_revision": new_revision, "sha256": rev.sha256,
-                                  "number": rev.number, "title": rev.title,
-                                  "document_date": rev.document_date.isoformat() if rev.document_date else None,
-                                  "original_name": rev.original_name, "size": rev.size,
-                                  "storage_path": rev.storage_path, "url": rev.url, "linked": linked}, rows=rows)
+                         payload={"unit": unit.code, "documents": logged}, rows=rows)
         work.forget(unit.id)
-    return AddResult(evidence=ev, revision=rev, new_revision=new_revision, stored_new_file=stored_new, linked=linked)
+    return results
 
 
 def latest_revision(session: Session, evidence_id: int) -> EvidenceRevision | None:

@@ -172,12 +172,12 @@ def link(work: RoundWork, unit: WorkUnit, doc: Doc, criteria: list[str]) -> list
     rev = session.exec(select(EvidenceRevision).where(EvidenceRevision.evidence_id == ev.id)
                        .order_by(EvidenceRevision.revision.desc())).first()
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.add", when=now,
-                     payload={"evidence_id": ev.id, "unit": unit.code, "key": ev.key, "revision": rev.revision,
-                              "revision_id": rev.id, "new_revision": False, "sha256": rev.sha256,
-                              "number": rev.number, "title": rev.title,
-                              "document_date": rev.document_date.isoformat() if rev.document_date else None,
-                              "original_name": rev.original_name, "size": rev.size,
-                              "storage_path": rev.storage_path, "url": rev.url, "linked": linked}, rows=rows)
+                     payload={"unit": unit.code, "documents": [{
+                         "evidence_id": ev.id, "key": ev.key, "revision": rev.revision, "revision_id": rev.id,
+                         "new_revision": False, "sha256": rev.sha256, "number": rev.number, "title": rev.title,
+                         "document_date": rev.document_date.isoformat() if rev.document_date else None,
+                         "original_name": rev.original_name, "size": rev.size, "storage_path": rev.storage_path,
+                         "url": rev.url, "linked": linked}]}, rows=rows)
     work.forget(unit.id)
     return linked
 

@@ -21,8 +21,7 @@ from sqlmodel import select
 
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import worksheets
-from pmprb.assessments.assess.evaluation import evaluate_worksheet
-from pmprb.assessments.setup.assignments import assigned_criteria
+from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, reading
 from pmprb.assessments.store.models import AssessmentRound, WorkUnit, Worksheet
@@ -101,13 +100,14 @@ def check_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, asse
 
 
 def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *, lang: str | None = None,
-             engine: str | None = None) -> Check:
+             engine: str | None = None, ws: Worksheet | None = None) -> Check:
     session, rnd, inst = work.session, work.round, work.instrument
-    ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
-                                              Worksheet.assessor_id == assessor_id)).first()
+    if ws is None:
+        ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
+                                                  Worksheet.assessor_id == assessor_id)).first()
     if ws is None:
         raise NotFoundError(i18n.t("ws.unknown", assessor=assessor, unit=unit.code, round=rnd.code))
-    assigned = assigned_criteria(session, rnd, unit.id, assessor_id)
+    assigned = assigned_in(work, unit.id, assessor_id)
     evaluation = evaluate_worksheet(work, unit.id, assessor_id, engine=engine)
     lang = lang or i18n.get_lang()
     total = answered = 0
@@ -139,7 +139,7 @@ def submit(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit,
     ws = worksheets.get_worksheet(session, rnd, unit, actor.person)
     if ws.state not in ("in_progress", "returned"):
         worksheets.submit_in(work, ws)  # refused by the workflow, naming the state
-    result = check_in(work, unit, actor.id, actor.username, engine=engine)
+    result = check_in(work, unit, actor.id, actor.username, engine=engine, ws=ws)
     if not result.ok:
         n, w = len(result.blocking), len(result.warnings)
         raise SubmitRefused(i18n.t("asub.refused", assessor=actor.username, unit=unit.code, n=n, w=w,

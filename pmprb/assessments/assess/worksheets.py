@@ -14,11 +14,10 @@ from pmprb import i18n
 from pmprb.engine import workflow
 from pmprb.errors import ForbiddenError, NotFoundError
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.setup.assignments import assigned_criteria
-from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, Worksheet, utcnow
+from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, reading
-from pmprb.assessments.assess.evaluation import evaluate_worksheet
+from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet, worksheet_inputs
 from pmprb.assessments.store import decision_records
 from pmprb.assessments.store.ledger import Rows
 
@@ -75,12 +74,9 @@ def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
 
 def progress_in(work: RoundWork, ws: Worksheet) -> dict:
     # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
-    session, rnd, inst = work.session, work.round, work.instrument
-    assigned = [c for c in assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
-                if inst.criteria[c].kind != "computed"]
-    answered = set(session.exec(select(Answer.criterion_id).where(
-        Answer.round_id == rnd.id, Answer.unit_id == ws.unit_id, Answer.assessor_id == ws.assessor_id,
-        Answer.answer.is_not(None))))
+    inst = work.instrument
+    assigned = [c for c in assigned_in(work, ws.unit_id, ws.assessor_id) if inst.criteria[c].kind != "computed"]
+    answered, _evidence = worksheet_inputs(work, ws.unit_id, ws.assessor_id)
     missing = [c for c in assigned if c not in answered]
     return {"assigned": len(assigned), "answered": len(assigned) - len(missing), "missing": missing}
 
@@ -128,16 +124,17 @@ def submit(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, 
     answered and the round is open, as one operation."""
     require(actor, "worksheet.submit")
     _require_owner(session, actor, ws, "ws.verb_submitted")
-    return submit_in(begin(session, actor, rnd), ws, record_decisions=record_decisions)
+    work = begin(session, actor, rnd)
+    session.refresh(ws)  # read before the lock: take the committed state
+    return submit_in(work, ws, record_decisions=record_decisions)
 
 
 def submit_in(work: RoundWork, ws: Worksheet, *, record_decisions: bool = True,
               engine: str | None = None) -> workflow.Transition:
     """Submit inside ``work``. The assessor's decision records (one per
     assigned criterion, kind ``assessor``) come from the operation's one
-    evaluation of the worksheet."""
+    evaluation of the worksheet. ``ws`` must have been read under the round's lock."""
     session, rnd = work.session, work.round
-    session.refresh(ws)
 
     def blockers(event: str) -> list[str]:
         if rnd.state != "open":
@@ -152,7 +149,7 @@ def submit_in(work: RoundWork, ws: Worksheet, *, record_decisions: bool = True,
     _log(work, rows, payload)
     if record_decisions:
         evaluation = evaluate_worksheet(work, ws.unit_id, ws.assessor_id, engine=engine)
-        wanted = assigned_criteria(session, rnd, ws.unit_id, ws.assessor_id)
+        wanted = assigned_in(work, ws.unit_id, ws.assessor_id)
         decision_records.record_decisions(
             session, work.actor, rnd, {cid: evaluation.decisions[cid] for cid in wanted}, kind="assessor",
             unit_id=ws.unit_id, assessor_id=ws.assessor_id,

@@ -29,7 +29,6 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.canonical import sha256_hex
-from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.db import evidence_dir
 from pmprb.assessments.assess.evidence import file_sha256

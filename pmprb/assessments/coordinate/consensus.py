@@ -275,6 +275,8 @@ def sync_in(work: RoundWork, *, actor: str = SYSTEM) -> SyncResult:
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
     result = SyncResult()
     journal = Journal(work, actor)
+    now = utcnow()
+    opened: list[tuple[ConsensusItem, list]] = []
     for cid, criterion in inst.criteria.items():
         answers = papers[cid]
         disputed = status_of(criterion, answers) == "disputed"
@@ -283,10 +285,10 @@ def sync_in(work: RoundWork, *, actor: str = SYSTEM) -> SyncResult:
             record = dispute_record(answers)
             text = canonical_json(record)
             if item is None:
-                item = ConsensusItem(round_id=rnd.id, criterion_id=cid, state="open", spread=spread(answers),
-                                     answers_json=text, version=1, opened_at=utcnow())
-                session.add(item)
-                journal.add("opened", item, {"answers": record, "spread": item.spread})
+                opened.append((ConsensusItem(round_id=rnd.id, criterion_id=cid, state="open", spread=spread(answers),
+                                             answers_json=text, final_answer=None, rationale=None,
+                                             participants_json=None, meeting_date=None, resolved_by_id=None,
+                                             resolved_at=None, opened_at=now, version=1), record))
                 result.opened.append(cid)
             elif item.answers_json != text or item.state == "withdrawn":
                 was = item.state
@@ -310,6 +312,13 @@ def sync_in(work: RoundWork, *, actor: str = SYSTEM) -> SyncResult:
             journal.add("withdrawn", item, {"answers": dispute_record(answers)},
                         reason=i18n.t("cons.withdrawn", lang="id", criterion=cid))
             result.withdrawn.append(cid)
+    # New items in one multi-row INSERT (the ORM would send one statement per item on SQLite).
+    columns = [c.name for c in ConsensusItem.__table__.columns if c.name != "id"]
+    ids = insert_rows(session, ConsensusItem, [{c: getattr(item, c) for c in columns} for item, _r in opened],
+                      key=("criterion_id",))
+    for (item, record), new_id in zip(opened, ids):
+        item.id = new_id
+        journal.add("opened", item, {"answers": record, "spread": item.spread})
     journal.flush()
     return result
 

@@ -31,8 +31,7 @@ from pmprb.assessments.coordinate.institution_answers import compile_answers, ev
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.store.models.final_result import FinalResult
-from pmprb.assessments.setup.permissions import Actor
-from pmprb.assessments.setup.round_work import RoundWork, instrument_for
+from pmprb.assessments.setup.round_work import RoundWork
 from pmprb.assessments.store.ledger import Rows
 
 FORMAT = "pmprb-final-result/1"

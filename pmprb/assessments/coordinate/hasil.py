@@ -22,7 +22,7 @@ from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.final_result import HasilInput
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, instrument_for
-from pmprb.assessments.store.ledger import Rows
+from pmprb.assessments.store.ledger import Rows, insert_rows
 
 i18n.register({
     "hasil.unknown_part": {"id": "bagian Hasil tidak dikenal {part!r} pada instrumen {instrument}; pilihan: {parts}",
@@ -103,7 +103,7 @@ def normalise(part: dict, raw) -> tuple[str, float]:
             points = scoring.hasil_part_value(part, number)
             return _number_text(number), points
         points = scoring.hasil_part_value(part, text)
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError):
         if part["kind"] == "scale":
             raise ValidationError(i18n.t("hasil.invalid_scale", part=part["id"], name=part_name(part), value=text,
                                          lo=f"{part['min']:g}", hi=f"{part['max']:g}")) from None
@@ -165,7 +165,7 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
             raise ValidationError(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=", ".join(parts)))
         checked[pid] = normalise(parts[pid], raw)
     have = stored(session, rnd)
-    changes, rows = [], []
+    changes, kept, changed_rows, new_rows = [], [], [], []
     now = utcnow()
     source = (source or "").strip() or None
     for pid in parts:  # instrument order
@@ -175,24 +175,27 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
         row = have.get(pid)
         previous = row.raw if row else None
         if row is not None and row.raw == text and row.source == (source or row.source):
-            rows.append(row)
+            kept.append(row)
             continue
         if row is None:
-            row = HasilInput(round_id=rnd.id, part_id=pid, raw=text, source=source, entered_by_id=actor.id,
-                             entered_at=now)
+            new_rows.append(dict(round_id=rnd.id, part_id=pid, raw=text, source=source, entered_by_id=actor.id,
+                                 entered_at=now))
         else:
             row.raw, row.entered_by_id, row.entered_at = text, actor.id, now
             row.source = source or row.source
-        session.add(row)
-        rows.append(row)
+            session.add(row)
+            changed_rows.append(row)
         changes.append({"part": pid, "value": text, "points": points, "previous": previous})
     session.flush()
+    written = Rows()
+    ids = insert_rows(session, HasilInput, new_rows, key=("part_id",), record=written)
+    written.put_obj(*changed_rows)
     if changes:
-        written = Rows()
-        written.put_obj(*[r for r in rows if r.part_id in {c["part"] for c in changes}])
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="hasil.set", when=now,
                          payload={"changes": changes, "source": source}, rows=written)
-    return rows
+    created = [HasilInput(id=i, **cols) for i, cols in zip(ids, new_rows)]
+    order = list(parts)
+    return sorted(kept + changed_rows + created, key=lambda r: order.index(r.part_id))
 
 
 def table(session: Session, rnd: AssessmentRound, lang: str | None = None) -> list[dict]:

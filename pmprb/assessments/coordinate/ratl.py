@@ -137,17 +137,27 @@ def default_target_date(session: Session, rnd: AssessmentRound) -> date:
 def unit_for_role(session: Session, role: str) -> WorkUnit | None:
     """The unit responsible for an instrument role: the koordinator's
     mapping, else a unit whose code or name is the role (case-insensitive)."""
+    unit_id = role_resolver(session)(role)
+    return session.get(WorkUnit, unit_id) if unit_id is not None else None
+
+
+def role_resolver(session: Session):
+    """``role -> unit id or None`` over the mappings and units read once
+    (two queries for a whole generation, whatever its roles)."""
     inst_row = institution(session)
-    key = role.strip().casefold()
-    for m in session.exec(select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id)):
-        if m.role.casefold() == key:
-            return session.get(WorkUnit, m.unit_id)
+    mapped = {m.role.casefold(): m.unit_id for m in session.exec(
+        select(RatlRoleMap).where(RatlRoleMap.institution_id == inst_row.id))}
     # Only the compared columns: an institution may hold many units, and whole rows cost ~30x more.
+    by_name: dict[str, int] = {}
     for unit_id, code, name in session.exec(select(WorkUnit.id, WorkUnit.code, WorkUnit.name).where(
             WorkUnit.institution_id == inst_row.id, WorkUnit.active.is_(True)).order_by(WorkUnit.code)):
-        if key in (code.casefold(), name.casefold()):
-            return session.get(WorkUnit, unit_id)
-    return None
+        by_name.setdefault(code.casefold(), unit_id)
+        by_name.setdefault(name.casefold(), unit_id)
+
+    def resolve(role: str) -> int | None:
+        key = role.strip().casefold()
+        return mapped.get(key, by_name.get(key))
+    return resolve
 
 
 def _fmt(x: float) -> str:
@@ -226,20 +236,18 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
     new_rows: list[dict] = []
     refreshed: list[RatlItem] = []
     logged, deactivated = [], []
-    units: dict[str, WorkUnit | None] = {}  # role -> unit, looked up once per generation (a few roles, many items)
+    unit_of = role_resolver(session)
     for rank, (c, entry, gain) in enumerate(below_best(inst, data["criteria"]), start=1):
         a = answers[c.id]
         kelemahan = kelemahan_text(c, entry, a.rationale, a.notes)
         item = existing.pop(c.id, None)
         if item is None:
-            if c.ratl_responsible not in units:
-                units[c.ratl_responsible] = unit_for_role(session, c.ratl_responsible)
-            unit = units[c.ratl_responsible]
+            unit_id = unit_of(c.ratl_responsible)
             new_rows.append(dict(
                 round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
                 value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
                 rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
-                responsible_role=c.ratl_responsible, responsible_unit_id=unit.id if unit else None,
+                responsible_role=c.ratl_responsible, responsible_unit_id=unit_id,
                 responsible_manual=False, target_date=target, state="planned", done_evidence=None,
                 done_evidence_sha256=None, done_evidence_path=None, done_by_id=None, done_at=None,
                 verified_by_id=None, verified_at=None, state_note=None, version=1, created_at=now, updated_at=now))

@@ -80,11 +80,18 @@ def check_roles(roles) -> list[str]:
 
 
 def institution(session: Session) -> Institution:
-    """The institution this database belongs to (set by ``pmprb init``)."""
-    inst = session.exec(select(Institution).order_by(Institution.id)).first()
-    if inst is None:
-        raise NotFoundError(i18n.t("people.not_init"))
+    """The institution this database belongs to (set by ``pmprb init``),
+    read once per session: it never changes after ``init``."""
+    inst = session.info.get(_INSTITUTION)
+    if inst is None or inst not in session:
+        inst = session.exec(select(Institution).order_by(Institution.id)).first()
+        if inst is None:
+            raise NotFoundError(i18n.t("people.not_init"))
+        session.info[_INSTITUTION] = inst
     return inst
+
+
+_INSTITUTION = "pmprb.institution"   # session.info key
 
 
 def init(session: Session, *, institution_code: str, institution_name: str, admin_username: str,

@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import workflow
-from pmprb.engine.instrument import Instrument, default_id, load_instrument
+from pmprb.engine.instrument import default_id, load_instrument
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows
@@ -36,7 +36,7 @@ from pmprb.assessments.store.models import (Answer, AssessmentRound, Assignment,
                      RoundSnapshot, WorkUnit, Worksheet, utcnow)
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, known_action, require
-from pmprb.assessments.setup.round_work import RoundWork, begin, instrument_for
+from pmprb.assessments.setup.round_work import RoundWork, begin
 
 i18n.register({
     "rounds.unknown": {"id": "ronde '{ref}' tidak ditemukan (lihat `pmprb round list`)",
