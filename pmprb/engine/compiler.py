@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import formulas
+from . import evidence_requirements, formulas
 from .instrument import Instrument, _previous_in_subarea
 
 FORMAT = "pmprb-ruleset/1"
@@ -89,6 +89,7 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
             rules.append({"name": f"{cid}/evidence:missing", "criterion": cid, "pri": PRI_EVIDENCE,
                           "when": {"$and": base + [cond, {"$lt": {"ev": c.evidence_min}}]},
                           "effect": {"flag": "claimed_without_evidence"}})
+        rules.extend(evidence_requirements.rules(c, base, PRI_EVIDENCE))
         for kind, pre, cond in gates[cid]:
             prereqs[cid].append(pre)
             effect = {"multiply_by": pre} if kind == "multiply_by_previous" else {"zero": True}

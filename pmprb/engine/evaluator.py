@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import RuleError, ValidationError
-from . import formulas
+from . import evidence_requirements, formulas
 from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
 from .instrument import Instrument
 from .inputs import normalise_answers
@@ -78,6 +78,8 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
         fact[f"pa_{f}"] = p["answer"] if p["answer"] is not None else UNANSWERED
         fact[f"pz_{f}"] = 1 if p["value"] == 0 else 0
         fact[f"pl_{f}"] = 1 if p["value"] < 1 else 0
+    if "documents" in inp:
+        fact.update(evidence_requirements.fact_fields(inp["documents"]))
     if "counts" in inp:
         # A computed item is answered when every count its formula reads is entered.
         counts = inp["counts"]
@@ -410,12 +412,16 @@ class Evaluator:
 
     # A worksheet is evaluated level by level: gating needs prerequisites' values,
     # computed items the counts they read.
-    def evaluate(self, answers: dict, evidence: dict | None = None, counts: dict | None = None) -> Evaluation:
+    def evaluate(self, answers: dict, evidence: dict | None = None, counts: dict | None = None,
+                 documents: dict | None = None, period: int | None = None) -> Evaluation:
         """``answers``: {criterion: option} for choice items and whole numbers for count
-        items; ``counts`` may hold the count items instead (not both for one item)."""
+        items; ``counts`` may hold the count items instead (not both for one item).
+        ``documents``: {criterion: [citation text or structured document]} instead of an
+        evidence count, judged against the evaluation ``period`` (a year)."""
         inst = self.instrument
         evidence = evidence or {}
         answers = normalise_answers(inst, answers, counts)
+        cited = evidence_requirements.document_inputs(inst, documents, period, evidence)
         decisions: dict[str, dict] = {}
         for level in self.compiled["levels"]:
             inputs = {}
@@ -425,6 +431,8 @@ class Evaluator:
                 for pre in info["prereqs"]:
                     prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
                 inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
+                if cid in cited:
+                    inp["evidence"], inp["documents"] = cited[cid]
                 if prereqs:
                     inp["prerequisites"] = prereqs
                 if "counts" in info:
@@ -456,9 +464,9 @@ class Evaluator:
 
 
 def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None,
-             counts: dict | None = None) -> Evaluation:
+             counts: dict | None = None, documents: dict | None = None, period: int | None = None) -> Evaluation:
     ev = Evaluator(inst, engine)
     try:
-        return ev.evaluate(answers, evidence, counts)
+        return ev.evaluate(answers, evidence, counts, documents=documents, period=period)
     finally:
         ev.close()

@@ -20,7 +20,7 @@ import yaml
 
 from ..canonical import canonical_hash, canonical_json
 from ..errors import NotFoundError, ValidationError
-from . import checks, schema
+from . import checks, evidence_requirements, schema
 from .yamlsrc import Source, format_path, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -468,12 +468,13 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
         _check_bands(data["grade_bands"], err)
     checks.check_predicates(data, err)
     checks.check_decisions(data, err)
+    evidence_requirements.check(data, examples, err)
 
     for code, exs in examples.items():
         idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)
         for e, ex in enumerate(exs or []):
             ep = ("areas", idx, "examples", e)
-            for key in ("answers", "evidence", "counts", "expect"):
+            for key in ("answers", "evidence", "counts", "expect"):  # citations: evidence_requirements.check
                 for cid in ex.get(key, {}) or {}:
                     if cid not in criteria:
                         err(ep + (key, cid), f"unknown criterion {cid!r}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .citations import KINDS as DOCUMENT_KINDS
+
 S, N, I, B = "str", "number", "int", "bool"
 
 
@@ -36,7 +38,11 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "area_groups": (L("area_group"), False),
         "areas": (L(S), True), "hasil": ("hasil", True), "grade_bands": (L("band"), False),
         "predicates": (L("predicate"), False), "decisions": (L("decision"), False), "notes": (L(S), False),
+        # Evidence requirements (pmprb.engine.evidence_requirements).
+        "evidence_kind_sets": (M(L(E(*DOCUMENT_KINDS))), False), "evidence_currency": ("evidence_currency", False),
     },
+    "evidence_currency": {"activity_kinds": (L(E(*DOCUMENT_KINDS)), True), "note": (S, False)},
+    "evidence_kinds": {"accept": (S, True), "by_answer": (M(S), False), "note": (S, False)},
     "answer_value": {"answer": (S, True), "value": (N, True), "label_en": (S, False)},
     "evidence": {"min_documents": (I, True), "on_missing": (E("warn", "block"), True)},
     "numeric_type": {"kind": (E("count", "computed"), True), "label_en": (S, False), "note": (S, False)},
@@ -72,6 +78,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "id": (S, True), "text": (S, True), "text_en": (S, False), "answer_type": (S, True),
         "options": (L("option"), False), "guide": (S, False), "evidence": ("evidence", False),
         "ratl": ("ratl", False), "formula": ("formula", False), "scored": (B, False),
+        "evidence_kinds": ("evidence_kinds", False),
     },
     "formula": {
         "kind": (E("ratio", "decrease", "sum"), True), "numerator": (S, False), "denominator": (S, False),
@@ -95,6 +102,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     "band": {"grade": (S, True), "above": (N, True), "upto": (N, True), "label": (S, True), "label_en": (S, False)},
     "example": {
         "name": (S, True), "answers": (M(S), True), "evidence": (M(I), False), "counts": (M(N), False),
+        "citations": (M(L(S)), False), "period": (I, False),
         "expect": (M("expectation"), True),
     },
     "expectation": {"value": (N, False), "raw_value": (N, False), "count": (N, False), "flags": (L(S), False)},
