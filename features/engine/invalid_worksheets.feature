@@ -73,7 +73,7 @@ Feature: Invalid worksheets are rejected with every problem located
       | error                                                                                         |
       | {dir}/ws.yaml:1: kunci wajib 'answers' tidak ada                                                |
       | {dir}/ws.yaml:1: instrument: instrumen tidak dikenal 'pmprb-2099' (tersedia: pmprb-2014, zi-2021) |
-      | {dir}/ws.yaml:2: jawaban: kunci tidak dikenal 'jawaban' (yang diizinkan: instrument, answers, evidence, hasil) |
+      | {dir}/ws.yaml:2: jawaban: kunci tidak dikenal 'jawaban' (yang diizinkan: instrument, period, answers, evidence, hasil) |
 
   Scenario: a CSV worksheet names the row of each problem
     Given a worksheet file "ws.csv":
