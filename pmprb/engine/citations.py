@@ -81,7 +81,8 @@ _add("perkada", "perwal, perwali, perwako, perbup, pergub, permen, permenpan, pe
 _add("perkada", "peraturan")
 _add("keputusan", "keputusan, surat keputusan, keppres")
 _add("keputusan", "kepmen, kepmenpan, kepmenpanrb, kepmendagri, kepbup, kepwal, kepgub, kepka", any_issuer=True)
-_add("keputusan", "sk, kep", confirm=True)
+_add("keputusan", "sk")
+_add("keputusan", "kep", confirm=True)
 _add("surat_edaran", "surat edaran, edaran")
 _add("surat_edaran", "se", confirm=True)
 _add("surat", "surat, nota dinas, nodin, memo, memorandum, surat tugas, surat perintah, surat undangan, "

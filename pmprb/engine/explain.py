@@ -50,10 +50,17 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
                            "prerequisite_text": inst.criteria[pre].text if pre in inst.criteria else None,
                            "prerequisite_answer": p.get("answer"), "prerequisite_value": p.get("value"),
                            "effect": "multiply" if "multiply_by" in effect else "zero", "value_after": value})
-    return {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
-            "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
-            "flags": result.get("flags", []), "steps": steps, "gating": gating,
-            "prerequisites": prereqs}
+    out = {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
+           "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
+           "flags": result.get("flags", []), "steps": steps, "gating": gating,
+           "prerequisites": prereqs}
+    if "documents" in inp:
+        # What the evidence rules read (pmprb.engine.evidence_requirements), and the advice it gives.
+        from .evidence_messages import advice
+
+        out["documents"] = inp["documents"]
+        out["evidence_advice"] = advice(decision, inst)
+    return out
 
 
 def contribution(inst: Instrument, criterion_id: str, value: float | None, score: dict | None = None) -> dict:
