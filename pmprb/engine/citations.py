@@ -270,6 +270,26 @@ def from_record(number=None, title=None, document_date=None) -> list[dict]:
     return docs
 
 
+def from_records(records) -> list[dict]:
+    """The documents of several stored evidence documents, as one list for
+    ``Evaluator.evaluate(documents={criterion: ...})``: ``amends`` index this list.
+
+    Each record is a mapping with ``number``, ``title`` and ``document_date``
+    (missing keys are None) or a ``(number, title, document_date)`` tuple."""
+    out: list[dict] = []
+    for rec in records:
+        if isinstance(rec, dict):
+            docs = from_record(rec.get("number"), rec.get("title"), rec.get("document_date"))
+        else:
+            docs = from_record(*rec)
+        base = len(out)
+        for d in docs:
+            if d["amends"] is not None:
+                d["amends"] += base
+        out.extend(docs)
+    return out
+
+
 def _as_date(value) -> _dt.date | None:
     if value is None:
         return None

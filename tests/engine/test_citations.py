@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmprb.engine.citations import FIELDS, KINDS, from_record, parse, parse_json, parse_many
+from pmprb.engine.citations import FIELDS, KINDS, from_record, from_records, parse, parse_json, parse_many
 
 CASES = [
     ('Keputusan Bupati X Nomor: 061-402.011/17/2015 tentang Pembentukan Tim Reformasi Birokrasi Kabupaten X sebagaimana telah diubah dengan Keputusan Bupati X Nomor: 061-402.011/88/2018',
@@ -286,6 +286,20 @@ def test_a_stored_record_becomes_documents_with_its_own_number_and_date():
     assert [d["number"] for d in docs] == ["9", "12"] and docs[0]["amends"] == 1
     (doc,) = from_record(number="X/1/2020", title=None, document_date="bukan tanggal")
     assert (doc["kind"], doc["number"], doc["year"], doc["date"]) == ("lainnya", "X/1/2020", 2020, None)
+
+
+def test_several_stored_records_make_one_list_for_the_evaluator():
+    docs = from_records([{"number": "1/2020", "title": "Rapat Tim RB", "document_date": "2020-06-03"},
+                         ("9", "Perbup Nomor 9 Tahun 2021 tentang Perubahan atas Perbup Nomor 12 Tahun 2016 tentang "
+                               "Road Map 2016-2020", None)])
+    assert [(d["kind"], d["number"], d["amends"]) for d in docs] == \
+        [("kegiatan", "1/2020", None), ("perkada", "9", 2), ("perkada", "12", None)]
+    from pmprb.engine.evaluator import Evaluator
+    from pmprb.engine.instrument import load_instrument
+
+    e = Evaluator(load_instrument("pmprb-2014"), "plain")
+    d = e.evaluate({"MP.2.a": "Ya"}, documents={"MP.2.a": docs}, period=2022).decisions["MP.2.a"]
+    assert d["input"]["evidence"] == 3 and d["result"]["flags"] == ["evidence_outdated"]
 
 
 _WORDS = st.sampled_from([
