@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import RuleError, ValidationError
 from . import evidence_requirements, formulas
-from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
+from .compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id, without_document_rules
 from .instrument import Instrument
 from .inputs import normalise_answers
 
@@ -402,13 +402,27 @@ class Evaluator:
 
     def __init__(self, inst: Instrument, engine: str | None = None):
         self.instrument = inst
-        self.compiled = compile_instrument(inst)
+        # Facts without a document summary run on the ruleset without the evidence requirement
+        # rules (they cannot match them); batches with documents on the full one, built when needed.
+        self._with_evidence = compile_instrument(inst)
+        self.compiled = without_document_rules(self._with_evidence)
+        self._evidence_matcher = None
         self.engine = engine or default_engine()
         if self.engine not in ENGINES:
             raise ValidationError(f"unknown rules engine {self.engine!r} (expected {', '.join(ENGINES)})")
         self.label = engine_label(self.engine)
-        self.rules_by_name = {r["name"]: r for r in self.compiled["rules"]}
-        self.matcher = DurableMatcher(self.compiled) if self.engine == "durable" else PlainMatcher(self.compiled)
+        self.rules_by_name = {r["name"]: r for r in self._with_evidence["rules"]}
+        self.matcher = self._make_matcher(self.compiled)
+
+    def _make_matcher(self, compiled: dict):
+        return DurableMatcher(compiled) if self.engine == "durable" else PlainMatcher(compiled)
+
+    def _matcher_for(self, inputs: dict[str, dict]):
+        if self._with_evidence is self.compiled or not any("documents" in inp for inp in inputs.values()):
+            return self.matcher
+        if self._evidence_matcher is None:
+            self._evidence_matcher = self._make_matcher(self._with_evidence)
+        return self._evidence_matcher
 
     # A worksheet is evaluated level by level: gating needs prerequisites' values,
     # computed items the counts they read.
@@ -447,7 +461,7 @@ class Evaluator:
         """Decide independent criteria from their full inputs (also used by replay)."""
         ids = sorted(inputs)
         facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
-        fired = self.matcher.fire(facts)
+        fired = self._matcher_for(inputs).fire(facts)
         out = {}
         for cid in ids:
             trace = fired.get(cid, [])
@@ -461,6 +475,8 @@ class Evaluator:
 
     def close(self) -> None:
         self.matcher.close()
+        if self._evidence_matcher is not None:
+            self._evidence_matcher.close()
 
 
 def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None,

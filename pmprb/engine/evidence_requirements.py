@@ -437,7 +437,7 @@ def rules(c, base: list, pri: int) -> list[dict]:
     cid = c.id
 
     def rule(kind: str, conds: list, flag: str) -> dict:
-        return {"name": f"{cid}/evidence:{kind}", "criterion": cid, "pri": pri,
+        return {"name": f"{cid}/evidence:{kind}", "criterion": cid, "pri": pri, "reads": "documents",
                 "when": {"$and": base + conds}, "effect": {"flag": flag}}
 
     if c.is_choice:
@@ -448,13 +448,15 @@ def rules(c, base: list, pri: int) -> list[dict]:
         groups = {req["accept"]: []}
         every_claim = {"ans": 1}
         claim = {req["accept"]: {"ans": 1}}
+    # The document counts come before the claim: a fact without a document summary (a worksheet
+    # with counts only) fails at the first of them.
     out = []
     for name in groups:
-        out.append(rule(f"kind:{name}", [claim[name], {"$gte": {"e_read": 1}}, {f"e_{name}_n": 0}],
+        out.append(rule(f"kind:{name}", [{f"e_{name}_n": 0}, {"$gte": {"e_read": 1}}, claim[name]],
                         "evidence_kind_not_accepted"))
-        out.append(rule(f"outdated:{name}", [claim[name], {f"e_{name}_c": 0}, {"$gte": {f"e_{name}_o": 1}}],
+        out.append(rule(f"outdated:{name}", [{f"e_{name}_c": 0}, {"$gte": {f"e_{name}_o": 1}}, claim[name]],
                         "evidence_outdated"))
-        out.append(rule(f"future:{name}", [claim[name], {f"e_{name}_c": 0}, {"$gte": {f"e_{name}_f": 1}}],
+        out.append(rule(f"future:{name}", [{f"e_{name}_c": 0}, {"$gte": {f"e_{name}_f": 1}}, claim[name]],
                         "evidence_future"))
-    out.append(rule("superseded", [every_claim, {"$gte": {"e_sup": 1}}], "evidence_superseded"))
+    out.append(rule("superseded", [{"$gte": {"e_sup": 1}}, every_claim], "evidence_superseded"))
     return out

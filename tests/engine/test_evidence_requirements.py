@@ -18,7 +18,7 @@ import pytest
 from pmprb.canonical import canonical_json
 from pmprb.engine import evidence_messages, evidence_requirements, replay
 from pmprb.engine.citations import KINDS
-from pmprb.engine.compiler import compile_instrument
+from pmprb.engine.compiler import compile_instrument, without_document_rules
 from pmprb.engine.evaluator import Evaluator, _match, make_fact
 from pmprb.engine.instrument import Instrument, load_instrument
 from pmprb.errors import ValidationError
@@ -298,6 +298,34 @@ def test_counts_only_decide_exactly_as_an_instrument_without_requirements(instru
         finally:
             full.close()
             plain.close()
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_the_full_ruleset_fires_nothing_more_on_facts_without_documents(engine):
+    """The evaluator runs count-only batches on the ruleset without the evidence rules; the full
+    ruleset must decide them identically (rule order included)."""
+    from pmprb.engine.evaluator import DurableMatcher, PlainMatcher
+
+    inst = pmprb2014()
+    full = compile_instrument(inst)
+    lean = without_document_rules(full)
+    assert lean is not full and len(lean["rules"]) < len(full["rules"]) and without_document_rules(full) is lean
+    bare = compile_instrument(_strip_requirements(inst))
+    assert without_document_rules(bare) is bare
+    assert [r for r in full["rules"] if r.get("reads") != "documents"] == lean["rules"] == bare["rules"]
+    rng = random.Random(3)
+    e = Evaluator(inst, engine)
+    matcher = DurableMatcher(full) if engine == "durable" else PlainMatcher(full)
+    try:
+        for _ in range(20):
+            answers = {cid: rng.choice(list(c.values)) for cid, c in inst.criteria.items() if rng.random() < 0.9}
+            decisions = e.evaluate(answers, {cid: rng.randint(0, 2) for cid in inst.criteria}).decisions
+            facts = [make_fact(full, cid, d["input"]) for cid, d in sorted(decisions.items())]
+            fired = matcher.fire(facts)
+            assert {cid: fired.get(cid, []) for cid in decisions} == {cid: d["trace"] for cid, d in decisions.items()}
+    finally:
+        matcher.close()
+        e.close()
 
 
 @pytest.mark.parametrize("recorded_by", engines())
