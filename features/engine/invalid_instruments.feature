@@ -11,7 +11,7 @@ Feature: Invalid instruments are rejected with every error located
     When the instrument is loaded
     Then loading fails with exactly these errors:
       | error                                                                                                           |
-      | {dir}/03-org.yaml:52: subareas[0].criteria[2].options[2].score: unknown key 'score' (allowed: answer, text, text_en) |
+      | {dir}/03-org.yaml:55: subareas[0].criteria[2].options[2].score: unknown key 'score' (allowed: answer, text, text_en) |
     And the error summary is "{dir}: instrument is invalid (1 error)"
 
   Scenario: a missing key
@@ -33,14 +33,14 @@ Feature: Invalid instruments are rejected with every error located
     When the instrument is loaded
     Then loading fails with exactly these errors:
       | error                                                                                                       |
-      | {dir}/02-ppu.yaml:44: subareas[1].id: duplicate id 'PPU.1' (sub-area; first defined at {dir}/02-ppu.yaml:7) |
+      | {dir}/02-ppu.yaml:46: subareas[1].id: duplicate id 'PPU.1' (sub-area; first defined at {dir}/02-ppu.yaml:7) |
 
   Scenario: options that do not match the answer type
     Given in "03-org.yaml" the text "duplikasi fungsi\n    answer_type: A/B/C" is replaced by "duplikasi fungsi\n    answer_type: A/B/C/D"
     When the instrument is loaded
     Then loading fails with exactly these errors:
       | error                                                                                                                      |
-      | {dir}/03-org.yaml:44: subareas[0].criteria[2].options: options ['A', 'B', 'C'] do not match answer type A/B/C/D ['A', 'B', 'C', 'D'] |
+      | {dir}/03-org.yaml:47: subareas[0].criteria[2].options: options ['A', 'B', 'C'] do not match answer type A/B/C/D ['A', 'B', 'C', 'D'] |
 
   Scenario: a gating rule that points at an unknown criterion
     Given in "01-mp.yaml" the text "criterion: MP.1.a" is replaced by "criterion: MP.1.z"

@@ -73,7 +73,7 @@ Feature: Invalid worksheets are rejected with every problem located
       | error                                                                                         |
       | {dir}/ws.yaml:1: kunci wajib 'answers' tidak ada                                                |
       | {dir}/ws.yaml:1: instrument: instrumen tidak dikenal 'pmprb-2099' (tersedia: pmprb-2014, rb-2023-kabkota, rb-2023-kl, rb-2023-provinsi, zi-2021) |
-      | {dir}/ws.yaml:2: jawaban: kunci tidak dikenal 'jawaban' (yang diizinkan: instrument, answers, evidence, hasil, applicable_weight, published) |
+      | {dir}/ws.yaml:2: jawaban: kunci tidak dikenal 'jawaban' (yang diizinkan: instrument, period, answers, evidence, hasil, applicable_weight, published) |
 
   Scenario: a CSV worksheet names the row of each problem
     Given a worksheet file "ws.csv":

@@ -7,7 +7,7 @@ Feature: Invalid instrument parts for components, counts and formulas are report
 
   Scenario: A formula that refers to an unknown criterion
     When in "07-r-mp.yaml" the formula of R.MP.1.a takes its numerator from "R.MP.1.a.9"
-    Then loading fails with "07-r-mp.yaml:20: subareas[0].criteria[0].formula.numerator: refers to unknown criterion 'R.MP.1.a.9'"
+    Then loading fails with "07-r-mp.yaml:21: subareas[0].criteria[0].formula.numerator: refers to unknown criterion 'R.MP.1.a.9'"
 
   Scenario: A formula that refers to a scored item instead of a count
     When in "07-r-mp.yaml" the formula of R.MP.1.a takes its numerator from "R.MP.2.a"
@@ -25,7 +25,7 @@ Feature: Invalid instrument parts for components, counts and formulas are report
 
   Scenario: A count marked as scored
     When in "07-r-mp.yaml" item R.MP.1.a.1 is marked scored
-    Then loading fails with "07-r-mp.yaml:32: subareas[0].criteria[1].scored: a count is an input, not a value; it cannot be scored"
+    Then loading fails with "07-r-mp.yaml:33: subareas[0].criteria[1].scored: a count is an input, not a value; it cannot be scored"
 
   Scenario: A percentage without a formula, and one without its both-zero value
     When in "07-r-mp.yaml" item R.MP.1.a loses its formula

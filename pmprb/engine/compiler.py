@@ -24,6 +24,7 @@ from functools import lru_cache
 from pmprb.engine import formulas
 from pmprb.engine.instrument import Instrument, _previous_in_subarea
 from pmprb.engine import points, points_rules
+from pmprb.engine import evidence_requirements
 
 FORMAT = "pmprb-ruleset/1"
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE, PRI_SINK = 1, 2, 3, 9
@@ -41,6 +42,28 @@ def _base(area: str, cid: str) -> list:
 
 def compile_instrument(inst: Instrument) -> dict:
     return _compile_cached(inst.revision, inst)
+
+
+_LEAN: dict[int, tuple[dict, dict]] = {}   # id(compiled) -> (compiled, its rules without document rules)
+_LEAN_MAX = 16
+
+
+def without_document_rules(compiled: dict) -> dict:
+    """The ruleset without the rules that read a document summary (``"reads": "documents"``, the
+    evidence requirement rules): no fact without one can match them, and a durable_rules session
+    costs in proportion to its rules, so the evaluator runs such facts on this one. The same
+    object for the same ruleset (durable hosts are reused per ruleset object); the ruleset itself
+    when it has no such rules."""
+    entry = _LEAN.get(id(compiled))
+    if entry is not None and entry[0] is compiled:   # the entry keeps compiled alive: ids stay unique
+        return entry[1]
+    rules = [r for r in compiled["rules"] if r.get("reads") != "documents"]
+    lean = compiled if len(rules) == len(compiled["rules"]) else dict(compiled, name=compiled["name"] + ":counts",
+                                                                       rules=rules)
+    if len(_LEAN) >= _LEAN_MAX:
+        del _LEAN[next(iter(_LEAN))]
+    _LEAN[id(compiled)] = (compiled, lean)
+    return lean
 
 
 @lru_cache(maxsize=16)
@@ -92,6 +115,7 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
             rules.append({"name": f"{cid}/evidence:missing", "criterion": cid, "pri": PRI_EVIDENCE,
                           "when": {"$and": base + [cond, {"$lt": {"ev": c.evidence_min}}]},
                           "effect": {"flag": "claimed_without_evidence"}})
+        rules.extend(evidence_requirements.rules(c, base, PRI_EVIDENCE))
         for kind, pre, cond in gates[cid]:
             prereqs[cid].append(pre)
             effect = {"multiply_by": pre} if kind == "multiply_by_previous" else {"zero": True}

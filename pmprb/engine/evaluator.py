@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 from pmprb.errors import RuleError, ValidationError
 from pmprb.engine import formulas
-from pmprb.engine.compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id
+from pmprb.engine.compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id, without_document_rules
 from pmprb.engine.instrument import Instrument
 from pmprb.engine.inputs import normalise_answers
 from pmprb.engine import points_rules
+from pmprb.engine import evidence_requirements
 
 try:  # durable-rules 2.0.28 does not import on Python 3.13+.
     import durable.engine as _durable_engine
@@ -79,6 +80,8 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
         fact[f"pa_{f}"] = p["answer"] if p["answer"] is not None else UNANSWERED
         fact[f"pz_{f}"] = 1 if p["value"] == 0 else 0
         fact[f"pl_{f}"] = 1 if p["value"] < 1 else 0
+    if "documents" in inp:
+        fact.update(evidence_requirements.fact_fields(inp["documents"]))
     if "counts" in inp:
         # A computed item is answered when every count its formula reads is entered.
         counts = inp["counts"]
@@ -405,22 +408,40 @@ class Evaluator:
 
     def __init__(self, inst: Instrument, engine: str | None = None):
         self.instrument = inst
-        self.compiled = compile_instrument(inst)
+        # Facts without a document summary run on the ruleset without the evidence requirement
+        # rules (they cannot match them); batches with documents on the full one, built when needed.
+        self._with_evidence = compile_instrument(inst)
+        self.compiled = without_document_rules(self._with_evidence)
+        self._evidence_matcher = None
         self.engine = engine or default_engine()
         if self.engine not in ENGINES:
             raise ValidationError(f"unknown rules engine {self.engine!r} (expected {', '.join(ENGINES)})")
         self.label = engine_label(self.engine)
-        self.rules_by_name = {r["name"]: r for r in self.compiled["rules"]}
-        self.matcher = DurableMatcher(self.compiled) if self.engine == "durable" else PlainMatcher(self.compiled)
+        self.rules_by_name = {r["name"]: r for r in self._with_evidence["rules"]}
+        self.matcher = self._make_matcher(self.compiled)
+
+    def _make_matcher(self, compiled: dict):
+        return DurableMatcher(compiled) if self.engine == "durable" else PlainMatcher(compiled)
+
+    def _matcher_for(self, inputs: dict[str, dict]):
+        if self._with_evidence is self.compiled or not any("documents" in inp for inp in inputs.values()):
+            return self.matcher
+        if self._evidence_matcher is None:
+            self._evidence_matcher = self._make_matcher(self._with_evidence)
+        return self._evidence_matcher
 
     # A worksheet is evaluated level by level: gating needs prerequisites' values,
     # computed items the counts they read.
-    def evaluate(self, answers: dict, evidence: dict | None = None, counts: dict | None = None) -> Evaluation:
+    def evaluate(self, answers: dict, evidence: dict | None = None, counts: dict | None = None,
+                 documents: dict | None = None, period: int | None = None) -> Evaluation:
         """``answers``: {criterion: option} for choice items and whole numbers for count
-        items; ``counts`` may hold the count items instead (not both for one item)."""
+        items; ``counts`` may hold the count items instead (not both for one item).
+        ``documents``: {criterion: [citation text or structured document]} instead of an
+        evidence count, judged against the evaluation ``period`` (a year)."""
         inst = self.instrument
         evidence = evidence or {}
         answers = normalise_answers(inst, answers, counts)
+        cited = evidence_requirements.document_inputs(inst, documents, period, evidence)
         decisions: dict[str, dict] = {}
         for level in self.compiled["levels"]:
             inputs = {}
@@ -430,6 +451,8 @@ class Evaluator:
                 for pre in info["prereqs"]:
                     prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
                 inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
+                if cid in cited:
+                    inp["evidence"], inp["documents"] = cited[cid]
                 if prereqs:
                     inp["prerequisites"] = prereqs
                 if "counts" in info:
@@ -448,7 +471,7 @@ class Evaluator:
         """Decide independent criteria from their full inputs (also used by replay)."""
         ids = sorted(inputs)
         facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
-        fired = self.matcher.fire(facts)
+        fired = self._matcher_for(inputs).fire(facts)
         out = {}
         for cid in ids:
             trace = fired.get(cid, [])
@@ -462,12 +485,14 @@ class Evaluator:
 
     def close(self) -> None:
         self.matcher.close()
+        if self._evidence_matcher is not None:
+            self._evidence_matcher.close()
 
 
 def evaluate(inst: Instrument, answers: dict, evidence: dict | None = None, engine: str | None = None,
-             counts: dict | None = None) -> Evaluation:
+             counts: dict | None = None, documents: dict | None = None, period: int | None = None) -> Evaluation:
     ev = Evaluator(inst, engine)
     try:
-        return ev.evaluate(answers, evidence, counts)
+        return ev.evaluate(answers, evidence, counts, documents=documents, period=period)
     finally:
         ev.close()

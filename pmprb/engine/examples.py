@@ -42,7 +42,8 @@ def available_engines() -> tuple[str, ...]:
 
 
 def run(evaluator: Evaluator, ex: Example) -> Evaluation:
-    return evaluator.evaluate(ex.data.get("answers", {}), ex.data.get("evidence", {}), ex.data.get("counts"))
+    return evaluator.evaluate(ex.data.get("answers", {}), ex.data.get("evidence", {}), ex.data.get("counts"),
+                              documents=ex.data.get("citations"), period=ex.data.get("period"))
 
 
 def mismatches(ex: Example, ev: Evaluation) -> list[str]:

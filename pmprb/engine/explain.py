@@ -53,12 +53,18 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
             gating.append({"rule": name, "gate": gate_kind, "prerequisite": pre,
                            "prerequisite_text": inst.criteria[pre].text if pre in inst.criteria else None,
                            "prerequisite_answer": p.get("answer"), "prerequisite_value": p.get("value"),
-                           "effect": "multiply" if "multiply_by" in effect or gate_kind == "multiplier" else "zero",
-                           "value_after": value})
-    return {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
-            "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
-            "flags": result.get("flags", []), "steps": steps, "gating": gating,
-            "prerequisites": prereqs}
+                           "effect": "multiply" if "multiply_by" in effect or gate_kind == "multiplier" else "zero", "value_after": value})
+    out = {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
+           "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
+           "flags": result.get("flags", []), "steps": steps, "gating": gating,
+           "prerequisites": prereqs}
+    if "documents" in inp:
+        # What the evidence rules read (pmprb.engine.evidence_requirements), and the advice it gives.
+        from pmprb.engine.evidence_advice import advice
+
+        out["documents"] = inp["documents"]
+        out["evidence_advice"] = advice(decision, inst)
+    return out
 
 
 def contribution(inst: Instrument, criterion_id: str, value: float | None, score: dict | None = None) -> dict:

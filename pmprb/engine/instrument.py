@@ -23,6 +23,7 @@ from pmprb.errors import NotFoundError, ValidationError
 from pmprb.engine import checks, schema
 from pmprb.engine.yamlsrc import Source, format_path, load_source
 from pmprb.engine import points_checks
+from pmprb.engine import evidence_requirements
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 TOLERANCE = 1e-9
@@ -472,12 +473,13 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     checks.check_decisions(data, err)
     points_checks.check(data, err)
     inst_view = points_checks.view(data) if points_model else None
+    evidence_requirements.check(data, examples, err)
 
     for code, exs in examples.items():
         idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)
         for e, ex in enumerate(exs or []):
             ep = ("areas", idx, "examples", e)
-            for key in ("answers", "evidence", "counts", "expect"):
+            for key in ("answers", "evidence", "counts", "expect"):  # citations: evidence_requirements.check
                 for cid in ex.get(key, {}) or {}:
                     if cid not in criteria:
                         err(ep + (key, cid), f"unknown criterion {cid!r}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmprb.engine.citations import KINDS as DOCUMENT_KINDS
+
 S, N, I, B = "str", "number", "int", "bool"
 
 
@@ -38,6 +40,8 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "predicates": (L("predicate"), False), "decisions": (L("decision"), False), "notes": (L(S), False),
         # Instruments that sum points lines (pmprb.engine.points).
         "scoring": ("scoring", False), "themes": (L("theme"), False),
+        # Evidence requirements (pmprb.engine.evidence_requirements).
+        "evidence_kind_sets": (M(L(E(*DOCUMENT_KINDS))), False), "evidence_currency": ("evidence_currency", False),
     },
     "scoring": {"method": (E("points"), True), "places": (I, False), "rescale": ("rescale", False),
                 "not_applicable": ("not_applicable", False), "note": (S, False)},
@@ -46,6 +50,8 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     "theme": {"id": (S, True), "name": (S, True), "name_en": (S, False)},
     "points_category": {"code": (S, True), "label": (S, True), "label_en": (S, False), "points": (N, False),
                         "note": (S, False)},
+    "evidence_currency": {"activity_kinds": (L(E(*DOCUMENT_KINDS)), True), "note": (S, False)},
+    "evidence_kinds": {"accept": (S, True), "by_answer": (M(S), False), "note": (S, False)},
     "answer_value": {"answer": (S, True), "value": (N, True), "label_en": (S, False)},
     "evidence": {"min_documents": (I, True), "on_missing": (E("warn", "block"), True)},
     "numeric_type": {"kind": (E("count", "computed", "score", "adjustment", "category"), True),
@@ -85,6 +91,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         # points lines (pmprb.engine.points)
         "source_id": (S, False), "weight": (N, False), "range": (L(N), False), "multiplier": (S, False),
         "theme": (S, False), "evaluator": (S, False),
+        "evidence_kinds": ("evidence_kinds", False),
     },
     "formula": {
         "kind": (E("ratio", "decrease", "sum"), True), "numerator": (S, False), "denominator": (S, False),
@@ -109,6 +116,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
              "confirmed": (B, False), "note": (S, False)},
     "example": {
         "name": (S, True), "answers": (M(S), True), "evidence": (M(I), False), "counts": (M(N), False),
+        "citations": (M(L(S)), False), "period": (I, False),
         "expect": (M("expectation"), True),
     },
     "expectation": {"value": (N, False), "raw_value": (N, False), "count": (N, False), "flags": (L(S), False)},

@@ -4,7 +4,9 @@ A worksheet file is YAML or JSON::
 
     instrument: <bundled id or folder>
     answers: {MP.1.a: A, MP.2.a: Ya}
-    evidence: {MP.1.a: 2}          # optional: documents per criterion
+    evidence: {MP.1.a: 2}          # optional: documents per criterion (a count), or
+                                   # a list of citations / structured documents
+    period: 2022                   # optional: the evaluation period the documents are judged against
     hasil: {H.1.a: 70.05, H.2.b: WTP}
 
 or CSV with the columns ``criterion,answer,evidence`` where Hasil inputs are
@@ -24,7 +26,7 @@ from typing import Any
 
 from pmprb import i18n
 from pmprb.errors import NotFoundError, ValidationError
-from pmprb.engine import scoring
+from pmprb.engine import evidence_requirements, scoring
 from pmprb.engine import worksheet_messages  # noqa: F401  (registers the texts)
 from pmprb.engine import formulas
 from pmprb.engine.inputs import answer_aliases
@@ -33,7 +35,7 @@ from pmprb.engine.instrument import Criterion, Instrument, bundled_ids, load_ins
 from pmprb.engine.yamlsrc import format_path
 from pmprb.engine import points, points_worksheet
 
-KEYS = ("instrument", "answers", "evidence", "hasil", "applicable_weight", "published")  # the last two: points_worksheet
+KEYS = ("instrument", "period", "answers", "evidence", "hasil", "applicable_weight", "published")  # the last two: points_worksheet
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
 
@@ -50,9 +52,14 @@ class WorksheetFile:
     # Points instruments only (pmprb.engine.points_worksheet): the official applicable weight, published figures.
     applicable_weight: float | None = None
     published: dict | None = None
+    # criterion -> cited documents (citation texts parsed, or structured); such criteria are not in
+    # ``evidence``: the rules read what the documents are (pmprb.engine.evidence_requirements).
+    documents: dict[str, list] = field(default_factory=dict)
+    period: int | None = None                              # evaluation period (a year)
 
     def evaluate(self, engine: str | None = None) -> Evaluation:
-        return evaluate(self.instrument, self.answers, self.evidence, engine=engine)
+        return evaluate(self.instrument, self.answers, self.evidence, engine=engine,
+                        documents=self.documents or None, period=self.period)
 
     def score(self, engine: str | None = None) -> dict:
         """Evaluate and score; a rule error raises before any score exists."""
@@ -79,8 +86,11 @@ def result_json(ws: WorksheetFile, ev: Evaluation, engine: str | None = None) ->
         r = dec["result"]
         criteria[cid] = {"answer": dec["input"]["answer"], "evidence": dec["input"]["evidence"],
                          "value": r["value"], "raw_value": r["raw_value"], "flags": list(r["flags"])}
+        if "documents" in dec["input"]:
+            criteria[cid]["documents"] = dec["input"]["documents"]
     out = {
         "instrument": inst.id, "revision": inst.revision, "engine": ev.engine,
+        **({"period": ws.period} if ws.period is not None else {}),
         "pengungkit": s["pengungkit"], "hasil": s["hasil"], "indeks_rb": s["indeks_rb"],
         "grade": s["grade"], "grade_label": s["grade_label"],
         "areas": areas,
@@ -206,6 +216,8 @@ class _Collector:
         self._hasil_seen: set[str] = set()
         self.answers: dict[str, str] = {}
         self.evidence: dict[str, int] = {}
+        self.documents: dict[str, list] = {}
+        self.period: int | None = None
         self.hasil: dict[str, Any] = {}
 
     def criterion(self, cid: Any, line, where) -> Criterion | None:
@@ -244,10 +256,27 @@ class _Collector:
             return
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return
+        if isinstance(raw, list):
+            try:
+                self.documents[cid] = evidence_requirements.documents(raw)
+            except ValueError as exc:
+                self.problems.add(line, where, "ws.bad_documents", reason=str(exc))
+            return
         try:
             self.evidence[cid] = _parse_count(raw)
         except ValueError:
             self.problems.add(line, where, "ws.bad_evidence", value=raw)
+
+    def evaluation_period(self, raw: Any, line, where) -> None:
+        lo, hi = evidence_requirements.PERIOD_MIN, evidence_requirements.PERIOD_MAX
+        try:
+            year = _parse_count(raw)
+        except ValueError:
+            year = None
+        if year is None or not lo <= year <= hi:
+            self.problems.add(line, where, "ws.bad_period", value=raw, lo=lo, hi=hi)
+        else:
+            self.period = year
 
     def is_hasil(self, key: str) -> bool:
         return key in self.parts or key in self.aliases
@@ -274,7 +303,9 @@ class _Collector:
         answers = {cid: self.answers[cid] for cid in order if cid in self.answers}
         evidence = {cid: self.evidence[cid] for cid in order if cid in self.evidence}
         hasil = {pid: self.hasil[pid] for pid in self.parts if pid in self.hasil}
-        return WorksheetFile(source=source, instrument=self.inst, answers=answers, evidence=evidence, hasil=hasil)
+        documents = {cid: self.documents[cid] for cid in order if cid in self.documents}
+        return WorksheetFile(source=source, instrument=self.inst, answers=answers, evidence=evidence, hasil=hasil,
+                             documents=documents, period=self.period)
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +395,8 @@ def parse_worksheet(data: Any, source: str = "worksheet", instrument: Instrument
         col.evidence_count(cid, raw, line(("evidence", cid)), format_path(("evidence", cid)))
     for pid, raw in sections["hasil"].items():
         col.hasil_input(pid, raw, line(("hasil", pid)), format_path(("hasil", pid)))
+    if data.get("period") is not None:
+        col.evaluation_period(data["period"], line(("period",)), "period")
     extras = points_worksheet.parse_extras(data, inst, problems, line)
     problems.raise_if_any()
     return replace(col.worksheet(source), **extras)

@@ -38,6 +38,12 @@ i18n.register({
                     "en": "{cid} ({type}) is computed from {refs}; enter those counts, not its value"},
     "ws.bad_evidence": {"id": "jumlah bukti dukung harus bilangan bulat >= 0, bukan {value!r}",
                         "en": "evidence must be a whole number of documents >= 0, got {value!r}"},
+    "ws.bad_documents": {"id": "bukti dukung harus berupa jumlah dokumen, atau daftar rujukan (teks) dan dokumen "
+                                "terstruktur: {reason}",
+                         "en": "evidence must be a number of documents, or a list of citations (text) and "
+                               "structured documents: {reason}"},
+    "ws.bad_period": {"id": "periode evaluasi harus berupa tahun {lo}..{hi}, bukan {value!r}",
+                      "en": "the evaluation period must be a year {lo}..{hi}, got {value!r}"},
     "ws.unknown_hasil": {"id": "masukan Hasil tidak dikenal {field!r} (yang diharapkan: {expected})",
                          "en": "unknown Hasil input {field!r} (expected: {expected})"},
     "ws.hasil_number": {"id": "Hasil {pid} ({name}): harus berupa angka {lo}..{hi}, bukan {value!r}",

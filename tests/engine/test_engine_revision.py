@@ -13,7 +13,9 @@ from pmprb.engine.instrument import Instrument, load_instrument
 from engine_support import copy_instrument, pmprb2014
 
 # Pinned: rounds store this; a change here means every stored round refers to another instrument.
-PMPRB_2014_REVISION = "2553cf6abf738f33c6a2a6c6691528886e140151f3a267f6bcd0b9ddf8890e46"
+# (Changed by issue 16: the instrument now declares evidence requirements and its decisions.
+# Rounds pinned to the earlier revision keep it: they store its canonical JSON.)
+PMPRB_2014_REVISION = "c9ea3564ccbf7981328c784cabfbabe9857fe2d171942273bd8de7802233f72c"
 
 
 def _reverse_keys(node):
