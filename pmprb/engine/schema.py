@@ -36,6 +36,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "area_groups": (L("area_group"), False),
         "areas": (L(S), True), "hasil": ("hasil", True), "grade_bands": (L("band"), False),
         "predicates": (L("predicate"), False), "decisions": (L("decision"), False), "notes": (L(S), False),
+        "ratl_advice": (M("ratl_advice"), False),
     },
     "answer_value": {"answer": (S, True), "value": (N, True), "label_en": (S, False)},
     "evidence": {"min_documents": (I, True), "on_missing": (E("warn", "block"), True)},
@@ -81,6 +82,12 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     },
     "option": {"answer": (S, True), "text": (S, True), "text_en": (S, False)},
     "ratl": {"action": (S, True), "action_en": (S, False), "responsible": (S, False), "output": (S, False)},
+    # ratl.yaml beside the area files: per criterion, what the next level requires (``next``: from the
+    # answer given to the next better one; ``requires``: for any answer), and the author's advice.
+    "ratl_file": {"criteria": (M("ratl_advice"), True), "notes": (L(S), False)},
+    "ratl_advice": {"next": (M(S), False), "next_en": (M(S), False), "requires": (S, False),
+                    "requires_en": (S, False), "action": (S, False), "action_en": (S, False),
+                    "output": (S, False), "output_en": (S, False)},
     "hasil": {"total": (N, True), "components": (L("hasil_component"), True)},
     "hasil_component": {
         "id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True),

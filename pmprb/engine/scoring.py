@@ -73,10 +73,12 @@ def grade_for(inst: Instrument, indeks: float) -> dict:
     raise ValidationError(f"Indeks {indeks} is outside every grade band")
 
 
-def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None) -> dict:
+def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None,
+          *, with_predicates: bool = True) -> dict:
     """Aggregate decided criterion values into the instrument's result.
 
-    ``engine`` only matters for instruments with predicates (rules decide them)."""
+    ``engine`` only matters for instruments with predicates (rules decide them);
+    ``with_predicates=False`` leaves them out (what-if scoring that needs the Indeks only)."""
     areas = {}
     components = {c["id"]: {"score": 0.0, "weight": c["weight"], "areas": []} for c in inst.components}
     groups = {g["id"]: {"score": 0.0, "weight": 0.0, "areas": []} for g in inst.area_groups}
@@ -114,7 +116,7 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
             for p in parts.values():
                 p["percent"] = p["score"] / p["weight"] * 100 if p["weight"] else 0.0
             out[key] = parts
-    if inst.predicates:
+    if inst.predicates and with_predicates:
         from pmprb.engine import predicates
 
         out["predicates"] = predicates.evaluate(inst, out, engine)

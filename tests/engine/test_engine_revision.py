@@ -13,7 +13,7 @@ from pmprb.engine.instrument import Instrument, load_instrument
 from engine_support import copy_instrument, pmprb2014
 
 # Pinned: rounds store this; a change here means every stored round refers to another instrument.
-PMPRB_2014_REVISION = "2553cf6abf738f33c6a2a6c6691528886e140151f3a267f6bcd0b9ddf8890e46"
+PMPRB_2014_REVISION = "7f59f4af10da9748fdc1dad7000c5ae749bd9f851bcfe25499d73cb534c2adef"
 
 
 def _reverse_keys(node):
