@@ -125,8 +125,18 @@ def test_ratl_commands(db, tmp_path):
     assert res.exit_code == 0 and res.stdout.splitlines()[2].split()[:2] == ["1", items[0]["criterion"]]
     assert [i["rank"] for i in items] == list(range(1, len(items) + 1))
     assert [i["gain"] for i in items] == sorted((i["gain"] for i in items), reverse=True)
+    for i in items:
+        assert {"criterion", "gain", "unlocks", "rank", "status"} <= set(i) and i["status"] == i["state"]
+    assert next(i for i in items if i["criterion"] == "MP.2.a")["unlocks"] == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    # Figures shown as people write them, never binary noise (0.39599999999999996).
+    shown = run(w, "ratl", "show", "--round", "2024", "MP.2.a").stdout
+    assert re.search(r"^gain +0,3660$", shown, re.M) and re.search(r"^unlocks +MP.2.b, MP.2.c, MP.2.d, MP.2.e$", shown, re.M)
+    # The state an item is in is no move.
+    res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "planned")
+    assert res.exit_code == 0 and "sudah berstatus 'planned'" in res.stderr
+    assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["version"] == 1
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "done")
-    assert res.exit_code == 7 and "dengan bukti" in res.stderr
+    assert res.exit_code == 7 and "dengan bukti" in res.stderr and "tetap berstatus 'planned'" in res.stderr
     assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["state"] == "planned"
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--rencana-aksi", "Rapat evaluasi bulanan",
               "--target", "2025-03-31", "--status", "done", "--evidence", "Notulen 3/2025")
@@ -143,6 +153,20 @@ def test_ratl_commands(db, tmp_path):
     assert rows[0][:2] == ["No", "Kriteria"] and len(rows) == len(items) + 1
     mp = next(r for r in rows if r[1] == "MP.1.b")
     assert "Rapat evaluasi bulanan" in mp and "terverifikasi" in mp and "0.67" in mp
+
+
+def test_ratl_path_command(db):
+    w = cs.finalised(db)
+    p = json.loads(run(w, "ratl", "path", "--round", "2024", "--json").stdout)
+    assert p["reachable"] and p["grade_from"] == "C" and p["target"] == "CC" and p["threshold"] == 50
+    assert p["count"] == len(p["actions"]) == len(p["steps"]) and p["indeks_to"] > 50 >= p["indeks_from"]
+    assert p["grade_to"] == "CC" and p["exact"]
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "BB")
+    assert res.exit_code == 0 and "→ target BB:" in res.stdout and "BB)" in res.stdout
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "95")   # Hasil 30.95 + Pengungkit 60 at most
+    assert res.exit_code == 0 and "tidak tercapai" in res.stdout and "90,95" in res.stdout
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "ZZ")
+    assert res.exit_code == 1 and "bukan predikat" in res.stderr
 
 
 def test_reports_default_to_a_folder_beside_the_database(db, tmp_path):

@@ -1,0 +1,44 @@
+"""The RATL plan of a round's final result, read back: the fewest actions to
+the next grade band (``pmprb ratl path``, the RATL report, the ringkasan).
+
+Computed on demand from the frozen result (answers, evidence and Hasil as
+frozen, the round's pinned instrument) by :mod:`pmprb.engine.ratl_plan`, so
+it always agrees with the items' gains written at finalisation. Read only.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from pmprb.assessments.coordinate import final_result
+from pmprb.assessments.setup.rounds import instrument_for
+from pmprb.assessments.store.models import AssessmentRound
+from pmprb.engine import ratl_plan
+from pmprb.engine.instrument import Instrument
+
+
+def plan_of(inst: Instrument, data: dict) -> ratl_plan.Plan:
+    """The plan of a frozen final result's data. Close it when done (``with plan_of(...) as p:``)."""
+    given = {cid: e["answer"] for cid, e in data["criteria"].items() if e["answer"] is not None}
+    evidence = {cid: e["evidence"] for cid, e in data["criteria"].items() if e.get("evidence")}
+    return ratl_plan.plan(inst, given, evidence, data.get("hasil_inputs"))
+
+
+def path_of(session: Session, rnd: AssessmentRound, target=None, *, lang: str | None = None) -> dict:
+    """The path to ``target`` (a grade, an Indeks, or None: the next grade band) as
+    plain data: the path's figures plus ``steps`` (rank, criterion, text, gain, unlocks)."""
+    from pmprb import i18n
+
+    fr = final_result.require_current(session, rnd)
+    inst = instrument_for(rnd)
+    with plan_of(inst, final_result.data_of(fr)) as plan:
+        path = plan.path(target)
+        steps = []
+        for cid in path.actions:
+            a = plan.action(cid)
+            steps.append({"rank": a.rank, "criterion": cid, "gain": a.gain, "unlocks": list(a.unlocks),
+                          "text": inst.criteria[cid].text_in(lang or i18n.get_lang())})
+    return {"round": rnd.code, **path.to_dict(), "steps": steps}
+
+
+__all__ = ["plan_of", "path_of"]
