@@ -49,6 +49,30 @@ def format_date(value: date | datetime | None, lang: str | None = None, with_tim
     return text
 
 
+_DAYS = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def day_name(value: date, lang: str | None = None) -> str:
+    """``Senin`` / ``Monday``."""
+    lang = lang or i18n.get_lang()
+    return _DAYS.get(lang, _DAYS["id"])[value.weekday()]
+
+
+def date_in_words(value: date, lang: str | None = None) -> str:
+    """The way a berita acara states its date: "hari Senin tanggal dua puluh
+    bulan Mei tahun dua ribu dua puluh empat"; in English "Monday, 20 May 2024"."""
+    from pmprb.numbers import number_in_words
+
+    lang = lang or i18n.get_lang()
+    if lang == "en":
+        return f"{day_name(value, lang)}, {format_date(value, lang)}"
+    return (f"hari {day_name(value, lang)} tanggal {number_in_words(value.day, lang)} bulan "
+            f"{_MONTHS['id'][value.month - 1]} tahun {number_in_words(value.year, lang)}")
+
+
 def report_timestamp() -> datetime:
     """When a report says it was made: now (UTC), or ``SOURCE_DATE_EPOCH`` when
     set, the reproducible-builds convention, so two runs give identical files."""

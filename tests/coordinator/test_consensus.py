@@ -72,6 +72,11 @@ def test_resolve_without_rationale_is_refused(in_consensus, rationale):
     ({"final_answer": "E"}, "jawaban 'E' tidak valid untuk MP.1.b"),
     ({"participants": []}, "peserta rapat"),
     ({"participants": [" , "]}, "peserta rapat"),
+    # Participants are registered people; an unknown name is refused, outside guests are explicit.
+    ({"participants": ["kora", "hantu"]}, "peserta rapat harus orang yang terdaftar; tidak dikenal: hantu.*--guest"),
+    ({"participants": ["Kepala Inspektorat"]}, "tidak dikenal: Kepala Inspektorat"),
+    ({"guests": ["Iwan Setiawan"]}, "tamu 'Iwan Setiawan': tulis \"Nama\|Jabatan\""),
+    ({"guests": ["|Inspektur"]}, "keduanya wajib"),
     ({"meeting_date": None}, "tanggal rapat konsensus wajib"),
     ({"meeting_date": date(2024, 6, 2)}, "masa depan"),
     ({"meeting_date": date(2023, 12, 31)}, "di luar tahun ronde 2024"),
@@ -89,11 +94,13 @@ def test_only_a_koordinator_resolves(in_consensus):
 
 
 def test_resolve_records_everything_and_a_second_resolve_conflicts(in_consensus):
-    resolve(in_consensus, final_answer="b", participants=["kora, ani", "Kepala Inspektorat", "ANI"])
+    resolve(in_consensus, final_answer="b", participants=["kora, ani", "ANI"],
+            guests=["Iwan  Setiawan | Inspektur Kota Contoh", "iwan setiawan|x"])
     d = item(in_consensus, "MP.1.b")
     assert d["state"] == "resolved" and d["final_answer"] == "B" and d["final_value"] == 0.67
     assert d["participants"] == [{"username": "kora", "name": "Kora Koordinator"},
-                                 {"username": "ani", "name": "Ani Asesor"}, {"name": "Kepala Inspektorat"}]
+                                 {"username": "ani", "name": "Ani Asesor"},
+                                 {"name": "Iwan Setiawan", "jabatan": "Inspektur Kota Contoh", "guest": True}]
     assert d["meeting_date"] == "2024-04-22" and d["resolved_by"] == "kora"
     assert [e["kind"] for e in d["history"]] == ["opened", "resolved"]
     with pytest.raises(ConflictError, match="sudah diselesaikan oleh kora.*jawaban akhir B"):
