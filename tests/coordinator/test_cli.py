@@ -32,7 +32,7 @@ def test_review_text_json_and_blind(small):
     assert "18 kriteria: 17 sepakat, 1 berbeda" in res.stdout
     res = run(small, "review", "--round", "2024", "--area", "MP", lang="en")
     assert "[disputed, spread 0.33]" in res.stdout and "Agreement between assessors per area" in res.stdout
-    assert "alpha per jenis jawaban" in res.stdout and "\nsemua " in res.stdout
+    assert "alpha per answer type" in res.stdout and "\nall " in res.stdout
     d = json.loads(run(small, "review", "--round", "2024", "--json").stdout)
     assert d["summary"]["disputed"] == 1 and d["agreement"][0]["area"] == "MP"
     assert d["agreement"][0]["alpha_by"] == "answer_type" and d["agreement"][0]["by_type"]
