@@ -117,6 +117,11 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
                 run("assign", "--round", code, "--assessor", assessor, "--unit", u["code"],
                     *[x for a in u["areas"] for x in ("--area", a)], actor=admin)
         run("round", "open", code, actor=admin)
+        if plan.get("published"):
+            table = folder / "indeks-dipublikasikan.csv"
+            table.write_text(plan["published"], encoding="utf-8")
+            run("history", "import", table, "--institution", plan["institution"]["name"],
+                "--instrument", rnd["instrument"], actor=auditor)
 
         progress("bukti dukung / evidence")
         evidence_dir = folder / "bukti"

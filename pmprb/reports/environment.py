@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+from markupsafe import Markup, escape
 
 from pmprb import __version__, i18n
 from pmprb.reports import messages  # noqa: F401  (registers the report messages)
@@ -112,8 +113,17 @@ def environment(lang: str = "id") -> jinja2.Environment:
         pct=partial(_pct, lang=lang),
         machine=machine_number,
         date=partial(_date, lang=lang),
+        breakable=_breakable,
     )
     return env
+
+
+def _breakable(value) -> Markup:
+    """Text (escaped) that may wrap after a slash: "Akademis/kajian/policy" in a narrow
+    column wraps at the slashes instead of spilling out or breaking inside a word."""
+    if value is None:
+        return Markup("")
+    return Markup(str(escape(str(value))).replace("/", "/<wbr>"))
 
 
 def _translate(lang: str, key: str, **fields) -> str:
