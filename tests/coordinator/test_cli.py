@@ -60,12 +60,18 @@ def test_consensus_commands(small):
     res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--participant", "kora",
               "--date", "2024-04-22")
     assert res.exit_code == 1 and "alasan (rationale) wajib diisi" in res.stderr
+    # Participants are registered people; an unknown name gets no signature line.
     res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--rationale",
-              "Laporan Tim RB lengkap", "--participant", "kora,ani", "--participant", "budi", "--date", "2024-04-22")
+              "Laporan Tim RB lengkap", "--participant", "kora,hantu", "--date", "2024-04-22")
+    assert res.exit_code == 1 and "tidak dikenal: hantu" in res.stderr and "--guest" in res.stderr
+    res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--rationale",
+              "Laporan Tim RB lengkap", "--participant", "kora,ani", "--participant", "budi", "--date", "2024-04-22",
+              "--guest", "Iwan Setiawan|Inspektur Kota Contoh")
     assert res.exit_code == 0 and "jawaban akhir A" in res.stderr
     d = json.loads(run(small, "consensus", "show", "--round", "2024", "MP.1.b", "--json").stdout)
     assert d["state"] == "resolved" and [p["name"] for p in d["participants"]] == ["Kora Koordinator", "Ani Asesor",
-                                                                                    "Budi Asesor"]
+                                                                                    "Budi Asesor", "Iwan Setiawan"]
+    assert d["participants"][-1] == {"name": "Iwan Setiawan", "jabatan": "Inspektur Kota Contoh", "guest": True}
     assert [e["kind"] for e in d["history"]] == ["opened", "resolved"]
     res = run(small, "consensus", "reopen", "--round", "2024", "MP.1.b")
     assert res.exit_code == 1 and "alasan wajib" in res.stderr
@@ -195,3 +201,26 @@ def test_reports_need_a_final_round(small):
     assert res.exit_code == 3 and "belum memiliki hasil akhir" in res.stderr
     res = run(small, "report", "berita-acara", "--round", "2024")
     assert res.exit_code == 7 and "consensus atau final" in res.stderr
+
+
+def test_people_nip_jabatan_and_the_minutes_settings(small):
+    res = run(small, "person", "add", "yusuf", "--name", "Yusuf Hidayat", "--role", "auditor", "--nip", "1970",
+              who="admin")
+    assert res.exit_code == 1 and "NIP terdiri atas 18 angka" in res.stderr
+    res = run(small, "person", "add", "yusuf", "--name", "Yusuf Hidayat", "--role", "auditor",
+              "--nip", "19700101 199503 1 005", "--jabatan", "Inspektur Kota Contoh", who="admin")
+    assert res.exit_code == 0
+    res = run(small, "person", "update", "kora", "--nip", "197806202003121004", "--jabatan", "Sekretaris Inspektorat",
+              who="admin")
+    assert res.exit_code == 0 and "nip, jabatan" in res.stderr
+    assert run(small, "person", "update", "kora", "--nip", "1", who="kora").exit_code == 6   # admin only
+    people = {p["username"]: p for p in json.loads(run(small, "person", "list", "--json").stdout)}
+    assert people["yusuf"]["nip"] == "197001011995031005" and people["kora"]["jabatan"] == "Sekretaris Inspektorat"
+    assert "19700101 199503 1 005" in run(small, "person", "list").stdout
+    res = run(small, "consensus", "minutes", "--round", "2024", "--number", "700/1/BA/2024", "--place",
+              "Aula Inspektorat", "--acknowledged-by", "yusuf")
+    assert res.exit_code == 0
+    d = json.loads(run(small, "consensus", "minutes", "--round", "2024", "--json").stdout)
+    assert d == {"number": "700/1/BA/2024", "place": "Aula Inspektorat", "acknowledged_by": "yusuf", "version": 1}
+    assert run(small, "consensus", "minutes", "--round", "2024", "--acknowledged-by", "hantu").exit_code == 3
+    assert run(small, "consensus", "minutes", "--round", "2024", "--place", "x", who="ani").exit_code == 6
