@@ -125,6 +125,7 @@ class Plan:
         self.base_score = self._score(self._values, with_predicates=True)
         self.indeks = self.base_score["indeks_rb"]
         self._fixes: dict[str, tuple[dict, dict]] = {}
+        self._known: dict[tuple[str, ...], float] = {}
         gated_only: list[str] = []
         for cid, c in inst.criteria.items():
             if not c.scored:
@@ -145,7 +146,7 @@ class Plan:
         #: gated-only criterion -> the actions whose gate it waits for
         self.gated = {cid: roots[cid] for cid in gated_only if roots[cid]}
         self._clusters = self._make_clusters()
-        gains = {cid: self._gain((cid,)) for cid in self._fixes}
+        gains = {combo[0]: g for combo, g in self._gains([(cid,) for cid in self._fixes]).items()}
         below = gated_only + list(self._fixes)
         order = sorted(gains, key=lambda cid: (-round(gains[cid], 9), inst.criteria[cid].order))
         self.actions: list[Action] = []
@@ -189,14 +190,27 @@ class Plan:
 
     def _gain(self, actions: tuple[str, ...]) -> float:
         """Indeks gain of ``actions`` (all in one cluster), re-decided by the engine."""
-        if not actions:
-            return 0.0
-        members = self._cluster_of[actions[0]].members
-        answers, evidence = self._apply(actions)
-        new = self._ev.redecide(answers, evidence, members, self._decisions)
-        values = dict(self._values)
-        values.update({cid: d["result"]["value"] for cid, d in new.items()})
-        return self._score(values)["indeks_rb"] - self.indeks
+        return self._gains([actions])[actions] if actions else 0.0
+
+    def _gains(self, scenarios: list[tuple[str, ...]]) -> dict[tuple[str, ...], float]:
+        """Indeks gain of each scenario (actions of one cluster each). Clusters share no
+        criterion, so scenarios of different clusters are decided together — one engine
+        call per level for a whole batch instead of one per scenario."""
+        pending: dict[int, list[tuple[str, ...]]] = {}
+        for combo in scenarios:
+            pending.setdefault(id(self._cluster_of[combo[0]]), []).append(combo)
+        out: dict[tuple[str, ...], float] = {}
+        while pending:
+            batch = [queue.pop(0) for queue in pending.values()]
+            pending = {k: q for k, q in pending.items() if q}
+            answers, evidence = self._apply([cid for combo in batch for cid in combo])
+            members = [cid for combo in batch for cid in self._cluster_of[combo[0]].members]
+            new = self._ev.redecide(answers, evidence, members, self._decisions)
+            for combo in batch:
+                values = dict(self._values)
+                values.update({cid: new[cid]["result"]["value"] for cid in self._cluster_of[combo[0]].members})
+                out[combo] = self._score(values)["indeks_rb"] - self.indeks
+        return out
 
     def rescore(self, actions) -> dict:
         """The full score with ``actions`` done: one complete evaluation."""
@@ -266,10 +280,14 @@ class Plan:
         acts = cluster.actions
         best: list[tuple[float, tuple[str, ...]]] = [(0.0, ())]
         if len(acts) <= MAX_EXACT:
+            combos = [c for k in range(1, len(acts) + 1) for c in itertools.combinations(acts, k)]
+            gains = self._known if combos and all(c in self._known for c in combos) else None
+            if gains is None:
+                gains = self._gains(combos)
             for k in range(1, len(acts) + 1):
                 top = None
                 for combo in itertools.combinations(acts, k):
-                    g = self._gain(combo)
+                    g = gains[combo]
                     if top is None or g > top[0] + EPS:
                         top = (g, combo)
                 best.append(top)
@@ -302,6 +320,10 @@ class Plan:
         if reached(self.indeks):
             return Path(goal, threshold, (), self.indeks, self.indeks, grade_from, grade_from, True, True, True,
                         self.indeks)
+        # Every subset of every small cluster, decided in batches across clusters.
+        self._known = self._gains([c for cluster in self._clusters if len(cluster.actions) <= MAX_EXACT
+                                   for k in range(1, len(cluster.actions) + 1)
+                                   for c in itertools.combinations(cluster.actions, k)])
         for cluster in self._clusters:
             self._search(cluster)
         exact = all(c.exact for c in self._clusters)
