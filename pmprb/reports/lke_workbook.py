@@ -253,6 +253,9 @@ def build_workbook(ctx: dict, inst: Instrument):
     hasil_head = row + 2
     gates = _gates(inst)
     answer_lists: dict[str, list[str]] = {}
+    # Counts are stored as text ("12"); the workbook needs numbers.
+    counts = {c["id"]: int(c["answer"]) for kind, c in layout if kind == "criterion"
+              and inst.criteria[c["id"]].kind == "count" and c["answer"] not in (None, "")}
 
     for kind, node in layout:
         if kind == "area":
@@ -287,12 +290,14 @@ def build_workbook(ctx: dict, inst: Instrument):
             put(r, "options", "\n".join(f"{a}: {text}" if text else a for a, text in c["options"]), text=True)
             if crit.kind == "computed" and crit.is_count_valued:
                 terms = ",".join(cells.answer(x) for x in crit.formula["terms"])
-                put(r, "answer", f"=IF(COUNT({terms})=0,\"\",SUM({terms}))", cache=c["answer"])
+                given = [counts.get(x) for x in crit.formula["terms"]]
+                put(r, "answer", f"=IF(COUNT({terms})=0,\"\",SUM({terms}))",
+                    cache=sum(n for n in given if n is not None) if any(n is not None for n in given) else None)
             elif crit.is_choice:
                 put(r, "answer", c["answer"], text=True)   # an answer is user data: never a formula
                 answer_lists.setdefault(",".join(crit.values), []).append(f"{COL['answer']}{r}")
             elif crit.kind == "count":
-                put(r, "answer", c["answer"])
+                put(r, "answer", counts.get(c["id"]))   # a number, so formulas can add it up
             formula = value_formula(inst, c["id"], cells, gates)
             if formula:
                 put(r, "value", formula, fmt="0.00", cache=c["value"])

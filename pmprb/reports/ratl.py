@@ -91,7 +91,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     return {"lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
             "title": i18n.t("ratlr.title", lang=lang), "subtitle": i18n.t("ratlr.subtitle", lang=lang, year=rnd.year),
             "intro_n": len(items), "total_gain": total, "items": rows,
-            "path": path_of(session, rnd, lang=lang)}
+            "path": path_of(session, rnd, lang=lang, documents=True)}
 
 
 def render_html(ctx: dict, *, generated_at: datetime | None = None) -> str:

@@ -139,7 +139,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     items = ratl_lib.list_items(session, rnd)
     return {
         "comparisons": _comparisons(session, rnd, fr, data, prev, lang),
-        "path": path_of(session, rnd, lang=lang),
+        "path": path_of(session, rnd, lang=lang, documents=True),
         "lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
         "title": i18n.t("rk.title", lang=lang), "subtitle": i18n.t("rk.subtitle", lang=lang, year=rnd.year),
         "indeks": score["indeks_rb"], "grade": score["grade"], "grade_label": score.get("grade_label"),

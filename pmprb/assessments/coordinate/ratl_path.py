@@ -24,13 +24,18 @@ def plan_of(inst: Instrument, data: dict) -> ratl_plan.Plan:
     return ratl_plan.plan(inst, given, evidence, data.get("hasil_inputs"))
 
 
-def path_of(session: Session, rnd: AssessmentRound, target=None, *, lang: str | None = None) -> dict:
+def path_of(session: Session, rnd: AssessmentRound, target=None, *, lang: str | None = None,
+            documents: bool = False) -> dict | None:
     """The path to ``target`` (a grade, an Indeks, or None: the next grade band) as
-    plain data: the path's figures plus ``steps`` (rank, criterion, text, gain, unlocks)."""
+    plain data: the path's figures plus ``steps`` (rank, criterion, text, gain, unlocks).
+    ``documents``: for a report, None when the instrument has no grade bands and no
+    target is given (there is no "next grade" to aim at)."""
     from pmprb import i18n
 
     fr = final_result.require_current(session, rnd)
     inst = instrument_for(rnd)
+    if documents and target is None and not inst.data.get("grade_bands"):
+        return None
     with plan_of(inst, final_result.data_of(fr)) as plan:
         path = plan.path(target)
         steps = []
