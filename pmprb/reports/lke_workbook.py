@@ -280,6 +280,8 @@ def build_workbook(ctx: dict, inst: Instrument):
             for key in COLUMNS:
                 ws[f"{COL[key]}{r}"].font = Font(bold=True)
                 ws[f"{COL[key]}{r}"].fill = fill(SUB_FILL)
+            ws[f"{COL['text']}{r}"].alignment = wrap
+            ws.row_dimensions[r].height = max(15.0, _row_height(ws, r, ("text",)) * 1.15)
         else:
             c = node
             r = cells.row[c["id"]]
@@ -306,6 +308,11 @@ def build_workbook(ctx: dict, inst: Instrument):
             put(r, "source", c["source"], text=True)
             for key in ("text", "options", "evidence", "note"):
                 ws[f"{COL[key]}{r}"].alignment = wrap
+            for key in COLUMNS:
+                ws[f"{COL[key]}{r}"].font = Font(size=9)
+                if key not in ("text", "options", "evidence", "note", "answer"):
+                    ws[f"{COL[key]}{r}"].alignment = Alignment(vertical="top")
+            ws.row_dimensions[r].height = _row_height(ws, r, ("text", "options", "evidence", "note"))
             ws[f"{COL['answer']}{r}"].alignment = Alignment(horizontal="center", vertical="top")
             ws[f"{COL['answer']}{r}"].fill = fill("FFFFFF")
 
@@ -347,6 +354,7 @@ def build_workbook(ctx: dict, inst: Instrument):
             put(r, "source", part["source"], text=True)
             ws[f"{COL['options']}{r}"].alignment = wrap
             ws[f"{COL['answer']}{r}"].alignment = Alignment(horizontal="center", vertical="top")
+            ws.row_dimensions[r].height = _row_height(ws, r, ("text", "options"))
             rows_of_parts.append(f"{COL['score']}{r}")
             r += 1
         put(comp_row, "score", f"=SUM({','.join(rows_of_parts)})", fmt="0.0000", cache=comp["points"])
@@ -363,7 +371,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     grade = _grade_formula(inst, f"{COL['score']}{indeks_row}")
     put(grade_row, "text", t("lkw.grade"), text=True)
     if grade:
-        put(grade_row, "score", grade, cache=tot["grade"])
+        put(grade_row, "score", grade, cache=tot["grade"]).alignment = Alignment(horizontal="right")
     for rr in (hasil_row, indeks_row, grade_row):
         for key in COLUMNS:
             ws[f"{COL[key]}{rr}"].font = Font(bold=True)
@@ -408,6 +416,7 @@ def build_workbook(ctx: dict, inst: Instrument):
         set_text(rk.cell(row=out_row, column=2), label)
         rk.cell(row=out_row, column=2).font = Font(bold=True)
         _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{src}", value, fmt)
+        rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")
         out_row += 1
     _print_setup(rk, t("lkw.footer", hash=fr["hash"][:16]), landscape=False)
     locations = {"pengungkit": (sheet, f"{COL['score']}{pengungkit_row}"),
@@ -419,6 +428,25 @@ def build_workbook(ctx: dict, inst: Instrument):
                  "areas": {code: (sheet, f"{COL['score']}{r}") for code, r in area_rows.items()},
                  "subareas": {sid: (sheet, f"{COL['score']}{r}") for sid, r in sub_rows.items()}}
     return wb, cached, locations
+
+
+LINE_POINTS = 11.5       # a 9 pt line
+CHARS_PER_WIDTH = 1.3    # 9 pt characters per column-width unit (widths are in 11 pt characters)
+
+
+def _row_height(ws, row: int, keys) -> float:
+    """Spreadsheet programs do not grow a row for wrapped text written by openpyxl (LibreOffice
+    prints it overlapping): size the row for its longest wrapped cell."""
+    import math
+
+    lines = 1
+    for key in keys:
+        value = ws[f"{COL[key]}{row}"].value
+        if not isinstance(value, str):
+            continue
+        per_line = max(int(WIDTHS[key] * CHARS_PER_WIDTH), 1)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n")))
+    return round(lines * LINE_POINTS + 3, 1)
 
 
 def t_docs(n: int, lang: str) -> str:
