@@ -13,7 +13,7 @@ from pmprb.engine.instrument import Instrument, load_instrument
 from engine_support import copy_instrument, pmprb2014
 
 # Pinned: rounds store this; a change here means every stored round refers to another instrument.
-PMPRB_2014_REVISION = "7f59f4af10da9748fdc1dad7000c5ae749bd9f851bcfe25499d73cb534c2adef"
+PMPRB_2014_REVISION = "58c4077042d91f18d667dfb2414d76d40c4e793f90c74944aed252e8ee42d4c2"
 
 
 def _reverse_keys(node):

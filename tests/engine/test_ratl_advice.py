@@ -64,6 +64,9 @@ def test_no_boilerplate_over_the_rows():
              for cid, c in inst.criteria.items() if c.scored]
     assert len(set(texts)) == len(texts)
     assert not any(t.startswith("Wujudkan kondisi terbaik") for t in texts)
+    outputs = [ratl_advice.output(ratl_advice.advice(inst, cid, c.options[-1][0]))
+               for cid, c in inst.criteria.items() if c.scored]
+    assert len(set(outputs)) == len(outputs)
 
 
 def test_derived_when_the_author_wrote_nothing(tmp_path):
