@@ -126,6 +126,11 @@ def test_a_criterion_only_low_because_of_its_gate_is_not_an_item(db):
     assert mp2a.gain == pytest.approx(1 / 5 * (1 + 1 + 0 + 0.33 + 0))
     listed = w.read(lambda s: ratl_lib_json(s, w))
     assert {i["criterion"]: i for i in listed}["MP.2.a"]["unlocks"] == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    # Explaining MP.2.b says which item unlocks it.
+    from pmprb.assessments.audit.explain import explain
+
+    d = w.read(lambda s: explain(s, w.rnd(s), "MP.2.b"))
+    assert d["ratl"] is None and d["ratl_unlocked_by"] == ["MP.2.a"]
 
 
 def ratl_lib_json(s, w):
