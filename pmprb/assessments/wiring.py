@@ -45,6 +45,7 @@ VERIFY_CHECKS = [
     ("decisions", log_checks.check_decisions),
     ("consensus", coordination_checks.check_consensus),
     ("ratl", coordination_checks.check_ratl),
+    ("minutes", coordination_checks.check_minutes),
     ("evidence_files", integrity_checks.check_evidence_files),
     ("snapshots", integrity_checks.check_snapshots),
     ("final_results", integrity_checks.check_final_results),

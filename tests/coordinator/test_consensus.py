@@ -229,3 +229,34 @@ def test_audit_verify_names_a_resolution_edited_outside_pmprb(in_consensus):
     found = [p for p in report.problems if p.check == "consensus"]
     assert [p.action for p in found] == ["consensus.resolved", "consensus.resolved"]
     assert "final_answer" in found[0].message and "'D'" in found[0].message and "'A'" in found[0].message
+
+
+def test_minutes_settings_are_audited_and_verified(in_consensus):
+    from sqlalchemy import text
+
+    from pmprb.assessments import wiring
+    from pmprb.assessments.coordinate import minutes
+    from pmprb.assessments.setup import people
+    from pmprb.errors import NotFoundError
+
+    w = in_consensus
+    w.as_("admin", lambda s, a, r: people.add_person(s, a, username="yusuf", name="Yusuf Hidayat", roles=["auditor"],
+                                                     nip="197001011995031005", jabatan="Inspektur Kota Contoh"))
+    with pytest.raises(ValidationError, match="tidak ada perubahan"):
+        w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r))
+    with pytest.raises(NotFoundError, match="hantu"):
+        w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, acknowledged_by="hantu"))
+    with pytest.raises(ForbiddenError):
+        w.as_("ani", lambda s, a, r: minutes.set_minutes(s, a, r, place="x"))
+    w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, number=" 700/1/BA/2024 ", place="Aula",
+                                                      acknowledged_by="yusuf"))
+    w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, place="Ruang Rapat Inspektorat"))
+    got = w.read(lambda s: minutes.to_dict(s, minutes.get(s, w.rnd(s))))
+    assert got == {"number": "700/1/BA/2024", "place": "Ruang Rapat Inspektorat", "acknowledged_by": "yusuf",
+                   "version": 2}
+    rid = w.read(lambda s: w.rnd(s).id)
+    assert w.read(lambda s: wiring.verify(s, rid)).ok
+    with w.db.engine.begin() as conn:
+        conn.execute(text("UPDATE round_minutes SET number = '999/BA/2024'"))
+    found = [p for p in w.read(lambda s: wiring.verify(s, rid)).problems if p.check == "minutes"]
+    assert len(found) == 1 and "999/BA/2024" in found[0].message and found[0].action == "consensus.minutes"

@@ -22,6 +22,8 @@ from pmprb.assessments.store.models.ratl import RatlItem
 i18n.register({
     "cchk.what_item": {"id": "butir konsensus {criterion}", "en": "consensus item {criterion}"},
     "cchk.what_ratl": {"id": "butir RATL {criterion}", "en": "RATL item {criterion}"},
+    "cchk.what_minutes": {"id": "data berita acara (nomor, tempat, Mengetahui)",
+                          "en": "the minutes' particulars (number, place, signatory)"},
 })
 
 RATL_FIELDS = ("rencana_aksi", "output", "target_date")
@@ -105,3 +107,26 @@ def check_ratl(session: Session, round_id: int | None, evs: list[AuditEvent]) ->
             if stored != value:
                 problems.append(_problem("ratl", what, field, stored, value, ev))
     return problems
+
+
+def check_minutes(session: Session, round_id: int | None, evs: list[AuditEvent]) -> list[Problem]:
+    """The berita acara's number, place and signatory against the last consensus.minutes event."""
+    from pmprb.assessments.coordinate import minutes
+    from pmprb.assessments.store.models.minutes import RoundMinutes
+
+    if round_id is None:
+        return []
+    what = i18n.t("cchk.what_minutes")
+    last = None
+    for ev in evs:
+        if ev.action == "consensus.minutes":
+            last = (ev, json.loads(ev.payload_json).get("minutes") or {})
+    row = session.get(RoundMinutes, round_id)
+    if row is None:
+        return [Problem("minutes", i18n.t("chk.deleted", what=what), last[0].seq, last[0].action)] if last else []
+    if last is None:
+        return [Problem("minutes", i18n.t("chk.unlogged", what=what))]
+    ev, logged = last
+    stored = minutes.to_dict(session, row)
+    return [_problem("minutes", what, field, stored[field], logged.get(field), ev)
+            for field in ("number", "place", "acknowledged_by", "version") if stored[field] != logged.get(field)]

@@ -82,7 +82,7 @@ def set_minutes(session: Session, actor: Actor, rnd: AssessmentRound, *, number=
     session.flush()
     after = to_dict(session, row)
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="consensus.minutes",
-                     payload={"round": rnd.code, "version": row.version,
+                     payload={"round": rnd.code, "version": row.version, "minutes": after,
                               "changes": {k: {"from": before[k], "to": after[k]} for k in after
                                           if k != "version" and before[k] != after[k]}})
     return row
