@@ -86,3 +86,60 @@ def _plain(d: Decimal) -> str:
     if text.startswith("-") and not any(ch not in "-0." for ch in text):
         text = text[1:]
     return text
+
+
+# ---------------------------------------------------------------------------
+# numbers in words (berita acara: "tanggal dua puluh ... tahun dua ribu dua puluh empat")
+
+_ID_UNITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+             "sebelas")
+_EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _words_id(n: int) -> str:
+    if n < 12:
+        return _ID_UNITS[n]
+    if n < 20:
+        return f"{_ID_UNITS[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return f"{_ID_UNITS[tens]} puluh" + (f" {_ID_UNITS[rest]}" if rest else "")
+    if n < 200:
+        return "seratus" + (f" {_words_id(n - 100)}" if n > 100 else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ID_UNITS[hundreds]} ratus" + (f" {_words_id(rest)}" if rest else "")
+    if n < 2000:
+        return "seribu" + (f" {_words_id(n - 1000)}" if n > 1000 else "")
+    for size, name in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
+        if n >= size:
+            head, rest = divmod(n, size)
+            return f"{_words_id(head)} {name}" + (f" {_words_id(rest)}" if rest else "")
+    raise AssertionError(n)
+
+
+def _words_en(n: int) -> str:
+    if n < 20:
+        return _EN_UNITS[n]
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return _EN_TENS[tens] + (f"-{_EN_UNITS[rest]}" if rest else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_EN_UNITS[hundreds]} hundred" + (f" and {_words_en(rest)}" if rest else "")
+    for size, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
+        if n >= size:
+            head, rest = divmod(n, size)
+            tail = "" if not rest else (f" and {_words_en(rest)}" if rest < 100 else f" {_words_en(rest)}")
+            return f"{_words_en(head)} {name}{tail}"
+    raise AssertionError(n)
+
+
+def number_in_words(n: int, lang: str | None = None) -> str:
+    """A whole number 0..10^15 in words: ``2024`` → "dua ribu dua puluh empat" /
+    "two thousand and twenty-four" (Indonesian *terbilang*)."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n < 10**15:
+        raise ValueError(f"number_in_words takes a whole number from 0 to 10^15, got {n!r}")
+    return _words_en(n) if (lang or i18n.get_lang()) == "en" else _words_id(n)

@@ -9,6 +9,12 @@ deterministic (``SOURCE_DATE_EPOCH`` or ``generated_at``) so snapshots hold.
 
 Chromium: ``require_chromium()`` skips the calling test, with the reason,
 when the binary is absent.
+
+LibreOffice: ``recalculate(xlsx, folder)`` opens a workbook in headless
+LibreOffice Calc with a private profile set to recalculate every formula on
+load (LibreOffice otherwise trusts the cached values of an .xlsx) and saves
+the recalculated copy; ``require_libreoffice()`` skips when it is absent.
+Printed pages: ``pdf_text_pages(pdf)`` is the text of each page (``pdftotext``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+
+import shutil
+import subprocess
+import tempfile
 
 from pmprb.reports.chromium import DEFAULT_CHROMIUM, find_chromium
 
@@ -60,3 +70,72 @@ def require_chromium() -> Path:
         pytest.skip(f"headless Chromium not installed at {os.environ.get('PMPRB_CHROMIUM') or DEFAULT_CHROMIUM} "
                     "(.ci/run installs Debian's 'chromium'); report render not checked")
     return binary
+
+
+_RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def find_libreoffice() -> str | None:
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def require_libreoffice() -> str:
+    import pytest
+
+    binary = find_libreoffice()
+    if binary is None:
+        pytest.skip("LibreOffice Calc is not installed (.ci/run installs 'libreoffice-calc-nogui'); "
+                    "the workbook's formulas were not recalculated")
+    return binary
+
+
+def recalculate(xlsx: str | Path, folder: str | Path, fmt: str = "xlsx") -> Path:
+    """``xlsx`` recalculated by LibreOffice, saved as ``folder/<name>.<fmt>``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pmprb-lo-") as profile:
+        (Path(profile) / "user").mkdir()
+        (Path(profile) / "user" / "registrymodifications.xcu").write_text(_RECALC_PROFILE, encoding="utf-8")
+        proc = subprocess.run([require_libreoffice(), f"-env:UserInstallation={Path(profile).as_uri()}",
+                               "--headless", "--convert-to", fmt, "--outdir", str(folder), str(xlsx)],
+                              capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    out = folder / (Path(xlsx).stem + "." + fmt)
+    if proc.returncode != 0 or not out.is_file():
+        raise AssertionError(f"LibreOffice did not convert {xlsx}: {proc.stdout} {proc.stderr}")
+    return out
+
+
+def pdf_text_pages(pdf: str | Path, layout: bool = True) -> list[str]:
+    """The text of each printed page (``pdftotext [-layout]``), to check where things fell."""
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; printed pages not checked")
+    text = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+_WORD = __import__("re").compile(r"[A-Za-zÀ-ÿ]{2,}")
+
+
+def broken_words(html: str, pdf: str | Path) -> list[str]:
+    """Words on the printed pages that are not words of the HTML: the pieces of a word
+    broken across two lines ("direncanak" + "an"). A break at a hyphen is allowed
+    (pdftotext joins "perundang-" and "undangan"); the page footer's words are allowed."""
+    import html as html_lib
+    import re
+
+    text = re.sub(r"<style.*?</style>", " ", html, flags=re.S).replace("<wbr>", "")
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+    known = {w.casefold() for w in _WORD.findall(text)}
+    known |= {w.replace("-", "").casefold() for w in re.findall(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)+", text)}
+    known |= {"halaman", "dari", "page", "of"}   # the @page footer
+    printed = "\n".join(pdf_text_pages(pdf, layout=False))
+    return sorted({w for w in _WORD.findall(printed) if w.casefold() not in known})

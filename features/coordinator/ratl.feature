@@ -1,22 +1,29 @@
 Feature: RATL, the follow-up action plan
-  Finalising the round generates one action for every criterion whose final
-  value is below its best, ordered by the Indeks RB it would gain. Each
+  Finalising the round generates one action for every criterion whose own
+  value is below its best, ordered by the Indeks RB it would gain with what
+  the gating rules then unlock (re-scored by the engine). A criterion only
+  low because of a gate is listed under its gate's action. Each
   action moves planned -> in_progress -> done (with evidence) -> verified
   (by someone other than who marked it done).
 
   Background:
     Given a finalised round where "ani" and "budi" assessed areas "MP, PPU" of "DINKES"
 
-  Scenario: RATL items for exactly the criteria below their best
-    Then there is a RATL item for every criterion whose final value is below its best, and for no other
+  Scenario: RATL items for exactly the actions
+    Then there is a RATL item for every criterion whose own value is below its best, and for no other
+    And every criterion below its best is a RATL item or unlocked by one
 
   Scenario: RATL items are ordered by the Indeks gain of fixing them
-    Then the RATL items are ordered by sub-area weight / criteria x (1 - value), ties in instrument order
+    Then the RATL items are ordered by the re-scored Indeks gain, ties in instrument order
     And the first RATL items are:
       | criterion | gain   |
       | ORG.2.a   | 3.0000 |
       | SDM.4.a   | 1.2000 |
       | SDM.4.b   | 1.2000 |
+
+  Scenario: The action on a gate says what it unlocks
+    Then the RATL item "MP.2.a" unlocks "MP.2.b, MP.2.c, MP.2.d, MP.2.e"
+    And the gain of the RATL item "MP.2.a" counts the unlocked criteria with their own answers
 
   Scenario: Marking an action done needs evidence
     Given "ani" started the RATL item "MP.1.b"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
-from pmprb.assessments.coordinate import consensus as cons
+from pmprb.assessments.coordinate import consensus as cons, minutes
 from pmprb.assessments.setup import rounds, round_work
 from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
@@ -40,6 +40,9 @@ i18n.register({
     "conscmd.show.text": {"id": "Kriteria", "en": "Criterion"},
     "conscmd.show.rationale": {"id": "Alasan", "en": "Rationale"},
     "conscmd.show.participants": {"id": "Peserta", "en": "Participants"},
+    "conscmd.minutes.number": {"id": "Nomor berita acara", "en": "Minutes number"},
+    "conscmd.minutes.place": {"id": "Tempat", "en": "Place"},
+    "conscmd.minutes.acknowledged_by": {"id": "Mengetahui", "en": "Acknowledged by"},
     "conscmd.show.resolver": {"id": "Diselesaikan oleh", "en": "Resolved by"},
     "conscmd.show.history": {"id": "Riwayat", "en": "History"},
 })
@@ -139,11 +142,14 @@ def register(main: click.Group) -> None:
     @click.option("--answer", "final_answer", default=None, help="The agreed answer (any valid answer of the criterion).")
     @click.option("--rationale", default=None, help="Why the meeting agreed on it (required).")
     @click.option("--participant", "participants", multiple=True,
-                  help="A participant (username or name); repeat or separate with commas.")
+                  help="A participant (a registered username); repeat or separate with commas.")
+    @click.option("--guest", "guests", multiple=True,
+                  help='An outside participant who is not registered: "Name|Position"; repeat for several.')
     @click.option("--date", "meeting_date", type=DATE, default=None, help="Meeting date, YYYY-MM-DD.")
     @click.option("--expected-version", type=int, default=None,
                   help="Refuse if the item changed since this version (see `consensus show --json`).")
-    def resolve_cmd(round_ref, criterion, final_answer, rationale, participants, meeting_date, expected_version):
+    def resolve_cmd(round_ref, criterion, final_answer, rationale, participants, guests, meeting_date,
+                    expected_version):
         """Resolve an open item. Missing values are prompted for on a terminal (koordinator)."""
         missing: list[str] = []
         if get_ctx().interactive() and not (final_answer and rationale and participants and meeting_date):
@@ -164,7 +170,7 @@ def register(main: click.Group) -> None:
         item = run_as(lambda s, actor: cons.resolve(s, actor, rounds.get_round(s, round_ref), criterion,
                                                     final_answer=final_answer, rationale=rationale,
                                                     participants=list(participants), meeting_date=meeting_date,
-                                                    expected_version=expected_version))
+                                                    expected_version=expected_version, guests=list(guests)))
         info(i18n.t("conscmd.resolved", criterion=item.criterion_id, answer=item.final_answer))
 
     @consensus_group.command("reopen")
@@ -184,18 +190,43 @@ def register(main: click.Group) -> None:
     @round_option
     @click.option("--date", "meeting_date", type=DATE, required=True, help="Meeting date, YYYY-MM-DD.")
     @click.option("--participant", "participants", multiple=True, required=True,
-                  help="A participant (username or name); repeat or separate with commas.")
+                  help="A participant (a registered username); repeat or separate with commas.")
+    @click.option("--guest", "guests", multiple=True,
+                  help='An outside participant who is not registered: "Name|Position"; repeat for several.')
     @click.option("--criterion", "criteria", multiple=True,
                   help="A criterion discussed and confirmed (default: every undisputed one not yet discussed).")
     @click.option("--note", default=None, help="Minutes or remarks.")
-    def meeting_cmd(round_ref, meeting_date, participants, criteria, note):
+    def meeting_cmd(round_ref, meeting_date, participants, guests, criteria, note):
         """Record that a meeting discussed and confirmed merged criteria (LKE MP.3.f: every criterion discussed)."""
         m = run_as(lambda s, actor: cons.record_meeting(s, actor, rounds.get_round(s, round_ref),
                                                         meeting_date=meeting_date, participants=list(participants),
-                                                        criteria=list(criteria) or None, note=note))
+                                                        criteria=list(criteria) or None, note=note,
+                                                        guests=list(guests)))
         import json
 
         info(i18n.t("conscmd.meeting", date=m.meeting_date.isoformat(), n=len(json.loads(m.criteria_json))))
+
+    @consensus_group.command("minutes")
+    @round_option
+    @click.option("--number", default=None, help="The berita acara's number ('' clears it).")
+    @click.option("--place", default=None, help="Where the meeting was held ('' clears it).")
+    @click.option("--acknowledged-by", default=None,
+                  help='Username of who signs under "Mengetahui" (the head of the Inspektorat; \'\' clears it).')
+    @json_option
+    def minutes_cmd(round_ref, number, place, acknowledged_by, as_json):
+        """Set (or show) the berita acara's number, place and "Mengetahui" signatory (koordinator)."""
+        given = {k: v for k, v in {"number": number, "place": place, "acknowledged_by": acknowledged_by}.items()
+                 if v is not None}
+        if given:
+            d = run_as(lambda s, actor: minutes.to_dict(s, minutes.set_minutes(
+                s, actor, rounds.get_round(s, round_ref), **given)))
+        else:
+            d = read(lambda s: minutes.to_dict(s, minutes.get(s, rounds.get_round(s, round_ref))))
+        if as_json:
+            echo_json(d)
+            return
+        for key in ("number", "place", "acknowledged_by"):
+            click.echo(f"{i18n.t('conscmd.minutes.' + key)}: {d[key] or '–'}")
 
     @consensus_group.command("sync")
     @round_option

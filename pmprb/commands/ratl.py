@@ -8,6 +8,7 @@ import click
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import ratl as ratl_lib
+from pmprb.assessments.coordinate.ratl_path import path_of
 from pmprb.assessments.setup import rounds, round_work
 from pmprb.assessments.assess.evidence import EvidenceStore
 from pmprb.engine.ratl_workflow import RATL_STATES
@@ -35,6 +36,18 @@ i18n.register({
     "ratlcmd.h.role": {"id": "peran", "en": "role"},
     "ratlcmd.h.unit": {"id": "unit", "en": "unit"},
     "ratlcmd.inactive": {"id": "(tidak aktif)", "en": "(inactive)"},
+    "ratlcmd.h.unlocks": {"id": "membuka", "en": "unlocks"},
+    "ratlcmd.same_state": {"id": "Butir RATL {criterion} sudah berstatus '{state}'; status tidak berubah",
+                           "en": "RATL item {criterion} is already '{state}'; status unchanged"},
+    "ratlcmd.path_head": {"id": "Indeks {indeks} ({grade}) → target {target}: {n} tindakan mencapai Indeks {reached} ({grade_to})",
+                          "en": "Indeks {indeks} ({grade}) → target {target}: {n} actions reach Indeks {reached} ({grade_to})"},
+    "ratlcmd.path_already": {"id": "Indeks {indeks} ({grade}) sudah mencapai target {target}; tidak perlu tindakan",
+                             "en": "Indeks {indeks} ({grade}) already reaches the target {target}; no action needed"},
+    "ratlcmd.path_unreachable": {
+        "id": "Target {target} tidak tercapai dengan seluruh tindakan RATL: Indeks paling tinggi {max}",
+        "en": "The target {target} cannot be reached with every RATL action: the Indeks reaches at most {max}"},
+    "ratlcmd.path_not_exact": {"id": "(pencarian tidak menyeluruh pada gugus besar; mungkin ada jalur lebih pendek)",
+                               "en": "(search not exhaustive on a large cluster; a shorter path may exist)"},
 })
 
 
@@ -76,9 +89,9 @@ def register(main: click.Group) -> None:
             return
         click.echo(table([[d["rank"] if d["active"] else i18n.t("ratlcmd.inactive"), d["criterion"],
                            format_number(d["gain"], 4), format_number(d["value"], 2), d["state"], _responsible(d),
-                           d["target_date"]] for d in items],
+                           d["target_date"], ", ".join(d["unlocks"])] for d in items],
                          [i18n.t(f"ratlcmd.h.{k}") for k in ("rank", "criterion", "gain", "value", "state",
-                                                             "responsible", "target")]))
+                                                             "responsible", "target", "unlocks")]))
 
     @ratl_group.command("show")
     @round_option
@@ -94,10 +107,12 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json(d)
             return
-        for key in ("criterion", "text", "rank", "state", "value", "gain", "kelemahan", "rekomendasi", "rencana_aksi",
-                    "output", "responsible_role", "responsible_unit", "target_date", "done_evidence", "done_by",
-                    "verified_by", "state_note", "version"):
-            click.echo(f"{key:<17} {'' if d[key] is None else d[key]}")
+        shown = {**d, "value": format_number(d["value"], 2), "gain": format_number(d["gain"], 4),
+                 "unlocks": ", ".join(d["unlocks"]) or None}
+        for key in ("criterion", "text", "rank", "state", "value", "gain", "unlocks", "kelemahan", "rekomendasi",
+                    "rencana_aksi", "output", "responsible_role", "responsible_unit", "target_date", "done_evidence",
+                    "done_by", "verified_by", "state_note", "version"):
+            click.echo(f"{key:<17} {'' if shown[key] is None else shown[key]}")
 
     @ratl_group.command("update")
     @round_option
@@ -133,11 +148,42 @@ def register(main: click.Group) -> None:
             elif not any(v is not None for v in (rencana_aksi, output, unit, target_date)):
                 ratl_lib.update(s, actor, rnd, criterion)  # raises "no change requested"
             item = ratl_lib.get_item(s, rnd, criterion)
-            return item.criterion_id, item.version, moves
+            return item.criterion_id, item.version, item.state, moves
 
-        cid, version, moves = run_as(op)
+        cid, version, now, moves = run_as(op)
+        if state is not None and not moves:
+            info(i18n.t("ratlcmd.same_state", criterion=cid, state=now))
         info(i18n.t("ratlcmd.updated", criterion=cid, version=version,
                     moves="".join(f"; {m.source} → {m.target}" for m in moves)))
+
+    @ratl_group.command("path")
+    @round_option
+    @click.option("--target", default=None,
+                  help="A grade (e.g. BB) or an Indeks to reach (default: the next grade band).")
+    @json_option
+    def path_cmd(round_ref, target, as_json):
+        """The fewest RATL actions that lift the Indeks into the next grade band (or --target),
+        found by re-scoring the final answers with the rules engine."""
+        p = read(lambda s: path_of(s, rounds.get_round(s, round_ref), target))
+        if as_json:
+            echo_json(p)
+            return
+        n = lambda x: format_number(x, 2)  # noqa: E731
+        goal = p["target"] or n(p["threshold"])
+        if p["already"]:
+            click.echo(i18n.t("ratlcmd.path_already", indeks=n(p["indeks_from"]), grade=p["grade_from"] or "–",
+                              target=goal))
+            return
+        if not p["reachable"]:
+            click.echo(i18n.t("ratlcmd.path_unreachable", target=goal, max=n(p["max_indeks"])))
+            return
+        click.echo(i18n.t("ratlcmd.path_head", indeks=n(p["indeks_from"]), grade=p["grade_from"] or "–",
+                          target=goal, n=p["count"], reached=n(p["indeks_to"]), grade_to=p["grade_to"] or "–"))
+        if not p["exact"]:
+            click.echo(i18n.t("ratlcmd.path_not_exact"))
+        click.echo(table([[a["rank"], a["criterion"], format_number(a["gain"], 4), ", ".join(a["unlocks"]),
+                           a["text"]] for a in p["steps"]],
+                         [i18n.t(f"ratlcmd.h.{k}") for k in ("rank", "criterion", "gain", "unlocks")] + [""]))
 
     @ratl_group.command("export")
     @round_option

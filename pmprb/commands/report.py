@@ -28,11 +28,11 @@ i18n.register({
 })
 
 REPORTS = {
-    # name: (module, formats)
-    "lke": (lke, ("html", "xlsx")),
-    "berita-acara": (berita_acara, ("html",)),
-    "ratl": (ratl, ("html", "xlsx", "csv")),
-    "ringkasan": (ringkasan, ("html",)),
+    # name: (module, formats); pdf is the HTML printed by headless Chromium
+    "lke": (lke, ("html", "pdf", "xlsx")),
+    "berita-acara": (berita_acara, ("html", "pdf")),
+    "ratl": (ratl, ("html", "pdf", "xlsx", "csv")),
+    "ringkasan": (ringkasan, ("html", "pdf")),
 }
 
 
@@ -70,6 +70,10 @@ def write(name: str, round_ref: str, fmt: str | None, output: str | None) -> Pat
     path = Path(output) if output else default_output(f"{name}-{ctx['round']['code']}", fmt, lang)
     if fmt == "html":
         write_report(path, module.render_html(ctx))
+    elif fmt == "pdf":
+        from pmprb.reports.chromium import write_pdf
+
+        write_pdf(module.render_html(ctx), path)
     elif fmt == "xlsx":
         module.write_xlsx_file(path, ctx)
     else:
@@ -88,7 +92,8 @@ def register(main: click.Group) -> None:
         @report_group.command(name, help=doc)
         @click.option("--round", "round_ref", required=True, help="Round code (or id).")
         @click.option("--format", "fmt", type=click.Choice(allowed), default=None,
-                      help="Output format (default: from the -o suffix, else html).")
+                      help="Output format (default: from the -o suffix, else html); pdf prints the HTML "
+                           "with headless Chromium.")
         @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                       help="File to write (default: reports/ beside the database).")
         def cmd(round_ref, fmt, output):

@@ -14,7 +14,7 @@ from pmprb import i18n
 from pmprb.assessments.coordinate import review as review_lib
 from pmprb.assessments.setup import rounds
 from pmprb.assessments.setup.permissions import resolve_actor
-from pmprb.engine.agreement import MIN_ALPHA_ITEMS
+from pmprb.engine.agreement import MIN_ALPHA_ITEMS, TENTATIVE
 from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import ask, database, fail_missing, run_as, table
@@ -51,6 +51,15 @@ i18n.register({
                               "en": "every value is the same; alpha is undefined"},
     "rev.warn.no_pairs": {"id": "kurang dari 2 kriteria dengan ≥2 jawaban",
                           "en": "fewer than 2 criteria with ≥2 answers"},
+    "rev.warn.below_tentative": {"id": "DI BAWAH {tentative}: kesepakatan belum dapat diandalkan",
+                                 "en": "BELOW {tentative}: agreement not reliable even tentatively"},
+    "rev.col.by_type": {"id": "alpha per jenis jawaban", "en": "alpha per answer type"},
+    "rev.all_areas": {"id": "semua", "en": "all"},
+    "rev.alpha_note": {
+        "id": "alpha ordinal dihitung per jenis jawaban (nilai jenis berbeda tidak digabung dalam satu skala); "
+              "alpha area dan keseluruhan menggabungkan jenis-jenis itu. Di bawah {tentative}: ditandai.",
+        "en": "ordinal alpha is computed per answer type (values of different types are never pooled on one "
+              "scale); area and overall alpha combine the types. Below {tentative}: flagged."},
     "rev.summary": {"id": "{criteria} kriteria: {merged} sepakat, {disputed} berbeda (menjadi butir konsensus), "
                           "{unanswered} belum dijawab, {computed} dihitung",
                     "en": "{criteria} criteria: {merged} merged, {disputed} disputed (consensus items), "
@@ -75,14 +84,21 @@ def _status(c: dict) -> str:
 
 
 def warning_text(w: str, a: dict) -> str:
-    return i18n.t(f"rev.warn.{w}", n=a["alpha_items"], min=MIN_ALPHA_ITEMS)
+    return i18n.t(f"rev.warn.{w}", n=a["alpha_items"], min=MIN_ALPHA_ITEMS, tentative=format_number(TENTATIVE, 3))
 
 
-def agreement_table(rows: list[dict]) -> str:
+def _by_type(a: dict) -> str:
+    return "; ".join(f"{t['answer_type']} {_num(t['alpha']) if t['alpha'] is not None else MISSING} ({t['items']})"
+                     for t in a.get("by_type", []))
+
+
+def agreement_table(rows: list[dict], overall: dict | None = None) -> str:
+    rows = list(rows) + ([dict(overall, area=i18n.t("rev.all_areas"))] if overall else [])
     return table([[a["area"], a["items"], a["agreed"], _num(a["percent"]), _num(a["alpha"]) if a["alpha"] is not None
-                   else MISSING, "; ".join(warning_text(w, a) for w in a["warnings"])] for a in rows],
+                   else MISSING, _by_type(a), "; ".join(warning_text(w, a) for w in a["warnings"])] for a in rows],
                  [i18n.t("rev.col.area"), i18n.t("rev.col.items"), i18n.t("rev.col.agreed"),
-                  i18n.t("rev.col.percent"), i18n.t("rev.col.alpha"), i18n.t("rev.col.note")])
+                  i18n.t("rev.col.percent"), i18n.t("rev.col.alpha"), i18n.t("rev.col.by_type"),
+                  i18n.t("rev.col.note")])
 
 
 def render_text(d: dict) -> list[str]:
@@ -111,8 +127,8 @@ def render_text(d: dict) -> list[str]:
             note = f"  \"{a['note']}\"" if a["note"] else ""
             who = f"{a['assessor']}@{a['unit']}"
             lines.append(f"    {who:<20} {a['answer'] or MISSING:<6} {_num(a['value']):>6}  {ev}{note}{extra}")
-    lines += ["", i18n.t("rev.agreement"), agreement_table(d["agreement"]), "",
-              i18n.t("rev.summary", **d["summary"])]
+    lines += ["", i18n.t("rev.agreement"), agreement_table(d["agreement"], d.get("agreement_overall")),
+              i18n.t("rev.alpha_note", tentative=format_number(TENTATIVE, 3)), "", i18n.t("rev.summary", **d["summary"])]
     return lines
 
 

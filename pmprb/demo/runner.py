@@ -106,6 +106,7 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             "--admin", admin, "--admin-name", plan["admin"]["name"])
         for p in plan["people"]:
             run("person", "add", p["username"], "--name", p["name"], *[x for r in p["roles"] for x in ("--role", r)],
+                *(["--nip", p["nip"]] if p.get("nip") else []), *(["--jabatan", p["jabatan"]] if p.get("jabatan") else []),
                 actor=admin)
         for u in plan["units"]:
             run("unit", "add", u["code"], u["name"], actor=admin)
@@ -116,6 +117,11 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
                 run("assign", "--round", code, "--assessor", assessor, "--unit", u["code"],
                     *[x for a in u["areas"] for x in ("--area", a)], actor=admin)
         run("round", "open", code, actor=admin)
+        if plan.get("published"):
+            table = folder / "indeks-dipublikasikan.csv"
+            table.write_text(plan["published"], encoding="utf-8")
+            run("history", "import", table, "--institution", plan["institution"]["name"],
+                "--instrument", rnd["instrument"], actor=auditor)
 
         progress("bukti dukung / evidence")
         evidence_dir = folder / "bukti"
@@ -146,13 +152,18 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
         participants = ",".join([koordinator] + sc.assessors)
         meeting = str(rnd["meeting_date"])
         rationale = {d["criterion"]: d["rationale"] for d in plan["disagreements"]}
+        guests = [x for g in plan.get("guests", []) for x in ("--guest", g)]
         for item in items:
             cid = item["criterion"]
             run("consensus", "resolve", cid, "--round", code, "--answer", sc.agreed[cid],
                 "--rationale", rationale.get(cid, "Disepakati dalam rapat konsensus berdasarkan bukti dukung."),
-                "--participant", participants, "--date", meeting, actor=koordinator)
-        run("consensus", "meeting", "--round", code, "--date", meeting, "--participant", participants,
+                "--participant", participants, *guests, "--date", meeting, actor=koordinator)
+        run("consensus", "meeting", "--round", code, "--date", meeting, "--participant", participants, *guests,
             "--note", "Rapat konsensus membahas seluruh kriteria.", actor=koordinator)
+        m = plan.get("minutes") or {}
+        if m:
+            run("consensus", "minutes", "--round", code, "--number", m["number"], "--place", m["place"],
+                "--acknowledged-by", m["acknowledged_by"], actor=koordinator)
         h = plan["hasil"]
         run("round", "hasil", "--round", code, "--sakip", h["sakip"], "--kapasitas", h["kapasitas"],
             "--persepsi-korupsi", h["persepsi_korupsi"], "--opini-bpk", h["opini_bpk"], "--pelayanan", h["pelayanan"],

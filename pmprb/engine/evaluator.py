@@ -444,28 +444,46 @@ class Evaluator:
         cited = evidence_requirements.document_inputs(inst, documents, period, evidence)
         decisions: dict[str, dict] = {}
         for level in self.compiled["levels"]:
-            inputs = {}
-            for cid in level:
-                info = self.compiled["criteria"][cid]
-                prereqs = {}
-                for pre in info["prereqs"]:
-                    prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
-                inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
-                if cid in cited:
-                    inp["evidence"], inp["documents"] = cited[cid]
-                if prereqs:
-                    inp["prerequisites"] = prereqs
-                if "counts" in info:
-                    inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
-                if "multiplier" in info.get("points", {}):
-                    # The multiplier's answer, not its decision: the line replays alone.
-                    m = info["points"]["multiplier"]
-                    inp["multiplier"] = {"criterion": m, "answer": answers.get(m)}
-                inputs[cid] = inp
+            inputs = {cid: self._input(cid, answers, evidence, decisions, cited) for cid in level}
             for cid, dec in self.decide(inputs).items():
                 decisions[cid] = dec
         ordered = {cid: decisions[cid] for cid in inst.criteria}
         return Evaluation(inst.id, inst.revision, self.label, ordered)
+
+    def _input(self, cid: str, answers: dict, evidence: dict, decisions: dict, cited: dict | None = None) -> dict:
+        """Everything one decision reads (so it replays alone)."""
+        info = self.compiled["criteria"][cid]
+        prereqs = {}
+        for pre in info["prereqs"]:
+            prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
+        inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
+        if cited and cid in cited:
+            inp["evidence"], inp["documents"] = cited[cid]
+        if prereqs:
+            inp["prerequisites"] = prereqs
+        if "counts" in info:
+            inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
+        if "multiplier" in info.get("points", {}):
+            # The multiplier's answer, not its decision: the line replays alone.
+            m = info["points"]["multiplier"]
+            inp["multiplier"] = {"criterion": m, "answer": answers.get(m)}
+        return inp
+
+    def redecide(self, answers: dict, evidence: dict, criteria, decisions: dict) -> dict[str, dict]:
+        """Decide ``criteria`` again from normalised ``answers`` (level by level, so a
+        prerequisite among them is decided first); prerequisites outside ``criteria``
+        keep their decision in ``decisions``. For what-if questions (the RATL plan)."""
+        wanted = set(criteria)
+        known = dict(decisions)
+        out: dict[str, dict] = {}
+        for level in self.compiled["levels"]:
+            part = [cid for cid in level if cid in wanted]
+            if not part:
+                continue
+            inputs = {cid: self._input(cid, answers, evidence, known) for cid in part}
+            for cid, dec in self.decide(inputs).items():
+                known[cid] = out[cid] = dec
+        return out
 
     def decide(self, inputs: dict[str, dict]) -> dict[str, dict]:
         """Decide independent criteria from their full inputs (also used by replay)."""

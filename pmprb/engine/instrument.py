@@ -20,7 +20,7 @@ import yaml
 
 from pmprb.canonical import canonical_hash, canonical_json
 from pmprb.errors import NotFoundError, ValidationError
-from pmprb.engine import checks, schema
+from pmprb.engine import checks, ratl_advice, schema
 from pmprb.engine.yamlsrc import Source, format_path, load_source
 from pmprb.engine import points_checks
 from pmprb.engine import evidence_requirements
@@ -301,10 +301,13 @@ def _load_folder(folder: Path) -> Instrument:
         sources[("areas", len(areas))] = src
         areas.append(area)
     data["areas"] = areas
+    ratl_src = _read_ratl_file(folder, data, head, errors)
     # Map merged-data paths back to the file they came from.
     def locate(path: tuple):
         if len(path) >= 2 and path[0] == "areas" and ("areas", path[1]) in sources:
             return sources[("areas", path[1])], path[2:]
+        if ratl_src is not None and path[:1] == ("ratl_advice",):
+            return ratl_src, ("criteria",) + path[1:]
         return head, path
 
     if not errors.items:
@@ -312,6 +315,26 @@ def _load_folder(folder: Path) -> Instrument:
     if errors.items:
         raise ValidationError(f"{folder}: instrument is invalid ({_count(len(errors.items))})", details=errors.items)
     return Instrument(data=data, examples=examples, origin=str(folder))
+
+
+RATL_FILE = "ratl.yaml"
+
+
+def _read_ratl_file(folder: Path, data: dict, head: Source, errors: _Errors) -> Source | None:
+    """``ratl.yaml`` beside the area files (optional): what each criterion's next level
+    requires and the author's advice, merged in as ``ratl_advice`` (part of the revision)."""
+    path = folder / RATL_FILE
+    if not path.is_file():
+        return None
+    src = _read(path, errors)
+    if src is None:
+        return None
+    schema.check(src.data, "ratl_file", (), lambda p, m: errors.at(src, p, m))
+    if "ratl_advice" in data:
+        errors.at(head, ("ratl_advice",), f"advice is given both here and in {RATL_FILE}; keep one")
+    elif isinstance(src.data, dict) and isinstance(src.data.get("criteria"), dict):
+        data["ratl_advice"] = src.data["criteria"]
+    return src
 
 
 def _validate_merged(data: Any, origin: str, errors: list[str], sources) -> None:
@@ -474,6 +497,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     points_checks.check(data, err)
     inst_view = points_checks.view(data) if points_model else None
     evidence_requirements.check(data, examples, err)
+    ratl_advice.check_advice(data, criteria, err)
 
     for code, exs in examples.items():
         idx = next((i for i, a in enumerate(data["areas"]) if a["code"] == code), None)

@@ -42,6 +42,7 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
         "scoring": ("scoring", False), "themes": (L("theme"), False),
         # Evidence requirements (pmprb.engine.evidence_requirements).
         "evidence_kind_sets": (M(L(E(*DOCUMENT_KINDS))), False), "evidence_currency": ("evidence_currency", False),
+        "ratl_advice": (M("ratl_advice"), False),
     },
     "scoring": {"method": (E("points"), True), "places": (I, False), "rescale": ("rescale", False),
                 "not_applicable": ("not_applicable", False), "note": (S, False)},
@@ -101,6 +102,12 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
     },
     "option": {"answer": (S, True), "text": (S, True), "text_en": (S, False)},
     "ratl": {"action": (S, True), "action_en": (S, False), "responsible": (S, False), "output": (S, False)},
+    # ratl.yaml beside the area files: per criterion, what the next level requires (``next``: from the
+    # answer given to the next better one; ``requires``: for any answer), and the author's advice.
+    "ratl_file": {"criteria": (M("ratl_advice"), True), "notes": (L(S), False)},
+    "ratl_advice": {"next": (M(S), False), "next_en": (M(S), False), "requires": (S, False),
+                    "requires_en": (S, False), "action": (S, False), "action_en": (S, False),
+                    "output": (S, False), "output_en": (S, False)},
     "hasil": {"total": (N, True), "components": (L("hasil_component"), True)},
     "hasil_component": {
         "id": (S, True), "name": (S, True), "name_en": (S, False), "weight": (N, True),

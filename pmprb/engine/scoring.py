@@ -64,10 +64,11 @@ def score_hasil(inst: Instrument, inputs: dict | None) -> dict:
 
 
 def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engine: str | None = None,
-          applicable_weight: float | None = None) -> dict:
+          applicable_weight: float | None = None, *, with_predicates: bool = True) -> dict:
     """Aggregate decided criterion values into the instrument's result.
 
-    ``engine`` only matters for instruments with predicates (rules decide them).
+    ``engine`` only matters for instruments with predicates (rules decide them);
+    ``with_predicates=False`` leaves them out (what-if scoring that needs the Indeks only).
     An instrument scored in points lines aggregates in :mod:`pmprb.engine.points_scoring`
     (``applicable_weight``: its rescaled component's official applicable weight, if given)."""
     from pmprb.engine import points
@@ -115,7 +116,7 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
             for p in parts.values():
                 p["percent"] = p["score"] / p["weight"] * 100 if p["weight"] else 0.0
             out[key] = parts
-    if inst.predicates:
+    if inst.predicates and with_predicates:
         from pmprb.engine import predicates
 
         out["predicates"] = predicates.evaluate(inst, out, engine)

@@ -79,6 +79,8 @@ i18n.register({
     "xpl.h_ratl": {"id": "RATL", "en": "RATL"},
     "xpl.no_ratl": {"id": "  tidak ada butir RATL{why}", "en": "  no RATL item{why}"},
     "xpl.no_ratl_best": {"id": " (nilai sudah terbaik)", "en": " (the value is already the best)"},
+    "xpl.no_ratl_gated": {"id": " sendiri: jawabannya sudah terbaik, nilainya dibatasi gating; dibuka oleh butir RATL {ids}",
+                          "en": " of its own: its answer is the best, gating limits its value; unlocked by RATL item {ids}"},
     "xpl.ratl": {"id": "  peringkat {rank}, status {state}, target {target}, penanggung jawab {who}",
                  "en": "  rank {rank}, {state}, target {target}, responsible {who}"},
     "xpl.ratl_k": {"id": "  kelemahan: {text}", "en": "  weakness: {text}"},
@@ -221,7 +223,10 @@ def render(d: dict) -> str:
     r = d["ratl"]
     if r is None:
         best = final is not None and contrib and contrib["gain_if_best"] == 0
-        out.append(i18n.t("xpl.no_ratl", why=i18n.t("xpl.no_ratl_best") if best else ""))
+        gated = d.get("ratl_unlocked_by")
+        why = (i18n.t("xpl.no_ratl_gated", ids=", ".join(gated)) if gated
+               else i18n.t("xpl.no_ratl_best") if best else "")
+        out.append(i18n.t("xpl.no_ratl", why=why))
     else:
         who = r["responsible_unit"] or r["responsible_role"]
         out.append(i18n.t("xpl.ratl", rank=r["rank"], state=r["state"], target=r["target_date"], who=who))

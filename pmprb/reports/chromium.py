@@ -11,6 +11,7 @@ repeatable.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -84,6 +85,20 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float =
     _run(Path(html_path), [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], pdf, timeout)
     if not pdf.read_bytes().startswith(b"%PDF-"):
         raise RenderError(f"{pdf}: Chromium wrote a file that is not a PDF")
+    return pdf
+
+
+def write_pdf(html: str, pdf_path: str | Path, *, timeout: float = 90) -> Path:
+    """Print a rendered HTML report to ``pdf_path`` (``pmprb report … --format pdf``).
+    The HTML goes to a private temporary file first: Chromium prints files, and a
+    report is self-contained, so its folder does not matter."""
+    pdf = Path(pdf_path)
+    with tempfile.TemporaryDirectory(prefix="pmprb-pdf-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        produced = html_to_pdf(page, Path(tmp) / "report.pdf", timeout=timeout)
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(produced, pdf)
     return pdf
 
 

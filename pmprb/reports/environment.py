@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+from markupsafe import Markup, escape
 
 from pmprb import __version__, i18n
 from pmprb.reports import messages  # noqa: F401  (registers the report messages)
@@ -47,6 +48,30 @@ def format_date(value: date | datetime | None, lang: str | None = None, with_tim
         zone = value.strftime("%Z") if value.tzinfo else ""
         text += f" {value:%H:%M}" + (f" {zone}" if zone else "")
     return text
+
+
+_DAYS = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def day_name(value: date, lang: str | None = None) -> str:
+    """``Senin`` / ``Monday``."""
+    lang = lang or i18n.get_lang()
+    return _DAYS.get(lang, _DAYS["id"])[value.weekday()]
+
+
+def date_in_words(value: date, lang: str | None = None) -> str:
+    """The way a berita acara states its date: "hari Senin tanggal dua puluh
+    bulan Mei tahun dua ribu dua puluh empat"; in English "Monday, 20 May 2024"."""
+    from pmprb.numbers import number_in_words
+
+    lang = lang or i18n.get_lang()
+    if lang == "en":
+        return f"{day_name(value, lang)}, {format_date(value, lang)}"
+    return (f"hari {day_name(value, lang)} tanggal {number_in_words(value.day, lang)} bulan "
+            f"{_MONTHS['id'][value.month - 1]} tahun {number_in_words(value.year, lang)}")
 
 
 def report_timestamp() -> datetime:
@@ -88,8 +113,17 @@ def environment(lang: str = "id") -> jinja2.Environment:
         pct=partial(_pct, lang=lang),
         machine=machine_number,
         date=partial(_date, lang=lang),
+        breakable=_breakable,
     )
     return env
+
+
+def _breakable(value) -> Markup:
+    """Text (escaped) that may wrap after a slash: "Akademis/kajian/policy" in a narrow
+    column wraps at the slashes instead of spilling out or breaking inside a word."""
+    if value is None:
+        return Markup("")
+    return Markup(str(escape(str(value))).replace("/", "/<wbr>"))
 
 
 def _translate(lang: str, key: str, **fields) -> str:

@@ -10,14 +10,13 @@ from pathlib import Path
 from sqlmodel import Session
 
 from pmprb import i18n
-from pmprb.assessments.coordinate import final_result
+from pmprb.assessments.coordinate import final_result, hasil as hasil_lib
 from pmprb.assessments.coordinate.institution_answers import compile_answers
 from pmprb.assessments.store.models import AssessmentRound
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.coordinate.working_papers import evidence_documents
 from pmprb.reports.environment import render
 from pmprb.reports.round_common import flag_text, header, name_in
-from pmprb.reports.xlsx import Column, Sheet, write_xlsx
 
 TEMPLATE = "reports/lke.html.j2"
 
@@ -101,9 +100,21 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
                          "mean": s_score["mean"], "score": s_score["score"], "criteria": rows})
         areas.append({"code": area["code"], "name": name_in(area, lang), "weight": area["weight"],
                       "score": a_score["score"], "percent": a_score["percent"], "subareas": subs})
+    sources = {row["part"]: row for row in hasil_lib.table(session, rnd, lang)}
+    hasil_rows = []
+    for comp in inst.data["hasil"]["components"]:
+        detail = score["hasil_detail"]["components"][comp["id"]]
+        hasil_rows.append({"id": comp["id"], "name": name_in(comp, lang), "weight": comp["weight"],
+                           "points": detail["score"],
+                           "parts": [{"id": p["id"], "name": name_in(p, lang), "spec": p,
+                                      "input": data["hasil_inputs"].get(p["id"]), "points": detail["parts"][p["id"]],
+                                      "source": sources.get(p["id"], {}).get("source")}
+                                     for p in comp["parts"]]})
     return {
         "lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
         "title": i18n.t("lke.title", lang=lang), "subtitle": inst.title,
+        "final": {"seq": fr.seq, "hash": fr.result_hash}, "hasil": hasil_rows,
+        "instrument_json": inst.canonical_json,
         "areas": areas, "totals": {"pengungkit": score["pengungkit"], "hasil": score["hasil"],
                                    "indeks": score["indeks_rb"], "grade": score["grade"],
                                    "grade_label": score.get("grade_label"),
@@ -116,42 +127,12 @@ def render_html(ctx: dict, *, generated_at: datetime | None = None) -> str:
     return render(TEMPLATE, ctx, lang=ctx["lang"], generated_at=generated_at)
 
 
-def sheets(ctx: dict) -> list[Sheet]:
-    lang = ctx["lang"]
-    t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
-    rows = []
-    for area in ctx["areas"]:
-        for sub in area["subareas"]:
-            for c in sub["criteria"]:
-                rows.append({"no": c["no"], "area": area["code"], "subarea": sub["id"], "id": c["id"], "text": c["text"],
-                             "options": "\n".join(f"{a}: {text}" if text else a for a, text in c["options"]),
-                             "answer": c["answer"], "value": c["value"], "evidence": c["evidence"],
-                             "documents": "\n".join(c["documents"]), "note": "; ".join(
-                                 [x for x in [c["note"], ", ".join(c["flags"])] if x]) or None,
-                             "source": c["source"]})
-    main = Sheet(t("lke.sheet"), [
-        Column("no", t("lke.col.no"), width=5), Column("area", t("lke.col.area"), width=7),
-        Column("subarea", t("lke.col.subarea"), width=9), Column("id", t("lke.col.criterion"), width=10),
-        Column("text", t("lke.col.text"), width=48, wrap=True), Column("options", t("lke.col.options"), width=48, wrap=True),
-        Column("answer", t("lke.col.answer"), width=9), Column("value", t("lke.col.value"), places=2, width=8),
-        Column("evidence", t("lke.col.evidence"), places=0, width=9),
-        Column("documents", t("lke.col.documents"), width=36, wrap=True), Column("note", t("lke.col.note"), width=40, wrap=True),
-        Column("source", t("lke.col.source"), width=14)],
-        rows, heading=f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}", landscape=True)
-    summary_rows = [{"area": a["code"], "name": a["name"], "weight": a["weight"], "score": a["score"],
-                     "percent": a["percent"]} for a in ctx["areas"]]
-    tot = ctx["totals"]
-    summary_rows += [{"area": "", "name": t("lke.pengungkit"), "weight": tot["pengungkit_max"], "score": tot["pengungkit"],
-                      "percent": None},
-                     {"area": "", "name": t("lke.hasil"), "weight": tot["hasil_max"], "score": tot["hasil"], "percent": None},
-                     {"area": "", "name": t("lke.indeks"), "weight": 100, "score": tot["indeks"], "percent": None},
-                     {"area": "", "name": t("lke.grade"), "weight": None, "score": tot["grade"], "percent": None}]
-    summary = Sheet(t("lke.sheet_summary"), [
-        Column("area", t("lke.col.area"), width=8), Column("name", t("lke.col.text"), width=48),
-        Column("weight", t("lke.col.weight"), places=2), Column("score", t("lke.col.score"), places=4),
-        Column("percent", t("lke.col.percent"), places=2)], summary_rows, heading=t("lke.summary"))
-    return [main, summary]
+def write_xlsx_file(path: str | Path, ctx: dict, inst=None) -> Path:
+    """The official-style workbook: live formulas per sub-area, area, Pengungkit, Hasil,
+    Indeks and grade, with pmprb's figures cached (:mod:`pmprb.reports.lke_workbook`)."""
+    from pmprb.engine.instrument import Instrument
+    from pmprb.reports import lke_workbook
 
-
-def write_xlsx_file(path: str | Path, ctx: dict) -> Path:
-    return write_xlsx(path, sheets(ctx), title=ctx["title"])
+    inst = inst or Instrument.from_canonical_json(ctx["instrument_json"])
+    wb, cached, _ = lke_workbook.build_workbook(ctx, inst)
+    return lke_workbook.save(wb, cached, path)

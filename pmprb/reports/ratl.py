@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, ratl as ratl_lib
+from pmprb.assessments.coordinate.ratl_path import path_of
 from pmprb.assessments.store.models import AssessmentRound
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.reports.environment import render
@@ -25,18 +26,36 @@ i18n.register({
     "ratlr.subtitle": {"id": "Hasil Penilaian Mandiri Pelaksanaan Reformasi Birokrasi Tahun {year}",
                        "en": "Following the {year} bureaucratic reform self-assessment"},
     "ratlr.intro": {
-        "id": "{n} kriteria bernilai di bawah nilai terbaiknya. Rencana aksi diurutkan menurut potensi kenaikan "
-              "Indeks RB bila kriteria mencapai nilai terbaik (bobot sub-area ÷ jumlah kriteria × (nilai terbaik − "
-              "nilai)); total potensi {total} poin.",
-        "en": "{n} criteria scored below their best. Actions are ordered by the Indeks RB points gained if the "
-              "criterion reaches its best value (sub-area weight ÷ number of criteria × (best − value)); "
-              "{total} points in total."},
+        "id": "{n} tindakan: kriteria yang nilainya sendiri di bawah nilai terbaik. Kriteria yang hanya rendah "
+              "karena aturan gating tidak menjadi tindakan tersendiri; tindakan pada kriteria prasyaratnya "
+              "menyebutnya (\"membuka\"). Urutan menurut potensi kenaikan Indeks RB bila tindakan itu saja "
+              "dilaksanakan, termasuk nilai yang dibukanya, dihitung ulang dengan mesin aturan.",
+        "en": "{n} actions: criteria whose own value is below their best. A criterion only low because of a "
+              "gating rule is not an action of its own; the action on its prerequisite names it (\"unlocks\"). "
+              "Ordered by the Indeks RB points the action alone adds, with what it unlocks, re-scored by the "
+              "rules engine."},
+    "ratlr.path_title": {"id": "Jalur tercepat ke predikat {target}", "en": "Shortest path to grade {target}"},
+    "ratlr.path_title_number": {"id": "Jalur tercepat ke Indeks {target}", "en": "Shortest path to Indeks {target}"},
+    "ratlr.path": {"id": "{n} tindakan ({ids}) menaikkan Indeks RB dari {from_} ({grade_from}) menjadi {to} ({grade_to}).",
+                   "en": "{n} actions ({ids}) lift the Indeks RB from {from_} ({grade_from}) to {to} ({grade_to})."},
+    "ratlr.path_already": {"id": "Indeks RB {from_} sudah berada pada predikat tertinggi ({grade_from}).",
+                           "en": "The Indeks RB {from_} is already in the top grade ({grade_from})."},
+    "ratlr.path_unreachable": {
+        "id": "Predikat {target} tidak tercapai dengan seluruh tindakan RATL (Indeks paling tinggi {max}); "
+              "Hasil juga perlu naik.",
+        "en": "Grade {target} cannot be reached with every RATL action (the Indeks reaches at most {max}); "
+              "Hasil must rise too."},
+    "ratlr.path_not_exact": {"id": "Pencarian pada gugus besar tidak menyeluruh; mungkin ada jalur lebih pendek.",
+                             "en": "The search was not exhaustive on a large cluster; a shorter path may exist."},
+    "ratlr.unlocks": {"id": "Membuka: {ids}", "en": "Unlocks: {ids}"},
+    "ratlr.rejected": {"id": "Dikembalikan: {reason}", "en": "Sent back: {reason}"},
     "ratlr.col.no": {"id": "No", "en": "No"},
     "ratlr.col.criterion": {"id": "Kriteria", "en": "Criterion"},
     "ratlr.col.text": {"id": "Uraian kriteria", "en": "Criterion text"},
     "ratlr.col.area": {"id": "Area", "en": "Area"},
     "ratlr.col.value": {"id": "Nilai", "en": "Value"},
-    "ratlr.col.gain": {"id": "Potensi kenaikan", "en": "Indeks gain"},
+    "ratlr.col.gain": {"id": "Potensi kenaikan (poin)", "en": "Indeks gain (points)"},
+    "ratlr.col.gain_short": {"id": "Naik (poin)", "en": "Gain (pts)"},
     "ratlr.col.kelemahan": {"id": "Kelemahan", "en": "Weakness"},
     "ratlr.col.rekomendasi": {"id": "Rekomendasi", "en": "Recommendation"},
     "ratlr.col.rencana": {"id": "Rencana aksi", "en": "Action plan"},
@@ -45,6 +64,8 @@ i18n.register({
     "ratlr.col.target": {"id": "Target waktu", "en": "Target date"},
     "ratlr.col.state": {"id": "Status", "en": "Status"},
     "ratlr.col.evidence": {"id": "Bukti penyelesaian", "en": "Evidence of completion"},
+    "ratlr.col.unlocks": {"id": "Membuka (gating)", "en": "Unlocks (gating)"},
+    "ratlr.col.note": {"id": "Catatan status", "en": "Status note"},
     "ratlr.state.planned": {"id": "direncanakan", "en": "planned"},
     "ratlr.state.in_progress": {"id": "dalam pelaksanaan", "en": "in progress"},
     "ratlr.state.done": {"id": "selesai", "en": "done"},
@@ -61,6 +82,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     rows = []
     for d in items:
         rows.append({**d, "state_text": i18n.t(f"ratlr.state.{d['state']}", lang=lang),
+                     "unlocks_text": ", ".join(d["unlocks"]),
                      "target": date.fromisoformat(d["target_date"]),
                      "responsible": (f"{d['responsible_unit_name']} ({d['responsible_unit']})"
                                      if d["responsible_unit"] else
@@ -68,7 +90,8 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     total = sum(d["gain"] for d in items)
     return {"lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
             "title": i18n.t("ratlr.title", lang=lang), "subtitle": i18n.t("ratlr.subtitle", lang=lang, year=rnd.year),
-            "intro_n": len(items), "total_gain": total, "items": rows}
+            "intro_n": len(items), "total_gain": total, "items": rows,
+            "path": path_of(session, rnd, lang=lang, documents=True)}
 
 
 def render_html(ctx: dict, *, generated_at: datetime | None = None) -> str:
@@ -81,13 +104,15 @@ def _columns(lang: str) -> list[Column]:
             Column("area", t("ratlr.col.area"), width=7), Column("text", t("ratlr.col.text"), width=40, wrap=True),
             Column("value", t("ratlr.col.value"), places=2, width=8),
             Column("gain", t("ratlr.col.gain"), places=4, width=11),
+            Column("unlocks_text", t("ratlr.col.unlocks"), width=22, wrap=True),
             Column("kelemahan", t("ratlr.col.kelemahan"), width=44, wrap=True),
             Column("rekomendasi", t("ratlr.col.rekomendasi"), width=40, wrap=True),
             Column("rencana_aksi", t("ratlr.col.rencana"), width=40, wrap=True),
             Column("output", t("ratlr.col.output"), width=32, wrap=True),
             Column("responsible", t("ratlr.col.responsible"), width=26, wrap=True),
             Column("target_date", t("ratlr.col.target"), width=12), Column("state_text", t("ratlr.col.state"), width=14),
-            Column("done_evidence", t("ratlr.col.evidence"), width=28, wrap=True)]
+            Column("done_evidence", t("ratlr.col.evidence"), width=28, wrap=True),
+            Column("state_note", t("ratlr.col.note"), width=28, wrap=True)]
 
 
 def write_xlsx_file(path: str | Path, ctx: dict) -> Path:

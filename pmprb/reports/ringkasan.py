@@ -1,7 +1,9 @@
 """Ringkasan: the Indeks RB of a final round on one page — Pengungkit by
-area (inline SVG bar chart), Hasil, Indeks and grade, predicates where the
-instrument has them, consensus and RATL in numbers, and the comparison with
-the previous final round when there is one."""
+area (inline SVG bar chart), Hasil with where each figure came from, Indeks
+and grade, predicates where the instrument has them, the comparison with the
+earlier finalisation of this round, the previous final round and the
+imported (published) history, consensus and RATL in numbers, and the
+shortest RATL path to the next grade. Every figure with two decimals."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from sqlmodel import Session
 
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, hasil, ratl as ratl_lib
+from pmprb.assessments.coordinate.ratl_path import path_of
 from pmprb.assessments.store.models import AssessmentRound
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.reports.charts import Bar, bar_chart
-from pmprb.reports.environment import render
+from pmprb.reports.environment import format_date, render
 from pmprb.numbers import format_number
 from pmprb.reports.round_common import header, name_in
 
@@ -47,8 +50,29 @@ i18n.register({
                      "en": "{items} criteria went to consensus ({resolved} agreed); every criterion discussed: {all}"},
     "rk.yes": {"id": "ya", "en": "yes"},
     "rk.no": {"id": "tidak", "en": "no"},
-    "rk.ratl": {"id": "{n} kriteria di bawah nilai terbaik masuk RATL; potensi kenaikan {gain} poin",
-                "en": "{n} criteria below their best are in the RATL; potential gain {gain} points"},
+    "rk.ratl": {"id": "{n} tindakan dalam RATL (kriteria yang nilainya sendiri di bawah nilai terbaik)",
+                "en": "{n} actions in the RATL (criteria whose own value is below their best)"},
+    "rk.path": {"id": "Jalur tercepat ke predikat {target}: {n} tindakan ({ids}) menaikkan Indeks RB menjadi {to} ({grade}).",
+                "en": "Shortest path to grade {target}: {n} actions ({ids}) lift the Indeks RB to {to} ({grade})."},
+    "rk.path_number": {"id": "Jalur tercepat ke Indeks {target}: {n} tindakan ({ids}) menaikkan Indeks RB menjadi {to}.",
+                       "en": "Shortest path to Indeks {target}: {n} actions ({ids}) lift the Indeks RB to {to}."},
+    "rk.path_top": {"id": "Indeks RB sudah berada pada predikat tertinggi.", "en": "The Indeks RB is already in the top grade."},
+    "rk.path_unreachable": {"id": "Predikat {target} tidak tercapai dengan seluruh tindakan RATL (paling tinggi {max}).",
+                            "en": "Grade {target} cannot be reached with every RATL action (at most {max})."},
+    "rk.comparison": {"id": "Perbandingan", "en": "Comparison"},
+    "rk.col.source": {"id": "Sumber", "en": "Source"},
+    "rk.col.year": {"id": "Tahun", "en": "Year"},
+    "rk.col.indeks_change": {"id": "Selisih Indeks", "en": "Indeks difference"},
+    "rk.src.current": {"id": "Hasil akhir ini (ke-{seq}, {when})", "en": "This final result (no. {seq}, {when})"},
+    "rk.src.earlier": {"id": "Finalisasi sebelumnya ronde ini (ke-{seq}, {when})",
+                       "en": "Earlier finalisation of this round (no. {seq}, {when})"},
+    "rk.src.round": {"id": "Ronde {code} (final)", "en": "Round {code} (final)"},
+    "rk.src.published": {"id": "Dipublikasikan ({source})", "en": "Published ({source})"},
+    "rk.no_comparison": {"id": "Belum ada finalisasi sebelumnya, ronde final sebelumnya, atau angka yang "
+                               "dipublikasikan untuk dibandingkan.",
+                         "en": "There is no earlier finalisation, earlier final round or published figure to "
+                               "compare with."},
+    "rk.col.hasil_source": {"id": "Sumber data", "en": "Data source"},
     "rk.predicate_met": {"id": "memenuhi", "en": "met"},
     "rk.predicate_not_met": {"id": "belum memenuhi", "en": "not met"},
     "rk.predicate_unconfirmed": {"id": "ambang belum dikonfirmasi; indikatif", "en": "thresholds not confirmed; indicative"},
@@ -66,7 +90,8 @@ def _input_text(row: dict, lang: str) -> str | None:
     raw = row["value"]
     if raw is None or row["kind"] != "scale":
         return raw
-    places = len(raw.partition(".")[2])
+    # At least two decimals like every other figure; more when the source gave more (3.117 stays 3,117).
+    places = max(2, len(raw.partition(".")[2]))
     return format_number(float(raw), places, lang)
 
 
@@ -104,7 +129,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     for row in hasil.table(session, rnd, lang):
         comp = score["hasil_detail"]["components"][row["component"]]
         parts.append({"id": row["part"], "name": row["name"], "input": _input_text(row, lang), "weight": row["weight"],
-                      "points": comp["parts"][row["part"]]})
+                      "points": comp["parts"][row["part"]], "source": row["source"]})
     totals = [("pengungkit", inst.data["pengungkit_total"]), ("hasil", inst.data["hasil"]["total"]),
               ("indeks_rb", 100)]
     headline = [{"label": i18n.t({"pengungkit": "rk.pengungkit", "hasil": "rk.hasil",
@@ -113,6 +138,8 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
                  "change": score[k] - prev_data["score"][k] if prev_data else None} for k, mx in totals]
     items = ratl_lib.list_items(session, rnd)
     return {
+        "comparisons": _comparisons(session, rnd, fr, data, prev, lang),
+        "path": path_of(session, rnd, lang=lang, documents=True),
         "lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
         "title": i18n.t("rk.title", lang=lang), "subtitle": i18n.t("rk.subtitle", lang=lang, year=rnd.year),
         "indeks": score["indeks_rb"], "grade": score["grade"], "grade_label": score.get("grade_label"),
@@ -122,8 +149,62 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
                       "instrument": prev_data["instrument"]["id"],
                       "same_instrument": prev_data["instrument"]["revision"] == inst.revision} if prev else None),
         "consensus": data["consensus"], "all_discussed": data["discussion"]["all_discussed"],
-        "ratl": {"n": len(items), "gain": sum(i.gain for i in items)},
+        "ratl": {"n": len(items)},
     }
+
+
+def _row(label: str, year: int, score: dict, grade, indeks_now: float) -> dict:
+    return {"label": label, "year": year, "pengungkit": score.get("pengungkit"), "hasil": score.get("hasil"),
+            "indeks": score.get("indeks_rb"), "grade": grade,
+            "change": indeks_now - score["indeks_rb"] if score.get("indeks_rb") is not None else None}
+
+
+def _comparisons(session: Session, rnd: AssessmentRound, fr, data: dict, prev, lang: str) -> list[dict]:
+    """This result, the earlier finalisation of this round, the previous final round and
+    the institution's published figures of earlier years, newest first."""
+    now = data["score"]["indeks_rb"]
+    when = lambda x: format_date(x, lang)  # noqa: E731
+    rows = [_row(i18n.t("rk.src.current", lang=lang, seq=fr.seq, when=when(fr.finalised_at)), rnd.year,
+                 data["score"], data["score"]["grade"], now)]
+    earlier = [r for r in final_result.results(session, rnd) if r.seq < fr.seq]
+    if earlier:
+        e = earlier[-1]
+        score = final_result.data_of(e)["score"]
+        rows.append(_row(i18n.t("rk.src.earlier", lang=lang, seq=e.seq, when=when(e.finalised_at)), rnd.year,
+                         score, score["grade"], now))
+    if prev:
+        score = final_result.data_of(prev[1])["score"]
+        rows.append(_row(i18n.t("rk.src.round", lang=lang, code=prev[0].code), prev[0].year, score, score["grade"],
+                         now))
+    rows += _published(session, rnd, now, lang, skip_years={r["year"] for r in rows[1:]})
+    return rows
+
+
+def _published(session: Session, rnd: AssessmentRound, now: float, lang: str, skip_years: set) -> list[dict]:
+    """Imported history (``pmprb history import``) of this institution, years before the round."""
+    from sqlmodel import select
+
+    from pmprb.assessments.store.models import Institution
+    from pmprb.assessments.store.models.published import PublishedFigure
+    from pmprb.engine.history import GRADE, HASIL, INDEKS, PENGUNGKIT
+
+    inst_row = session.get(Institution, rnd.institution_id)
+    names = {inst_row.name.casefold(), inst_row.code.casefold()}
+    years: dict[int, dict] = {}
+    for f in session.exec(select(PublishedFigure).where(PublishedFigure.year < rnd.year)
+                          .order_by(PublishedFigure.year.desc(), PublishedFigure.id)):
+        if f.institution.casefold() not in names or f.year in skip_years:
+            continue
+        y = years.setdefault(f.year, {"source": f.source_file})
+        if f.item in (PENGUNGKIT, HASIL, INDEKS):
+            y[f.item] = float(f.value)
+        elif f.item == GRADE:
+            y[GRADE] = f.value
+    out = []
+    for year, y in sorted(years.items(), reverse=True):
+        score = {"pengungkit": y.get(PENGUNGKIT), "hasil": y.get(HASIL), "indeks_rb": y.get(INDEKS)}
+        out.append(_row(i18n.t("rk.src.published", lang=lang, source=y["source"]), year, score, y.get(GRADE), now))
+    return out
 
 
 def render_html(ctx: dict, *, generated_at: datetime | None = None) -> str:

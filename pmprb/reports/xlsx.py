@@ -50,6 +50,16 @@ def _check_title(title: str, seen: set[str]) -> str:
     return title
 
 
+def set_text(cell, value) -> None:
+    """Write user text as a string cell, never a formula: openpyxl turns any
+    text starting with "=" into a formula, so a note like "=HYPERLINK(...)"
+    would run in the reader's spreadsheet (CSV/formula injection). A tiny
+    local helper until ``pmprb.engine.safe_input`` lands."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def _cell_value(value):
     if isinstance(value, Decimal):
         return float(value)
@@ -78,10 +88,12 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
         ws = wb.create_sheet(_check_title(spec.title, seen))
         header_row = 1
         if spec.heading:
-            ws.cell(row=1, column=1, value=spec.heading).font = Font(bold=True, size=13)
+            set_text(ws.cell(row=1, column=1), spec.heading)
+            ws.cell(row=1, column=1).font = Font(bold=True, size=13)
             header_row = 3
         for j, col in enumerate(spec.columns, start=1):
-            cell = ws.cell(row=header_row, column=j, value=col.header)
+            cell = ws.cell(row=header_row, column=j)
+            set_text(cell, col.header)
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = Alignment(vertical="bottom", wrap_text=True)
@@ -92,7 +104,8 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
                     raw = row[col.key]
                 except KeyError:
                     raise KeyError(f"sheet {spec.title!r}, row {i - header_row}: no value for column {col.key!r}") from None
-                cell = ws.cell(row=i, column=j, value=_cell_value(raw))
+                cell = ws.cell(row=i, column=j)
+                set_text(cell, _cell_value(raw))   # text is data, never a formula
                 if col.places is not None and isinstance(cell.value, (int, float)):
                     cell.number_format = "0" if col.places == 0 else "0." + "0" * col.places
                 if col.wrap:
@@ -100,7 +113,7 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
                 widths[j - 1] = max(widths[j - 1], min(len(str(raw)) if raw is not None else 0, 60))
         last_row = header_row + len(spec.rows)
         for k, line in enumerate(spec.notes, start=last_row + 2):
-            ws.cell(row=k, column=1, value=line)
+            set_text(ws.cell(row=k, column=1), line)
         for j, col in enumerate(spec.columns, start=1):
             ws.column_dimensions[get_column_letter(j)].width = col.width or min(max(widths[j - 1] + 2, 6), 62)
         last_col = get_column_letter(len(spec.columns))

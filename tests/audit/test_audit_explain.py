@@ -73,7 +73,9 @@ def test_gated_criterion_as_json(final_round):
     assert c["points"] == 0 and c["gain_if_best"] == pytest.approx(c["share"]) and c["items_in_subarea"] == 3
     (ev,) = data["evidence"]
     assert ev["number"] == "800/12/2024" and len(ev["sha256"]) == 64 and ev["document_date"] == "2024-01-15"
-    assert data["ratl"]["criterion"] == "MP.1.b" and data["ratl"]["gain"] == pytest.approx(c["gain_if_best"])
+    # The RATL action alone gains nothing while MP.1.a (C) zeroes it; it says it waits for MP.1.a.
+    assert data["ratl"]["criterion"] == "MP.1.b" and data["ratl"]["gain"] == 0
+    assert "setelah MP.1.a diperbaiki" in data["ratl"]["rekomendasi"]
 
 
 def test_english_text(final_round):

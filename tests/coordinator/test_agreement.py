@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from agreement_by_hand import ordinal_alpha
-from pmprb.engine.agreement import MIN_ALPHA_ITEMS, area_agreement, krippendorff_ordinal
+from agreement_by_hand import ordinal_alpha, ordinal_sums
+from pmprb.engine.agreement import MIN_ALPHA_ITEMS, TENTATIVE, area_agreement, krippendorff_ordinal, overall_agreement
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": four observers A-D,
 # twelve units, values 1..5, with gaps. Published: nominal .743, ordinal .815, interval .849.
@@ -64,3 +64,49 @@ def test_counts_join_percent_agreement_but_not_alpha():
     a = area_agreement("P.SDM", answers, values)
     assert (a.items, a.agreed, a.alpha_items) == (4, 2, 3)
     assert not math.isnan(a.alpha)
+
+
+# Two answer types in one area: A/B/C (B = 0.5) and A/B/C/D/E (C = 0.5). Pooled on one value scale,
+# B of A/B/C would count as C of A/B/C/D/E; per type, each keeps its own ordinal scale.
+ABC = {"t1": {"x": 1, "y": 0.5, "z": 1}, "t2": {"x": 0.5, "y": 0.5, "z": 0}, "t3": {"x": 0, "y": 0, "z": 0.5},
+       "t4": {"x": 1, "y": 1, "z": 1}}
+ABCDE = {"f1": {"x": 0.75, "y": 0.5, "z": 0.75}, "f2": {"x": 0.25, "y": 0.25, "z": 0},
+         "f3": {"x": 1, "y": 1, "z": 0.75}, "f4": {"x": 0.5, "y": 0.5, "z": 0.5}}
+TYPES = {**{k: "A/B/C" for k in ABC}, **{k: "A/B/C/D/E" for k in ABCDE}}
+
+
+def _answers(units):
+    return {k: {c: str(v) for c, v in u.items()} for k, u in units.items()}
+
+
+def test_alpha_per_answer_type_is_never_pooled_across_types():
+    units = {**ABC, **ABCDE}
+    a = area_agreement("MP", _answers(units), units, TYPES)
+    by_type = {t.answer_type: t for t in a.by_type}
+    # Each type's alpha is Krippendorff's ordinal alpha of that type alone (by hand and by the package).
+    for name, data in (("A/B/C", ABC), ("A/B/C/D/E", ABCDE)):
+        assert by_type[name].alpha == pytest.approx(float(ordinal_alpha(data)), abs=1e-12)
+        assert by_type[name].alpha == pytest.approx(krippendorff_ordinal(data), abs=1e-12)
+        assert by_type[name].items == 4 and by_type[name].values == 12
+    # The area's alpha combines the types' disagreements (each on its own scale), by hand in fractions.
+    sums = [ordinal_sums(ABC), ordinal_sums(ABCDE)]
+    assert a.alpha == pytest.approx(float(1 - sum(o for o, _ in sums) / sum(e for _, e in sums)), abs=1e-12)
+    # Pooling every value on one scale (what alpha did before) gives another figure.
+    assert abs(a.alpha - float(ordinal_alpha(units))) > 0.01
+    d = a.to_dict()
+    assert d["alpha_by"] == "answer_type" and [t["answer_type"] for t in d["by_type"]] == ["A/B/C", "A/B/C/D/E"]
+
+
+def test_an_area_below_0667_is_flagged_and_overall_alpha_covers_every_area():
+    good = {f"g{i}": {"x": v, "y": v, "z": v} for i, v in enumerate([1, 0.5, 0, 1, 0.5, 0, 1, 0.5, 0, 1])}
+    poor = {f"p{i}": {"x": 1, "y": 0, "z": 0.5 if i % 2 else 1} for i in range(10)}
+    types = {k: "A/B/C" for k in {**good, **poor}}
+    ok = area_agreement("AKT", _answers(good), good, types)
+    bad = area_agreement("PWS", _answers(poor), poor, types)
+    assert ok.alpha == 1.0 and not ok.flagged and ok.warnings == []
+    assert bad.alpha < TENTATIVE and bad.flagged and bad.warnings == ["below_tentative"]
+    assert bad.to_dict()["flagged"] is True and bad.to_dict()["tentative"] == 0.667
+    overall = overall_agreement({"AKT": (_answers(good), good), "PWS": (_answers(poor), poor)}, types)
+    assert overall.area == "*" and overall.items == 20 and overall.alpha_items == 20
+    assert overall.alpha == pytest.approx(float(ordinal_alpha({**good, **poor})), abs=1e-12)  # one type: plain alpha
+    assert bad.alpha < overall.alpha < ok.alpha

@@ -32,8 +32,11 @@ def test_review_text_json_and_blind(small):
     assert "18 kriteria: 17 sepakat, 1 berbeda" in res.stdout
     res = run(small, "review", "--round", "2024", "--area", "MP", lang="en")
     assert "[disputed, spread 0.33]" in res.stdout and "Agreement between assessors per area" in res.stdout
+    assert "alpha per answer type" in res.stdout and "\nall " in res.stdout
     d = json.loads(run(small, "review", "--round", "2024", "--json").stdout)
     assert d["summary"]["disputed"] == 1 and d["agreement"][0]["area"] == "MP"
+    assert d["agreement"][0]["alpha_by"] == "answer_type" and d["agreement"][0]["by_type"]
+    assert d["agreement_overall"]["area"] == "*" and d["agreement_overall"]["items"] >= d["agreement"][0]["items"]
     assert run(small, "review").exit_code == 2
 
 
@@ -57,12 +60,18 @@ def test_consensus_commands(small):
     res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--participant", "kora",
               "--date", "2024-04-22")
     assert res.exit_code == 1 and "alasan (rationale) wajib diisi" in res.stderr
+    # Participants are registered people; an unknown name gets no signature line.
     res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--rationale",
-              "Laporan Tim RB lengkap", "--participant", "kora,ani", "--participant", "budi", "--date", "2024-04-22")
+              "Laporan Tim RB lengkap", "--participant", "kora,hantu", "--date", "2024-04-22")
+    assert res.exit_code == 1 and "tidak dikenal: hantu" in res.stderr and "--guest" in res.stderr
+    res = run(small, "consensus", "resolve", "--round", "2024", "MP.1.b", "--answer", "A", "--rationale",
+              "Laporan Tim RB lengkap", "--participant", "kora,ani", "--participant", "budi", "--date", "2024-04-22",
+              "--guest", "Iwan Setiawan|Inspektur Kota Contoh")
     assert res.exit_code == 0 and "jawaban akhir A" in res.stderr
     d = json.loads(run(small, "consensus", "show", "--round", "2024", "MP.1.b", "--json").stdout)
     assert d["state"] == "resolved" and [p["name"] for p in d["participants"]] == ["Kora Koordinator", "Ani Asesor",
-                                                                                    "Budi Asesor"]
+                                                                                    "Budi Asesor", "Iwan Setiawan"]
+    assert d["participants"][-1] == {"name": "Iwan Setiawan", "jabatan": "Inspektur Kota Contoh", "guest": True}
     assert [e["kind"] for e in d["history"]] == ["opened", "resolved"]
     res = run(small, "consensus", "reopen", "--round", "2024", "MP.1.b")
     assert res.exit_code == 1 and "alasan wajib" in res.stderr
@@ -125,8 +134,18 @@ def test_ratl_commands(db, tmp_path):
     assert res.exit_code == 0 and res.stdout.splitlines()[2].split()[:2] == ["1", items[0]["criterion"]]
     assert [i["rank"] for i in items] == list(range(1, len(items) + 1))
     assert [i["gain"] for i in items] == sorted((i["gain"] for i in items), reverse=True)
+    for i in items:
+        assert {"criterion", "gain", "unlocks", "rank", "status"} <= set(i) and i["status"] == i["state"]
+    assert next(i for i in items if i["criterion"] == "MP.2.a")["unlocks"] == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    # Figures shown as people write them, never binary noise (0.39599999999999996).
+    shown = run(w, "ratl", "show", "--round", "2024", "MP.2.a").stdout
+    assert re.search(r"^gain +0,3660$", shown, re.M) and re.search(r"^unlocks +MP.2.b, MP.2.c, MP.2.d, MP.2.e$", shown, re.M)
+    # The state an item is in is no move.
+    res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "planned")
+    assert res.exit_code == 0 and "sudah berstatus 'planned'" in res.stderr
+    assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["version"] == 1
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "done")
-    assert res.exit_code == 7 and "dengan bukti" in res.stderr
+    assert res.exit_code == 7 and "dengan bukti" in res.stderr and "tetap berstatus 'planned'" in res.stderr
     assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["state"] == "planned"
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--rencana-aksi", "Rapat evaluasi bulanan",
               "--target", "2025-03-31", "--status", "done", "--evidence", "Notulen 3/2025")
@@ -143,6 +162,20 @@ def test_ratl_commands(db, tmp_path):
     assert rows[0][:2] == ["No", "Kriteria"] and len(rows) == len(items) + 1
     mp = next(r for r in rows if r[1] == "MP.1.b")
     assert "Rapat evaluasi bulanan" in mp and "terverifikasi" in mp and "0.67" in mp
+
+
+def test_ratl_path_command(db):
+    w = cs.finalised(db)
+    p = json.loads(run(w, "ratl", "path", "--round", "2024", "--json").stdout)
+    assert p["reachable"] and p["grade_from"] == "C" and p["target"] == "CC" and p["threshold"] == 50
+    assert p["count"] == len(p["actions"]) == len(p["steps"]) and p["indeks_to"] > 50 >= p["indeks_from"]
+    assert p["grade_to"] == "CC" and p["exact"]
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "BB")
+    assert res.exit_code == 0 and "→ target BB:" in res.stdout and "BB)" in res.stdout
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "95")   # Hasil 30.95 + Pengungkit 60 at most
+    assert res.exit_code == 0 and "tidak tercapai" in res.stdout and "90,95" in res.stdout
+    res = run(w, "ratl", "path", "--round", "2024", "--target", "ZZ")
+    assert res.exit_code == 1 and "bukan predikat" in res.stderr
 
 
 def test_reports_default_to_a_folder_beside_the_database(db, tmp_path):
@@ -168,3 +201,26 @@ def test_reports_need_a_final_round(small):
     assert res.exit_code == 3 and "belum memiliki hasil akhir" in res.stderr
     res = run(small, "report", "berita-acara", "--round", "2024")
     assert res.exit_code == 7 and "consensus atau final" in res.stderr
+
+
+def test_people_nip_jabatan_and_the_minutes_settings(small):
+    res = run(small, "person", "add", "yusuf", "--name", "Yusuf Hidayat", "--role", "auditor", "--nip", "1970",
+              who="admin")
+    assert res.exit_code == 1 and "NIP terdiri atas 18 angka" in res.stderr
+    res = run(small, "person", "add", "yusuf", "--name", "Yusuf Hidayat", "--role", "auditor",
+              "--nip", "19700101 199503 1 005", "--jabatan", "Inspektur Kota Contoh", who="admin")
+    assert res.exit_code == 0
+    res = run(small, "person", "update", "kora", "--nip", "197806202003121004", "--jabatan", "Sekretaris Inspektorat",
+              who="admin")
+    assert res.exit_code == 0 and "nip, jabatan" in res.stderr
+    assert run(small, "person", "update", "kora", "--nip", "1", who="kora").exit_code == 6   # admin only
+    people = {p["username"]: p for p in json.loads(run(small, "person", "list", "--json").stdout)}
+    assert people["yusuf"]["nip"] == "197001011995031005" and people["kora"]["jabatan"] == "Sekretaris Inspektorat"
+    assert "19700101 199503 1 005" in run(small, "person", "list").stdout
+    res = run(small, "consensus", "minutes", "--round", "2024", "--number", "700/1/BA/2024", "--place",
+              "Aula Inspektorat", "--acknowledged-by", "yusuf")
+    assert res.exit_code == 0
+    d = json.loads(run(small, "consensus", "minutes", "--round", "2024", "--json").stdout)
+    assert d == {"number": "700/1/BA/2024", "place": "Aula Inspektorat", "acknowledged_by": "yusuf", "version": 1}
+    assert run(small, "consensus", "minutes", "--round", "2024", "--acknowledged-by", "hantu").exit_code == 3
+    assert run(small, "consensus", "minutes", "--round", "2024", "--place", "x", who="ani").exit_code == 6

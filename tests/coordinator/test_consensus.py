@@ -72,6 +72,11 @@ def test_resolve_without_rationale_is_refused(in_consensus, rationale):
     ({"final_answer": "E"}, "jawaban 'E' tidak diizinkan untuk MP.1.b"),
     ({"participants": []}, "peserta rapat"),
     ({"participants": [" , "]}, "peserta rapat"),
+    # Participants are registered people; an unknown name is refused, outside guests are explicit.
+    ({"participants": ["kora", "hantu"]}, "peserta rapat harus orang yang terdaftar; tidak dikenal: hantu.*--guest"),
+    ({"participants": ["Kepala Inspektorat"]}, "tidak dikenal: Kepala Inspektorat"),
+    ({"guests": ["Iwan Setiawan"]}, "tamu 'Iwan Setiawan': tulis \"Nama\|Jabatan\""),
+    ({"guests": ["|Inspektur"]}, "keduanya wajib"),
     ({"meeting_date": None}, "tanggal rapat konsensus wajib"),
     ({"meeting_date": date(2024, 6, 2)}, "masa depan"),
     ({"meeting_date": date(2023, 12, 31)}, "di luar tahun ronde 2024"),
@@ -89,11 +94,13 @@ def test_only_a_koordinator_resolves(in_consensus):
 
 
 def test_resolve_records_everything_and_a_second_resolve_conflicts(in_consensus):
-    resolve(in_consensus, final_answer="b", participants=["kora, ani", "Kepala Inspektorat", "ANI"])
+    resolve(in_consensus, final_answer="b", participants=["kora, ani", "ANI"],
+            guests=["Iwan  Setiawan | Inspektur Kota Contoh", "iwan setiawan|x"])
     d = item(in_consensus, "MP.1.b")
     assert d["state"] == "resolved" and d["final_answer"] == "B" and d["final_value"] == 0.67
     assert d["participants"] == [{"username": "kora", "name": "Kora Koordinator"},
-                                 {"username": "ani", "name": "Ani Asesor"}, {"name": "Kepala Inspektorat"}]
+                                 {"username": "ani", "name": "Ani Asesor"},
+                                 {"name": "Iwan Setiawan", "jabatan": "Inspektur Kota Contoh", "guest": True}]
     assert d["meeting_date"] == "2024-04-22" and d["resolved_by"] == "kora"
     assert [e["kind"] for e in d["history"]] == ["opened", "resolved"]
     with pytest.raises(ConflictError, match="sudah diselesaikan oleh kora.*jawaban akhir B"):
@@ -222,3 +229,34 @@ def test_audit_verify_names_a_resolution_edited_outside_pmprb(in_consensus):
     found = [p for p in report.problems if p.check == "consensus"]
     assert [p.action for p in found] == ["consensus.resolved", "consensus.resolved"]
     assert "final_answer" in found[0].message and "'D'" in found[0].message and "'A'" in found[0].message
+
+
+def test_minutes_settings_are_audited_and_verified(in_consensus):
+    from sqlalchemy import text
+
+    from pmprb.assessments import wiring
+    from pmprb.assessments.coordinate import minutes
+    from pmprb.assessments.setup import people
+    from pmprb.errors import NotFoundError
+
+    w = in_consensus
+    w.as_("admin", lambda s, a, r: people.add_person(s, a, username="yusuf", name="Yusuf Hidayat", roles=["auditor"],
+                                                     nip="197001011995031005", jabatan="Inspektur Kota Contoh"))
+    with pytest.raises(ValidationError, match="tidak ada perubahan"):
+        w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r))
+    with pytest.raises(NotFoundError, match="hantu"):
+        w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, acknowledged_by="hantu"))
+    with pytest.raises(ForbiddenError):
+        w.as_("ani", lambda s, a, r: minutes.set_minutes(s, a, r, place="x"))
+    w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, number=" 700/1/BA/2024 ", place="Aula",
+                                                      acknowledged_by="yusuf"))
+    w.as_("kora", lambda s, a, r: minutes.set_minutes(s, a, r, place="Ruang Rapat Inspektorat"))
+    got = w.read(lambda s: minutes.to_dict(s, minutes.get(s, w.rnd(s))))
+    assert got == {"number": "700/1/BA/2024", "place": "Ruang Rapat Inspektorat", "acknowledged_by": "yusuf",
+                   "version": 2}
+    rid = w.read(lambda s: w.rnd(s).id)
+    assert w.read(lambda s: wiring.verify(s, rid)).ok
+    with w.db.engine.begin() as conn:
+        conn.execute(text("UPDATE round_minutes SET number = '999/BA/2024'"))
+    found = [p for p in w.read(lambda s: wiring.verify(s, rid)).problems if p.check == "minutes"]
+    assert len(found) == 1 and "999/BA/2024" in found[0].message and found[0].action == "consensus.minutes"

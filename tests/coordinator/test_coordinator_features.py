@@ -259,23 +259,61 @@ def _items(ctx):
     return w.read(lambda s: ratl.list_items(s, w.rnd(s)))
 
 
-@then("there is a RATL item for every criterion whose final value is below its best, and for no other")
+@then("there is a RATL item for every criterion whose own value is below its best, and for no other")
 def ratl_exact(ctx):
-    values = {cid: c["value"] for cid, c in _frozen(ctx)["criteria"].items()}
-    below = {cid for cid, v in values.items() if v < INST.criteria[cid].best_value}
-    assert below and {i.criterion_id for i in _items(ctx)} == below
+    frozen = _frozen(ctx)["criteria"]
+    own_low = {cid for cid, c in frozen.items() if INST.criteria[cid].scored
+               and c["raw_value"] is not None and c["raw_value"] < INST.criteria[cid].best_value}
+    assert own_low and {i.criterion_id for i in _items(ctx)} == own_low
 
 
-@then("the RATL items are ordered by sub-area weight / criteria x (1 - value), ties in instrument order")
+@then("every criterion below its best is a RATL item or unlocked by one")
+def ratl_covers(ctx):
+    frozen = _frozen(ctx)["criteria"]
+    below = {cid for cid, c in frozen.items() if INST.criteria[cid].scored and c["value"] < INST.criteria[cid].best_value}
+    listed = set()
+    for i in _items(ctx):
+        listed |= {i.criterion_id, *json.loads(i.unlocks_json)}
+    assert listed == below
+
+
+def _indeks(frozen: dict, fixed: dict | None = None) -> float:
+    answers = {cid: c["answer"] for cid, c in frozen["criteria"].items() if c["answer"] is not None}
+    answers.update(fixed or {})
+    evaluation = evaluate(INST, answers, {cid: c["evidence"] for cid, c in frozen["criteria"].items()})
+    return scoring.score(INST, evaluation.values(), frozen["hasil_inputs"])["indeks_rb"]
+
+
+@then("the RATL items are ordered by the re-scored Indeks gain, ties in instrument order")
 def ratl_order(ctx):
-    values = {cid: c["value"] for cid, c in _frozen(ctx)["criteria"].items()}
+    frozen = _frozen(ctx)
+    base = _indeks(frozen)
+    got = _items(ctx)
+    for i in got:
+        best = INST.criteria[i.criterion_id].options[0][0]
+        assert i.gain == pytest.approx(_indeks(frozen, {i.criterion_id: best}) - base, abs=1e-9)
+    ids = [i.criterion_id for i in got]
+    gains = {i.criterion_id: i.gain for i in got}
+    assert ids == sorted(ids, key=lambda cid: (-round(gains[cid], 9), INST.criteria[cid].order))
 
-    def gain(cid):
-        sub = INST.subarea(INST.criteria[cid].subarea)
-        return sub["weight"] / len(sub["criteria"]) * (1 - values[cid])
 
-    got = [i.criterion_id for i in _items(ctx)]
-    assert got == sorted(got, key=lambda cid: (-round(gain(cid), 9), INST.criteria[cid].order))
+@then(parsers.parse('the RATL item "{cid}" unlocks "{ids}"'))
+def ratl_unlocks(ctx, cid, ids):
+    w = world(ctx)
+    item = w.read(lambda s: ratl.get_item(s, w.rnd(s), cid))
+    assert json.loads(item.unlocks_json) == [x.strip() for x in ids.split(",")]
+
+
+@then(parsers.parse('the gain of the RATL item "{cid}" counts the unlocked criteria with their own answers'))
+def ratl_unlock_gain(ctx, cid):
+    w = world(ctx)
+    item = w.read(lambda s: ratl.get_item(s, w.rnd(s), cid))
+    frozen = _frozen(ctx)
+    sub = INST.subarea(INST.criteria[cid].subarea)
+    own = [frozen["criteria"][x]["raw_value"] for x in [c["id"] for c in sub["criteria"]]]
+    now = [frozen["criteria"][x]["value"] for x in [c["id"] for c in sub["criteria"]]]
+    fixed = [1.0 if x == cid else v for x, v in zip([c["id"] for c in sub["criteria"]], own)]
+    assert item.gain == pytest.approx(sub["weight"] * (sum(fixed) - sum(now)) / len(own))
 
 
 @then("the first RATL items are:")

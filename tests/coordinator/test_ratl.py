@@ -14,22 +14,20 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.coordinate import consensus, final_result, ratl
 from pmprb.assessments.setup import rounds, round_work
 from pmprb.assessments.assess.evidence import EvidenceStore
+from pmprb.engine import scoring
+from pmprb.engine.evaluator import evaluate
 from pmprb.engine.instrument import load_instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, StateError, ValidationError
 
 INST = load_instrument("pmprb-2014")
 
 
-def expected_plan(values: dict[str, float]) -> list[tuple[str, float]]:
-    """By hand: every scored criterion below 1, gain = sub-area weight / its
-    number of criteria x (1 - value), largest first, ties in instrument order."""
-    rows = []
-    for order, (cid, c) in enumerate(INST.criteria.items()):
-        if values[cid] < 1:
-            sub = INST.subarea(c.subarea)
-            gain = sub["weight"] / len(sub["criteria"]) * (1 - values[cid])
-            rows.append((-round(gain, 9), order, cid, gain))
-    return [(cid, gain) for _g, _o, cid, gain in sorted(rows)]
+def indeks(data: dict, fixed: dict | None = None) -> float:
+    """The Indeks of the frozen answers with ``fixed`` answers changed: a full evaluation and score."""
+    answers = {cid: e["answer"] for cid, e in data["criteria"].items() if e["answer"] is not None}
+    answers.update(fixed or {})
+    evaluation = evaluate(INST, answers, {cid: e["evidence"] for cid, e in data["criteria"].items()})
+    return scoring.score(INST, evaluation.values(), data["hasil_inputs"])["indeks_rb"]
 
 
 @pytest.fixture
@@ -41,46 +39,103 @@ def items(w, **kw):
     return w.read(lambda s: ratl.list_items(s, w.rnd(s), **kw))
 
 
-def test_generated_for_exactly_the_criteria_below_best_in_gain_order(final):
+def test_generated_for_exactly_the_actions_in_gain_order(final):
     data = final.read(lambda s: final_result.data_of(final_result.current(s, final.rnd(s))))
-    values = {cid: c["value"] for cid, c in data["criteria"].items()}
-    plan = expected_plan(values)
     got = items(final)
-    assert [i.criterion_id for i in got] == [cid for cid, _ in plan]
-    assert [i.rank for i in got] == list(range(1, len(plan) + 1))
-    assert [i.gain for i in got] == pytest.approx([g for _, g in plan])
-    at_best = {cid for cid, v in values.items() if v >= 1}
-    assert at_best and not at_best & {i.criterion_id for i in got}
-    # Unanswered areas are weaknesses too: every SDM criterion is in the plan.
-    assert {cid for cid in INST.criteria if cid.startswith("SDM.")} <= {i.criterion_id for i in got}
+    assert [i.rank for i in got] == list(range(1, len(got) + 1))
+    base = indeks(data)
+    listed = set()
+    for item in got:
+        c = INST.criteria[item.criterion_id]
+        entry = data["criteria"][c.id]
+        # An action: its own value (before gating) is below its best.
+        assert entry["raw_value"] < c.best_value
+        # Its gain is the full re-score with this action alone done.
+        assert item.gain == pytest.approx(indeks(data, {c.id: c.options[0][0]}) - base, abs=1e-9), c.id
+        listed |= {c.id, *json.loads(item.unlocks_json)}
+    gains = [(-round(i.gain, 9), INST.criteria[i.criterion_id].order) for i in got]
+    assert gains == sorted(gains)
+    # Every scored criterion below its best is an item or unlocked by one; those at best are neither.
+    below = {cid for cid, e in data["criteria"].items() if INST.criteria[cid].scored and e["value"] < 1}
+    assert listed == below
+    # MP.2.a = Tidak zeroes MP.2.b–e: its item unlocks them.
+    mp2a = next(i for i in got if i.criterion_id == "MP.2.a")
+    assert json.loads(mp2a.unlocks_json) == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    assert mp2a.gain == pytest.approx(1 / 5 * (1 + 0.5 + 0 + 0.33 + 0))   # MP.2 weight 1, answers Ya/B/C/C/D
+    # Unanswered areas are weaknesses too: every SDM criterion is an item or unlocked by one.
+    assert {cid for cid in INST.criteria if cid.startswith("SDM.")} <= listed
 
 
 def test_ties_are_broken_by_instrument_order(final):
     got = [(i.criterion_id, i.gain) for i in items(final)]
-    sdm4 = [cid for cid, g in got if cid.startswith("SDM.4.")]
-    assert sdm4 == sorted(sdm4, key=lambda c: INST.criteria[c].order)
-    assert len({round(g, 9) for cid, g in got if cid.startswith("SDM.4.")}) == 1
+    sdm6 = [cid for cid, g in got if cid.startswith("SDM.6.")]
+    assert sdm6 == ["SDM.6.a", "SDM.6.b", "SDM.6.c", "SDM.6.d"]
+    assert len({round(g, 9) for cid, g in got if cid.startswith("SDM.6.")}) == 1
 
 
 def test_item_contents(final):
-    item = final.read(lambda s: ratl.item_to_dict(s, ratl.get_item(s, final.rnd(s), "MP.1.b"),
-                                                  round_work.instrument_for(final.rnd(s))))
-    c = INST.criteria["MP.1.b"]
-    assert item["value"] == 0.67 and item["gain"] == pytest.approx(1 / 3 * 0.33)
-    assert item["kelemahan"].startswith("Jawaban akhir B (Sebagian besar tugas")
-    assert "Hasil rapat konsensus: Disepakati setelah memeriksa bukti dukung" in item["kelemahan"]
-    assert item["rekomendasi"] == c.ratl_action == item["rencana_aksi"]
-    assert item["output"] == "Tercapai kondisi terbaik: " + c.options[0][1]
-    assert item["responsible_role"] == "Tim Reformasi Birokrasi" and item["responsible_unit"] is None
-    assert item["target_date"] == "2025-05-31" and item["state"] == "planned"
-    gated = final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.2.b"))
-    assert "Nilai dibatasi aturan gating oleh MP.2.a." in gated.kelemahan
-    unanswered = final.read(lambda s: ratl.get_item(s, final.rnd(s), "SDM.1.a"))
-    assert "Kriteria belum dinilai" in unanswered.kelemahan
+    def item(cid):
+        return final.read(lambda s: ratl.item_to_dict(s, ratl.get_item(s, final.rnd(s), cid),
+                                                      round_work.instrument_for(final.rnd(s))))
+
+    mp1b = item("MP.1.b")
+    assert mp1b["value"] == 0.67 and mp1b["gain"] == pytest.approx(1 / 3 * 0.33)
+    assert mp1b["kelemahan"].startswith("Jawaban akhir B (Sebagian besar tugas")
+    assert "Hasil rapat konsensus: Disepakati setelah memeriksa bukti dukung" in mp1b["kelemahan"]
+    # What the next level requires, from the instrument's ratl.yaml; the author's action and output.
+    assert mp1b["rekomendasi"] == ("Naikkan dari jawaban B ke A: Seluruh tugas telah dilaksanakan oleh Tim "
+                                   "Reformasi Birokrasi sesuai dengan rencana kerja.")
+    assert mp1b["rencana_aksi"] == "Laksanakan rencana kerja Tim Reformasi Birokrasi dan dokumentasikan setiap kegiatannya"
+    assert mp1b["output"] == "Laporan pelaksanaan rencana kerja Tim Reformasi Birokrasi"
+    assert mp1b["responsible_role"] == "Tim Reformasi Birokrasi" and mp1b["responsible_unit"] is None
+    assert mp1b["target_date"] == "2025-05-31" and mp1b["state"] == mp1b["status"] == "planned"
+    assert mp1b["unlocks"] == []
+    # The next option's text, and the best condition when it is further away.
+    mp1c = item("MP.1.c")
+    assert mp1c["rekomendasi"].startswith("Naikkan dari jawaban C ke B: Sebagian besar rencana kerja telah "
+                                          "dimonitoring")
+    assert "Kondisi terbaik (A): Seluruh rencana kerja telah dimonitoring" in mp1c["rekomendasi"]
+    # No authored action or output: the plan starts from the recommendation; the output is the best condition.
+    mp4a = item("MP.4.a")
+    assert mp4a["rencana_aksi"] == mp4a["rekomendasi"]
+    assert mp4a["output"].startswith("Bukti dukung yang menunjukkan kondisi jawaban A: ")
+    mp2a = item("MP.2.a")
+    assert mp2a["unlocks"] == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    assert "Tindakan ini membuka nilai MP.2.b, MP.2.c, MP.2.d, MP.2.e" in mp2a["rekomendasi"]
+    # Gated and low by its own answer: an action that waits for its gate.
+    mp2c = item("MP.2.c")
+    assert "Nilai dibatasi aturan gating oleh MP.2.a." in mp2c["kelemahan"]
+    assert "Kenaikan nilai baru terwujud setelah MP.2.a diperbaiki" in mp2c["rekomendasi"] and mp2c["gain"] == 0
+    assert "Kriteria belum dinilai" in item("SDM.1.a")["kelemahan"]
+    # No two items share a recommendation.
+    texts = [i.rekomendasi for i in items(final)]
+    assert len(set(texts)) == len(texts)
     # A role that is a unit's name maps to that unit without configuration.
-    org = final.read(lambda s: ratl.item_to_dict(s, ratl.get_item(s, final.rnd(s), "ORG.1.a"),
-                                                 round_work.instrument_for(final.rnd(s))))
+    org = item("ORG.1.a")
     assert org["responsible_role"] == "Bagian Organisasi" and org["responsible_unit"] == "ORTALA"
+
+
+def test_a_criterion_only_low_because_of_its_gate_is_not_an_item(db):
+    w = cs.finalised(db, overrides={"ani": {"MP.2.b": "A"}, "budi": {"MP.1.b": "A", "MP.2.b": "A"}})
+    data = w.read(lambda s: final_result.data_of(final_result.current(s, w.rnd(s))))
+    assert data["criteria"]["MP.2.b"]["value"] == 0 and data["criteria"]["MP.2.b"]["raw_value"] == 1
+    with pytest.raises(NotFoundError):
+        w.read(lambda s: ratl.get_item(s, w.rnd(s), "MP.2.b"))
+    mp2a = w.read(lambda s: ratl.get_item(s, w.rnd(s), "MP.2.a"))
+    assert json.loads(mp2a.unlocks_json) == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    assert mp2a.gain == pytest.approx(1 / 5 * (1 + 1 + 0 + 0.33 + 0))
+    listed = w.read(lambda s: ratl_lib_json(s, w))
+    assert {i["criterion"]: i for i in listed}["MP.2.a"]["unlocks"] == ["MP.2.b", "MP.2.c", "MP.2.d", "MP.2.e"]
+    # Explaining MP.2.b says which item unlocks it.
+    from pmprb.assessments.audit.explain import explain
+
+    d = w.read(lambda s: explain(s, w.rnd(s), "MP.2.b"))
+    assert d["ratl"] is None and d["ratl_unlocked_by"] == ["MP.2.a"]
+
+
+def ratl_lib_json(s, w):
+    inst = round_work.instrument_for(w.rnd(s))
+    return [ratl.item_to_dict(s, i, inst) for i in ratl.list_items(s, w.rnd(s))]
 
 
 def test_target_date_defaults(db):
@@ -116,12 +171,18 @@ def test_status_transitions_and_guards(final, tmp_path):
     with pytest.raises(StateError, match="alasan wajib"):
         move(final, "kora", "MP.1.b", "reject")
     move(final, "kora", "MP.1.b", "reject", reason="Laporan belum ditandatangani")
+    # Rejected: the reason shows and the rejected evidence no longer counts as proof.
+    item = final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b"))
+    assert item.state == "in_progress" and item.state_note == "Laporan belum ditandatangani"
+    assert item.done_evidence is None and item.done_evidence_sha256 is None and item.done_by_id is None
+    with pytest.raises(StateError, match="hanya dapat ditandai selesai dengan bukti"):
+        move(final, "kora", "MP.1.b", "complete")
     move(final, "kora", "MP.1.b", "complete", evidence="Laporan Tim RB 2025 (ditandatangani)")
     with pytest.raises(StateError, match="menandai butir RATL MP.1.b selesai.*tidak dapat memverifikasinya"):
         move(final, "kora", "MP.1.b", "verify")
     move(final, "kasi", "MP.1.b", "verify")
     item = final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b"))
-    assert item.state == "verified" and item.state_note == "Laporan belum ditandatangani"
+    assert item.state == "verified" and item.state_note is None   # the new completion answered the rejection
     with pytest.raises(StateError, match="sudah diverifikasi"):
         final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", rencana_aksi="lain"))
     with pytest.raises(StateError, match="'verified'"):
@@ -131,6 +192,7 @@ def test_status_transitions_and_guards(final, tmp_path):
     assert [(e["event"], e["to"]) for e in logged] == [
         ("start", "in_progress"), ("complete", "done"), ("reject", "in_progress"), ("complete", "done"),
         ("verify", "verified")]
+    assert logged[2]["rejected_evidence"]["reference"] == "laporan-tim-rb.pdf"
 
 
 def test_path_to_a_state_goes_step_by_step(final):
@@ -140,6 +202,23 @@ def test_path_to_a_state_goes_step_by_step(final):
     assert [(m.source, m.target) for m in moves] == [("done", "in_progress")]
     with pytest.raises(ValidationError, match="status tidak dikenal 'selesai'"):
         final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "selesai"))
+
+
+def test_the_state_an_item_is_in_is_no_move(final):
+    assert final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "planned")) == []
+    item = final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b"))
+    assert item.state == "planned" and item.version == 1
+    move(final, "kora", "MP.1.b", "start")
+    with pytest.raises(StateError, match="berstatus 'in_progress': tidak dapat kembali ke 'planned'.*complete"):
+        final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "planned"))
+
+
+def test_a_refused_step_names_the_state_the_item_stays_in(final):
+    with pytest.raises(StateError) as exc:
+        final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "done"))
+    assert "tetap berstatus 'planned'" in exc.value.message and "'complete'" in exc.value.message
+    assert any("hanya dapat ditandai selesai dengan bukti" in d for d in exc.value.details)
+    assert final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b")).state == "planned"
 
 
 def test_edits_are_checked_and_audited(final):

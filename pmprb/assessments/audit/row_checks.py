@@ -60,6 +60,7 @@ i18n.register({
     "rchk.what_meeting": {"id": "rapat konsensus {date}", "en": "consensus meeting {date}"},
     "rchk.what_cevent": {"id": "riwayat butir konsensus {criterion} no. {seq}",
                          "en": "history of consensus item {criterion} no. {seq}"},
+    "rchk.what_minutes": {"id": "data berita acara", "en": "berita acara details"},
     "rchk.what_hasil": {"id": "nilai Hasil {part}", "en": "Hasil figure {part}"},
     "rchk.what_final": {"id": "hasil akhir ke-{seq}", "en": "final result no. {seq}"},
     "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
@@ -91,6 +92,7 @@ TABLES: dict[str, TableSpec] = {
     "consensus_item": TableSpec("consensus", "round"),
     "consensus_event": TableSpec("consensus", "round"),
     "consensus_meeting": TableSpec("consensus", "round"),
+    "round_minutes": TableSpec("minutes", "round"),
     "hasil_input": TableSpec("hasil", "round"),
     "final_result": TableSpec("rows", "round"),
     "round_snapshot": TableSpec("rows", "round"),
@@ -211,6 +213,8 @@ def describe(table: str, row: dict, names: Names) -> str:
                  seq=row["seq"])
     if table == "consensus_meeting":
         return t("rchk.what_meeting", date=row["meeting_date"])
+    if table == "round_minutes":
+        return t("rchk.what_minutes")
     if table == "ratl_item":
         return t("cchk.what_ratl", criterion=row["criterion_id"])
     if table == "hasil_input":

@@ -64,6 +64,13 @@ i18n.register({
                        "en": "a reason is required to reopen consensus item {criterion}"},
     "cons.no_participants": {"id": "sebutkan peserta rapat konsensus (minimal satu)",
                              "en": "name the consensus meeting's participants (at least one)"},
+    "cons.unknown_participants": {
+        "id": "peserta rapat harus orang yang terdaftar; tidak dikenal: {names} (lihat `pmprb person list`; "
+              "tamu dari luar dicatat dengan --guest \"Nama|Jabatan\")",
+        "en": "meeting participants must be registered people; unknown: {names} (see `pmprb person list`; "
+              "add outside guests with --guest \"Name|Position\")"},
+    "cons.bad_guest": {"id": "tamu {guest!r}: tulis \"Nama|Jabatan\" (keduanya wajib)",
+                       "en": "guest {guest!r}: write \"Name|Position\" (both required)"},
     "cons.no_date": {"id": "tanggal rapat konsensus wajib diisi (YYYY-MM-DD)",
                      "en": "the consensus meeting date is required (YYYY-MM-DD)"},
     "cons.future_date": {"id": "tanggal rapat {date} ada di masa depan (hari ini {today})",
@@ -220,9 +227,10 @@ def check_meeting_date(rnd: AssessmentRound, when: date | None, today: date | No
     return when
 
 
-def normalise_participants(session: Session, names) -> list[dict]:
-    """Participants as given (repeated or comma-separated); a registered
-    username is recorded with the person's name."""
+def normalise_participants(session: Session, names, guests=()) -> list[dict]:
+    """Participants as given (usernames, repeated or comma-separated), each a
+    registered person, recorded with the person's name; outside guests only
+    explicitly, as "Name|Position" (``{"name", "jabatan", "guest": true}``)."""
     wanted: list[str] = []
     seen: set[str] = set()
     for raw in names or []:
@@ -235,8 +243,18 @@ def normalise_participants(session: Session, names) -> list[dict]:
     # One query for every name (a resolution names the whole meeting, for every item).
     people = {p.username: p for p in session.exec(select(Person).where(Person.username.in_(wanted)))} \
         if wanted else {}
-    out = [{"username": people[name].username, "name": people[name].name} if name in people else {"name": name}
-           for name in wanted]
+    unknown = [name for name in wanted if name not in people]
+    if unknown:
+        raise ValidationError(i18n.t("cons.unknown_participants", names=", ".join(unknown)))
+    out = [{"username": people[name].username, "name": people[name].name} for name in wanted]
+    for raw in guests or []:
+        name, _, jabatan = str(raw).partition("|")
+        name, jabatan = " ".join(name.split()), " ".join(jabatan.split())
+        if not name or not jabatan or len(name) > 255 or len(jabatan) > 255:
+            raise ValidationError(i18n.t("cons.bad_guest", guest=raw))
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append({"name": name, "jabatan": jabatan, "guest": True})
     if not out:
         raise ValidationError(i18n.t("cons.no_participants"))
     return out
@@ -380,17 +398,18 @@ class Resolution:
 
 def resolve(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str, *, final_answer: str,
             rationale: str, participants, meeting_date: date | None, expected_version: int | None = None,
-            today: date | None = None) -> ConsensusItem:
+            today: date | None = None, guests=()) -> ConsensusItem:
     """Record the agreed answer of an open item. The final answer may be any
     valid answer of the criterion (the meeting may agree on an answer nobody
     gave, e.g. after reading the evidence); the rationale is required."""
     (item,) = resolve_many(session, actor, rnd, [Resolution(criterion, final_answer, rationale, expected_version)],
-                           participants=participants, meeting_date=meeting_date, today=today)
+                           participants=participants, meeting_date=meeting_date, today=today, guests=guests)
     return item
 
 
 def resolve_many(session: Session, actor: Actor, rnd: AssessmentRound, resolutions: list[Resolution], *,
-                 participants, meeting_date: date | None, today: date | None = None) -> list[ConsensusItem]:
+                 participants, meeting_date: date | None, today: date | None = None, guests=()
+                 ) -> list[ConsensusItem]:
     """Record the agreed answers of a meeting, all or none, as one operation
     and one ``consensus.resolved`` event (the participants and date are the
     meeting's)."""
@@ -398,7 +417,7 @@ def resolve_many(session: Session, actor: Actor, rnd: AssessmentRound, resolutio
     work = begin(session, actor, rnd)
     _require_consensus_state(rnd, "cons.verb_resolve")
     inst = work.instrument
-    people = normalise_participants(session, participants)
+    people = normalise_participants(session, participants, guests)
     when = check_meeting_date(rnd, meeting_date, today)
     wanted = [(r.criterion or "").strip() for r in resolutions]
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(
@@ -493,7 +512,7 @@ def discussion_coverage(session: Session, rnd: AssessmentRound, inst: Instrument
 
 def record_meeting(session: Session, actor: Actor, rnd: AssessmentRound, *, meeting_date: date | None,
                    participants, criteria: list[str] | None = None, note: str | None = None,
-                   today: date | None = None) -> ConsensusMeeting:
+                   today: date | None = None, guests=()) -> ConsensusMeeting:
     """Record that a consensus meeting discussed and confirmed ``criteria``
     (default: every criterion not disputed and not yet discussed)."""
     require(actor, "consensus.meeting")
@@ -516,7 +535,7 @@ def record_meeting(session: Session, actor: Actor, rnd: AssessmentRound, *, meet
         wanted = [cid for cid in discussable(inst) if cid not in disputed and cid not in done]
         if not wanted:
             raise ValidationError(i18n.t("cons.meeting_nothing"))
-    people = normalise_participants(session, participants)
+    people = normalise_participants(session, participants, guests)
     when = check_meeting_date(rnd, meeting_date, today)
     note = (note or "").strip() or None
     m = ConsensusMeeting(round_id=rnd.id, meeting_date=when, participants_json=canonical_json(people),

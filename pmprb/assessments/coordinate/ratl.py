@@ -1,42 +1,48 @@
 """RATL (Rencana Aksi Tindak Lanjut): the follow-up plan of a final round.
 
 Generated at finalisation (:func:`generate`, called by the final-result
-hook): one item per scored criterion whose final value is below its best,
-with
+hook) from the plan of :mod:`pmprb.engine.ratl_plan`: one item per *action*
+— a scored criterion whose own value is below its best. A criterion that is
+only low because of a gate is not an action of its own: the item of its
+gate lists it in ``unlocks``. Each item has
 
 - *kelemahan*: the final answer and value, the rule flags (gating, no
   evidence, unanswered), the consensus rationale and the assessors' notes;
-- *rekomendasi*: the instrument's RATL template for the criterion;
-- *rencana aksi*: the recommendation to start from (editable);
-- *output / indikator keberhasilan*: the instrument's ``ratl.output``, else
-  "the best option is reached";
+- *rekomendasi*: what the next level requires (the instrument's
+  ``ratl.yaml``, else the next better option's text), the best condition,
+  what the action unlocks or waits for (:mod:`pmprb.engine.ratl_advice`);
+- *rencana aksi*: the author's recommended action, else the recommendation
+  (editable);
+- *output / indikator keberhasilan*: the author's typical output, else the
+  evidence of the best condition;
 - *penanggung jawab*: the instrument's responsible role mapped to a work
   unit (a mapping the koordinator set with ``pmprb ratl map-role``, else a
   unit whose code or name is the role), editable per item;
 - *target*: the next round's deadline (a round of the following year, else
   this round's deadline + 1 year, else 31 May of the following year).
 
-Items are ranked by the Indeks points that bringing the criterion to its
-best would add — its share of the sub-area weight (weight / scored items)
-× (best value − value), best being 1 for every bundled answer type — ties
-in instrument order. Gating cascades are not counted: the gain is that of
-the criterion alone.
+Items are ranked by their gain: the Indeks points the action alone adds
+with everything the rules then unlock, re-scored by the engine; ties in
+instrument order.
 
 States (``pmprb.engine.ratl_workflow``): planned → in_progress → done
 (evidence required) → verified (by someone other than who marked it done);
-``reject`` sends done back to in_progress with a reason. Every change is an
-audit event.
+``reject`` sends done back to in_progress with a reason (the evidence it
+rejected is cleared from the item; the audit log keeps it). Every change is
+an audit event.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from pmprb import i18n
-from pmprb.engine import ratl_workflow, workflow
+from pmprb.canonical import canonical_json
+from pmprb.engine import ratl_advice, ratl_plan, ratl_workflow, workflow
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
@@ -86,8 +92,17 @@ i18n.register({
         "en": "{who} marked RATL item {criterion} done and cannot verify it too; another koordinator must verify"},
     "ratl.verified_locked": {"id": "butir RATL {criterion} sudah diverifikasi; isinya tidak dapat diubah lagi",
                              "en": "RATL item {criterion} is verified; it can no longer be changed"},
-    "ratl.inactive": {"id": "butir RATL {criterion} tidak aktif (kriteria sudah bernilai terbaik pada finalisasi terakhir)",
-                      "en": "RATL item {criterion} is inactive (the criterion reached its best in the latest finalisation)"},
+    "ratl.inactive": {"id": "butir RATL {criterion} tidak aktif (bukan lagi tindakan pada finalisasi terakhir)",
+                      "en": "RATL item {criterion} is inactive (no longer an action in the latest finalisation)"},
+    "ratl.same_state": {"id": "butir RATL {criterion} sudah berstatus '{state}'",
+                        "en": "RATL item {criterion} is already '{state}'"},
+    "ratl.no_way_back": {
+        "id": "butir RATL {criterion} berstatus '{state}': tidak dapat kembali ke '{target}'. "
+              "Transisi yang diizinkan dari '{state}': {allowed}",
+        "en": "RATL item {criterion} is '{state}': it cannot go back to '{target}'. Allowed from '{state}': {allowed}"},
+    "ratl.path_blocked": {
+        "id": "butir RATL {criterion} tetap berstatus '{state}': langkah '{event}' menuju '{target}' ditolak",
+        "en": "RATL item {criterion} stays '{state}': step '{event}' towards '{target}' was refused"},
     "ratl.empty_field": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
     "ratl.long_field": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
                         "en": "{field} is too long ({n} characters, max {max})"},
@@ -107,17 +122,6 @@ i18n.register({
 
 # ---------------------------------------------------------------------------
 # derived figures
-
-
-def scored_count(inst: Instrument, subarea_id: str) -> int:
-    sub = inst.subarea(subarea_id)
-    return sum(1 for c in sub["criteria"] if inst.criteria[c["id"]].scored)
-
-
-def gain_of(inst: Instrument, c: Criterion, value: float) -> float:
-    """Indeks points gained by bringing ``c`` from ``value`` to its best."""
-    sub = inst.subarea(c.subarea)
-    return sub["weight"] / scored_count(inst, c.subarea) * max(c.best_value - value, 0.0)
 
 
 def default_target_date(session: Session, rnd: AssessmentRound) -> date:
@@ -192,42 +196,25 @@ def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list
     return " ".join(parts)
 
 
-def output_text(c: Criterion) -> str:
-    given = (c.data.get("ratl") or {}).get("output")
-    if given:
-        return given
-    if c.options and c.options[0][1]:
-        return i18n.t("ratl.output_default", lang="id", option=c.options[0][1])
-    if c.options:
-        return i18n.t("ratl.output_answer", lang="id", answer=c.options[0][0])
-    return i18n.t("ratl.output_value", lang="id", cid=c.id, best=_fmt(c.best_value))
-
-
 # ---------------------------------------------------------------------------
 # generation
 
 
-def below_best(inst: Instrument, criteria: dict) -> list[tuple[Criterion, dict, float]]:
-    """(criterion, final entry, gain) for every scored criterion below its
-    best, best gain first, ties in instrument order."""
-    rows = []
-    for cid, entry in criteria.items():
-        c = inst.criteria[cid]
-        if not c.scored or entry["value"] is None or entry["value"] >= c.best_value - EPS:
-            continue
-        rows.append((c, entry, gain_of(inst, c, entry["value"])))
-    # Rounded so that binary noise does not break a tie the instrument order should decide.
-    rows.sort(key=lambda r: (-round(r[2], 9), r[0].order))
-    return rows
+def plan_of(inst: Instrument, data: dict) -> ratl_plan.Plan:
+    """The plan of a frozen final result's data. Close it when done (``with plan_of(...) as p:``)."""
+    given = {cid: e["answer"] for cid, e in data["criteria"].items() if e["answer"] is not None}
+    evidence = {cid: e["evidence"] for cid, e in data["criteria"].items() if e.get("evidence")}
+    return ratl_plan.plan(inst, given, evidence, data.get("hasil_inputs"))
+
 
 
 def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: FinalResult, data: dict
              ) -> list[RatlItem]:
     """Create or refresh the RATL from a final result. Editable fields and
     progress of existing items are kept; derived fields are refreshed; items
-    whose criterion reached its best become inactive. New items are written
-    with one multi-row INSERT, refreshed ones with one executemany UPDATE, and
-    the generation is one ``ratl.generate`` event recording every row."""
+    that are no longer actions become inactive. New items are written with
+    one multi-row INSERT, refreshed ones with one executemany UPDATE, and the
+    generation is one ``ratl.generate`` event recording every row."""
     inst = instrument_for(rnd)
     answers = compile_answers(session, rnd)
     existing = {i.criterion_id: i for i in session.exec(select(RatlItem).where(RatlItem.round_id == rnd.id))}
@@ -237,28 +224,35 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
     refreshed: list[RatlItem] = []
     logged, deactivated = [], []
     unit_of = role_resolver(session)
-    for rank, (c, entry, gain) in enumerate(below_best(inst, data["criteria"]), start=1):
+    with plan_of(inst, data) as plan:
+        actions = plan.actions
+    for action in actions:
+        c, entry, rank, gain = inst.criteria[action.criterion], data["criteria"][action.criterion], action.rank, action.gain
         a = answers[c.id]
         kelemahan = kelemahan_text(c, entry, a.rationale, a.notes)
+        advice = ratl_advice.advice(inst, c.id, entry["answer"])
+        rekomendasi = ratl_advice.rekomendasi(advice, unlocks=action.unlocks, gates=action.gates)
+        unlocks = canonical_json(list(action.unlocks))
         item = existing.pop(c.id, None)
         if item is None:
-            unit_id = unit_of(c.ratl_responsible)
             new_rows.append(dict(
                 round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
-                value=entry["value"], best_value=c.best_value, gain=gain, kelemahan=kelemahan,
-                rekomendasi=c.ratl_action, rencana_aksi=c.ratl_action, output=output_text(c),
-                responsible_role=c.ratl_responsible, responsible_unit_id=unit_id,
-                responsible_manual=False, target_date=target, state="planned", done_evidence=None,
-                done_evidence_sha256=None, done_evidence_path=None, done_by_id=None, done_at=None,
-                verified_by_id=None, verified_at=None, state_note=None, version=1, created_at=now, updated_at=now))
+                value=entry["value"], best_value=c.best_value, gain=gain, unlocks_json=unlocks, kelemahan=kelemahan,
+                rekomendasi=rekomendasi, rencana_aksi=ratl_advice.rencana_aksi(advice, rekomendasi),
+                output=ratl_advice.output(advice), responsible_role=c.ratl_responsible,
+                responsible_unit_id=unit_of(c.ratl_responsible), responsible_manual=False, target_date=target,
+                state="planned", done_evidence=None, done_evidence_sha256=None, done_evidence_path=None,
+                done_by_id=None, done_at=None, verified_by_id=None, verified_at=None, state_note=None, version=1,
+                created_at=now, updated_at=now))
         else:
             item.final_result_id, item.active, item.rank = fr.id, True, rank
             item.value, item.best_value, item.gain, item.kelemahan = entry["value"], c.best_value, gain, kelemahan
-            item.rekomendasi = c.ratl_action
+            item.rekomendasi, item.unlocks_json = rekomendasi, unlocks
             item.version += 1
             item.updated_at = now
             refreshed.append(item)
-        logged.append({"criterion": c.id, "rank": rank, "value": entry["value"], "gain": gain})
+        logged.append({"criterion": c.id, "rank": rank, "value": entry["value"], "gain": gain,
+                       "unlocks": list(action.unlocks)})
     for item in existing.values():
         if item.active:
             item.active = False
@@ -316,7 +310,8 @@ def item_to_dict(session: Session, item: RatlItem, inst: Instrument, *, lang: st
         "rencana_aksi": item.rencana_aksi, "output": item.output, "responsible_role": item.responsible_role,
         "responsible_unit": unit.code if unit else None, "responsible_unit_name": unit.name if unit else None,
         "responsible_manual": item.responsible_manual,
-        "target_date": item.target_date.isoformat(), "state": item.state,
+        "target_date": item.target_date.isoformat(), "state": item.state, "status": item.state,
+        "unlocks": json.loads(item.unlocks_json or "[]"),
         "done_evidence": item.done_evidence, "done_evidence_sha256": item.done_evidence_sha256,
         "done_by": who(item.done_by_id), "done_at": item.done_at.isoformat() if item.done_at else None,
         "verified_by": who(item.verified_by_id),
@@ -441,11 +436,16 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, criterion: 
             item.done_evidence_sha256 = stored.sha256 if stored else None
             item.done_evidence_path = stored.storage_path if stored else None
         item.done_by_id, item.done_at = actor.id, now
+        item.state_note = None   # a new completion answers the last rejection
         payload["evidence"] = {"reference": item.done_evidence, "sha256": item.done_evidence_sha256}
     elif event == "verify":
         item.verified_by_id, item.verified_at = actor.id, now
     elif event == "reject":
+        # The rejected evidence is no evidence of completion any more (the audit log keeps it).
+        payload["rejected_evidence"] = {"reference": item.done_evidence, "sha256": item.done_evidence_sha256}
         item.verified_by_id = item.verified_at = None
+        item.done_evidence = item.done_evidence_sha256 = item.done_evidence_path = None
+        item.done_by_id = item.done_at = None
     if reason:
         item.state_note = reason.strip()
     item.version += 1
@@ -464,19 +464,35 @@ def path_to(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str
             ) -> list[workflow.Transition]:
     """Reach ``state`` from the item's current state by the forward events
     (e.g. planned → done fires start then complete); done → in_progress is
-    ``reject`` (reason required). Every step is its own audit event."""
+    ``reject`` (reason required). Every step is its own audit event. The
+    state the item is already in is no move at all; any other way back is
+    refused naming the item's state. A refused step of a longer path names
+    the state the item stays in (the whole path is one transaction)."""
     if state not in ratl_workflow.RATL_STATES:
         raise ValidationError(i18n.t("ratl.bad_state", state=state, states=", ".join(ratl_workflow.RATL_STATES)))
     item = get_item(session, rnd, criterion)
     order = list(ratl_workflow.RATL_STATES)
-    here, there = order.index(item.state), order.index(state)
-    if (item.state, state) == ("done", "in_progress"):
+    start = item.state
+    here, there = order.index(start), order.index(state)
+    if (start, state) == ("done", "in_progress"):
         return [transition(session, actor, rnd, criterion, "reject", **kwargs)]
-    if there <= here:
-        # Not a forward move: let the workflow name the allowed transitions.
-        return [transition(session, actor, rnd, criterion, ratl_workflow.EVENT_TO.get(state, "start"), **kwargs)]
-    return [transition(session, actor, rnd, criterion, ratl_workflow.EVENT_TO[s], **kwargs)
-            for s in order[here + 1: there + 1]]
+    if there == here:
+        return []
+    if there < here:
+        allowed = workflow.allowed_events(ratl_workflow.RatlWorkflow, start)
+        raise StateError(i18n.t("ratl.no_way_back", criterion=item.criterion_id, state=start, target=state,
+                                allowed=", ".join(allowed) or i18n.t("wf.none")))
+    moves = []
+    for step in order[here + 1: there + 1]:
+        event = ratl_workflow.EVENT_TO[step]
+        try:
+            moves.append(transition(session, actor, rnd, criterion, event, **kwargs))
+        except StateError as exc:
+            if not moves:
+                raise
+            raise StateError(i18n.t("ratl.path_blocked", criterion=item.criterion_id, state=start, event=event,
+                                    target=state), details=[exc.message, *exc.details]) from None
+    return moves
 
 
 def map_role(session: Session, actor: Actor, role: str, unit_code: str) -> tuple[RatlRoleMap, list[str]]:
@@ -541,5 +557,5 @@ def role_mappings(session: Session) -> list[dict]:
     return out
 
 
-__all__ = ["generate", "list_items", "get_item", "item_to_dict", "update", "transition", "path_to", "map_role",
-           "role_mappings", "gain_of", "below_best", "default_target_date", "unit_for_role"]
+__all__ = ["generate", "list_items", "get_item", "item_to_dict", "update", "transition", "path_to",
+           "map_role", "role_mappings", "default_target_date", "unit_for_role"]

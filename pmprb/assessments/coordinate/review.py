@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from pmprb import i18n
-from pmprb.engine.agreement import area_agreement
+from pmprb.engine.agreement import area_agreement, overall_agreement
 from pmprb.errors import ForbiddenError, ValidationError
 from pmprb.assessments.store.models import AssessmentRound, Worksheet
 from pmprb.assessments.store.models.consensus import ConsensusItem
@@ -97,8 +97,11 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
             units[cid] = {a.coder: a.answer for a in counted}
             if c.is_choice:
                 values[cid] = {a.coder: a.value for a in counted if a.value is not None}
-    agreement = [area_agreement(code, *per_area.get(code, ({}, {}))).to_dict()
+    # Alpha per answer type: values of different types are never on one scale.
+    types = {cid: c.answer_type for cid, c in inst.criteria.items()}
+    agreement = [area_agreement(code, *per_area.get(code, ({}, {})), types).to_dict()
                  for code in area_codes if not area or code == area]
+    overall = overall_agreement(per_area, types).to_dict()
     papers = []
     for wsr, unit_code, username in round_worksheets(session, rnd):
         if unit_row and wsr.unit_id != unit_row.id:
@@ -109,7 +112,8 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
                        "answered": prog["answered"]})
     return {"round": rnd.code, "state": rnd.state, "instrument": inst.id,
             "filters": {"unit": unit_row.code if unit_row else None, "area": area},
-            "worksheets": papers, "criteria": criteria, "agreement": agreement, "summary": summary}
+            "worksheets": papers, "criteria": criteria, "agreement": agreement, "agreement_overall": overall,
+            "summary": summary}
 
 
 def _worksheet(session: Session, rnd: AssessmentRound, unit: str, assessor: str) -> Worksheet:

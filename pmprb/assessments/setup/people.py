@@ -49,7 +49,37 @@ i18n.register({
     "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
     "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
     "people.f_name": {"id": "nama", "en": "name"},
+    "people.bad_nip": {"id": "NIP tidak valid {nip!r}: NIP terdiri atas 18 angka (spasi boleh)",
+                       "en": "invalid NIP {nip!r}: a NIP is 18 digits (spaces allowed)"},
+    "people.long_jabatan": {"id": "jabatan terlalu panjang ({n} karakter, maks. 255)",
+                            "en": "jabatan is too long ({n} characters, max 255)"},
+    "people.nothing": {"id": "tidak ada perubahan yang diminta (--name, --nip, --jabatan, --email)",
+                       "en": "no change requested (--name, --nip, --jabatan, --email)"},
 })
+
+
+def check_nip(nip: str | None) -> str | None:
+    """A civil servant's NIP: 18 digits, stored without spaces (None or blank: no NIP)."""
+    if nip is None or not str(nip).strip():
+        return None
+    digits = "".join(str(nip).split())
+    if not (digits.isdigit() and len(digits) == 18):
+        raise ValidationError(i18n.t("people.bad_nip", nip=nip))
+    return digits
+
+
+def format_nip(nip: str | None) -> str | None:
+    """As printed under a signature: 19800101 200501 1 001 (birth date, appointment, sex, number)."""
+    if not nip:
+        return None
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}" if len(nip) == 18 else nip
+
+
+def check_jabatan(jabatan: str | None) -> str | None:
+    text = " ".join((jabatan or "").split())
+    if len(text) > 255:
+        raise ValidationError(i18n.t("people.long_jabatan", n=len(text)))
+    return text or None
 
 
 def _required(value: str | None, field: str) -> str:
@@ -115,10 +145,11 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
 
 
 def _insert_person(session: Session, inst: Institution, username: str, name: str, roles: list[str],
-                   email: str | None, rows: Rows) -> Person:
+                   email: str | None, rows: Rows, *, nip: str | None = None, jabatan: str | None = None) -> Person:
     if session.exec(select(Person).where(func.lower(Person.username) == username.lower())).first():
         raise ConflictError(i18n.t("people.exists", username=username))
-    person = Person(institution_id=inst.id, username=username, name=name, email=(email or None))
+    person = Person(institution_id=inst.id, username=username, name=name, email=(email or None), nip=nip,
+                    jabatan=jabatan)
     session.add(person)
     session.flush()
     grants = [PersonRole(person_id=person.id, role=role) for role in roles]
@@ -128,17 +159,53 @@ def _insert_person(session: Session, inst: Institution, username: str, name: str
     return person
 
 
-def add_person(session: Session, actor: Actor, *, username: str, name: str, roles, email: str | None = None
-               ) -> Person:
+def add_person(session: Session, actor: Actor, *, username: str, name: str, roles, email: str | None = None,
+               nip: str | None = None, jabatan: str | None = None) -> Person:
     require(actor, "person.write")
     username = check_username(username)
     roles = check_roles(roles)
+    nip, jabatan = check_nip(nip), check_jabatan(jabatan)
     rows = Rows()
     person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email,
-                            rows)
-    audit_log.append(session, round_id=None, actor=actor.username, action="person.add",
-                     payload={"username": username, "name": person.name, "roles": roles, "email": person.email},
-                     rows=rows)
+                            rows, nip=nip, jabatan=jabatan)
+    payload = {"username": username, "name": person.name, "roles": roles, "email": person.email}
+    if nip or jabatan:
+        payload.update(nip=nip, jabatan=jabatan)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.add", payload=payload, rows=rows)
+    return person
+
+
+_UNSET = object()
+
+
+def update_person(session: Session, actor: Actor, username: str, *, name=_UNSET, nip=_UNSET, jabatan=_UNSET,
+                  email=_UNSET) -> Person:
+    """Change a person's name, NIP, jabatan or e-mail (an empty NIP, jabatan or
+    e-mail clears it). One ``person.update`` event with each change."""
+    require(actor, "person.write")
+    person = get_person(session, username)
+    wanted = {}
+    if name is not _UNSET:
+        wanted["name"] = _required(name, "people.f_name")
+    if nip is not _UNSET:
+        wanted["nip"] = check_nip(nip)
+    if jabatan is not _UNSET:
+        wanted["jabatan"] = check_jabatan(jabatan)
+    if email is not _UNSET:
+        wanted["email"] = (email or "").strip() or None
+    if not wanted:
+        raise ValidationError(i18n.t("people.nothing"))
+    changes = {k: {"from": getattr(person, k), "to": v} for k, v in wanted.items() if getattr(person, k) != v}
+    if not changes:
+        return person
+    for k, change in changes.items():
+        setattr(person, k, change["to"])
+    session.add(person)
+    session.flush()
+    rows = Rows()
+    rows.put_obj(person)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.update",
+                     payload={"username": person.username, "changes": changes}, rows=rows)
     return person
 
 
@@ -152,6 +219,6 @@ def get_person(session: Session, username: str) -> Person:
 def list_people(session: Session) -> list[dict]:
     rows = []
     for p in session.exec(select(Person).order_by(Person.username)):
-        rows.append({"username": p.username, "name": p.name, "email": p.email, "active": p.active,
-                     "roles": sorted(roles_of(session, p.id))})
+        rows.append({"username": p.username, "name": p.name, "email": p.email, "nip": p.nip,
+                     "jabatan": p.jabatan, "active": p.active, "roles": sorted(roles_of(session, p.id))})
     return rows

@@ -48,6 +48,9 @@ class Person(SQLModel, table=True):
     username: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(255), nullable=False))
     email: str | None = Field(default=None, sa_column=Column(String(255), nullable=True))
+    # For the documents people sign (berita acara): civil-servant number (18 digits) and position.
+    nip: str | None = Field(default=None, sa_column=Column(String(18), nullable=True))
+    jabatan: str | None = Field(default=None, sa_column=Column(String(255), nullable=True))
     active: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

@@ -32,8 +32,10 @@ class RatlItem(SQLModel, table=True):
     rank: int = Field(sa_column=Column(Integer, nullable=False))
     value: float = Field(sa_column=Column(Float, nullable=False))
     best_value: float = Field(sa_column=Column(Float, nullable=False))
-    # Indeks points gained by bringing the criterion to its best value.
+    # Indeks points gained by this action alone, with what gating then unlocks (pmprb.engine.ratl_plan).
     gain: float = Field(sa_column=Column(Float, nullable=False))
+    # Criteria whose gate this action lifts, canonical JSON list in instrument order.
+    unlocks_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     kelemahan: str = Field(sa_column=Column(Text, nullable=False))
     rekomendasi: str = Field(sa_column=Column(Text, nullable=False))
     rencana_aksi: str = Field(sa_column=Column(Text, nullable=False))
