@@ -29,7 +29,7 @@ i18n.register({
     "conscmd.p.rationale": {"id": "Alasan (rationale) kesepakatan", "en": "Rationale of the agreement"},
     "conscmd.p.participants": {"id": "Peserta rapat (pisahkan dengan koma)",
                                "en": "Meeting participants (comma-separated)"},
-    "conscmd.p.date": {"id": "Tanggal rapat (YYYY-MM-DD)", "en": "Meeting date (YYYY-MM-DD)"},
+    "conscmd.p.date": {"id": "Tanggal rapat (HH-BB-TTTT)", "en": "Meeting date (DD-MM-YYYY)"},
     "conscmd.p.reason": {"id": "Alasan membuka kembali", "en": "Reason for reopening"},
     "conscmd.h.criterion": {"id": "kriteria", "en": "criterion"},
     "conscmd.h.state": {"id": "status", "en": "state"},
@@ -140,7 +140,7 @@ def register(main: click.Group) -> None:
     @click.option("--rationale", default=None, help="Why the meeting agreed on it (required).")
     @click.option("--participant", "participants", multiple=True,
                   help="A participant (username or name); repeat or separate with commas.")
-    @click.option("--date", "meeting_date", type=DATE, default=None, help="Meeting date, YYYY-MM-DD.")
+    @click.option("--date", "meeting_date", type=DATE, default=None, help="Meeting date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--expected-version", type=int, default=None,
                   help="Refuse if the item changed since this version (see `consensus show --json`).")
     def resolve_cmd(round_ref, criterion, final_answer, rationale, participants, meeting_date, expected_version):
@@ -182,7 +182,7 @@ def register(main: click.Group) -> None:
 
     @consensus_group.command("meeting")
     @round_option
-    @click.option("--date", "meeting_date", type=DATE, required=True, help="Meeting date, YYYY-MM-DD.")
+    @click.option("--date", "meeting_date", type=DATE, required=True, help="Meeting date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--participant", "participants", multiple=True, required=True,
                   help="A participant (username or name); repeat or separate with commas.")
     @click.option("--criterion", "criteria", multiple=True,

@@ -105,7 +105,7 @@ def register(main: click.Group) -> None:
     @click.option("--rencana-aksi", default=None, help="The action plan.")
     @click.option("--output", default=None, help="Output / indicator of success.")
     @click.option("--unit", default=None, help="Responsible unit (code); overrides the role mapping for this item.")
-    @click.option("--target", "target_date", type=DATE, default=None, help="Target date, YYYY-MM-DD.")
+    @click.option("--target", "target_date", type=DATE, default=None, help="Target date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--status", "state", type=click.Choice(RATL_STATES), default=None,
                   help="Move to this status (forward steps in order; done → in_progress rejects).")
     @click.option("--evidence", default=None, help="What proves it is done (document number/title or URL).")

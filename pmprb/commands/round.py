@@ -58,7 +58,7 @@ def register(main: click.Group) -> None:
                   help="Bundled instrument id or folder; pinned to its current revision.")
     @click.option("--code", default=None, help="Round code (default: the year).")
     @click.option("--title", default=None, help="Title shown on reports, e.g. 'PMPRB Kota Madiun 2024'.")
-    @click.option("--deadline", type=DATE, default=None, help="Submission deadline, YYYY-MM-DD.")
+    @click.option("--deadline", type=DATE, default=None, help="Submission deadline, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. an integrity-zone unit).")
     def create_cmd(year, instrument, code, title, deadline, scope_unit):
         """Create a round in state draft (admin or koordinator)."""

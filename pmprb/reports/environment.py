@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from pmprb import __version__, i18n
+from pmprb import __version__, dates, i18n
 from pmprb.reports import messages  # noqa: F401  (registers the report messages)
 from pmprb.numbers import MISSING, format_number, format_percent, machine_number
 
@@ -29,24 +29,9 @@ TEMPLATE_FOLDER = "templates"
 BASE_TEMPLATE = "reports/base.html.j2"
 MACROS_TEMPLATE = "reports/_macros.html.j2"
 
-_MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
-
-
-def format_date(value: date | datetime | None, lang: str | None = None, with_time: bool = False) -> str:
-    """``27 November 2026`` (both languages write day month year in full)."""
-    if value is None:
-        return MISSING
-    lang = lang or i18n.get_lang()
-    text = f"{value.day} {_MONTHS.get(lang, _MONTHS['id'])[value.month - 1]} {value.year}"
-    if with_time and isinstance(value, datetime):
-        zone = value.strftime("%Z") if value.tzinfo else ""
-        text += f" {value:%H:%M}" + (f" {zone}" if zone else "")
-    return text
+# One date format for reports, commands and the walk: pmprb.dates ("20 Mei 2024",
+# times in the institution's zone).
+format_date = dates.format_date
 
 
 def report_timestamp() -> datetime:
