@@ -20,6 +20,7 @@ from pmprb.presentation import sheet_format
 from pmprb.assessments.assess import submission
 from pmprb.assessments.setup import rounds, units
 from pmprb.assessments.assess.working_session import AssessSession, set_answer
+from pmprb.presentation.terminal_io import TerminalIO
 from pmprb.presentation.walk import run_walk
 from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
@@ -60,24 +61,6 @@ i18n.register({
     "acli.col.evidence": {"id": "bukti", "en": "evidence"},
     "acli.col.notes": {"id": "keterangan", "en": "notes"},
 })
-
-
-class TerminalIO:
-    """Prompts and text on stderr (stdout stays for data); input with line editing."""
-
-    def __init__(self):
-        try:
-            import readline  # noqa: F401  (gives input() line editing and history)
-        except ImportError:  # pragma: no cover - not on every platform
-            pass
-
-    def ask(self, prompt: str) -> str:
-        sys.stderr.write(prompt)
-        sys.stderr.flush()
-        return input()
-
-    def say(self, text: str) -> None:
-        click.echo(text, err=True)
 
 
 def _inherit(ctx: click.Context, **given) -> dict:
@@ -130,9 +113,9 @@ def register(main: click.Group) -> None:
           :lewati  :skip       leave it, go to the next unanswered criterion
           :kembali :back       back to the previous criterion
           :ke ID   :goto ID    go to criterion ID
-          :progres :progress   answered/total, overall and per area
+          :progres :progress   what is left per area, values so far
           :bukti   :evidence   attach evidence to this criterion
-          :simpan  :quit       quit (answers are already saved)
+          :keluar  :quit       stop for now (answers are already saved)
           :bantuan :help       list the commands
 
         Needs a terminal; for scripts use `assess set` or `assess import`.

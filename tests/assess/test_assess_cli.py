@@ -116,7 +116,7 @@ def test_export_default_name_and_xlsx(cli, world, tmp_path, monkeypatch):
 
 def test_group_options_are_inherited(cli, world):
     r = cli("assess", *RU, "progress", "--json", user=None)
-    assert r.exit_code == 6 and "--as" in r.stderr  # nobody acting
+    assert r.exit_code == 2 and "--as" in r.stderr  # nobody acting: a usage mistake
     r = CliRunner().invoke(main, ["--db", world.db.url, "assess", *RU, "--as", "ani", "progress", "--json"])
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["assessor"] == "ani"
