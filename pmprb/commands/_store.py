@@ -110,9 +110,22 @@ def ask(value, prompt: str, missing: list[str], option: str, **kwargs):
     return None
 
 
+def confirm(prompt: str, default: bool = False) -> bool:
+    """Yes or no on the terminal, in the current language: ``[y/T]`` (ya/tidak)
+    in Bahasa Indonesia; y/ya/j accept, anything else declines."""
+    click.echo(prompt, nl=False, err=True)
+    try:
+        text = input().strip().lower()
+    except EOFError:
+        return default
+    if not text:
+        return default
+    return text[0] in ("y", "j")
+
+
 def fail_missing(missing: list[str]) -> None:
     if missing:
         raise click.UsageError(i18n.t("cli.missing", options=", ".join(missing)))
 
 
-__all__ = ["DATE", "database", "run_as", "read", "table", "col", "ask", "fail_missing", "Actor"]
+__all__ = ["DATE", "database", "run_as", "read", "table", "col", "ask", "confirm", "fail_missing", "Actor"]

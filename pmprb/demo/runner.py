@@ -134,7 +134,7 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             path = sheets / f"{assessor}-{unit.lower()}.csv"
             write_worksheet(path, answers, sc.notes[(assessor, unit)])
             run("assess", "import", path, "--round", code, "--unit", unit, actor=assessor)
-            run("assess", "submit", "--round", code, "--unit", unit, actor=assessor)
+            run("assess", "submit", "--round", code, "--unit", unit, "--yes", actor=assessor)
 
         progress("reviu koordinator dan konsensus / review and consensus")
         run("round", "review", code, actor=koordinator)

@@ -97,10 +97,15 @@ def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: P
         decisions = ev.evaluate(answers, counts).decisions
     finally:
         ev.close()
+    from pmprb.presentation.progress_text import progress_detail
+
     for r in rows:
         r["decision"] = explain(inst, decisions[r["criterion"]]).to_dict()
+    ids = [r["criterion"] for r in rows if not r.get("computed")]
+    detail = progress_detail(inst, ids, {r["criterion"] for r in rows if r["answer"] is not None}, decisions,
+                             lang=lang, engine=engine)
     return {"round": rnd.code, "unit": unit.code, "assessor": assessor.username, "state": ws.state,
-            "instrument": inst.id, "progress": progress_of(rows), "criteria": rows}
+            "instrument": inst.id, "progress": progress_of(rows), "progress_detail": detail, "criteria": rows}
 
 
 __all__ = ["worksheet_rows", "export_worksheet", "progress_of", "overview"]

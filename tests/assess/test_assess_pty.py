@@ -115,24 +115,33 @@ def test_interactive_session_in_a_terminal(term, world, sk_file):
     child.close()
     assert child.exitstatus == 0
 
-    # submit: refused, listing what is missing, including the claim without evidence
+    # submit: refused, the blocking problems first and labelled, then the warnings by kind and area
     child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
+    child.expect(r"Menghalangi pengiriman \(\d+\):")
+    child.expect(r"\[belum dijawab\] MP.1.c: Tim Reformasi Birokrasi telah melakukan monitoring")
+    child.expect(r"Peringatan \(2\), tidak menghalangi:")
+    child.expect(r"tanpa bukti dukung, area MP \(2\): MP.1.b = B, MP.2.b = A")
     child.expect(r"belum dapat dikirim: \d+ masalah menghalangi, 2 peringatan")
-    child.expect("MP.1.b = B tanpa bukti dukung: Tim Reformasi Birokrasi telah melaksanakan tugas")
-    child.expect("MP.1.c belum dijawab: Tim Reformasi Birokrasi telah melakukan monitoring")
-    child.expect("MP.2.b = A tanpa bukti dukung: Road Map telah mencakup 8 area perubahan")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
 
-    # answer the rest without prompts, then submit: accepted, with the warning listed
+    # answer the rest without prompts, then submit: the warnings, then a confirmation
     s = world.session()
     for cid in s.ids:
         if not s.is_answered(cid):
             s.save(cid, s.criterion(cid).worst)
     child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
-    child.expect("peringatan: MP.1.b = B tanpa bukti dukung")
-    child.expect("peringatan: MP.2.b = A tanpa bukti dukung")
+    child.expect(r"tanpa bukti dukung, area MP \(2\): MP.1.b = B, MP.2.b = A")
+    child.expect(r"Kirim sekarang\?.*\[y/T\] ")
+    child.sendline("")                      # Enter = no
+    child.expect("Tidak dikirim")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert world.session().worksheet_state == "in_progress"
+    child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
+    child.expect(r"\[y/T\] ")
+    child.sendline("y")
     child.expect("dikirim")
     child.expect(pexpect.EOF)
     child.close()
