@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.presentation.states import StateChoice, event_name, state_name
 from pmprb.assessments.coordinate import consensus as cons
 from pmprb.assessments.setup import rounds
 from pmprb.numbers import MISSING, format_number
@@ -76,7 +77,7 @@ def register(main: click.Group) -> None:
 
     @consensus_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(("open", "resolved", "withdrawn")), default=None,
+    @click.option("--state", type=StateChoice("consensus"), default=None,
                   help="Show only items in this state.")
     @json_option
     def list_cmd(round_ref, state, as_json):
@@ -94,14 +95,14 @@ def register(main: click.Group) -> None:
         if not items:
             info(i18n.t("conscmd.none", round=code))
         else:
-            click.echo(table([[d["criterion"], d["state"], format_number(d["spread"], 2), _answers(d),
+            click.echo(table([[d["criterion"], state_name("consensus", d["state"]), format_number(d["spread"], 2), _answers(d),
                                d["final_answer"] or MISSING, d["meeting_date"] or ""] for d in items],
                              [i18n.t("conscmd.h.criterion"), i18n.t("conscmd.h.state"), i18n.t("conscmd.h.spread"),
                               i18n.t("conscmd.h.answers"), i18n.t("conscmd.h.final"), i18n.t("conscmd.h.meeting")]))
         info(_coverage_line(cov))
 
     def show_text(d: dict) -> list[str]:
-        lines = [f"{d['criterion']} [{d['state']}]  {i18n.t('conscmd.h.spread')} {format_number(d['spread'], 2)}",
+        lines = [f"{d['criterion']} [{state_name('consensus', d['state'])}]  {i18n.t('conscmd.h.spread')} {format_number(d['spread'], 2)}",
                  f"{i18n.t('conscmd.show.text')}: {d['text']}", f"{i18n.t('conscmd.h.answers')}:"]
         for a in d["answers"]:
             lines.append(f"  {a['assessor']}@{a['unit']}: {a['answer']}" + (f"  \"{a['note']}\"" if a["note"] else ""))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pmprb import i18n
+from pmprb.presentation.states import StateChoice, event_name, state_name
 from pmprb.assessments.coordinate import ratl as ratl_lib
 from pmprb.assessments.setup import rounds
 from pmprb.assessments.assess.evidence import EvidenceStore
@@ -55,7 +56,7 @@ def register(main: click.Group) -> None:
 
     @ratl_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(RATL_STATES), default=None,
+    @click.option("--state", type=StateChoice("ratl", RATL_STATES), default=None,
                   help="Show only items in this state.")
     @click.option("--all", "include_inactive", is_flag=True, help="Include items whose criterion reached its best later.")
     @json_option
@@ -75,7 +76,7 @@ def register(main: click.Group) -> None:
             info(i18n.t("ratlcmd.none", round=code))
             return
         click.echo(table([[d["rank"] if d["active"] else i18n.t("ratlcmd.inactive"), d["criterion"],
-                           format_number(d["gain"], 4), format_number(d["value"], 2), d["state"], _responsible(d),
+                           format_number(d["gain"], 4), format_number(d["value"], 2), state_name("ratl", d["state"]), _responsible(d),
                            d["target_date"]] for d in items],
                          [i18n.t(f"ratlcmd.h.{k}") for k in ("rank", "criterion", "gain", "value", "state",
                                                              "responsible", "target")]))
@@ -97,7 +98,8 @@ def register(main: click.Group) -> None:
         for key in ("criterion", "text", "rank", "state", "value", "gain", "kelemahan", "rekomendasi", "rencana_aksi",
                     "output", "responsible_role", "responsible_unit", "target_date", "done_evidence", "done_by",
                     "verified_by", "state_note", "version"):
-            click.echo(f"{key:<17} {'' if d[key] is None else d[key]}")
+            value = state_name("ratl", d[key]) if key == "state" else d[key]
+            click.echo(f"{key:<17} {'' if value is None else value}")
 
     @ratl_group.command("update")
     @round_option
@@ -106,7 +108,7 @@ def register(main: click.Group) -> None:
     @click.option("--output", default=None, help="Output / indicator of success.")
     @click.option("--unit", default=None, help="Responsible unit (code); overrides the role mapping for this item.")
     @click.option("--target", "target_date", type=DATE, default=None, help="Target date, DD-MM-YYYY or YYYY-MM-DD.")
-    @click.option("--status", "state", type=click.Choice(RATL_STATES), default=None,
+    @click.option("--status", "state", type=StateChoice("ratl", RATL_STATES), default=None,
                   help="Move to this status (forward steps in order; done → in_progress rejects).")
     @click.option("--evidence", default=None, help="What proves it is done (document number/title or URL).")
     @click.option("--evidence-file", type=click.Path(dir_okay=False), default=None,
@@ -137,7 +139,7 @@ def register(main: click.Group) -> None:
 
         cid, version, moves = run_as(op)
         info(i18n.t("ratlcmd.updated", criterion=cid, version=version,
-                    moves="".join(f"; {m.source} → {m.target}" for m in moves)))
+                    moves="".join(f"; {state_name('ratl', m.source)} → {state_name('ratl', m.target)}" for m in moves)))
 
     @ratl_group.command("export")
     @round_option
