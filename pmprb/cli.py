@@ -99,7 +99,7 @@ class PmprbGroup(TranslatedGroup):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=PmprbGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PMPRB"})
+@click.group("pmprb", cls=PmprbGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PMPRB"})
 @click.version_option(__version__, prog_name="pmprb")
 @click.option("--lang", type=click.Choice(i18n.LANGS), envvar="PMPRB_LANG", default="id", show_default=True,
               help="Language of prompts and reports (id = Bahasa Indonesia, en = English).")
