@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import click
 
+from pmprb.cli_language import TranslatedCommand, tr
+
 from pmprb import i18n
 from pmprb.assessments.coordinate import final_result, hasil
 from pmprb.assessments.setup import rounds
@@ -67,13 +69,13 @@ def _bundled_names() -> str:
     return "; ".join(rows)
 
 
-class HasilCommand(click.Command):
+class HasilCommand(TranslatedCommand):
     """Lists the input names of the bundled instruments in --help, read from their data."""
 
     def format_epilog(self, ctx, formatter):
         names = _bundled_names()
         if names:
-            with formatter.section("Named inputs"):
+            with formatter.section(tr("Named inputs")):
                 formatter.write_text(names)
 
 

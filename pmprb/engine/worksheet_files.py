@@ -38,7 +38,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError:
         reason = i18n.t("ws.not_utf8")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = i18n.os_error(exc)
     raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=reason))
 
 

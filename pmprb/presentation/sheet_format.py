@@ -305,7 +305,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.t("ws.not_utf8"))) from None
     except OSError as exc:
-        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=exc.strerror or exc)) from None
+        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.os_error(exc))) from None
 
 
 def read_csv(path: Path, inst: Instrument) -> SheetData:
