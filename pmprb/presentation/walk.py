@@ -401,9 +401,6 @@ class Walk:
         c = s.criterion(cid)
         if not c.is_choice or not c.scored:
             return None
-        current = s.evaluate().get(cid)
-        if current is None or "prerequisites" not in current["input"]:
-            return None  # no gate reads another criterion here
         from pmprb.engine.evaluator import Evaluator
 
         if self._what_if is None:
@@ -415,6 +412,10 @@ class Walk:
         best = decision["result"]
         if best.get("value") != 0 or not best.get("raw_value"):
             return None
+        prereqs = decision["input"].get("prerequisites", {})
+        fired = [name.split("/gate:", 1)[1].split(":", 1)[1] for name in decision["trace"] if "/gate:" in name]
+        if not fired or any(prereqs.get(pre, {}).get("answer") is None for pre in fired):
+            return None  # a prerequisite not answered yet may still lift the gate
         why = "; ".join(gate_reasons(decision))
         return i18n.t("aw.gated", cid=cid, why=why)
 
