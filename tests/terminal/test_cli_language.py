@@ -158,3 +158,12 @@ def test_the_compiled_catalogues_are_up_to_date():
     tool = Path(__file__).resolve().parents[2] / "tools" / "compile_catalogues.py"
     r = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_an_unknown_criterion_is_named_in_indonesian():
+    from pmprb.engine.instrument import load_instrument
+    from pmprb.errors import NotFoundError
+
+    i18n.set_lang(None)
+    with pytest.raises(NotFoundError, match=r"^kriteria 'ZZ.1' tidak ada dalam instrumen pmprb-2014$"):
+        load_instrument("pmprb-2014").criterion("ZZ.1")
