@@ -168,6 +168,15 @@ class TranslatedCommand(click.Command):
         with _swapped([(p, "help") for p in self.get_params(ctx)]):
             super().format_options(ctx, formatter)
 
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter as exc:
+            # "Argumen belum diisi 'NAMA_PENGGUNA'": the argument's name as the usage line shows it
+            if isinstance(exc.param, click.Argument) and exc.param_hint is None:
+                exc.param_hint = "'" + (tr(exc.param.get_error_hint(ctx).strip("'")) or "") + "'"
+            raise
+
     def collect_usage_pieces(self, ctx):
         return [tr(piece) for piece in super().collect_usage_pieces(ctx)]
 

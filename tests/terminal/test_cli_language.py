@@ -127,6 +127,8 @@ def test_missing_actor_and_missing_option_in_indonesian(run):
     assert r.exit_code == 2 and r.output.startswith("Galat: siapa yang bertindak?")
     r = run("person", "add", "budi")
     assert r.exit_code == 2 and "Galat: Opsi wajib belum diisi '--name'" in r.output
+    r = run("person", "add")
+    assert r.exit_code == 2 and "Galat: Argumen belum diisi 'NAMA_PENGGUNA'" in r.output
 
 
 def test_english_on_request(run):
