@@ -136,7 +136,8 @@ def headers(lang: str) -> list[str]:
 
 
 def _cells(row: dict) -> list:
-    return [row[k] if row[k] is not None else "" for k in COLUMNS]
+    """A row's cells; a column the caller did not fill (e.g. no ``value``) stays blank."""
+    return [row[k] if row.get(k) is not None else "" for k in COLUMNS]
 
 
 def write_csv(path: str | Path, rows: list[dict], lang: str) -> None:
