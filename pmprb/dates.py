@@ -106,6 +106,20 @@ def format_datetime(value: datetime | None, lang: str | None = None, zone: str |
     return format_date(value, lang, with_time=True, zone=zone)
 
 
+def show_iso(text: str | None, lang: str | None = None) -> str:
+    """An ISO date or timestamp from the store or JSON, as people read it:
+    ``2024-05-20`` -> ``20 Mei 2024``, ``2024-05-20T07:05:00+00:00`` ->
+    ``20 Mei 2024 14.05 WIB``; anything else as given."""
+    if not text:
+        return MISSING
+    try:
+        if "T" in text or " " in text.strip():
+            return format_datetime(datetime.fromisoformat(text.strip()), lang)
+        return format_date(date.fromisoformat(text.strip()), lang)
+    except ValueError:
+        return text
+
+
 def resolve_zone(name: str | None) -> str:
     """``WITA`` -> ``Asia/Makassar``; an IANA name is checked and returned as
     given; None or empty -> the default. Raises ValueError for an unknown zone."""
@@ -150,4 +164,4 @@ def zone_abbreviation(value: datetime) -> str:
 
 
 __all__ = ["DEFAULT_TIMEZONE", "ZONE_ALIASES", "MONTHS", "parse_date", "format_date", "format_datetime",
-           "resolve_zone", "set_zone", "current_zone", "to_zone", "zone_abbreviation"]
+           "show_iso", "resolve_zone", "set_zone", "current_zone", "to_zone", "zone_abbreviation"]

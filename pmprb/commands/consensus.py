@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.dates import show_iso
 from pmprb.presentation.states import StateChoice, event_name, state_name
 from pmprb.assessments.coordinate import consensus as cons
 from pmprb.assessments.setup import rounds
@@ -110,8 +111,8 @@ def register(main: click.Group) -> None:
             lines += [f"{i18n.t('conscmd.h.final')}: {d['final_answer']}",
                       f"{i18n.t('conscmd.show.rationale')}: {d['rationale']}",
                       f"{i18n.t('conscmd.show.participants')}: {_people(d['participants'])}",
-                      f"{i18n.t('conscmd.h.meeting')}: {d['meeting_date']}",
-                      f"{i18n.t('conscmd.show.resolver')}: {d['resolved_by']} ({d['resolved_at']})"]
+                      f"{i18n.t('conscmd.h.meeting')}: {show_iso(d['meeting_date'])}",
+                      f"{i18n.t('conscmd.show.resolver')}: {d['resolved_by']} ({show_iso(d['resolved_at'])})"]
         if "history" in d:
             lines.append(f"{i18n.t('conscmd.show.history')}:")
             for e in d["history"]:

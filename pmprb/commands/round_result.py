@@ -14,6 +14,7 @@ import click
 from pmprb.cli_language import TranslatedCommand, tr
 
 from pmprb import i18n
+from pmprb.dates import show_iso
 from pmprb.assessments.coordinate import final_result, hasil
 from pmprb.assessments.setup import rounds
 from pmprb.engine import predicates
@@ -175,7 +176,7 @@ def register(main: click.Group) -> None:
             echo_json(out)
             return
         score = data["score"]
-        lines = [i18n.t("resultcmd.title", round=code, seq=summ["seq"], when=summ["finalised_at"],
+        lines = [i18n.t("resultcmd.title", round=code, seq=summ["seq"], when=show_iso(summ["finalised_at"]),
                         who=summ["finalised_by"])]
         if reopened:
             lines.append(i18n.t("resultcmd.previous"))
@@ -196,6 +197,6 @@ def register(main: click.Group) -> None:
         lines.append(f"{i18n.t('resultcmd.hash')}: {summ['result_sha256']}")
         if show_all:
             lines += ["", i18n.t("resultcmd.history")]
-            lines += [f"  {h['seq']}. {h['finalised_at']} {h['finalised_by']}: Indeks {_num(h['indeks_rb'])} "
+            lines += [f"  {h['seq']}. {show_iso(h['finalised_at'])} {h['finalised_by']}: Indeks {_num(h['indeks_rb'])} "
                       f"{h['grade'] or ''} ({h['result_sha256'][:16]})" for h in history]
         click.echo("\n".join(lines))

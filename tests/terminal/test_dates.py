@@ -72,3 +72,9 @@ def test_init_refuses_an_unknown_zone(tmp_path):
                                   "--institution", "K", "--admin", "a", "--admin-name", "A", "--timezone", "Mars"])
     assert r.exit_code == 1
     assert "zona waktu tidak dikenal 'Mars'" in r.output
+
+
+def test_iso_text_from_the_store_is_shown_in_words():
+    assert dates.show_iso("2024-05-20", "id") == "20 Mei 2024"
+    assert dates.show_iso("2024-05-20T07:05:00+00:00", "id") == "20 Mei 2024 14.05 WIB"
+    assert dates.show_iso(None) == "–" and dates.show_iso("kemarin") == "kemarin"
