@@ -78,5 +78,5 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "thesis.docx").write_text("precious")
     proc = run_demo(tmp_path)
     assert proc.returncode == 1
-    assert "not empty and was not made by `pmprb demo`" in proc.stderr
+    assert "tidak kosong dan tidak dibuat oleh `pmprb demo`; pilih --dir lain" in proc.stderr
     assert (tmp_path / "thesis.docx").read_text() == "precious"
