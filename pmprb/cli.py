@@ -16,8 +16,14 @@ from dataclasses import dataclass
 
 import click
 
-from pmprb import __version__, i18n
+from pmprb import __version__, cli_language, i18n
+from pmprb.cli_language import TranslatedCommand, TranslatedGroup, tr
 from pmprb.errors import PmprbError
+
+i18n.register({
+    # One prefix for every error, pmprb's and click's ("Error: {message}" in click.po).
+    "cli.error": {"id": "Galat: {error}", "en": "Error: {error}"},
+})
 
 
 @dataclass
@@ -36,7 +42,7 @@ class Context:
 COMMANDS: dict[str, tuple[str, str]] = {
     "assess": ("pmprb.commands.assess", "Fill in your worksheet (kertas kerja) for one unit."),
     "assign": ("pmprb.commands.assign", "Assign an assessor to units and areas."),
-    "audit": ("pmprb.commands.audit", "Verify, replay, explain and export a round's decisions."),
+    "audit": ("pmprb.commands.audit", "Verify the audit log; replay, explain and export decisions."),
     "consensus": ("pmprb.commands.consensus", "Consensus items: criteria on which the assessors disagree."),
     "db": ("pmprb.commands.db", "Database schema: status and upgrade."),
     "demo": ("pmprb.commands.demo", "Run a whole PMPRB round on bundled synthetic data."),
@@ -54,10 +60,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class PmprbGroup(click.Group):
+class PmprbGroup(TranslatedGroup):
     """The root group: loads a command's module the first time the command is
     needed, and turns library errors into a message on stderr and their exit
-    code, for the console script and for ``CliRunner`` alike."""
+    code, for the console script and for ``CliRunner`` alike. The language
+    (``--lang``/``PMPRB_LANG``) is settled before click parses anything, so
+    usage errors and help are already in it (:mod:`pmprb.cli_language`)."""
+
+    group_class = TranslatedGroup
+    command_class = TranslatedCommand
+
+    def main(self, args=None, *posargs, **kwargs):
+        cli_language.install()
+        i18n.set_lang(cli_language.detect_lang(args))
+        return super().main(args, *posargs, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -70,20 +86,20 @@ class PmprbGroup(click.Group):
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1] if name in COMMANDS else self.commands[name].get_short_help_str())
+        rows = [(name, tr(COMMANDS[name][1]) if name in COMMANDS else cli_language.summary(self.commands[name]))
                 for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        with formatter.section(tr("Commands")):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except PmprbError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(i18n.t("cli.error", error=exc), err=True)
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=PmprbGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PMPRB"})
+@click.group("pmprb", cls=PmprbGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PMPRB"})
 @click.version_option(__version__, prog_name="pmprb")
 @click.option("--lang", type=click.Choice(i18n.LANGS), envvar="PMPRB_LANG", default="id", show_default=True,
               help="Language of prompts and reports (id = Bahasa Indonesia, en = English).")

@@ -53,5 +53,11 @@ class ForbiddenError(PmprbError):
     exit_code = EXIT_FORBIDDEN
 
 
+class ActorRequiredError(PmprbError):
+    """No acting person was named (no --as / PMPRB_USER): a usage mistake, not
+    a refusal for the person's role."""
+    exit_code = EXIT_USAGE
+
+
 class StateError(PmprbError):
     exit_code = EXIT_STATE

@@ -45,3 +45,31 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     lang = lang or get_lang()
     template = texts.get(lang) or texts["id"]
     return template.format(**fields)
+
+
+# Operating-system errors (their strerror is English) in the current language.
+_OS_ERRORS = {
+    "ENOENT": ("berkas atau folder tidak ada", "no such file or directory"),
+    "EACCES": ("akses ditolak", "permission denied"),
+    "EPERM": ("tidak diizinkan", "operation not permitted"),
+    "EISDIR": ("ini folder, bukan berkas", "is a directory"),
+    "ENOTDIR": ("bukan folder", "not a directory"),
+    "ENOSPC": ("ruang disk habis", "no space left on device"),
+    "EROFS": ("sistem berkas hanya-baca", "read-only file system"),
+    "EEXIST": ("sudah ada", "already exists"),
+}
+
+
+def os_error(exc: BaseException, lang: str | None = None) -> str:
+    """``[Errno 2] No such file or directory`` -> ``berkas atau folder tidak ada``;
+    a decoding error -> a note that the file is not UTF-8; other errors as they are."""
+    import errno
+
+    lang = lang or get_lang()
+    if isinstance(exc, UnicodeDecodeError):
+        return "bukan teks UTF-8" if lang != "en" else "not UTF-8 text"
+    code = getattr(exc, "errno", None)
+    names = _OS_ERRORS.get(errno.errorcode.get(code, "")) if code is not None else None
+    if names is None:
+        return getattr(exc, "strerror", None) or str(exc)
+    return names[1] if lang == "en" else names[0]

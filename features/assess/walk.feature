@@ -13,7 +13,7 @@ Feature: Answering criteria one by one
       | b             |
       | SK Tim RB ada |
       |               |
-      | :simpan       |
+      | :keluar       |
     Then the walk showed "Kriteria: Tim Reformasi Birokrasi telah dibentuk"
     And the walk showed "Tersimpan: MP.1.a = B (versi 1)"
     And the walk showed "Nilai MP.1.a: 0.5"
@@ -30,8 +30,9 @@ Feature: Answering criteria one by one
       | a           |
       |             |
       |             |
-      | :simpan     |
-    Then the walk showed "Nilai MP.2.b: 0 (sebelum aturan gating: 1)"
+      | :keluar     |
+    Then the walk showed "Perhatian: MP.2.b akan dinilai 0 apa pun jawabannya (dinilai 0 karena MP.2.a = Tidak)"
+    And the walk showed "Nilai MP.2.b: 0 (sebelum aturan gating: 1)"
     And the walk showed "dinilai 0 karena MP.2.a = Tidak"
 
   Scenario: Skip, go back and jump
@@ -41,7 +42,7 @@ Feature: Answering criteria one by one
       | :lewati    |
       | :kembali   |
       | :ke sdm.1.a |
-      | :simpan    |
+      | :keluar    |
     Then the walk visited "MP.1.a, MP.1.b, MP.1.c, MP.1.b, SDM.1.a" in that order
     And "ani" has no stored answers for "DINKES"
 
@@ -49,7 +50,7 @@ Feature: Answering criteria one by one
     Given "ani" has answered "MP.1.a, MP.1.b, MP.2.a" of "DINKES"
     When "ani" walks the worksheet of "DINKES" typing:
       | input   |
-      | :simpan |
+      | :keluar |
     Then the walk showed "Melanjutkan dari kriteria pertama yang belum dijawab: MP.1.c"
     And the walk showed "Progres: 3/"
 
@@ -59,5 +60,13 @@ Feature: Answering criteria one by one
       | c      |
       | ^C     |
       | y      |
-    Then the walk showed "Jawaban C untuk MP.1.a belum disimpan. Simpan sebelum keluar? [Y/n]"
+    Then the walk showed "Jawaban C untuk MP.1.a belum disimpan. Simpan sebelum keluar? [Y/t]"
     And the stored answer of "ani" to "MP.1.a" is "C" without a note
+
+  Scenario: ":simpan" does not quit: every confirmed answer is already saved
+    When "ani" walks the worksheet of "DINKES" typing:
+      | input   |
+      | :simpan |
+      | :keluar |
+    Then the walk showed "Tidak perlu :simpan: setiap jawaban tersimpan begitu dikonfirmasi. Untuk berhenti ketik :keluar."
+    And the walk showed "Selesai untuk sekarang"

@@ -116,7 +116,7 @@ Feature: Invalid worksheets are rejected with every problem located
 
   Scenario: a file that cannot be read
     When the worksheet "missing.yaml" is loaded
-    Then the error summary is "{dir}/missing.yaml: berkas tidak dapat dibaca: No such file or directory"
+    Then the error summary is "{dir}/missing.yaml: berkas tidak dapat dibaca: berkas atau folder tidak ada"
 
   Scenario: a YAML syntax error names its line
     Given a worksheet file "ws.yaml":

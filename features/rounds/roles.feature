@@ -45,7 +45,12 @@ Feature: Who may do what in a round
       | draft     | audi  | person add budi --name Budi --role asesor | akses baca saja dan tidak dapat mendaftarkan orang                                      |
       | open      | audi  | evidence add sk.pdf --round 2024 --unit DINKES --criterion MP.1.a --title SK --date 2024-01-02 | akses baca saja dan tidak dapat menambah bukti dukung |
       | open      | zoe   | round review 2024                    | pengguna 'zoe' tidak terdaftar                                                               |
-      | open      |       | round review 2024                    | siapa yang bertindak? Sebutkan dengan --as NAMA_PENGGUNA atau variabel PMPRB_USER             |
+
+  Scenario: Nobody named as the acting person is a usage mistake, not a refusal for a role
+    Given round "2024" has reached "open"
+    When "" runs "round review 2024"
+    Then the command fails with exit code 2 and the message "siapa yang bertindak? Sebutkan dengan --as NAMA_PENGGUNA atau variabel PMPRB_USER"
+    And round "2024" is still "open"
 
   Scenario Outline: Worksheet and answer actions refused for the wrong person
     Given round "2024" has reached "<state>"

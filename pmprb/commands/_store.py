@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 
 import click
 
-from pmprb import i18n
+from pmprb import dates, i18n
 from pmprb.assessments.store.db import Database, open_db
 from pmprb.assessments.setup.permissions import Actor, resolve_actor
 from pmprb.commands._common import get_ctx
@@ -15,7 +15,6 @@ from pmprb.commands._common import get_ctx
 T = TypeVar("T")
 
 i18n.register({
-    "cli.bad_date": {"id": "{value!r} bukan tanggal YYYY-MM-DD", "en": "{value!r} is not a date YYYY-MM-DD"},
     # column headers and labels of human-readable output
     **{f"col.{k}": {"id": i, "en": e} for k, i, e in [
         ("code", "kode", "code"), ("name", "nama", "name"), ("roles", "peran", "roles"), ("year", "tahun", "year"),
@@ -36,25 +35,41 @@ i18n.register({
 
 
 class DateType(click.ParamType):
-    """YYYY-MM-DD -> datetime.date."""
+    """A date typed as DD-MM-YYYY or YYYY-MM-DD (:func:`pmprb.dates.parse_date`) -> datetime.date."""
 
-    name = "YYYY-MM-DD"
+    name = "date"
+
+    def get_metavar(self, param, ctx=None):
+        return i18n.t("dates.format_hint")
 
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(i18n.t("cli.bad_date", value=value), param, ctx)
+            return dates.parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateType()
 
 
 def database() -> Database:
-    """The database named by --db / PMPRB_DATABASE_URL (created at head when new)."""
-    return open_db(get_ctx().db_url)
+    """The database named by --db / PMPRB_DATABASE_URL (created at head when new).
+    Times are shown from then on in the institution's time zone."""
+    db = open_db(get_ctx().db_url)
+    _use_institution_zone(db)
+    return db
+
+
+def _use_institution_zone(db: Database) -> None:
+    from sqlmodel import select
+
+    from pmprb.assessments.store.models import Institution
+
+    with db.session() as s:
+        zone = s.exec(select(Institution.timezone).order_by(Institution.id)).first()
+    dates.set_zone(zone)
 
 
 def run_as(operation: Callable[..., T]) -> T:
@@ -95,9 +110,22 @@ def ask(value, prompt: str, missing: list[str], option: str, **kwargs):
     return None
 
 
+def confirm(prompt: str, default: bool = False) -> bool:
+    """Yes or no on the terminal, in the current language: ``[y/T]`` (ya/tidak)
+    in Bahasa Indonesia; y/ya/j accept, anything else declines."""
+    click.echo(prompt, nl=False, err=True)
+    try:
+        text = input().strip().lower()
+    except EOFError:
+        return default
+    if not text:
+        return default
+    return text[0] in ("y", "j")
+
+
 def fail_missing(missing: list[str]) -> None:
     if missing:
         raise click.UsageError(i18n.t("cli.missing", options=", ".join(missing)))
 
 
-__all__ = ["DATE", "database", "run_as", "read", "table", "col", "ask", "fail_missing", "Actor"]
+__all__ = ["DATE", "database", "run_as", "read", "table", "col", "ask", "confirm", "fail_missing", "Actor"]

@@ -22,10 +22,16 @@ from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.set_answer import KEEP, set_answer
 from pmprb.presentation.feedback import explain as explain_decision
 from pmprb.presentation.walk_session import AssessSession
+from pmprb.errors import ValidationError
+from pmprb.presentation.progress_text import render_progress_detail
+from pmprb.presentation.states import state_name
+from pmprb.presentation.submit_text import render_check
+from pmprb.presentation.terminal_io import TerminalIO
+from pmprb.presentation.terminal_text import terminal_width, wrap_text
 from pmprb.presentation.walk import run_walk
 from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
-from pmprb.commands._store import database, table
+from pmprb.commands._store import confirm, database, table
 
 i18n.register({
     "acli.no_tty": {
@@ -54,6 +60,16 @@ i18n.register({
                        "en": "Worksheet {assessor}/{unit} submitted ({answered}/{total} answered); "
                              "it is now read-only for the assessor."},
     "acli.warning": {"id": "peringatan: {text}", "en": "warning: {text}"},
+    "acli.submit_confirm": {"id": "Kirim sekarang? Setelah dikirim Anda tidak dapat mengubahnya lagi, kecuali "
+                                  "koordinator mengembalikannya. [y/T] ",
+                            "en": "Submit now? Afterwards you cannot change it unless a koordinator returns it. "
+                                  "[y/N] "},
+    "acli.submit_cancelled": {"id": "Tidak dikirim; kertas kerja tetap dapat diisi.",
+                              "en": "Not submitted; the worksheet stays open for you."},
+    "acli.submit_needs_yes": {"id": "pengiriman tidak dapat dibatalkan oleh asesor: di luar terminal tambahkan "
+                                    "--yes untuk mengirim tanpa konfirmasi",
+                              "en": "a submission cannot be undone by the assessor: outside a terminal add --yes "
+                                    "to submit without confirmation"},
     "acli.state": {"id": "Status kertas kerja: {state}", "en": "Worksheet state: {state}"},
     "acli.computed": {"id": "(otomatis)", "en": "(computed)"},
     "acli.col.criterion": {"id": "kriteria", "en": "criterion"},
@@ -62,24 +78,6 @@ i18n.register({
     "acli.col.evidence": {"id": "bukti", "en": "evidence"},
     "acli.col.notes": {"id": "keterangan", "en": "notes"},
 })
-
-
-class TerminalIO:
-    """Prompts and text on stderr (stdout stays for data); input with line editing."""
-
-    def __init__(self):
-        try:
-            import readline  # noqa: F401  (gives input() line editing and history)
-        except ImportError:  # pragma: no cover - not on every platform
-            pass
-
-    def ask(self, prompt: str) -> str:
-        sys.stderr.write(prompt)
-        sys.stderr.flush()
-        return input()
-
-    def say(self, text: str) -> None:
-        click.echo(text, err=True)
 
 
 def _inherit(ctx: click.Context, **given) -> dict:
@@ -132,9 +130,9 @@ def register(main: click.Group) -> None:
           :lewati  :skip       leave it, go to the next unanswered criterion
           :kembali :back       back to the previous criterion
           :ke ID   :goto ID    go to criterion ID
-          :progres :progress   answered/total, overall and per area
+          :progres :progress   what is left per area, values so far
           :bukti   :evidence   attach evidence to this criterion
-          :simpan  :quit       quit (answers are already saved)
+          :keluar  :quit       stop for now (answers are already saved)
           :bantuan :help       list the commands
 
         Needs a terminal; for scripts use `assess set` or `assess import`.
@@ -197,28 +195,56 @@ def register(main: click.Group) -> None:
     @round_option
     @unit_option
     @as_option
+    @click.option("--yes", "-y", "yes", is_flag=True,
+                  help="Submit without asking for confirmation (needed when not in a terminal).")
     @json_option
     @click.pass_context
-    def submit_cmd(ctx, round_ref, unit_code, actor, as_json):
+    def submit_cmd(ctx, round_ref, unit_code, actor, yes, as_json):
         """Check and submit your worksheet.
 
         Every assigned criterion must be answered, and every answer better than
         the worst option needs evidence (the instrument says whether missing
-        evidence blocks or only warns). What is missing is listed by criterion.
-        After submission the worksheet is read-only for you."""
+        evidence blocks or only warns). Blocking problems are listed first,
+        each labelled, then the warnings grouped by kind and area. In a
+        terminal you are asked to confirm, since only a koordinator can send
+        a submitted worksheet back; in scripts pass --yes. After submission
+        the worksheet is read-only for you."""
         values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
         _require(values, "round_ref", "unit_code")
         db = database()
+
+        def check_op(s):
+            actor_, rnd, unit = _where(s, values)
+            return (submission.check_worksheet(s, rnd, unit, actor_.id, actor_.username), round_work.instrument_for(rnd),
+                    rnd.code)
+
+        with db.session() as s:
+            check, inst, round_code = check_op(s)
+        if check.state in ("in_progress", "returned"):
+            for line in render_check(check, inst, round_code=round_code):
+                info(wrap_text(line, _width()))
+            if not check.ok:
+                if as_json:
+                    echo_json(check.to_dict())
+                n, w = len(check.blocking), len(check.warnings)
+                raise ValidationError(i18n.t("asub.refused", assessor=check.assessor, unit=check.unit, n=n, w=w,
+                                             s="" if n == 1 else "s", ws="" if w == 1 else "s"))
+            if not yes:
+                if not get_ctx().interactive():
+                    raise click.UsageError(i18n.t("acli.submit_needs_yes"))
+                info(i18n.t("subt.ready", assessor=check.assessor, unit=check.unit, answered=check.answered,
+                            total=check.total))
+                if not confirm(i18n.t("acli.submit_confirm")):
+                    info(i18n.t("acli.submit_cancelled"))
+                    return
         try:
             result = db.run(lambda s: submission.submit(s, *_where(s, values)))
-        except submission.SubmitRefused as exc:
+        except submission.SubmitRefused as exc:  # changed between the check and now
             if as_json:
                 echo_json(exc.check.to_dict())
             raise
         if as_json:
             echo_json(result.to_dict())
-        for m in result.warnings:
-            info(i18n.t("acli.warning", text=m.describe()))
         info(i18n.t("acli.submitted", assessor=result.assessor, unit=result.unit, answered=result.answered,
                     total=result.total))
 
@@ -319,7 +345,7 @@ def register(main: click.Group) -> None:
                  len([x for x in r["evidence"].split(";") if x.strip()]),
                  "; ".join(r["decision"]["messages"][1:] + r["decision"]["warnings"])] for r in data["criteria"]]
         click.echo(table(rows, [i18n.t(f"acli.col.{k}") for k in ("criterion", "answer", "value", "evidence", "notes")]))
-        info(i18n.t("acli.state", state=data["state"]))
+        info(i18n.t("acli.state", state=state_name("worksheet", data["state"])))
         info(_progress_text(data["progress"]))
 
     @assess_group.command("progress")
@@ -330,14 +356,24 @@ def register(main: click.Group) -> None:
     @json_option
     @click.pass_context
     def progress_cmd(ctx, round_ref, unit_code, actor, area, as_json):
-        """Answered/total, overall and per area."""
+        """What is left, per area: unanswered criteria, claims without evidence,
+        and the area and sub-area values so far."""
         values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
         data = _overview(ctx, values, area or ctx.parent.params.get("area"))
-        out = dict(data["progress"], state=data["state"], unit=data["unit"], assessor=data["assessor"])
+        detail = data["progress_detail"]
+        out = dict(data["progress"], state=data["state"], unit=data["unit"], assessor=data["assessor"],
+                   areas=detail["areas"])
         if as_json:
             echo_json(out)
         else:
-            click.echo(_progress_text(data["progress"]))
+            click.echo(wrap_text(render_progress_detail(detail, round_code=data["round"], unit=data["unit"]),
+                                 _width()))
+            info(i18n.t("acli.state", state=state_name("worksheet", data["state"])))
+
+
+def _width() -> int | None:
+    """Wrap human output to the terminal; leave it unwrapped in a pipe or file."""
+    return terminal_width() if sys.stderr.isatty() else None
 
 
 def _progress_text(p: dict) -> str:

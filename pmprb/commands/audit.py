@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from pmprb.cli_language import TranslatedGroup
+
 from pmprb import i18n
 from pmprb.assessments import wiring
 from pmprb.assessments.setup import rounds
@@ -23,7 +25,11 @@ i18n.register({
                         "en": "audit verification failed: {n} problems (first: {first})"},
 })
 
-audit_group = click.Group("audit", help="Audit log: verify the hash chains.")
+audit_group = TranslatedGroup("audit", help=(
+    "Audit a round: verify the hash chains, replay and explain decisions, export the decision log.\n\n"
+    "verify checks the tamper-evident log and the data it covers; replay re-decides every stored "
+    "decision with the pinned rules; explain shows why one criterion got its value; export writes "
+    "the decision log for replay without the database."))
 
 
 @audit_group.command("verify")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from pmprb.cli_language import TranslatedCommand
+
 from pmprb import i18n
 from pmprb.assessments.audit import explain as explain_lib
 from pmprb.assessments.setup import rounds
@@ -12,7 +14,7 @@ from pmprb.presentation.explain_text import render
 from pmprb.commands._store import read
 
 
-@click.command("explain")
+@click.command("explain", cls=TranslatedCommand)
 @click.option("--round", "round_ref", required=True, help="Round code (or id).")
 @click.option("--criterion", required=True, help="Criterion id, e.g. MP.1.b.")
 @click.option("--unit", default=None, help="Limit assessors' answers and evidence to one unit (code).")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from pmprb.cli_language import TranslatedCommand
+
 from pmprb import i18n
 from pmprb.assessments.audit import replay as store_replay
 from pmprb.assessments.setup import rounds
@@ -123,7 +125,7 @@ def _print_report(rep, source: str) -> None:
         click.echo(i18n.t("replaycmd.more", n=len(rep.mismatches) - MAX_SHOWN))
 
 
-@click.command("replay")
+@click.command("replay", cls=TranslatedCommand)
 @click.option("--round", "round_ref", default=None, help="Round code (or id) to replay from the database.")
 @click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Replay an exported decision log (pmprb audit export) without a database.")
@@ -165,7 +167,7 @@ def replay_cmd(round_ref, from_file, engine, as_json):
         raise MismatchError(i18n.t("replaycmd.failed", n=len(rep.mismatches), p=len(rep.problems) + bad_scores))
 
 
-@click.command("export")
+@click.command("export", cls=TranslatedCommand)
 @click.option("--round", "round_ref", required=True, help="Round code (or id).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
               help="jsonl: a header line (round, pinned instrument, frozen result) then one decision record per line.")

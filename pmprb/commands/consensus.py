@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.dates import show_iso
+from pmprb.presentation.states import StateChoice, state_name
 from pmprb.assessments.coordinate import consensus as cons, minutes
 from pmprb.assessments.setup import rounds, round_work
 from pmprb.numbers import MISSING, format_number
@@ -29,7 +31,7 @@ i18n.register({
     "conscmd.p.rationale": {"id": "Alasan (rationale) kesepakatan", "en": "Rationale of the agreement"},
     "conscmd.p.participants": {"id": "Peserta rapat (pisahkan dengan koma)",
                                "en": "Meeting participants (comma-separated)"},
-    "conscmd.p.date": {"id": "Tanggal rapat (YYYY-MM-DD)", "en": "Meeting date (YYYY-MM-DD)"},
+    "conscmd.p.date": {"id": "Tanggal rapat (HH-BB-TTTT)", "en": "Meeting date (DD-MM-YYYY)"},
     "conscmd.p.reason": {"id": "Alasan membuka kembali", "en": "Reason for reopening"},
     "conscmd.h.criterion": {"id": "kriteria", "en": "criterion"},
     "conscmd.h.state": {"id": "status", "en": "state"},
@@ -79,7 +81,7 @@ def register(main: click.Group) -> None:
 
     @consensus_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(("open", "resolved", "withdrawn")), default=None,
+    @click.option("--state", type=StateChoice("consensus"), default=None,
                   help="Show only items in this state.")
     @json_option
     def list_cmd(round_ref, state, as_json):
@@ -97,14 +99,14 @@ def register(main: click.Group) -> None:
         if not items:
             info(i18n.t("conscmd.none", round=code))
         else:
-            click.echo(table([[d["criterion"], d["state"], format_number(d["spread"], 2), _answers(d),
+            click.echo(table([[d["criterion"], state_name("consensus", d["state"]), format_number(d["spread"], 2), _answers(d),
                                d["final_answer"] or MISSING, d["meeting_date"] or ""] for d in items],
                              [i18n.t("conscmd.h.criterion"), i18n.t("conscmd.h.state"), i18n.t("conscmd.h.spread"),
                               i18n.t("conscmd.h.answers"), i18n.t("conscmd.h.final"), i18n.t("conscmd.h.meeting")]))
         info(_coverage_line(cov))
 
     def show_text(d: dict) -> list[str]:
-        lines = [f"{d['criterion']} [{d['state']}]  {i18n.t('conscmd.h.spread')} {format_number(d['spread'], 2)}",
+        lines = [f"{d['criterion']} [{state_name('consensus', d['state'])}]  {i18n.t('conscmd.h.spread')} {format_number(d['spread'], 2)}",
                  f"{i18n.t('conscmd.show.text')}: {d['text']}", f"{i18n.t('conscmd.h.answers')}:"]
         for a in d["answers"]:
             lines.append(f"  {a['assessor']}@{a['unit']}: {a['answer']}" + (f"  \"{a['note']}\"" if a["note"] else ""))
@@ -112,8 +114,8 @@ def register(main: click.Group) -> None:
             lines += [f"{i18n.t('conscmd.h.final')}: {d['final_answer']}",
                       f"{i18n.t('conscmd.show.rationale')}: {d['rationale']}",
                       f"{i18n.t('conscmd.show.participants')}: {_people(d['participants'])}",
-                      f"{i18n.t('conscmd.h.meeting')}: {d['meeting_date']}",
-                      f"{i18n.t('conscmd.show.resolver')}: {d['resolved_by']} ({d['resolved_at']})"]
+                      f"{i18n.t('conscmd.h.meeting')}: {show_iso(d['meeting_date'])}",
+                      f"{i18n.t('conscmd.show.resolver')}: {d['resolved_by']} ({show_iso(d['resolved_at'])})"]
         if "history" in d:
             lines.append(f"{i18n.t('conscmd.show.history')}:")
             for e in d["history"]:
@@ -145,7 +147,7 @@ def register(main: click.Group) -> None:
                   help="A participant (a registered username); repeat or separate with commas.")
     @click.option("--guest", "guests", multiple=True,
                   help='An outside participant who is not registered: "Name|Position"; repeat for several.')
-    @click.option("--date", "meeting_date", type=DATE, default=None, help="Meeting date, YYYY-MM-DD.")
+    @click.option("--date", "meeting_date", type=DATE, default=None, help="Meeting date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--expected-version", type=int, default=None,
                   help="Refuse if the item changed since this version (see `consensus show --json`).")
     def resolve_cmd(round_ref, criterion, final_answer, rationale, participants, guests, meeting_date,
@@ -188,7 +190,7 @@ def register(main: click.Group) -> None:
 
     @consensus_group.command("meeting")
     @round_option
-    @click.option("--date", "meeting_date", type=DATE, required=True, help="Meeting date, YYYY-MM-DD.")
+    @click.option("--date", "meeting_date", type=DATE, required=True, help="Meeting date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--participant", "participants", multiple=True, required=True,
                   help="A participant (a registered username); repeat or separate with commas.")
     @click.option("--guest", "guests", multiple=True,

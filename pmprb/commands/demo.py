@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +26,10 @@ i18n.register({
                "Audit replay: {replayed} decisions, {mismatch} mismatches — {replay_verdict}"),
     },
     "demo.replay_ok": {"id": "cocok", "en": "all match"},
+    "demo.open_first": {"id": "Buka dulu ringkasan.html di peramban (Indeks RB, predikat, nilai per area): {path}\n"
+                              "Lalu berita-acara.html untuk hasil rapat konsensus: {minutes}",
+                        "en": "Open ringkasan.html first in a browser (Indeks RB, grade, score per area): {path}\n"
+                              "Then berita-acara.html for what the consensus meeting decided: {minutes}"},
     "demo.replay_bad": {"id": "TIDAK COCOK", "en": "MISMATCH"},
     "demo.reports": {"id": "Laporan:", "en": "Reports:"},
     "demo.more": {"id": ("Basis data: {db}\nLog perintah: {log}\n"
@@ -36,20 +39,23 @@ i18n.register({
 })
 
 
+def default_folder() -> Path:
+    """One folder, cleared and reused on every run: repeated demos leave nothing behind."""
+    return Path(platformdirs.user_data_dir("pmprb", appauthor=False)) / "demo"
+
+
 def register(main: click.Group) -> None:
     @main.command("demo")
     @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Folder for the demo database, files and reports (default: a new folder in the user data "
-                       "directory). A folder from an earlier demo is cleared and reused.")
+                  help="Folder for the demo database, files and reports (default: the folder demo in the user data "
+                       "directory, the same on every run). A folder from an earlier demo is cleared and reused.")
     def demo_cmd(folder: Path | None):
         """Run a whole PMPRB round on bundled synthetic data (a small fictional city) on SQLite:
         set-up, worksheets, evidence, review, consensus, finalisation, RATL, reports, audit replay."""
         from pmprb.demo.runner import run_demo
 
         if folder is None:
-            base = Path(platformdirs.user_data_dir("pmprb", appauthor=False))
-            base.mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(prefix="demo-", dir=base))
+            folder = default_folder()
         folder = folder.resolve()
         info(i18n.t("demo.folder", path=folder))
         started = time.perf_counter()
@@ -67,3 +73,5 @@ def register(main: click.Group) -> None:
             click.echo(f"  {name:<18} {path}")
         click.echo(i18n.t("demo.more", db=out["db_url"], log=folder / "demo.log", round=out["round"],
                           criterion=out["explain"]))
+        click.echo(i18n.t("demo.open_first", path=out["reports"]["ringkasan.html"],
+                          minutes=out["reports"]["berita-acara.html"]))

@@ -36,7 +36,7 @@ def register(main: click.Group) -> None:
     @click.option("--unit", "unit_code", required=True, help="Unit code.")
     @click.option("--criterion", "criteria", multiple=True, required=True, help="Criterion id; repeat for several.")
     @click.option("--title", required=True, help="Document title.")
-    @click.option("--date", "document_date", type=DATE, required=True, help="Document date, YYYY-MM-DD.")
+    @click.option("--date", "document_date", type=DATE, required=True, help="Document date, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--number", default=None, help="Document number (e.g. a decree number); one file only.")
     @click.option("--url", default=None, help="Record a link instead of a file.")
     @json_option

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.dates import DEFAULT_TIMEZONE
 from pmprb.assessments.setup import people
 from pmprb.assessments.store.db import display_url
 from pmprb.commands._common import echo_json, info, json_option
@@ -12,9 +13,9 @@ from pmprb.commands._store import ask, col, database, fail_missing
 
 i18n.register({
     "init.done": {
-        "id": "Basis data siap: {url}\nInstansi: {name} ({code}); admin pertama: {admin}. "
+        "id": "Basis data siap: {url}\nInstansi: {name} ({code}), zona waktu {zone}; admin pertama: {admin}. "
               "Selanjutnya: `pmprb --as {admin} person add …` dan `pmprb --as {admin} unit import …`",
-        "en": "Database ready: {url}\nInstitution: {name} ({code}); first admin: {admin}. "
+        "en": "Database ready: {url}\nInstitution: {name} ({code}), time zone {zone}; first admin: {admin}. "
               "Next: `pmprb --as {admin} person add …` and `pmprb --as {admin} unit import …`",
     },
 })
@@ -27,8 +28,10 @@ def register(main: click.Group) -> None:
     @click.option("--admin", "admin_username", help="Username of the first admin (used with --as).")
     @click.option("--admin-name", help="Full name of the first admin.")
     @click.option("--admin-email", default=None, help="E-mail of the first admin (optional).")
+    @click.option("--timezone", default=DEFAULT_TIMEZONE, show_default=True,
+                  help="Time zone in which times are shown: WIB, WITA, WIT or an IANA name such as Asia/Makassar.")
     @json_option
-    def init_cmd(institution_code, institution_name, admin_username, admin_name, admin_email, as_json):
+    def init_cmd(institution_code, institution_name, admin_username, admin_name, admin_email, timezone, as_json):
         """Create the database (if new), the institution and its first admin."""
         missing: list[str] = []
         institution_code = ask(institution_code, col("prompt_inst_code"), missing, "--institution-code")
@@ -39,8 +42,10 @@ def register(main: click.Group) -> None:
         db = database()
         inst, admin = db.run(lambda s: people.init(
             s, institution_code=institution_code, institution_name=institution_name,
-            admin_username=admin_username, admin_name=admin_name, admin_email=admin_email))
+            admin_username=admin_username, admin_name=admin_name, admin_email=admin_email, timezone=timezone))
         if as_json:
             echo_json({"database": display_url(db.url), "evidence_dir": str(db.evidence_dir),
-                       "institution": {"code": inst.code, "name": inst.name}, "admin": admin.username})
-        info(i18n.t("init.done", url=display_url(db.url), name=inst.name, code=inst.code, admin=admin.username))
+                       "institution": {"code": inst.code, "name": inst.name, "timezone": inst.timezone},
+                       "admin": admin.username})
+        info(i18n.t("init.done", url=display_url(db.url), name=inst.name, code=inst.code, admin=admin.username,
+                    zone=inst.timezone))

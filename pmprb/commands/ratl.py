@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pmprb import i18n
+from pmprb.presentation.states import StateChoice, state_name
 from pmprb.assessments.coordinate import ratl as ratl_lib
 from pmprb.assessments.coordinate.ratl_path import path_of
 from pmprb.assessments.setup import rounds, round_work
@@ -68,7 +69,7 @@ def register(main: click.Group) -> None:
 
     @ratl_group.command("list")
     @round_option
-    @click.option("--state", type=click.Choice(RATL_STATES), default=None,
+    @click.option("--state", type=StateChoice("ratl", RATL_STATES), default=None,
                   help="Show only items in this state.")
     @click.option("--all", "include_inactive", is_flag=True, help="Include items whose criterion reached its best later.")
     @json_option
@@ -88,7 +89,8 @@ def register(main: click.Group) -> None:
             info(i18n.t("ratlcmd.none", round=code))
             return
         click.echo(table([[d["rank"] if d["active"] else i18n.t("ratlcmd.inactive"), d["criterion"],
-                           format_number(d["gain"], 4), format_number(d["value"], 2), d["state"], _responsible(d),
+                           format_number(d["gain"], 4), format_number(d["value"], 2), state_name("ratl", d["state"]),
+                           _responsible(d),
                            d["target_date"], ", ".join(d["unlocks"])] for d in items],
                          [i18n.t(f"ratlcmd.h.{k}") for k in ("rank", "criterion", "gain", "value", "state",
                                                              "responsible", "target", "unlocks")]))
@@ -108,7 +110,7 @@ def register(main: click.Group) -> None:
             echo_json(d)
             return
         shown = {**d, "value": format_number(d["value"], 2), "gain": format_number(d["gain"], 4),
-                 "unlocks": ", ".join(d["unlocks"]) or None}
+                 "unlocks": ", ".join(d["unlocks"]) or None, "state": state_name("ratl", d["state"])}
         for key in ("criterion", "text", "rank", "state", "value", "gain", "unlocks", "kelemahan", "rekomendasi",
                     "rencana_aksi", "output", "responsible_role", "responsible_unit", "target_date", "done_evidence",
                     "done_by", "verified_by", "state_note", "version"):
@@ -120,8 +122,8 @@ def register(main: click.Group) -> None:
     @click.option("--rencana-aksi", default=None, help="The action plan.")
     @click.option("--output", default=None, help="Output / indicator of success.")
     @click.option("--unit", default=None, help="Responsible unit (code); overrides the role mapping for this item.")
-    @click.option("--target", "target_date", type=DATE, default=None, help="Target date, YYYY-MM-DD.")
-    @click.option("--status", "state", type=click.Choice(RATL_STATES), default=None,
+    @click.option("--target", "target_date", type=DATE, default=None, help="Target date, DD-MM-YYYY or YYYY-MM-DD.")
+    @click.option("--status", "state", type=StateChoice("ratl", RATL_STATES), default=None,
                   help="Move to this status (forward steps in order; done → in_progress rejects).")
     @click.option("--evidence", default=None, help="What proves it is done (document number/title or URL).")
     @click.option("--evidence-file", type=click.Path(dir_okay=False), default=None,
@@ -154,7 +156,7 @@ def register(main: click.Group) -> None:
         if state is not None and not moves:
             info(i18n.t("ratlcmd.same_state", criterion=cid, state=now))
         info(i18n.t("ratlcmd.updated", criterion=cid, version=version,
-                    moves="".join(f"; {m.source} → {m.target}" for m in moves)))
+                    moves="".join(f"; {state_name('ratl', m.source)} → {state_name('ratl', m.target)}" for m in moves)))
 
     @ratl_group.command("path")
     @round_option

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from pmprb import i18n
+from pmprb.presentation.states import state_name
 from pmprb.assessments.coordinate import review as review_lib
 from pmprb.assessments.setup import rounds
 from pmprb.assessments.setup.permissions import resolve_actor
@@ -102,10 +103,10 @@ def agreement_table(rows: list[dict], overall: dict | None = None) -> str:
 
 
 def render_text(d: dict) -> list[str]:
-    lines = [i18n.t("rev.title", round=d["round"], state=d["state"], instrument=d["instrument"]),
+    lines = [i18n.t("rev.title", round=d["round"], state=state_name("round", d["state"]), instrument=d["instrument"]),
              i18n.t("rev.filters", unit=d["filters"]["unit"] or i18n.t("rev.all"),
                     area=d["filters"]["area"] or i18n.t("rev.all")), "", i18n.t("rev.worksheets")]
-    lines.append(table([[w["unit"], w["assessor"], w["state"], f"{w['answered']}/{w['assigned']}",
+    lines.append(table([[w["unit"], w["assessor"], state_name("worksheet", w["state"]), f"{w['answered']}/{w['assigned']}",
                          w["return_reason"] or ""] for w in d["worksheets"]],
                        [i18n.t("rev.col.unit"), i18n.t("rev.col.assessor"), i18n.t("rev.col.state"),
                         i18n.t("rev.col.answered"), i18n.t("rev.col.return_reason")]))
@@ -117,13 +118,13 @@ def render_text(d: dict) -> list[str]:
         head = f"{c['criterion']}  {c['text']}  [{_status(c)}]"
         if c["consensus"]:
             final = f" → {c['consensus']['final_answer']}" if c["consensus"]["final_answer"] else ""
-            head += "  " + i18n.t("rev.consensus", state=c["consensus"]["state"], final=final)
+            head += "  " + i18n.t("rev.consensus", state=state_name("consensus", c["consensus"]["state"]), final=final)
         lines.append(head)
         for a in c["answers"]:
             docs = ", ".join(doc["number"] or doc["key"] for doc in a["evidence"])
             ev = i18n.t("rev.evidence", docs=docs) if docs else i18n.t("rev.no_evidence")
             extra = "" if a["counted"] or a["answer"] is None else "  (" + i18n.t("rev.not_counted",
-                                                                                 state=a["worksheet_state"]) + ")"
+                                                                                 state=state_name("worksheet", a["worksheet_state"])) + ")"
             note = f"  \"{a['note']}\"" if a["note"] else ""
             who = f"{a['assessor']}@{a['unit']}"
             lines.append(f"    {who:<20} {a['answer'] or MISSING:<6} {_num(a['value']):>6}  {ev}{note}{extra}")

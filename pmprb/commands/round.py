@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pmprb import i18n
+from pmprb import dates, i18n
+from pmprb.presentation.states import StateChoice, event_name, state_name
 from pmprb.assessments import wiring
 from pmprb.assessments.setup import assignments, rounds, units
 from pmprb.assessments.assess import worksheets
@@ -14,8 +15,10 @@ from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import DATE, col, read, run_as, table
 
 i18n.register({
-    "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draft",
-                      "en": "Round {code} created (year {year}, instrument {instrument} revision {rev}), state draft"},
+    "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draf. "
+                            "Berikutnya: pmprb assign …, lalu pmprb round open {code}",
+                      "en": "Round {code} created (year {year}, instrument {instrument} revision {rev}), state draft. "
+                            "Next: pmprb assign …, then pmprb round open {code}"},
     "round.moved": {"id": "Ronde {code}: {source} → {target}", "en": "Round {code}: {source} → {target}"},
     "round.counts": {"id": "{units} unit, {assessors} asesor, {assignments} penugasan, {answers} jawaban, "
                            "{evidence} bukti, {snapshots} snapshot",
@@ -26,14 +29,19 @@ i18n.register({
 })
 
 
+def _day(iso: str | None) -> str:
+    """An ISO date from the store as people read it (``31 Mei 2024``)."""
+    return dates.format_date(dates.parse_date(iso)) if iso else ""
+
+
 def _show_text(d: dict) -> str:
     rows = [
         (col("round"), f"{d['code']} (id {d['id']})" + (f" — {d['title']}" if d["title"] else "")),
         (col("year"), str(d["year"])),
-        (col("state"), f"{d['state']}  → {', '.join(d['allowed_events']) or '-'}"),
+        (col("state"), f"{state_name('round', d['state'])}  → {', '.join(event_name(e) for e in d['allowed_events']) or '-'}"),
         (col("instrument"), f"{d['instrument']['id']} @ {d['instrument']['revision'][:16]}"),
         (col("scope"), d["scope"] + (f" ({d['scope_unit']})" if d["scope_unit"] else "")),
-        (col("deadline"), d["deadline"] or "-"),
+        (col("deadline"), _day(d["deadline"]) or "-"),
         (col("counts"), i18n.t("round.counts", **{k: d[k] for k in ("units", "assessors", "assignments", "answers",
                                                                       "evidence", "snapshots")})),
         (col("audit"), i18n.t("round.audit", events=d["audit"]["events"], head=d["audit"]["head_hash"][:16])),
@@ -42,7 +50,7 @@ def _show_text(d: dict) -> str:
     lines = [f"{k.capitalize().ljust(width)}  {v}" for k, v in rows]
     if d["worksheets_detail"]:
         lines.append("")
-        lines.append(table([[w["unit"], w["assessor"], w["state"], f"{w['answered']}/{w['assigned']}"]
+        lines.append(table([[w["unit"], w["assessor"], state_name("worksheet", w["state"]), f"{w['answered']}/{w['assigned']}"]
                             for w in d["worksheets_detail"]], ["unit", "assessor", "state", "answered"]))
     return "\n".join(lines)
 
@@ -58,7 +66,7 @@ def register(main: click.Group) -> None:
                   help="Bundled instrument id or folder; pinned to its current revision.")
     @click.option("--code", default=None, help="Round code (default: the year).")
     @click.option("--title", default=None, help="Title shown on reports, e.g. 'PMPRB Kota Madiun 2024'.")
-    @click.option("--deadline", type=DATE, default=None, help="Submission deadline, YYYY-MM-DD.")
+    @click.option("--deadline", type=DATE, default=None, help="Submission deadline, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. an integrity-zone unit).")
     def create_cmd(year, instrument, code, title, deadline, scope_unit):
         """Create a round in state draft (admin or koordinator)."""
@@ -84,7 +92,7 @@ def register(main: click.Group) -> None:
         if not rows:
             info(i18n.t("round.none"))
             return
-        click.echo(table([[r["code"], r["year"], r["state"], r["instrument"], r["revision"][:12], r["deadline"] or "",
+        click.echo(table([[r["code"], r["year"], state_name("round", r["state"]), r["instrument"], r["revision"][:12], _day(r["deadline"]),
                            r["title"] or ""] for r in rows],
                          ["code", "year", "state", "instrument", "revision", "deadline", "title"]))
 
@@ -113,7 +121,8 @@ def register(main: click.Group) -> None:
         @click.argument("round_ref", metavar="ROUND")
         def cmd(round_ref):
             tr = run_as(lambda s, actor: fn(s, actor, rounds.get_round(s, round_ref)))
-            info(i18n.t("round.moved", code=round_ref, source=tr.source, target=tr.target))
+            info(i18n.t("round.moved", code=round_ref, source=state_name("round", tr.source),
+                        target=state_name("round", tr.target)))
         return cmd
 
     transition_command("open", "Open a round for assessment (draft → open; or back from review). "
@@ -128,12 +137,13 @@ def register(main: click.Group) -> None:
     @round_group.command("reopen")
     @click.argument("round_ref", metavar="ROUND")
     @click.option("--reason", required=True, help="Why the final round is reopened (kept on record).")
-    @click.option("--to", "target", type=click.Choice(REOPEN_TARGETS), default="consensus", show_default=True,
+    @click.option("--to", "target", type=StateChoice("round", REOPEN_TARGETS), default="consensus", show_default=True,
                   help="State to return to.")
     def reopen_cmd(round_ref, reason, target):
         """Reopen a final round (koordinator). The final state is kept as a snapshot."""
         tr = run_as(lambda s, actor: wiring.reopen(s, actor, rounds.get_round(s, round_ref), reason=reason, to=target))
-        info(i18n.t("round.moved", code=round_ref, source=tr.source, target=tr.target))
+        info(i18n.t("round.moved", code=round_ref, source=state_name("round", tr.source),
+                    target=state_name("round", tr.target)))
 
     from pmprb.commands import round_result
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import click
 
+from pmprb.cli_language import TranslatedCommand, tr
+
 from pmprb import i18n
+from pmprb.dates import show_iso
 from pmprb.assessments.coordinate import final_result, hasil
 from pmprb.assessments.setup import rounds, round_work
 from pmprb.engine import predicates
@@ -67,13 +70,13 @@ def _bundled_names() -> str:
     return "; ".join(rows)
 
 
-class HasilCommand(click.Command):
+class HasilCommand(TranslatedCommand):
     """Lists the input names of the bundled instruments in --help, read from their data."""
 
     def format_epilog(self, ctx, formatter):
         names = _bundled_names()
         if names:
-            with formatter.section("Named inputs"):
+            with formatter.section(tr("Named inputs")):
                 formatter.write_text(names)
 
 
@@ -173,7 +176,7 @@ def register(main: click.Group) -> None:
             echo_json(out)
             return
         score = data["score"]
-        lines = [i18n.t("resultcmd.title", round=code, seq=summ["seq"], when=summ["finalised_at"],
+        lines = [i18n.t("resultcmd.title", round=code, seq=summ["seq"], when=show_iso(summ["finalised_at"]),
                         who=summ["finalised_by"])]
         if reopened:
             lines.append(i18n.t("resultcmd.previous"))
@@ -194,6 +197,6 @@ def register(main: click.Group) -> None:
         lines.append(f"{i18n.t('resultcmd.hash')}: {summ['result_sha256']}")
         if show_all:
             lines += ["", i18n.t("resultcmd.history")]
-            lines += [f"  {h['seq']}. {h['finalised_at']} {h['finalised_by']}: Indeks {_num(h['indeks_rb'])} "
+            lines += [f"  {h['seq']}. {show_iso(h['finalised_at'])} {h['finalised_by']}: Indeks {_num(h['indeks_rb'])} "
                       f"{h['grade'] or ''} ({h['result_sha256'][:16]})" for h in history]
         click.echo("\n".join(lines))

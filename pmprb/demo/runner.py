@@ -19,6 +19,8 @@ from pathlib import Path
 
 import click
 
+from pmprb import i18n
+
 from pmprb.demo.scenario import Scenario, build
 
 MARKER = ".pmprb-demo"
@@ -26,6 +28,14 @@ MARKER = ".pmprb-demo"
 
 class DemoError(click.ClickException):
     exit_code = 1
+
+
+i18n.register({
+    "demorun.step_failed": {"id": "langkah gagal (kode keluar {code}): pmprb {cmd}\n{output}",
+                            "en": "step failed (exit {code}): pmprb {cmd}\n{output}"},
+    "demorun.not_demo": {"id": "{folder} tidak kosong dan tidak dibuat oleh `pmprb demo`; pilih --dir lain",
+                         "en": "{folder} is not empty and was not made by `pmprb demo`; choose another --dir"},
+})
 
 
 @dataclass
@@ -59,7 +69,8 @@ class Runner:
         self.log.write(out.getvalue() + err.getvalue())
         self.log.flush()
         if code != 0:
-            raise DemoError(f"step failed (exit {code}): pmprb {shlex.join(argv[2:])}\n{out.getvalue()}{err.getvalue()}")
+            raise DemoError(i18n.t("demorun.step_failed", code=code, cmd=shlex.join(argv[2:]),
+                                   output=out.getvalue() + err.getvalue()))
         if capture:
             self.outputs[capture] = out.getvalue()
         return out.getvalue()
@@ -69,7 +80,7 @@ def prepare_folder(folder: Path) -> None:
     """A fresh folder, or one a previous demo left (then cleared): safe to run twice."""
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
-            raise DemoError(f"{folder} is not empty and was not made by `pmprb demo`; choose another --dir")
+            raise DemoError(i18n.t("demorun.not_demo", folder=folder))
         for child in folder.iterdir():
             if child.is_dir():
                 shutil.rmtree(child)
@@ -140,7 +151,7 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             path = sheets / f"{assessor}-{unit.lower()}.csv"
             write_worksheet(path, answers, sc.notes[(assessor, unit)])
             run("assess", "import", path, "--round", code, "--unit", unit, actor=assessor)
-            run("assess", "submit", "--round", code, "--unit", unit, actor=assessor)
+            run("assess", "submit", "--round", code, "--unit", unit, "--yes", actor=assessor)
 
         progress("reviu koordinator dan konsensus / review and consensus")
         run("round", "review", code, actor=koordinator)

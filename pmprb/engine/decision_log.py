@@ -100,7 +100,7 @@ class DecisionLog:
             with self.path.open(encoding="utf-8") as f:
                 first = f.readline()
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=exc)) from None
+            raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=i18n.os_error(exc))) from None
         if not first.strip():
             raise ValidationError(i18n.t("dlog.empty", path=self.path, format=FORMAT))
         head = self._json(first, 1)

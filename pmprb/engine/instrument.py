@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from pmprb import i18n
 from pmprb.canonical import canonical_hash, canonical_json
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.engine import checks, ratl_advice, schema
@@ -26,6 +27,11 @@ from pmprb.engine import points_checks
 from pmprb.engine import evidence_requirements
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+i18n.register({
+    "inst.unknown_criterion": {"id": "kriteria {cid!r} tidak ada dalam instrumen {inst}",
+                               "en": "unknown criterion {cid!r} in instrument {inst}"},
+})
 TOLERANCE = 1e-9
 
 
@@ -151,7 +157,7 @@ class Instrument:
         try:
             return self.criteria[cid]
         except KeyError:
-            raise NotFoundError(f"unknown criterion {cid!r} in instrument {self.id}") from None
+            raise NotFoundError(i18n.t("inst.unknown_criterion", cid=cid, inst=self.id)) from None
 
     def hasil_parts(self) -> list[dict]:
         return [p for comp in self.data["hasil"]["components"] for p in comp["parts"]]

@@ -38,7 +38,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError:
         reason = i18n.t("ws.not_utf8")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = i18n.os_error(exc)
     raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=reason))
 
 
@@ -86,6 +86,12 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
     return data, src.lines
 
 
+# Indonesian column names -> the English ones; a note column is allowed and not scored.
+CSV_ALIASES = {"kriteria": "criterion", "jawaban": "answer", "bukti": "evidence", "bukti_dukung": "evidence",
+               "catatan": "note"}
+CSV_IGNORED = ("note",)
+
+
 def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> WorksheetFile:
     first = text.split("\n", 1)[0]
     # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
@@ -95,10 +101,11 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
     if header is None or not any(h.strip() for h in header):
         problems.add(None, None, "ws.empty")
         problems.raise_if_any()
-    cols = [h.strip().lower() for h in header]
+    # Indonesian headers too: the worksheet an assessor keeps (kriteria,jawaban,catatan) scores as it is.
+    cols = [CSV_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
     for h in cols:
-        if h not in CSV_COLUMNS:
-            problems.add(1, None, "ws.csv_column", col=h, allowed=", ".join(CSV_COLUMNS))
+        if h not in CSV_COLUMNS and h not in CSV_IGNORED:
+            problems.add(1, None, "ws.csv_column", col=h, allowed=", ".join(CSV_COLUMNS + tuple(CSV_ALIASES)))
     if "criterion" not in cols or "answer" not in cols:
         problems.add(1, None, "ws.csv_header", got=delimiter.join(header))
     # Read the default only when needed (rules/default.yaml): importing must not depend on it.

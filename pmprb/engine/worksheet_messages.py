@@ -53,10 +53,10 @@ i18n.register({
     "ws.hasil_category": {"id": "Hasil {pid} ({name}): kategori tidak dikenal {value!r}; pilihan: {allowed}",
                           "en": "Hasil {pid} ({name}): unknown category {value!r}; expected one of {allowed}"},
     "ws.hasil_twice": {"id": "Hasil {pid} diisi lebih dari sekali", "en": "Hasil {pid} is given more than once"},
-    "ws.csv_header": {"id": "baris judul CSV harus memuat kolom criterion dan answer (opsional: evidence), "
-                            "ditemukan: {got}",
-                      "en": "the CSV header must have the columns criterion and answer (optional: evidence), "
-                            "found: {got}"},
+    "ws.csv_header": {"id": "baris judul CSV harus memuat kolom criterion dan answer, atau kriteria dan jawaban "
+                            "(opsional: evidence/bukti, catatan), ditemukan: {got}",
+                      "en": "the CSV header must have the columns criterion and answer, or kriteria and jawaban "
+                            "(optional: evidence/bukti, catatan), found: {got}"},
     "ws.csv_column": {"id": "kolom tidak dikenal {col!r} (yang diizinkan: {allowed})",
                       "en": "unknown column {col!r} (allowed: {allowed})"},
     "ws.csv_cells": {"id": "baris berisi {got} sel, baris judul {want}",

@@ -22,9 +22,11 @@ i18n.register({
 
 
 def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *,
-                   area: str | None = None, lang: str | None = None, computed: bool = False) -> list[dict]:
+                   area: str | None = None, lang: str | None = None, computed: bool = False,
+                   decisions: dict | None = None) -> list[dict]:
     """One row per assigned criterion that takes an answer, in instrument order
-    (with ``computed``, also the computed items, marked ``"computed": True``)."""
+    (with ``computed``, also the computed items, marked ``"computed": True``);
+    ``value`` is the decided value (or count) when ``decisions`` are given."""
     lang = lang or i18n.get_lang()
     inst = instrument_for(rnd)
     stored = answers_of(session, rnd, unit.id, assessor.id)
@@ -41,10 +43,37 @@ def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, asses
             "answer": a.answer if a else None, "note": a.note if a else None,
             "evidence": "; ".join(d.ref for d in docs.get(cid, [])),
             "version": a.version if a else None,
+            "value": _decided(decisions, cid),
         })
         if computed:
             rows[-1]["computed"] = c.kind == "computed"
     return rows
+
+
+def _decided(decisions: dict | None, cid: str):
+    if not decisions or cid not in decisions:
+        return None
+    r = decisions[cid]["result"]
+    if "unanswered" in r.get("flags", []):
+        return None
+    return r.get("count") if "count" in r else r.get("value")
+
+
+def decide(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person,
+           engine: str | None = None) -> dict[str, dict]:
+    """The rules' decisions on the assessor's stored answers and the unit's evidence."""
+    from pmprb.engine.evaluator import Evaluator
+
+    inst = instrument_for(rnd)
+    answers = {cid: a.answer for cid, a in answers_of(session, rnd, unit.id, assessor.id).items()
+               if a.answer is not None and cid in inst.criteria}
+    counts = {cid: len(d) for cid, d in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()
+              if cid in inst.criteria}
+    ev = Evaluator(inst, engine)
+    try:
+        return ev.evaluate(answers, counts).decisions
+    finally:
+        ev.close()
 
 
 def export_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, path: str | Path,
@@ -54,7 +83,7 @@ def export_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, ass
     fmt = fmt.lower()
     if fmt not in ("xlsx", "csv"):
         raise ValidationError(i18n.t("aex.format", fmt=fmt))
-    rows = worksheet_rows(session, rnd, unit, assessor, lang=lang)
+    rows = worksheet_rows(session, rnd, unit, assessor, lang=lang, decisions=decide(session, rnd, unit, assessor))
     if fmt == "csv":
         write_csv(path, rows, lang)
     else:
@@ -97,10 +126,15 @@ def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: P
         decisions = ev.evaluate(answers, counts).decisions
     finally:
         ev.close()
+    from pmprb.presentation.progress_text import progress_detail
+
     for r in rows:
         r["decision"] = explain(inst, decisions[r["criterion"]]).to_dict()
+    ids = [r["criterion"] for r in rows if not r.get("computed")]
+    detail = progress_detail(inst, ids, {r["criterion"] for r in rows if r["answer"] is not None}, decisions,
+                             lang=lang, engine=engine)
     return {"round": rnd.code, "unit": unit.code, "assessor": assessor.username, "state": ws.state,
-            "instrument": inst.id, "progress": progress_of(rows), "criteria": rows}
+            "instrument": inst.id, "progress": progress_of(rows), "progress_detail": detail, "criteria": rows}
 
 
 __all__ = ["worksheet_rows", "export_worksheet", "progress_of", "overview"]

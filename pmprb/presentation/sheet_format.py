@@ -7,8 +7,18 @@ and English headers (either is accepted on import, in any case)::
     kriteria/criterion  area  sub_area/subarea  uraian/text  pilihan/options
     jawaban/answer  catatan/note  bukti_dukung/evidence_refs  versi/version
 
+    nilai/value
+
 Only ``criterion``, ``answer``, ``note``, ``evidence_refs`` and ``version``
 are read back; the others are there for the person filling it in.
+``value`` is what the rules decided for the stored answer at export time
+(values, not formulas: a gated value depends on other criteria's answers
+through the instrument's gating rules, which a cell formula cannot follow;
+export again after importing to refresh it). The XLSX sheet is protected
+without a password (against slips, not against a determined editor; the
+import checks everything anyway): only the answer, note and evidence cells
+can be edited, so the criterion id and version that tie a row to the store
+stay as exported.
 ``version`` is the stored answer's version at export time: it tells an edit
 of that answer apart from a conflicting change made meanwhile. An XLSX also
 has an ``Info`` sheet naming the round, unit, assessor and instrument, so a
@@ -44,7 +54,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "note": ("catatan", "note"),
     "evidence": ("bukti_dukung", "evidence_refs"),
     "version": ("versi", "version"),
+    "value": ("nilai", "value"),
 }
+EDITABLE = ("answer", "note", "evidence")  # unlocked cells; every other column is protected
 _ALIASES = {h: cid for cid, names in COLUMNS.items() for h in names} | {"sub-area": "subarea", "id": "criterion"}
 SCORE_CSV_COLUMNS = {"criterion", "answer", "evidence"}  # pmprb score's CSV: evidence is a count there
 
@@ -68,6 +80,16 @@ i18n.register({
     "ash.count_hint": {"id": "jumlah (bilangan bulat \u2265 0)", "en": "count (whole number \u2265 0)"},
     "ash.dv_error": {"id": "Pilih salah satu jawaban yang diizinkan.", "en": "Choose one of the allowed answers."},
     "ash.dv_count": {"id": "Isikan bilangan bulat \u2265 0.", "en": "Enter a whole number \u2265 0."},
+    "ash.value_note": {"id": "nilai: keputusan aturan atas jawaban tersimpan pada saat ekspor; tidak dihitung ulang "
+                             "di Excel (aturan gating bergantung pada jawaban kriteria lain, sehingga tidak dapat "
+                             "ditulis sebagai rumus). Impor lalu ekspor lagi untuk memperbaruinya.",
+                       "en": "value: what the rules decided for the stored answer at export time; not recalculated "
+                             "in Excel (gating rules depend on other criteria's answers and cannot be written as "
+                             "formulas). Import, then export again to refresh it."},
+    "ash.protected_note": {"id": "lembar dilindungi tanpa kata sandi: hanya jawaban, catatan dan bukti dukung yang "
+                                 "dapat diubah",
+                           "en": "sheet protected without a password: only answer, note and evidence can be "
+                                 "edited"},
 })
 
 
@@ -94,7 +116,8 @@ def headers(lang: str) -> list[str]:
 
 
 def _cells(row: dict) -> list:
-    return [row[k] if row[k] is not None else "" for k in COLUMNS]
+    """A row's cells; a column the caller did not fill (e.g. no ``value``) stays blank."""
+    return [row[k] if row.get(k) is not None else "" for k in COLUMNS]
 
 
 def write_csv(path: str | Path, rows: list[dict], lang: str) -> None:
@@ -109,7 +132,7 @@ def write_csv(path: str | Path, rows: list[dict], lang: str) -> None:
 
 def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: Instrument) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -121,7 +144,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E3ECF3")
     widths = {"criterion": 12, "area": 7, "subarea": 9, "text": 50, "options": 50, "answer": 10, "note": 40,
-              "evidence": 24, "version": 7}
+              "evidence": 24, "version": 7, "value": 8}
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for r in rows:
@@ -133,7 +156,18 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
             ws[f"{letter}{i}"].alignment = wrap if key in ("text", "options", "note", "evidence") else top
             if key in ("answer", "note", "evidence"):
                 ws[f"{letter}{i}"].number_format = "@"  # text: "1" stays "1", a date-like number stays as typed
+            if key in EDITABLE:
+                ws[f"{letter}{i}"].protection = Protection(locked=False)
+                ws[f"{letter}{i}"].fill = PatternFill("solid", fgColor="FFF9E5")  # where to type
+            if key == "value":
+                ws[f"{letter}{i}"].number_format = "0.00"
     ws.freeze_panes = "B2"
+    # Protection (no password) keeps criterion id and version as exported; filtering and
+    # resizing stay allowed (False = not protected in openpyxl's SheetProtection).
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
 
     # One drop-down per answer type, restricted to its answers.
@@ -157,6 +191,8 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
     info = wb.create_sheet(INFO_TITLE)
     for key in ("format", "round", "unit", "assessor", "instrument", "instrument_revision"):
         info.append([key, meta.get(key)])
+    info.append(["note", i18n.t("ash.value_note", lang=lang)])
+    info.append(["protection", i18n.t("ash.protected_note", lang=lang)])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 70
     wb.save(path)
@@ -250,7 +286,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.t("ws.not_utf8"))) from None
     except OSError as exc:
-        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=exc.strerror or exc)) from None
+        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.os_error(exc))) from None
 
 
 def read_csv(path: Path, inst: Instrument) -> SheetData:

@@ -2,34 +2,42 @@
 
 ``run_walk(session, io)`` asks for each criterion's answer, note and
 evidence and prints what the rules decided. ``io`` only needs ``ask(prompt)
--> str`` (raising ``KeyboardInterrupt`` on Ctrl-C and ``EOFError`` at the end
-of input) and ``say(text)``; the CLI passes the terminal, tests pass a
-script.
+-> str`` (raising ``KeyboardInterrupt`` on Ctrl-C — :class:`Interrupted`
+carries what was typed — and ``EOFError`` at the end of input) and
+``say(text)``; an ``io.width`` (columns) makes the walk wrap every line at
+word boundaries with hanging indents. The CLI passes the terminal
+(:mod:`pmprb.presentation.terminal_io`), tests pass a script.
 
 Commands work at every prompt (Indonesian or English keyword)::
 
     :lewati  / :skip        leave this criterion unanswered, go to the next unanswered
     :kembali / :back        go back to the previous criterion
     :ke ID   / :goto ID     go to criterion ID
-    :progres / :progress    answered/total, overall and per area
+    :progres / :progress    what is left per area, and the values so far
     :bukti   / :evidence    attach evidence to the current criterion
-    :simpan  / :quit        quit (every confirmed answer is already saved)
+    :keluar  / :quit        stop for now (every confirmed answer is already saved)
     :bantuan / :help        this list
 
-An answer is saved when its note prompt is confirmed (Enter keeps the
-stored note). Ctrl-C with an answer typed but not yet saved asks whether to
-save it before quitting.
+``:simpan`` no longer quits: answers are saved the moment they are
+confirmed, so a "save" command has nothing to do; typing it says so and how
+to quit. An answer is saved when its note prompt is confirmed (Enter keeps
+the stored note). Ctrl-C never loses typed text silently: at the note prompt
+it offers to save the answer with the note typed so far; in an evidence form
+it asks before dropping the fields typed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
-from pmprb import i18n
-from pmprb.errors import PmprbError, ValidationError
-from pmprb.presentation.feedback import Feedback
+from pmprb import dates, i18n
+from pmprb.errors import PmprbError
+from pmprb.presentation.feedback import Feedback, gate_reasons
+from pmprb.presentation.progress_text import progress_detail, render_progress_detail
+from pmprb.presentation.terminal_text import split_prompt, wrap_text
 from pmprb.engine.inputs import normalise_answer
 from pmprb.presentation.walk_session import AssessSession, allowed_text
 
@@ -39,7 +47,8 @@ COMMANDS = {
     "goto": (":ke", ":goto"),
     "progress": (":progres", ":progress"),
     "evidence": (":bukti", ":evidence"),
-    "quit": (":simpan", ":quit", ":keluar", ":q"),
+    "quit": (":keluar", ":quit", ":q"),
+    "save": (":simpan", ":save"),
     "help": (":bantuan", ":help", ":?"),
 }
 _KEYWORDS = {kw: name for name, kws in COMMANDS.items() for kw in kws}
@@ -50,22 +59,23 @@ i18n.register({
               "  :lewati  (:skip)       lewati kriteria ini, ke kriteria berikutnya yang belum dijawab\n"
               "  :kembali (:back)       kembali ke kriteria sebelumnya\n"
               "  :ke ID   (:goto ID)    ke kriteria ID, mis. :ke MP.2.a\n"
-              "  :progres (:progress)   jumlah terjawab, total dan per area\n"
+              "  :progres (:progress)   yang belum dijawab atau belum berbukti per area, dan nilai sejauh ini\n"
               "  :bukti   (:evidence)   tambah bukti dukung untuk kriteria ini\n"
-              "  :simpan  (:quit)       keluar; jawaban yang sudah dikonfirmasi telah tersimpan\n"
+              "  :keluar  (:quit)       berhenti dulu; jawaban yang sudah dikonfirmasi telah tersimpan\n"
               "  :bantuan (:help)       daftar ini\n"
               "Jawaban: huruf pilihan atau Ya/Tidak (Y/T), huruf besar/kecil sama saja. "
-              "Enter tanpa isian = pertahankan jawaban tersimpan.",
+              "Enter tanpa isian = pertahankan jawaban tersimpan. Ctrl-C = keluar (yang sudah diketik "
+              "ditawarkan untuk disimpan).",
         "en": "Commands (at any prompt; Indonesian keywords work too):\n"
               "  :skip     (:lewati)    leave this criterion, go to the next unanswered one\n"
               "  :back     (:kembali)   go back to the previous criterion\n"
               "  :goto ID  (:ke ID)     go to criterion ID, e.g. :goto MP.2.a\n"
-              "  :progress (:progres)   answered/total, overall and per area\n"
+              "  :progress (:progres)   what is unanswered or lacks evidence per area, and the values so far\n"
               "  :evidence (:bukti)     attach evidence to this criterion\n"
-              "  :quit     (:simpan)    quit; every confirmed answer is already saved\n"
+              "  :quit     (:keluar)    stop for now; every confirmed answer is already saved\n"
               "  :help     (:bantuan)   this list\n"
               "Answers: the option letter or Ya/Tidak (Y/T), in any case. "
-              "Enter alone keeps the stored answer.",
+              "Enter alone keeps the stored answer. Ctrl-C = quit (what you typed is offered for saving).",
     },
     "aw.start": {"id": "Kertas kerja {who}, unit {unit} ({unit_name}), ronde {round}. Ketik :bantuan untuk perintah.",
                  "en": "Worksheet of {who}, unit {unit} ({unit_name}), round {round}. Type :help for commands."},
@@ -84,24 +94,46 @@ i18n.register({
     "aw.note": {"id": "Catatan/sintesis: {note}", "en": "Note (sintesis): {note}"},
     "aw.evidence": {"id": "Bukti dukung:", "en": "Evidence:"},
     "aw.evidence_none": {"id": "Bukti dukung: belum ada", "en": "Evidence: none yet"},
+    "aw.gated": {"id": "Perhatian: {cid} akan dinilai 0 apa pun jawabannya ({why}). Ketik :lewati untuk "
+                       "melewatinya sekarang, atau jawab seperti biasa (jawaban tetap dicatat).",
+                 "en": "Note: {cid} will score 0 whatever the answer ({why}). Type :skip to leave it for "
+                       "now, or answer as usual (the answer is still recorded)."},
     "aw.ask_answer": {"id": "Jawaban [{allowed}] (:bantuan): ", "en": "Answer [{allowed}] (:help): "},
     "aw.ask_note_keep": {"id": "Catatan/sintesis (Enter = tetap, - = hapus): ",
                          "en": "Note/sintesis (Enter = keep, - = clear): "},
     "aw.ask_note": {"id": "Catatan/sintesis (Enter = kosong): ", "en": "Note/sintesis (Enter = none): "},
     "aw.need_answer": {"id": "Belum ada jawaban. Ketik jawaban, atau :lewati untuk melewati.",
                        "en": "No answer yet. Type an answer, or :skip to leave it."},
+    "aw.bad_answer": {"id": "{answer!r} bukan pilihan; ketik {allowed} atau :lewati.",
+                      "en": "{answer!r} is not an option; type {allowed} or :skip."},
     "aw.saved": {"id": "Tersimpan: {cid} = {answer} (versi {version})", "en": "Saved: {cid} = {answer} (version {version})"},
+    "aw.saved_note": {"id": "Tersimpan: {cid} = {answer} (versi {version}), dengan catatan yang diketik",
+                      "en": "Saved: {cid} = {answer} (version {version}), with the note typed"},
     "aw.unchanged": {"id": "Tidak berubah: {cid} = {answer}", "en": "Unchanged: {cid} = {answer}"},
     "aw.rules": {"id": "Keputusan aturan:", "en": "The rules decided:"},
     "aw.warning": {"id": "Peringatan: {text}", "en": "Warning: {text}"},
     "aw.ev_menu": {"id": "Bukti dukung: [b]erkas, [u]rl, [p]ilih yang sudah ada, Enter = lanjut: ",
                    "en": "Evidence: [f]ile, [u]rl, [p]ick one already stored, Enter = continue: "},
-    "aw.ev_path": {"id": "Path berkas: ", "en": "File path: "},
+    "aw.ev_path": {"id": "Lokasi berkas: ", "en": "File path: "},
     "aw.ev_url": {"id": "URL: ", "en": "URL: "},
     "aw.ev_number": {"id": "Nomor dokumen (Enter = tanpa nomor): ", "en": "Document number (Enter = none): "},
     "aw.ev_title": {"id": "Judul dokumen: ", "en": "Document title: "},
-    "aw.ev_date": {"id": "Tanggal dokumen (YYYY-MM-DD): ", "en": "Document date (YYYY-MM-DD): "},
-    "aw.ev_bad_date": {"id": "{value!r} bukan tanggal YYYY-MM-DD", "en": "{value!r} is not a date YYYY-MM-DD"},
+    "aw.ev_date": {"id": "Tanggal dokumen (HH-BB-TTTT): ", "en": "Document date (DD-MM-YYYY): "},
+    "aw.ev_no_file": {"id": "Berkas {path!r} tidak ada; ketik lokasinya lagi (Enter = batal).",
+                      "en": "There is no file {path!r}; type its path again (Enter = cancel)."},
+    "aw.ev_not_a_file": {"id": "{path!r} adalah folder, bukan berkas; ketik lokasi berkasnya (Enter = batal).",
+                         "en": "{path!r} is a folder, not a file; type the file's path (Enter = cancel)."},
+    "aw.ev_empty_file": {"id": "Berkas {path!r} kosong (0 bita). Tetap lampirkan? [y/T] ",
+                         "en": "The file {path!r} is empty (0 bytes). Attach it anyway? [y/N] "},
+    "aw.ev_bad_url": {"id": "{url!r} bukan URL http(s); ketik lagi (Enter = batal).",
+                      "en": "{url!r} is not an http(s) URL; type it again (Enter = cancel)."},
+    "aw.ev_need_title": {"id": "Judul dokumen wajib diisi.", "en": "A document title is required."},
+    "aw.ev_need_date": {"id": "Tanggal dokumen wajib diisi, mis. 20-05-2024.",
+                        "en": "A document date is required, e.g. 20-05-2024."},
+    "aw.ev_cancelled": {"id": "Isian bukti dukung dibatalkan; tidak ada yang disimpan.",
+                        "en": "Evidence form cancelled; nothing was saved."},
+    "aw.ev_interrupt": {"id": "Isian bukti dukung ini belum disimpan. Keluar tanpa menyimpannya? [y/T] ",
+                        "en": "This evidence is not saved yet. Quit without saving it? [y/N] "},
     "aw.ev_pick": {"id": "Nomor urut atau referensi bukti: ", "en": "List number or evidence reference: "},
     "aw.ev_none_to_pick": {"id": "Tidak ada bukti lain pada unit ini untuk dipilih.",
                            "en": "There is no other evidence in this unit to pick."},
@@ -109,11 +141,19 @@ i18n.register({
     "aw.ev_unknown_choice": {"id": "Pilih b, u, p atau Enter.", "en": "Choose f, u, p or Enter."},
     "aw.unknown_command": {"id": "Perintah tidak dikenal {cmd!r}; ketik :bantuan.",
                            "en": "Unknown command {cmd!r}; type :help."},
+    "aw.save_not_needed": {"id": "Tidak perlu :simpan: setiap jawaban tersimpan begitu dikonfirmasi. "
+                                 "Untuk berhenti ketik :keluar.",
+                           "en": "No need to save: every answer is saved as soon as it is confirmed. "
+                                 "To stop, type :quit."},
     "aw.goto_needs_id": {"id": "Sebutkan id kriteria, mis. :ke MP.2.a", "en": "Name a criterion id, e.g. :goto MP.2.a"},
-    "aw.discard": {"id": "Jawaban {answer} untuk {cid} belum disimpan. Buang? [y/N] ",
+    "aw.discard": {"id": "Jawaban {answer} untuk {cid} belum disimpan. Buang? [y/T] ",
                    "en": "The answer {answer} to {cid} is not saved. Discard it? [y/N] "},
-    "aw.save_before_quit": {"id": "Jawaban {answer} untuk {cid} belum disimpan. Simpan sebelum keluar? [Y/n] ",
+    "aw.save_before_quit": {"id": "Jawaban {answer} untuk {cid} belum disimpan. Simpan sebelum keluar? [Y/t] ",
                             "en": "The answer {answer} to {cid} is not saved. Save it before quitting? [Y/n] "},
+    "aw.save_with_note": {"id": "Jawaban {answer} untuk {cid} dengan catatan yang diketik belum disimpan. "
+                                "Simpan sebelum keluar? [Y/t] ",
+                          "en": "The answer {answer} to {cid} with the note typed is not saved. "
+                                "Save both before quitting? [Y/n] "},
     "aw.discarded": {"id": "Jawaban yang belum disimpan dibuang.", "en": "The unsaved answer was discarded."},
     "aw.quit": {"id": "Selesai untuk sekarang. Semua jawaban yang dikonfirmasi telah tersimpan; "
                       "jalankan perintah yang sama untuk melanjutkan.",
@@ -124,6 +164,18 @@ i18n.register({
                       "--round {round} --unit {unit}"},
     "aw.error": {"id": "Galat: {error}", "en": "Error: {error}"},
 })
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C at a prompt, with the text typed on that line so far."""
+
+    def __init__(self, typed: str = ""):
+        super().__init__()
+        self.typed = typed
+
+
+def _typed(exc: BaseException) -> str:
+    return getattr(exc, "typed", "") or ""
 
 
 class WalkIO(Protocol):
@@ -159,12 +211,28 @@ class _Navigate(Exception):
         self.cmd = cmd
 
 
+class _Cancel(Exception):
+    """An evidence form given up (Enter at a field that offered to cancel)."""
+
+
 def _lang() -> str:
     return i18n.get_lang()
 
 
+def describe_doc(d) -> str:
+    """A document as the walk lists it, its date in words (``20 Mei 2024``)."""
+    text = d.describe()
+    if d.document_date:
+        try:
+            text = text.replace(f"({d.document_date})", f"({dates.format_date(dates.parse_date(d.document_date))})")
+        except ValueError:
+            pass
+    return text
+
+
 def render(session: AssessSession, cid: str) -> str:
-    """The criterion as the assessor sees it."""
+    """The criterion as the assessor sees it (one logical line per item; the
+    walk wraps them to the terminal)."""
     lang = _lang()
     c = session.criterion(cid)
     inst = session.inst
@@ -174,7 +242,8 @@ def render(session: AssessSession, cid: str) -> str:
     sub_name = sub.get("name_en", sub["name"]) if lang == "en" else sub["name"]
     i = session.ids.index(cid) + 1
     lines = [f"\u2500\u2500 {cid}  ({i}/{len(session.ids)}) " + "\u2500" * 30,
-             f"{i18n.t('aw.area')} {c.area} \u2014 {area_name} \u00b7 {i18n.t('aw.subarea')} {c.subarea} \u2014 {sub_name}",
+             f"{i18n.t('aw.area')}: {c.area} \u2014 {area_name}",
+             f"{i18n.t('aw.subarea')}: {c.subarea} \u2014 {sub_name}",
              f"{i18n.t('aw.criterion')}: {c.text_in(lang)}"]
     if c.is_choice:
         lines.append(f"{i18n.t('aw.options')}:")
@@ -195,16 +264,26 @@ def render(session: AssessSession, cid: str) -> str:
     docs = session.evidence(cid)
     if docs:
         lines.append(i18n.t("aw.evidence"))
-        lines.extend(f"  - {d.describe()}" for d in docs)
+        lines.extend(f"  - {describe_doc(d)}" for d in docs)
     else:
         lines.append(i18n.t("aw.evidence_none"))
     return "\n".join(lines)
 
 
 def render_progress(session: AssessSession) -> str:
+    """One line: answered/total, overall and per area (after each answer)."""
     p = session.progress()
     parts = ", ".join(f"{a['area']} {a['answered']}/{a['total']}" for a in p["areas"])
     return i18n.t("aw.progress", answered=p["answered"], total=p["total"]) + f" ({parts})"
+
+
+def render_progress_full(session: AssessSession) -> str:
+    """``:progres``: per area what is unanswered or lacks evidence, and the
+    area and sub-area values so far."""
+    decisions = session.evaluate()
+    answered = {cid for cid in session.ids if session.is_answered(cid)}
+    p = progress_detail(session.inst, session.ids, answered, decisions, engine=session.engine)
+    return render_progress_detail(p, round_code=session.round_code, unit=session.unit_code)
 
 
 def render_feedback(fb: Feedback) -> str:
@@ -218,63 +297,82 @@ class Walk:
     def __init__(self, session: AssessSession, io: WalkIO):
         self.s = session
         self.io = io
+        self._what_if = None  # an evaluator for "what would this answer be worth"
+
+    # -- output -----------------------------------------------------------
+    @property
+    def width(self) -> int | None:
+        return getattr(self.io, "width", None)
+
+    def say(self, text: str) -> None:
+        self.io.say(wrap_text(text, self.width))
+
+    def raw_ask(self, prompt: str) -> str:
+        """Ask with a prompt that fits: a long one is wrapped, its last line asked."""
+        before, last = split_prompt(prompt, self.width)
+        for line in before:
+            self.io.say(line)
+        return self.io.ask(last)
 
     # -- prompts ----------------------------------------------------------
     def ask(self, prompt: str) -> str:
         """Ask; navigation commands typed here leave the current step."""
-        text = self.io.ask(prompt)
-        cmd = parse_command(text)
-        if cmd is None:
-            return text.strip()
-        if cmd.name == "help":
-            self.io.say(i18n.t("aw.help"))
-            return self.ask(prompt)
-        if cmd.name == "progress":
-            self.io.say(render_progress(self.s))
-            return self.ask(prompt)
-        if cmd.name == "unknown":
-            self.io.say(i18n.t("aw.unknown_command", cmd=cmd.arg))
-            return self.ask(prompt)
-        if cmd.name == "quit":
-            raise _Quit()
-        raise _Navigate(cmd)
+        while True:
+            text = self.raw_ask(prompt)
+            cmd = parse_command(text)
+            if cmd is None:
+                return text.strip()
+            if cmd.name == "help":
+                self.say(i18n.t("aw.help"))
+            elif cmd.name == "progress":
+                self.say(render_progress_full(self.s))
+            elif cmd.name == "unknown":
+                self.say(i18n.t("aw.unknown_command", cmd=cmd.arg))
+            elif cmd.name == "save":
+                self.say(i18n.t("aw.save_not_needed"))
+            elif cmd.name == "quit":
+                raise _Quit()
+            else:
+                raise _Navigate(cmd)
 
     def yes(self, prompt: str, default: bool) -> bool:
-        text = self.io.ask(prompt).strip().lower()
+        text = self.raw_ask(prompt).strip().lower()
         if not text:
             return default
-        return text[0] in ("y", "j")  # y(es/a), j(a)
+        return text[0] in ("y", "j")  # y(a/es), j(a); t(idak)/n(o) and anything else: no
 
     # -- the loop ---------------------------------------------------------
     def run(self) -> str:
         """Returns why the walk ended: 'done', 'quit' or 'interrupted'."""
         s = self.s
-        self.io.say(i18n.t("aw.start", who=s.actor_name, unit=s.unit_code, unit_name=s.unit_name,
-                           round=s.round_code))
-        self.io.say(render_progress(s))
+        self.say(i18n.t("aw.start", who=s.actor_name, unit=s.unit_code, unit_name=s.unit_name,
+                        round=s.round_code))
+        self.say(render_progress(s))
         if s.first_unanswered() is None:
-            self.io.say(i18n.t("aw.all_answered_start", cid=s.current))
+            self.say(i18n.t("aw.all_answered_start", cid=s.current))
         else:
-            self.io.say(i18n.t("aw.resume", cid=s.current))
+            self.say(i18n.t("aw.resume", cid=s.current))
         try:
             while True:
                 try:
                     if self.step() == "done":
                         p = s.progress()
-                        self.io.say(i18n.t("aw.done", total=p["total"], round=s.round_code, unit=s.unit_code))
+                        self.say(i18n.t("aw.done", total=p["total"], round=s.round_code, unit=s.unit_code))
                         return "done"
                 except _Navigate as nav:
                     self.navigate(nav.cmd)
         except _Quit:
-            self.io.say(render_progress(s))
-            self.io.say(i18n.t("aw.quit"))
+            self.say(render_progress(s))
+            self.say(i18n.t("aw.quit"))
             return "quit"
         except (KeyboardInterrupt, EOFError):
             self.io.say("")
-            self.io.say(render_progress(s))
-            self.io.say(i18n.t("aw.quit"))
+            self.say(render_progress(s))
+            self.say(i18n.t("aw.quit"))
             return "interrupted"
         finally:
+            if self._what_if is not None:
+                self._what_if.close()
             s.close()
 
     def navigate(self, cmd: Command) -> None:
@@ -285,17 +383,42 @@ class Walk:
             s.back()
         elif cmd.name == "goto":
             if not cmd.arg:
-                self.io.say(i18n.t("aw.goto_needs_id"))
+                self.say(i18n.t("aw.goto_needs_id"))
                 return
             try:
                 s.jump(cmd.arg)
             except PmprbError as exc:
-                self.io.say(i18n.t("aw.error", error=exc))
+                self.say(i18n.t("aw.error", error=exc))
         elif cmd.name == "evidence":
             try:
                 self.evidence_menu(s.current)
             except _Navigate as nav:
                 self.navigate(nav.cmd)
+
+    def gate_notice(self, cid: str) -> str | None:
+        """Before asking: will this criterion score 0 whatever the answer,
+        because of a gate? Decided by the rules on the best answer."""
+        s = self.s
+        c = s.criterion(cid)
+        if not c.is_choice or not c.scored:
+            return None
+        from pmprb.engine.evaluator import Evaluator
+
+        if self._what_if is None:
+            self._what_if = Evaluator(s.inst, s.engine)
+        answers = {k: a.answer for k, a in s.answers.items() if a.answer is not None and k in s.inst.criteria}
+        answers[cid] = c.options[0][0]
+        counts = {k: len(s.evidence(k)) for k in s.inst.criteria if s.evidence(k)}
+        decision = self._what_if.evaluate(answers, counts).decisions[cid]
+        best = decision["result"]
+        if best.get("value") != 0 or not best.get("raw_value"):
+            return None
+        prereqs = decision["input"].get("prerequisites", {})
+        fired = [name.split("/gate:", 1)[1].split(":", 1)[1] for name in decision["trace"] if "/gate:" in name]
+        if not fired or any(prereqs.get(pre, {}).get("answer") is None for pre in fired):
+            return None  # a prerequisite not answered yet may still lift the gate
+        why = "; ".join(gate_reasons(decision))
+        return i18n.t("aw.gated", cid=cid, why=why)
 
     def step(self) -> str | None:
         """One criterion: answer, note, save, feedback, evidence, move on."""
@@ -303,31 +426,57 @@ class Walk:
         cid = s.current
         c = s.criterion(cid)
         self.io.say("")
-        self.io.say(render(s, cid))
-        raw = self.ask(i18n.t("aw.ask_answer", allowed=allowed_text(c)))
+        self.say(render(s, cid))
+        notice = self.gate_notice(cid)
+        if notice:
+            self.say(notice)
         stored = s.stored(cid)
-        if not raw:
-            if stored is None or stored.answer is None:
-                self.io.say(i18n.t("aw.need_answer"))
-                return None
-            return "done" if s.next_in_order() is None else None
-        try:
-            answer = normalise_answer(s.inst, c.id, raw)
-        except PmprbError as exc:
-            self.io.say(i18n.t("aw.error", error=exc))
-            return None
+        while True:  # an invalid answer costs one short line, not the whole block again
+            try:
+                raw = self.ask(i18n.t("aw.ask_answer", allowed=allowed_text(c)))
+            except KeyboardInterrupt as exc:
+                self._interrupted_at_answer(cid, _typed(exc))
+                raise
+            if not raw:
+                if stored is None or stored.answer is None:
+                    self.say(i18n.t("aw.need_answer"))
+                    continue
+                return "done" if s.next_in_order() is None else None
+            try:
+                answer = normalise_answer(s.inst, c.id, raw)
+                break
+            except PmprbError:
+                self.say(i18n.t("aw.bad_answer", answer=raw, allowed=allowed_text(c)))
         note = self.ask_note(cid, answer, stored)
         try:
             changed, fb = s.save(cid, answer, note)
         except PmprbError as exc:
-            self.io.say(i18n.t("aw.error", error=exc))
+            self.say(i18n.t("aw.error", error=exc))
             return None
         st = s.stored(cid)
-        self.io.say(i18n.t("aw.saved" if changed else "aw.unchanged", cid=cid, answer=st.answer, version=st.version))
-        self.io.say(render_feedback(fb))
-        self.io.say(render_progress(s))
+        self.say(i18n.t("aw.saved" if changed else "aw.unchanged", cid=cid, answer=st.answer, version=st.version))
+        self.say(render_feedback(fb))
+        self.say(render_progress(s))
         self.evidence_menu(cid)
         return "done" if s.advance() is None else None
+
+    def _interrupted_at_answer(self, cid: str, typed: str) -> None:
+        """Ctrl-C at the answer prompt: a valid answer typed is offered for saving."""
+        try:
+            answer = normalise_answer(self.s.inst, cid, typed) if typed.strip() else None
+        except PmprbError:
+            answer = None
+        if answer is None:
+            return
+        self.io.say("")
+        try:
+            save = self.yes(i18n.t("aw.save_before_quit", answer=answer, cid=cid), True)
+        except (KeyboardInterrupt, EOFError):
+            save = False
+        if save:
+            self._save_quietly(cid, answer)
+        else:
+            self.say(i18n.t("aw.discarded"))
 
     def ask_note(self, cid: str, answer: str, stored):
         """The note for a pending answer; Ctrl-C or a command here must not lose it silently."""
@@ -337,38 +486,43 @@ class Walk:
                 text = self.ask(prompt)
             except EOFError:
                 return AssessSession.KEEP  # end of input confirms the answer as typed
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:
+                typed = _typed(exc).strip()
+                self.io.say("")
+                key = "aw.save_with_note" if typed else "aw.save_before_quit"
                 try:
-                    save = self.yes(i18n.t("aw.save_before_quit", answer=answer, cid=cid), True)
+                    save = self.yes(i18n.t(key, answer=answer, cid=cid), True)
                 except (KeyboardInterrupt, EOFError):
                     save = False
                 if save:
-                    self._save_quietly(cid, answer)
+                    note = AssessSession.KEEP if not typed else (None if typed == "-" else typed)
+                    self._save_quietly(cid, answer, note)
                 else:
-                    self.io.say(i18n.t("aw.discarded"))
+                    self.say(i18n.t("aw.discarded"))
                 raise _Quit() from None
             except _Quit:
                 self._save_quietly(cid, answer)
                 raise
             except _Navigate as nav:
                 if nav.cmd.name == "evidence":
-                    self.io.say(i18n.t("aw.need_answer"))
+                    self.say(i18n.t("aw.need_answer"))
                     continue
                 if self.yes(i18n.t("aw.discard", answer=answer, cid=cid), False):
-                    self.io.say(i18n.t("aw.discarded"))
+                    self.say(i18n.t("aw.discarded"))
                     raise
                 continue
             if not text:
                 return AssessSession.KEEP
             return None if text == "-" else text
 
-    def _save_quietly(self, cid: str, answer: str) -> None:
+    def _save_quietly(self, cid: str, answer: str, note=AssessSession.KEEP) -> None:
         try:
-            _changed, _fb = self.s.save(cid, answer)
+            _changed, _fb = self.s.save(cid, answer, note)
             st = self.s.stored(cid)
-            self.io.say(i18n.t("aw.saved", cid=cid, answer=st.answer, version=st.version))
+            key = "aw.saved" if note is AssessSession.KEEP else "aw.saved_note"
+            self.say(i18n.t(key, cid=cid, answer=st.answer, version=st.version))
         except PmprbError as exc:
-            self.io.say(i18n.t("aw.error", error=exc))
+            self.say(i18n.t("aw.error", error=exc))
 
     # -- evidence ---------------------------------------------------------
     def evidence_menu(self, cid: str) -> None:
@@ -378,41 +532,103 @@ class Walk:
                 return
             try:
                 if choice[0] in ("b", "f"):
-                    path = self.ask(i18n.t("aw.ev_path"))
+                    path = self._field(self._ask_path)
                     fb = self.s.add_file(cid, path, **self._document_fields())
                 elif choice[0] == "u":
-                    url = self.ask(i18n.t("aw.ev_url"))
+                    url = self._field(self._ask_url)
                     fb = self.s.add_url(cid, url, **self._document_fields())
                 elif choice[0] == "p":
                     fb = self._pick(cid)
                     if fb is None:
                         continue
                 else:
-                    self.io.say(i18n.t("aw.ev_unknown_choice"))
+                    self.say(i18n.t("aw.ev_unknown_choice"))
                     continue
-            except PmprbError as exc:
-                self.io.say(i18n.t("aw.error", error=exc))
+            except _Cancel:
+                self.say(i18n.t("aw.ev_cancelled"))
                 continue
-            self.io.say(i18n.t("aw.ev_added", cid=cid))
-            self.io.say(render_feedback(fb))
+            except PmprbError as exc:
+                self.say(i18n.t("aw.error", error=exc))
+                continue
+            self.say(i18n.t("aw.ev_added", cid=cid))
+            self.say(render_feedback(fb))
+
+    def _field(self, ask_once):
+        """One evidence field, validated as it is typed. Ctrl-C asks before
+        dropping the form; answering no asks the same field again (a terminal
+        puts back what was typed)."""
+        while True:
+            try:
+                return ask_once()
+            except KeyboardInterrupt as exc:
+                self.io.say("")
+                try:
+                    leave = self.yes(i18n.t("aw.ev_interrupt"), False)
+                except (KeyboardInterrupt, EOFError):
+                    leave = True
+                if leave:
+                    raise _Quit() from None
+                prefill = getattr(self.io, "prefill", None)
+                if prefill is not None and _typed(exc):
+                    prefill(_typed(exc))
+
+    def _ask_path(self) -> Path:
+        prompt = i18n.t("aw.ev_path")
+        while True:
+            raw = self.ask(prompt)
+            if not raw:
+                raise _Cancel()
+            path = Path(raw.strip().strip("'\"")).expanduser()
+            if not path.exists():
+                self.say(i18n.t("aw.ev_no_file", path=raw))
+                continue
+            if not path.is_file():
+                self.say(i18n.t("aw.ev_not_a_file", path=raw))
+                continue
+            if path.stat().st_size == 0 and not self.yes(i18n.t("aw.ev_empty_file", path=raw), False):
+                continue
+            return path
+
+    def _ask_url(self) -> str:
+        while True:
+            raw = self.ask(i18n.t("aw.ev_url"))
+            if not raw:
+                raise _Cancel()
+            if raw.lower().startswith(("http://", "https://")) and "." in raw:
+                return raw
+            self.say(i18n.t("aw.ev_bad_url", url=raw))
+
+    def _ask_title(self) -> str:
+        while True:
+            title = self.ask(i18n.t("aw.ev_title"))
+            if title:
+                return title
+            self.say(i18n.t("aw.ev_need_title"))
+
+    def _ask_date(self) -> date:
+        while True:
+            raw = self.ask(i18n.t("aw.ev_date"))
+            if not raw:
+                self.say(i18n.t("aw.ev_need_date"))
+                continue
+            try:
+                return dates.parse_date(raw)
+            except ValueError as exc:
+                self.say(str(exc))
 
     def _document_fields(self) -> dict:
-        number = self.ask(i18n.t("aw.ev_number")) or None
-        title = self.ask(i18n.t("aw.ev_title"))
-        raw = self.ask(i18n.t("aw.ev_date"))
-        try:
-            when = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            raise ValidationError(i18n.t("aw.ev_bad_date", value=raw)) from None
+        number = self._field(lambda: self.ask(i18n.t("aw.ev_number"))) or None
+        title = self._field(self._ask_title)
+        when = self._field(self._ask_date)
         return {"number": number, "title": title, "document_date": when}
 
     def _pick(self, cid: str) -> Feedback | None:
         docs = self.s.linkable(cid)
         if not docs:
-            self.io.say(i18n.t("aw.ev_none_to_pick"))
+            self.say(i18n.t("aw.ev_none_to_pick"))
             return None
         for k, d in enumerate(docs, 1):
-            self.io.say(f"  {k}) {d.describe()}")
+            self.say(f"  {k}) {describe_doc(d)}")
         choice = self.ask(i18n.t("aw.ev_pick"))
         if choice.isdigit() and 1 <= int(choice) <= len(docs):
             choice = docs[int(choice) - 1].ref
@@ -423,4 +639,5 @@ def run_walk(session: AssessSession, io: WalkIO) -> str:
     return Walk(session, io).run()
 
 
-__all__ = ["run_walk", "Walk", "WalkIO", "parse_command", "render", "render_progress", "render_feedback", "COMMANDS"]
+__all__ = ["run_walk", "Walk", "WalkIO", "Interrupted", "parse_command", "render", "render_progress",
+           "render_progress_full", "render_feedback", "describe_doc", "COMMANDS"]

@@ -20,7 +20,8 @@ from pmprb.assessments.setup.people import format_nip
 from pmprb.assessments.setup.permissions import roles_of
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.errors import StateError
-from pmprb.reports.environment import date_in_words, render
+from pmprb.dates import date_in_words
+from pmprb.reports.environment import render
 from pmprb.reports.round_common import header
 
 TEMPLATE = "reports/berita_acara.html.j2"

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Mapping
@@ -21,7 +21,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup, escape
 
-from pmprb import __version__, i18n
+from pmprb import __version__, dates, i18n
 from pmprb.reports import messages  # noqa: F401  (registers the report messages)
 from pmprb.numbers import MISSING, format_number, format_percent, machine_number
 
@@ -30,48 +30,10 @@ TEMPLATE_FOLDER = "templates"
 BASE_TEMPLATE = "reports/base.html.j2"
 MACROS_TEMPLATE = "reports/_macros.html.j2"
 
-_MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
+# One date format for reports, commands and the walk: pmprb.dates ("20 Mei 2024",
+# times in the institution's zone).
+format_date = dates.format_date
 
-
-def format_date(value: date | datetime | None, lang: str | None = None, with_time: bool = False) -> str:
-    """``27 November 2026`` (both languages write day month year in full)."""
-    if value is None:
-        return MISSING
-    lang = lang or i18n.get_lang()
-    text = f"{value.day} {_MONTHS.get(lang, _MONTHS['id'])[value.month - 1]} {value.year}"
-    if with_time and isinstance(value, datetime):
-        zone = value.strftime("%Z") if value.tzinfo else ""
-        text += f" {value:%H:%M}" + (f" {zone}" if zone else "")
-    return text
-
-
-_DAYS = {
-    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-
-def day_name(value: date, lang: str | None = None) -> str:
-    """``Senin`` / ``Monday``."""
-    lang = lang or i18n.get_lang()
-    return _DAYS.get(lang, _DAYS["id"])[value.weekday()]
-
-
-def date_in_words(value: date, lang: str | None = None) -> str:
-    """The way a berita acara states its date: "hari Senin tanggal dua puluh
-    bulan Mei tahun dua ribu dua puluh empat"; in English "Monday, 20 May 2024"."""
-    from pmprb.numbers import number_in_words
-
-    lang = lang or i18n.get_lang()
-    if lang == "en":
-        return f"{day_name(value, lang)}, {format_date(value, lang)}"
-    return (f"hari {day_name(value, lang)} tanggal {number_in_words(value.day, lang)} bulan "
-            f"{_MONTHS['id'][value.month - 1]} tahun {number_in_words(value.year, lang)}")
 
 
 def report_timestamp() -> datetime:

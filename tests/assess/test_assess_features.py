@@ -118,7 +118,7 @@ def walk(ctx, who, unit, datatable):
 
 @when(parsers.parse('"{who}" submits the worksheet of "{unit}"'))
 def submit(ctx, who, unit):
-    _cli(ctx, "assess", "submit", "--round", "2024", "--unit", unit, user=who)
+    _cli(ctx, "assess", "submit", "--round", "2024", "--unit", unit, "--yes", user=who)
 
 
 @when(parsers.parse('"{who}" exports the worksheet of "{unit}" as "{fmt}" and imports it unchanged'))
@@ -181,7 +181,7 @@ def stored(ctx, who, cid, answer):
 def refused(ctx, code, datatable):
     r = ctx["result"]
     assert r.exit_code == code, r.stderr
-    listed = [line[4:] for line in r.stderr.splitlines() if line.startswith("  - ")]
+    listed = [line[2:] for line in r.stderr.splitlines() if line.startswith("  [")]  # labelled blocking items
     assert listed == [row[0] for row in datatable[1:]]
 
 
@@ -189,7 +189,7 @@ def refused(ctx, code, datatable):
 def submitted(ctx, text):
     r = ctx["result"]
     assert r.exit_code == 0, r.stderr
-    assert f"peringatan: {text}" in r.stderr
+    assert f"  {text}" in r.stderr.splitlines()
 
 
 @then(parsers.parse('the worksheet of "{who}" for "{unit}" is "{state}"'))

@@ -63,13 +63,13 @@ def test_interactive_session_in_a_terminal(term, world, sk_file):
     # attach the decree
     child.expect(EVIDENCE)
     child.sendline("b")
-    child.expect("Path berkas: ")
+    child.expect("Lokasi berkas: ")
     child.sendline(str(sk_file))
     child.expect(r"Nomor dokumen \(Enter = tanpa nomor\): ")
     child.sendline("800/12/2024")
     child.expect("Judul dokumen: ")
     child.sendline("SK Tim Reformasi Birokrasi")
-    child.expect(r"Tanggal dokumen \(YYYY-MM-DD\): ")
+    child.expect(r"Tanggal dokumen \(HH-BB-TTTT\): ")
     child.sendline("2024-01-10")
     child.expect("Bukti dukung ditautkan ke MP.1.a.")
     child.expect(EVIDENCE)
@@ -93,7 +93,7 @@ def test_interactive_session_in_a_terminal(term, world, sk_file):
     child.sendline("c")
     child.expect("Catatan/sintesis")
     child.sendintr()
-    child.expect(r"Jawaban C untuk MP.2.c belum disimpan. Simpan sebelum keluar\? \[Y/n\] ")
+    child.expect(r"Jawaban C untuk MP.2.c belum disimpan. Simpan sebelum keluar\? \[Y/t\] ")
     child.sendline("n")
     child.expect("Jawaban yang belum disimpan dibuang.")
     child.expect(pexpect.EOF)
@@ -109,30 +109,39 @@ def test_interactive_session_in_a_terminal(term, world, sk_file):
     child.expect("Melanjutkan dari kriteria pertama yang belum dijawab: MP.1.c")
     child.expect("Bukti dukung: belum ada")
     child.expect(PROMPT)
-    child.sendline(":simpan")
+    child.sendline(":keluar")
     child.expect("Selesai untuk sekarang")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
 
-    # submit: refused, listing what is missing, including the claim without evidence
+    # submit: refused, the blocking problems first and labelled, then the warnings by kind and area
     child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
+    child.expect(r"Menghalangi pengiriman \(\d+\):")
+    child.expect(r"\[belum dijawab\] MP.1.c: Tim Reformasi Birokrasi telah melakukan monitoring")
+    child.expect(r"Peringatan \(2\), tidak menghalangi:")
+    child.expect(r"tanpa bukti dukung, area MP \(2\): MP.1.b = B, MP.2.b = A")
     child.expect(r"belum dapat dikirim: \d+ masalah menghalangi, 2 peringatan")
-    child.expect("MP.1.b = B tanpa bukti dukung: Tim Reformasi Birokrasi telah melaksanakan tugas")
-    child.expect("MP.1.c belum dijawab: Tim Reformasi Birokrasi telah melakukan monitoring")
-    child.expect("MP.2.b = A tanpa bukti dukung: Road Map telah mencakup 8 area perubahan")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
 
-    # answer the rest without prompts, then submit: accepted, with the warning listed
+    # answer the rest without prompts, then submit: the warnings, then a confirmation
     s = world.session()
     for cid in s.ids:
         if not s.is_answered(cid):
             s.save(cid, s.criterion(cid).worst)
     child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
-    child.expect("peringatan: MP.1.b = B tanpa bukti dukung")
-    child.expect("peringatan: MP.2.b = A tanpa bukti dukung")
+    child.expect(r"tanpa bukti dukung, area MP \(2\): MP.1.b = B, MP.2.b = A")
+    child.expect(r"Kirim sekarang\?.*\[y/T\] ")
+    child.sendline("")                      # Enter = no
+    child.expect("Tidak dikirim")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert world.session().worksheet_state == "in_progress"
+    child = term("assess", "submit", "--round", "2024", "--unit", "DINKES")
+    child.expect(r"\[y/T\] ")
+    child.sendline("y")
     child.expect("dikirim")
     child.expect(pexpect.EOF)
     child.close()

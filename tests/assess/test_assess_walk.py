@@ -13,7 +13,7 @@ from assess_support import Script
 @pytest.mark.parametrize("typed,name,arg", [
     (":lewati", "skip", ""), (":SKIP", "skip", ""), (":kembali", "back", ""), (":back", "back", ""),
     (":ke mp.2.a", "goto", "mp.2.a"), (":goto MP.1.b", "goto", "MP.1.b"), (":progres", "progress", ""),
-    (":simpan", "quit", ""), (":quit", "quit", ""), (":bukti", "evidence", ""), (":bantuan", "help", ""),
+    (":keluar", "quit", ""), (":quit", "quit", ""), (":simpan", "save", ""), (":bukti", "evidence", ""), (":bantuan", "help", ""),
     (":xyz", "unknown", ":xyz"),
 ])
 def test_commands(typed, name, arg):
@@ -25,11 +25,11 @@ def test_commands(typed, name, arg):
 def test_answer_note_feedback_and_resume(world):
     io = Script("b", "SK Tim RB ada", "",      # MP.1.a = B, note, no evidence
                 "A", "", "",                   # MP.1.b = A
-                ":simpan")
+                ":keluar")
     assert run_walk(world.session(), io) == "quit"
     t = io.text
     assert "Melanjutkan dari kriteria pertama yang belum dijawab: MP.1.a" in t
-    assert "Area MP \u2014 Manajemen Perubahan \u00b7 Sub-area MP.1 \u2014 Tim Reformasi Birokrasi" in t
+    assert "Area: MP \u2014 Manajemen Perubahan\nSub-area: MP.1 \u2014 Tim Reformasi Birokrasi" in t
     assert "Kriteria: Tim Reformasi Birokrasi telah dibentuk" in t
     assert "  C      Belum membentuk Tim Reformasi Birokrasi" in t
     assert "Tersimpan: MP.1.a = B (versi 1)" in t
@@ -63,14 +63,16 @@ def test_skip_back_goto_progress_and_bad_input(world):
     run_walk(world.session(), io)
     t = io.text
     order = [p for p in t.split("\n") if p.startswith("\u2500\u2500 ")]
-    assert [line.split()[1] for line in order] == ["MP.1.a", "MP.1.b", "MP.1.a", "MP.1.a", "MP.1.a", "MP.1.a",
-                                                   "MP.1.a"]
-    assert "jawaban 'Z' tidak diizinkan untuk MP.1.a; pilihan: A, B, C" in t
+    # a wrong answer and an empty one cost one short line each, not the criterion again
+    assert [line.split()[1] for line in order] == ["MP.1.a", "MP.1.b", "MP.1.a", "MP.1.a", "MP.1.a"]
+    assert "'Z' bukan pilihan; ketik A/B/C atau :lewati." in t
     assert "Belum ada jawaban. Ketik jawaban, atau :lewati untuk melewati." in t
     assert "PPU.1.a tidak termasuk kriteria Anda" in t
     assert "Sebutkan id kriteria" in t
     assert "Perintah tidak dikenal ':xyz'" in t
     assert "Progres: 0/" in t and "(MP 0/18, SDM 0/" in t
+    assert "MP  Manajemen Perubahan: 0/18 terjawab; nilai sejauh ini 0,00 dari 5,00" in t   # :progress
+    assert "    Belum dijawab: MP.1.a, MP.1.b," in t
     assert ":kembali (:back)" in t
     assert world.answers() == {}
 
@@ -78,7 +80,7 @@ def test_skip_back_goto_progress_and_bad_input(world):
 def test_ctrl_c_with_an_unsaved_answer_asks_and_saves(world):
     io = Script("c", KeyboardInterrupt, "")   # Enter = yes, save
     assert run_walk(world.session(), io) == "quit"
-    assert "Jawaban C untuk MP.1.a belum disimpan. Simpan sebelum keluar? [Y/n]" in io.text
+    assert "Jawaban C untuk MP.1.a belum disimpan. Simpan sebelum keluar? [Y/t]" in io.text
     assert world.answers() == {"MP.1.a": ("C", None, 1)}
 
 
@@ -103,11 +105,11 @@ def test_navigating_away_from_an_unsaved_answer_asks_first(world):
                 ":quit")
     run_walk(world.session(), io)
     assert world.answers() == {"MP.1.a": ("A", "catatan", 1)}
-    assert io.text.count("belum disimpan. Buang? [y/N]") == 2
+    assert io.text.count("belum disimpan. Buang? [y/T]") == 2
 
 
 def test_quit_at_the_note_prompt_saves_the_answer(world):
-    run_walk(world.session(), Script("b", ":simpan"))
+    run_walk(world.session(), Script("b", ":keluar"))
     assert world.answers() == {"MP.1.a": ("B", None, 1)}
 
 
@@ -125,7 +127,8 @@ def test_keep_note_clear_note(world):
 def test_evidence_file_url_and_pick(world, sk_file):
     io = Script("a", "",
                 "b", str(sk_file), "800/1/2024", "SK Tim RB", "2024-01-10",   # a file
-                "u", "https://jdih.example.go.id/sk", "", "SK di JDIH", "2024-13-01",  # bad date
+                "u", "https://jdih.example.go.id/sk", "", "SK di JDIH", "2024-13-01",  # bad date: asked again
+                "15-01-2024",                                                 # day first
                 "",
                 "a", "",                                                      # MP.1.b = A
                 "p", "9",                                                     # not in the list
@@ -135,11 +138,12 @@ def test_evidence_file_url_and_pick(world, sk_file):
     run_walk(world.session(), io)
     t = io.text
     assert "Bukti dukung ditautkan ke MP.1.a.\nKeputusan aturan:\n  Nilai MP.1.a: 1\n" in t
-    assert "'2024-13-01' bukan tanggal YYYY-MM-DD" in t
-    assert "1) 800/1/2024 \u201cSK Tim RB\u201d (2024-01-10)" in t
+    assert "'2024-13-01' bukan tanggal; tulis HH-BB-TTTT atau TTTT-BB-HH" in t
+    assert "1) 800/1/2024 \u201cSK Tim RB\u201d (10 Januari 2024)" in t
     assert "Bukti dukung ditautkan ke MP.1.b." in t
     s = world.session()
-    assert [d.ref for d in s.evidence("MP.1.a")] == ["800/1/2024"]
+    assert [d.ref for d in s.evidence("MP.1.a")] == ["800/1/2024", "https://jdih.example.go.id/sk"]
+    assert [d.document_date for d in s.evidence("MP.1.a")] == ["2024-01-10", "2024-01-15"]
     assert [d.ref for d in s.evidence("MP.1.b")] == ["800/1/2024"]
     assert world.verify().ok
 
@@ -169,7 +173,7 @@ def test_english_labels(world):
     run_walk(world.session(), io)
     t = io.text
     assert "Criterion: Tim Reformasi Birokrasi telah dibentuk" in t  # texts stay in Indonesian
-    assert "Area MP \u2014 Change Management" in t
+    assert "Area: MP \u2014 Change Management" in t
     assert "Answer [A/B/C] (:help): " in io.prompts
     assert "Saved: MP.1.a = B (version 1)" in t
     assert "Warning: answer above the worst option without supporting evidence" in t

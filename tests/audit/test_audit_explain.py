@@ -87,7 +87,7 @@ def test_english_text(final_round):
 
 
 @pytest.mark.parametrize("args,code,message", [
-    (["--criterion", "XX.9"], 3, "unknown criterion 'XX.9'"),
+    (["--criterion", "XX.9"], 3, "kriteria 'XX.9' tidak ada dalam instrumen"),
     (["--criterion", "MP.1.a", "--unit", "NOPE"], 3, "NOPE"),
     (["--criterion", "MP.1.a", "--round", "1999"], 3, "ronde '1999' tidak ditemukan"),
 ])

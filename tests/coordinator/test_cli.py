@@ -104,7 +104,7 @@ def test_finalise_refused_with_open_items_then_accepted(small):
     assert "1 butir konsensus masih terbuka" in res.stderr and "butir MP.1.b terbuka (selisih nilai 0,33)" in res.stderr
     cs.resolve_all(small)
     res = run(small, "round", "finalise", "2024")
-    assert res.exit_code == 0 and "consensus → final" in res.stderr
+    assert res.exit_code == 0 and "konsensus → final" in res.stderr
     d = json.loads(run(small, "round", "result", "--round", "2024", "--json").stdout)
     assert d["current"] and d["seq"] == 1 and d["result"]["score"]["indeks_rb"] == d["indeks_rb"]
     text = run(small, "round", "result", "--round", "2024").stdout
@@ -149,7 +149,7 @@ def test_ratl_commands(db, tmp_path):
     assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["state"] == "planned"
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--rencana-aksi", "Rapat evaluasi bulanan",
               "--target", "2025-03-31", "--status", "done", "--evidence", "Notulen 3/2025")
-    assert res.exit_code == 0 and "planned → in_progress; in_progress → done" in res.stderr
+    assert res.exit_code == 0 and "direncanakan → berjalan; berjalan → selesai" in res.stderr
     assert run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "verified").exit_code == 7
     assert run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "verified", who="kasi").exit_code == 0
     assert run(w, "ratl", "update", "--round", "2024", "MP.1.c").exit_code == 1

@@ -32,6 +32,7 @@ def test_demo_runs_the_whole_round_and_reports(demo_dir):
     planted = {d["criterion"] for d in sc.plan["disagreements"]}
     assert f"Consensus items: {len(planted)}" in out
     assert "0 mismatches — all match" in out
+    assert f"Open ringkasan.html first in a browser (Indeks RB, grade, score per area): {folder}" in out
     for name in ("lke.html", "lke.xlsx", "berita-acara.html", "ratl.html", "ringkasan.html", "ratl.xlsx"):
         assert (folder / "laporan" / name).stat().st_size > 1000, name
     wb = openpyxl.load_workbook(folder / "laporan" / "lke.xlsx")
@@ -77,5 +78,5 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "thesis.docx").write_text("precious")
     proc = run_demo(tmp_path)
     assert proc.returncode == 1
-    assert "not empty and was not made by `pmprb demo`" in proc.stderr
+    assert "tidak kosong dan tidak dibuat oleh `pmprb demo`; pilih --dir lain" in proc.stderr
     assert (tmp_path / "thesis.docx").read_text() == "precious"

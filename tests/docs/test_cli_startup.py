@@ -32,7 +32,7 @@ def test_help_lists_every_command_without_loading_them():
 
     from pmprb.cli import COMMANDS, main
 
-    r = CliRunner().invoke(main, ["--help"])
+    r = CliRunner().invoke(main, ["--lang", "en", "--help"])
     assert r.exit_code == 0
     for name, (_module, summary) in COMMANDS.items():
         assert f"{name}" in r.output and summary in r.output

@@ -84,7 +84,7 @@ def test_rules_show_unknown_instrument_is_not_found():
     r = run("rules", "show", "pmprb-1999")
     assert r.exit_code == 3
     assert r.stdout == ""
-    assert r.stderr.startswith("error: unknown instrument 'pmprb-1999' (bundled: pmprb-2014")
+    assert r.stderr.startswith("Galat: unknown instrument 'pmprb-1999' (bundled: pmprb-2014")
 
 
 def test_rules_validate_ok():
@@ -100,7 +100,7 @@ def test_rules_validate_lists_every_error_and_exits_1(tmp_path):
     r = run("rules", "validate", str(folder))
     assert r.exit_code == 1
     assert r.stdout == ""
-    assert r.stderr == (f"error: {folder}: instrument is invalid (2 errors)\n"
+    assert r.stderr == (f"Galat: {folder}: instrument is invalid (2 errors)\n"
                         f"  - {folder}/01-mp.yaml:1: (document): missing required key 'ratl_responsible'\n"
                         f"  - {folder}/02-ppu.yaml:4: weight: expected a number, got str 'lima'\n")
 
@@ -110,7 +110,7 @@ def test_rules_validate_fails_when_a_worked_example_fails(tmp_path):
                                          "    PPU.2.a: {value: 0.67, raw_value: 0.33, flags: []}")])
     r = run("--lang", "en", "rules", "validate", str(folder))
     assert r.exit_code == 1
-    assert r.stderr.startswith(f"error: {folder}: ")
+    assert r.stderr.startswith(f"Error: {folder}: ")
     assert "PPU.2.a value expected 0.67, got 0.33" in r.stderr
 
 
@@ -189,7 +189,7 @@ def test_score_invalid_worksheet_exits_1_with_every_problem_and_no_output(tmp_pa
     assert r.exit_code == 1
     assert r.stdout == ""
     assert r.stderr == (
-        f"error: {p}: worksheet is invalid (3 errors)\n"
+        f"Error: {p}: worksheet is invalid (3 errors)\n"
         f"  - {p}:2: answers.MP.1.a: answer 'D' is not allowed for MP.1.a (A/B/C); allowed: A, B, C\n"
         f"  - {p}:2: answers.XX: unknown criterion 'XX' in instrument pmprb-2014\n"
         f"  - {p}:3: hasil.H.2.b: Hasil H.2.b (Opini BPK): unknown category 'WTQ'; expected one of WTP, WTP-DPP, "
@@ -199,13 +199,13 @@ def test_score_invalid_worksheet_exits_1_with_every_problem_and_no_output(tmp_pa
 def test_score_unreadable_file_exits_1(tmp_path):
     r = run("score", str(tmp_path / "nope.yaml"))
     assert r.exit_code == 1
-    assert r.stderr == f"error: {tmp_path / 'nope.yaml'}: berkas tidak dapat dibaca: No such file or directory\n"
+    assert r.stderr == f"Galat: {tmp_path / 'nope.yaml'}: berkas tidak dapat dibaca: berkas atau folder tidak ada\n"
 
 
 def test_score_unknown_engine_is_a_usage_error(bps2015):
     r = run("score", str(bps2015), "--engine", "drools")
     assert r.exit_code == 2
-    assert "'drools' is not one of 'durable', 'plain'" in r.stderr
+    assert "'drools' bukan salah satu dari 'durable', 'plain'" in r.stderr
 
 
 def test_score_rule_error_exits_1_and_prints_no_score(bps2015, monkeypatch):
@@ -221,7 +221,7 @@ def test_score_rule_error_exits_1_and_prints_no_score(bps2015, monkeypatch):
     r = run("score", str(bps2015), "--json")
     assert r.exit_code == 1
     assert r.stdout == ""
-    assert r.stderr == ("error: MP.1.b: rule MP.1.b/evidence:missing fired before any value rule "
+    assert r.stderr == ("Galat: MP.1.b: rule MP.1.b/evidence:missing fired before any value rule "
                         "(trace ['MP.1.b/evidence:missing'])\n")
 
 

@@ -110,7 +110,7 @@ def test_empty_files_other_documents_and_bad_sections(tmp_path):
 
 def test_unreadable_files(tmp_path):
     (tmp_path / "latin1.csv").write_bytes("criterion,answer\nMP.1.a,\xe9\n".encode("latin-1"))
-    for name, reason in (("latin1.csv", "bukan teks UTF-8"), ("absent.yaml", "No such file or directory")):
+    for name, reason in (("latin1.csv", "bukan teks UTF-8"), ("absent.yaml", "berkas atau folder tidak ada")):
         with pytest.raises(ValidationError) as err:
             load_worksheet(tmp_path / name)
         assert str(err.value) == f"{tmp_path / name}: berkas tidak dapat dibaca: {reason}"
@@ -155,13 +155,16 @@ def test_a_broken_instrument_named_by_a_worksheet_is_reported(tmp_path):
 
 def test_csv_header_problems(tmp_path):
     p = tmp_path / "w.csv"
-    p.write_text("kriteria,jawaban\nMP.1.a,A\n", encoding="utf-8")
+    p.write_text("kode,nilai\nMP.1.a,A\n", encoding="utf-8")
+    allowed = "criterion, answer, evidence, kriteria, jawaban, bukti, bukti_dukung, catatan"
     assert _problems(p) == [
-        "{dir}/w.csv:1: kolom tidak dikenal 'kriteria' (yang diizinkan: criterion, answer, evidence)",
-        "{dir}/w.csv:1: kolom tidak dikenal 'jawaban' (yang diizinkan: criterion, answer, evidence)",
-        "{dir}/w.csv:1: baris judul CSV harus memuat kolom criterion dan answer (opsional: evidence), "
-        "ditemukan: kriteria,jawaban",
+        f"{{dir}}/w.csv:1: kolom tidak dikenal 'kode' (yang diizinkan: {allowed})",
+        f"{{dir}}/w.csv:1: kolom tidak dikenal 'nilai' (yang diizinkan: {allowed})",
+        "{dir}/w.csv:1: baris judul CSV harus memuat kolom criterion dan answer, atau kriteria dan jawaban "
+        "(opsional: evidence/bukti, catatan), ditemukan: kode,nilai",
     ]
+    p.write_text("kriteria,jawaban,catatan\nMP.1.a,A,SK ada\n", encoding="utf-8")   # the demo's worksheets
+    assert load_worksheet(p).answers == {"MP.1.a": "A"}
     p.write_text("criterion,answer\n\n,A\nMP.1.a,b\n", encoding="utf-8")
     assert _problems(p) == ["{dir}/w.csv:3: kolom criterion kosong"]
     p.write_text("", encoding="utf-8")

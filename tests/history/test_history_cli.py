@@ -154,7 +154,7 @@ def test_import_then_check_and_show_from_the_store(store, table):
 
 def test_import_needs_a_registered_person(store, table):
     r = pmprb("--db", store, "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
-    assert r.exit_code == 6
+    assert r.exit_code == 2          # nobody named: a usage mistake
     r = pmprb("--db", store, "--as", "nobody", "history", "import", table(CONSISTENT), "--institution", "Kota Madiun")
     assert r.exit_code == 6 and "nobody" in r.stderr
     r = pmprb("--db", store, "--as", "auditor", "person", "add", "asesor1", "--name", "Asesor", "--role", "asesor")

@@ -65,14 +65,14 @@ def test_layout_fills_header_table_chart_signatures_and_footer():
     assert '<tr class="total">' in html
     assert "<svg" in html and "3,45 / 5,00 (69,00%)" in html            # chart inserted unescaped
     assert "Madiun, 31 Mei 2026" in html and "NIP 1970" in html
-    assert "Dibuat 31 Mei 2026 09:30 UTC oleh pmprb" in html
+    assert "Dibuat 31 Mei 2026 16.30 WIB oleh pmprb" in html  # the institution's zone (default WIB)
 
 
 def test_english():
     html = render_page("en")
     assert '<html lang="en">' in html
     assert "<dt>Institution</dt>" in html and '<td class="num">3.46</td>' in html
-    assert "Madiun, 31 May 2026" in html and "Generated 31 May 2026 09:30 UTC by pmprb" in html
+    assert "Madiun, 31 May 2026" in html and "Generated 31 May 2026 16:30 WIB by pmprb" in html
     assert 'content: "Page " counter(page) " of " counter(pages)' in html
 
 
@@ -100,9 +100,9 @@ def test_render_uses_packaged_templates_and_the_current_language(monkeypatch):
     i18n.set_lang("en")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     html = render(BASE_TEMPLATE, {"title": "T"})
-    assert '<html lang="en">' in html and "Generated 28 May 2026" in html
+    assert '<html lang="en">' in html and "Generated 29 May 2026 03:26 WIB" in html  # 1780000000 s = 28 May 20:26 UTC
     assert html == render(BASE_TEMPLATE, {"title": "T"})   # reproducible
-    assert "Dibuat 28 Mei 2026" in render(BASE_TEMPLATE, {"title": "T"}, lang="id")
+    assert "Dibuat 29 Mei 2026 03.26 WIB" in render(BASE_TEMPLATE, {"title": "T"}, lang="id")
     assert "31 May 2026" in render(BASE_TEMPLATE, {"title": "T"}, generated_at=WHEN)
 
 
@@ -115,7 +115,9 @@ def test_unknown_language_and_bad_epoch(monkeypatch):
 
 
 def test_format_date():
-    assert format_date(WHEN, "id", with_time=True) == "31 Mei 2026 09:30 UTC"
+    # times in the institution's zone (default Asia/Jakarta, WIB); Indonesian writes 16.30
+    assert format_date(WHEN, "id", with_time=True) == "31 Mei 2026 16.30 WIB"
+    assert format_date(WHEN, "en", with_time=True, zone="Asia/Makassar") == "31 May 2026 17:30 WITA"
     assert format_date(WHEN.date(), "en") == "31 May 2026"
     assert format_date(None, "en") == "–"
 

@@ -70,7 +70,7 @@ def test_people_and_roles(ready):
 
 def test_acting_person_is_required_and_must_exist(ready, monkeypatch):
     res = ready("unit", "add", "X", "Y")
-    assert res.exit_code == EXIT_FORBIDDEN and "--as" in res.stderr
+    assert res.exit_code == EXIT_USAGE and "--as" in res.stderr  # nobody named: usage, not a role refusal
     res = ready("unit", "add", "X", "Y", actor="nobody")
     assert res.exit_code == EXIT_FORBIDDEN and "'nobody' tidak terdaftar" in res.stderr
     monkeypatch.setenv("PMPRB_USER", "admin")
@@ -127,7 +127,7 @@ def test_rounds(ready):
     assert len(show["instrument"]["revision"]) == 64
     ok(ready("round", "open", "2024", actor="kora"))
     text = ok(ready("--lang", "en", "round", "show", "2024")).stdout
-    assert "open  → review" in text and "DINKES  ani" in text
+    assert "open  → start review" in text and "DINKES  ani" in text
     assert ready("round", "show", "1999").exit_code == EXIT_NOT_FOUND
 
 

@@ -125,13 +125,22 @@ _INSTITUTION = "pmprb.institution"   # session.info key
 
 
 def init(session: Session, *, institution_code: str, institution_name: str, admin_username: str,
-         admin_name: str, admin_email: str | None = None) -> tuple[Institution, Person]:
-    """Create the institution and its first admin (once per database)."""
+         admin_name: str, admin_email: str | None = None, timezone: str | None = None
+         ) -> tuple[Institution, Person]:
+    """Create the institution and its first admin (once per database).
+    ``timezone``: where people read times (WIB, WITA, WIT or an IANA name;
+    default Asia/Jakarta)."""
+    from pmprb.dates import resolve_zone
+
     existing = session.exec(select(Institution)).first()
     if existing is not None:
         raise ConflictError(i18n.t("people.already_init", name=existing.name, code=existing.code))
+    try:
+        zone = resolve_zone(timezone)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
     inst = Institution(code=_required(institution_code, "people.f_inst_code"),
-                       name=_required(institution_name, "people.f_inst_name"))
+                       name=_required(institution_name, "people.f_inst_name"), timezone=zone)
     session.add(inst)
     session.flush()
     rows = Rows()
@@ -139,7 +148,7 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
     admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "people.f_name"),
                            ["admin"], admin_email, rows)
     audit_log.append(session, round_id=None, actor=admin.username, action="institution.init",
-                     payload={"institution": {"code": inst.code, "name": inst.name},
+                     payload={"institution": {"code": inst.code, "name": inst.name, "timezone": inst.timezone},
                               "admin": {"username": admin.username, "name": admin.name}}, rows=rows)
     return inst, admin
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from pmprb import i18n
-from pmprb.errors import ForbiddenError
+from pmprb.errors import ActorRequiredError, ForbiddenError
 from pmprb.assessments.store.models import Person, PersonRole
 
 i18n.register({
@@ -106,7 +106,7 @@ def roles_of(session: Session, person_id: int) -> frozenset[str]:
 def resolve_actor(session: Session, username: str | None) -> Actor:
     """The registered, active person named by ``--as`` / ``PMPRB_USER``."""
     if not username or not username.strip():
-        raise ForbiddenError(i18n.t("perm.no_actor"))
+        raise ActorRequiredError(i18n.t("perm.no_actor"))
     username = username.strip()
     person = session.exec(select(Person).where(Person.username == username)).first()
     if person is None:

@@ -22,6 +22,9 @@ class Institution(SQLModel, table=True):
     code: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(255), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # IANA zone in which people read times (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura).
+    timezone: str = Field(default="Asia/Jakarta", sa_column=Column(String(64), nullable=False,
+                                                                   server_default="Asia/Jakarta"))
 
 
 class WorkUnit(SQLModel, table=True):

@@ -1,0 +1,91 @@
+"""Workflow states and transitions as people read them.
+
+The store and JSON keep the internal names (``in_progress``, ``submitted``,
+``open``…); every command's human output shows these display names instead:
+worksheets *sedang diisi*, *dikirim*, *diterima*, *dikembalikan*; rounds
+*draf*, *dibuka*, *reviu*, *konsensus*, *final*; consensus items, RATL items
+likewise. Command options that take a state accept either name
+(:class:`StateChoice`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from pmprb import i18n
+
+# kind -> internal name -> (Bahasa Indonesia, English)
+STATES: dict[str, dict[str, tuple[str, str]]] = {
+    "round": {"draft": ("draf", "draft"), "open": ("dibuka", "open"), "review": ("reviu", "review"),
+              "consensus": ("konsensus", "consensus"), "final": ("final", "final")},
+    "worksheet": {"in_progress": ("sedang diisi", "in progress"), "submitted": ("dikirim", "submitted"),
+                  "accepted": ("diterima", "accepted"), "returned": ("dikembalikan", "returned")},
+    "consensus": {"open": ("terbuka", "open"), "resolved": ("diputuskan", "resolved"),
+                  "withdrawn": ("ditarik", "withdrawn")},
+    "ratl": {"planned": ("direncanakan", "planned"), "in_progress": ("berjalan", "in progress"),
+             "done": ("selesai", "done"), "verified": ("terverifikasi", "verified")},
+}
+
+# round transitions (events) -> what a person does, and the command that does it
+EVENTS: dict[str, tuple[str, str]] = {
+    "open": ("buka", "open"), "review": ("mulai reviu", "start review"),
+    "consensus": ("mulai konsensus", "start consensus"), "finalise": ("finalisasi", "finalise"),
+    "reopen": ("buka kembali", "reopen"), "submit": ("kirim", "submit"), "accept": ("terima", "accept"),
+    "return": ("kembalikan", "return"), "resume": ("lanjutkan pengisian", "resume"),
+}
+
+
+def state_name(kind: str, state: str | None, lang: str | None = None) -> str:
+    """``state_name("worksheet", "submitted")`` -> ``dikirim`` (unknown names as given)."""
+    if state is None:
+        return "-"
+    lang = lang or i18n.get_lang()
+    names = STATES.get(kind, {}).get(state)
+    if names is None:
+        return state
+    return names[1] if lang == "en" else names[0]
+
+
+def event_name(event: str, lang: str | None = None) -> str:
+    lang = lang or i18n.get_lang()
+    names = EVENTS.get(event)
+    if names is None:
+        return event
+    return names[1] if lang == "en" else names[0]
+
+
+class StateChoice(click.Choice):
+    """A ``--state``/``--status`` option: accepts the internal name or the
+    display name in either language (spaces or dashes alike), gives the
+    internal name, and lists the Indonesian (or English) names in help and
+    errors."""
+
+    def __init__(self, kind: str, states=None):
+        self.kind = kind
+        self.internal = list(states or STATES[kind])
+        super().__init__(self.internal, case_sensitive=False)
+
+    def _shown(self) -> list[str]:
+        return [state_name(self.kind, s).replace(" ", "-") for s in self.internal]
+
+    def get_metavar(self, param, ctx=None):
+        return "[" + "|".join(self._shown()) + "]"
+
+    def to_info_dict(self):
+        info = super().to_info_dict()
+        info["choices"] = self._shown()
+        return info
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip().lower().replace("-", " ").replace("_", " ")
+        for s in self.internal:
+            names = {s.replace("_", " "), *STATES[self.kind][s]}
+            if text in names:
+                return s
+        self.fail(click.types.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",
+                                       len(self.internal)).format(value=value, choice=", ".join(self._shown()),
+                                                                  choices=", ".join(self._shown())),
+                  param, ctx)
+
+
+__all__ = ["STATES", "EVENTS", "state_name", "event_name", "StateChoice"]
