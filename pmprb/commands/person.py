@@ -13,7 +13,15 @@ from pmprb.commands._store import col, read, run_as, table
 i18n.register({
     "person.added": {"id": "Terdaftar: {username} ({name}), peran: {roles}",
                      "en": "Registered: {username} ({name}), roles: {roles}"},
+    "person.roles": {"id": "{username}: peran kini {roles}", "en": "{username}: roles now {roles}"},
+    "person.updated": {"id": "{username} diubah: {fields}", "en": "{username} changed: {fields}"},
 })
+
+
+def _roles_now(username: str) -> str:
+    from pmprb.assessments.setup.permissions import roles_of
+
+    return ", ".join(sorted(read(lambda s: roles_of(s, people.get_person(s, username).id))))
 
 
 def register(main: click.Group) -> None:
@@ -27,11 +35,50 @@ def register(main: click.Group) -> None:
     @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
                   help="Role; repeat for several (e.g. --role asesor --role koordinator).")
     @click.option("--email", default=None, help="E-mail address (optional).")
-    def add_cmd(username, name, roles, email):
+    @click.option("--login", default=None,
+                  help="Their own PostgreSQL login: pmprb then takes the actor from the connection "
+                       "(session_user) and, after `pmprb db roles`, creates the login with its role memberships.")
+    @click.option("--os-user", default=None,
+                  help="Operating-system account they work under (SQLite): acting as them from another "
+                       "account is refused.")
+    def add_cmd(username, name, roles, email, login, os_user):
         """Register a person (admin only)."""
         p = run_as(lambda s, actor: people.add_person(s, actor, username=username, name=name, roles=roles,
-                                                      email=email))
+                                                      email=email, login=login, os_user=os_user))
         info(i18n.t("person.added", username=p.username, name=p.name, roles=", ".join(sorted(set(roles)))))
+
+    @person_group.command("grant")
+    @click.argument("username")
+    @click.argument("role", type=click.Choice(ROLES))
+    def grant_cmd(username, role):
+        """Give a person a role (admin only); their PostgreSQL login follows."""
+        run_as(lambda s, actor: people.grant_role(s, actor, username, role))
+        info(i18n.t("person.roles", username=username, roles=_roles_now(username)))
+
+    @person_group.command("revoke")
+    @click.argument("username")
+    @click.argument("role", type=click.Choice(ROLES))
+    def revoke_cmd(username, role):
+        """Take a role from a person (admin only); their PostgreSQL login follows."""
+        run_as(lambda s, actor: people.revoke_role(s, actor, username, role))
+        info(i18n.t("person.roles", username=username, roles=_roles_now(username)))
+
+    @person_group.command("set")
+    @click.argument("username")
+    @click.option("--name", default=None, help="Full name.")
+    @click.option("--email", default=None, help="E-mail address ('' clears it).")
+    @click.option("--login", default=None, help="PostgreSQL login ('' removes it).")
+    @click.option("--os-user", default=None, help="Operating-system account ('' removes the binding).")
+    @click.option("--active/--inactive", default=None, help="Activate or deactivate the person.")
+    def set_cmd(username, name, email, login, os_user, active):
+        """Change a person (admin only); recorded in the institution's audit chain."""
+        given = {k: v for k, v in (("name", name), ("email", email), ("login", login), ("os_user", os_user),
+                                   ("active", active)) if v is not None}
+        for key in ("email", "login", "os_user"):
+            if given.get(key) == "":
+                given[key] = None
+        run_as(lambda s, actor: people.update_person(s, actor, username, **given))
+        info(i18n.t("person.updated", username=username, fields=", ".join(sorted(given)) or "-"))
 
     @person_group.command("list")
     @json_option
@@ -41,6 +88,6 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json(rows)
             return
-        click.echo(table([[r["username"], r["name"], ", ".join(r["roles"]), r["email"] or "",
-                           "" if r["active"] else col("inactive")] for r in rows],
-                         ["username", "name", "roles", "email", ""]))
+        click.echo(table([[r["username"], r["name"], ", ".join(r["roles"]), r["email"] or "", r["login"] or "",
+                           r["os_user"] or "", "" if r["active"] else col("inactive")] for r in rows],
+                         ["username", "name", "roles", "email", "login", "os-user", ""]))

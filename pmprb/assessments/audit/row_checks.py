@@ -65,6 +65,7 @@ i18n.register({
     "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
     "rchk.what_person": {"id": "orang {username}", "en": "person {username}"},
     "rchk.what_role": {"id": "peran {role} milik {username}", "en": "role {role} of {username}"},
+    "rchk.what_key": {"id": "kunci publik {fingerprint} milik {username}", "en": "public key {fingerprint} of {username}"},
     "rchk.what_unit": {"id": "unit {code}", "en": "unit {code}"},
     "rchk.what_institution": {"id": "instansi {code}", "en": "institution {code}"},
     "rchk.what_role_map": {"id": "pemetaan penanggung jawab {role}", "en": "responsible-role mapping {role}"},
@@ -98,6 +99,7 @@ TABLES: dict[str, TableSpec] = {
     "institution": TableSpec("people", "global"),
     "person": TableSpec("people", "global"),
     "person_role": TableSpec("people", "global"),
+    "person_key": TableSpec("people", "global"),
     "work_unit": TableSpec("units", "global"),
     "ratl_role_map": TableSpec("ratl", "global"),
 }
@@ -227,6 +229,8 @@ def describe(table: str, row: dict, names: Names) -> str:
         return t("rchk.what_unit", code=row["code"])
     if table == "institution":
         return t("rchk.what_institution", code=row["code"])
+    if table == "person_key":
+        return t("rchk.what_key", fingerprint=str(row["fingerprint"])[:16], username=person("person_id"))
     if table == "ratl_role_map":
         return t("rchk.what_role_map", role=row["role"])
     return t("rchk.what_row", table=table, key=row.get("id"))
