@@ -154,4 +154,4 @@ def sheets(ctx: dict) -> list[Sheet]:
 
 
 def write_xlsx_file(path: str | Path, ctx: dict) -> Path:
-    return write_xlsx(path, sheets(ctx), title=ctx["title"])
+    return write_xlsx(path, sheets(ctx), title=ctx["title"], audit_head=ctx.get("audit_head"))

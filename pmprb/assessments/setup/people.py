@@ -15,7 +15,7 @@ from pmprb import i18n
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log, pg_access
 from pmprb.assessments.store.ledger import Rows
-from pmprb.assessments.store.models import ROLES, Institution, Person, PersonRole
+from pmprb.assessments.store.models import ROLES, Institution, Person, PersonKey, PersonRole
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -68,6 +68,8 @@ i18n.register({
                          "en": "{username} must keep at least one role (deactivate with --inactive)"},
     "people.last_admin": {"id": "harus tetap ada minimal satu admin aktif",
                           "en": "at least one active admin must remain"},
+    "people.key_taken": {"id": "kunci {fingerprint} sudah terdaftar untuk orang lain",
+                         "en": "key {fingerprint} is already registered to someone else"},
     "people.nothing": {"id": "tidak ada yang diubah", "en": "nothing to change"},
 })
 
@@ -267,6 +269,37 @@ def update_person(session: Session, actor: Actor, username: str, *, name=_UNSET,
                      payload={"username": person.username, "changes": changes}, rows=rows)
     _sync(session, person, previous_login)
     return person
+
+
+def register_key(session: Session, actor: Actor, public_key: str, fingerprint: str, algorithm: str = "ed25519"
+                 ) -> tuple[PersonKey, bool]:
+    """Register the acting person's own public key (``person.key`` event);
+    returns the key and whether it is new (a key already registered to
+    them is kept as it is)."""
+    require(actor, "key.register")
+    existing = session.exec(select(PersonKey).where(PersonKey.fingerprint == fingerprint)).first()
+    if existing is not None:
+        if existing.person_id != actor.id:
+            raise ConflictError(i18n.t("people.key_taken", fingerprint=fingerprint[:16]))
+        return existing, False
+    key = PersonKey(person_id=actor.id, algorithm=algorithm, public_key=public_key, fingerprint=fingerprint)
+    session.add(key)
+    session.flush()
+    rows = Rows()
+    rows.put_obj(key)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.key",
+                     payload={"username": actor.username, "algorithm": algorithm, "fingerprint": fingerprint,
+                              "public_key": public_key}, rows=rows)
+    return key, True
+
+
+def keys_of(session: Session, person_id: int | None = None) -> list[dict]:
+    q = select(PersonKey, Person.username).join(Person, Person.id == PersonKey.person_id)
+    if person_id is not None:
+        q = q.where(PersonKey.person_id == person_id)
+    return [{"username": username, "algorithm": k.algorithm, "public_key": k.public_key,
+             "fingerprint": k.fingerprint, "created_at": k.created_at.isoformat(timespec="seconds")}
+            for k, username in session.exec(q.order_by(PersonKey.id))]
 
 
 def get_person(session: Session, username: str) -> Person:
