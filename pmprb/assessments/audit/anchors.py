@@ -392,3 +392,44 @@ def _check_head(session: Session, anchor: Anchor, head: Head) -> tuple[list[Prob
                 problems.append(_p(i18n.t("anchor.table_diff", table=table, seq=head.seq, rows_now=a["rows"],
                                           now=a["sha256"][:12], source=src, rows_was=b["rows"], was=b["sha256"][:12])))
     return problems, None
+
+
+def check_file_against(anchor: Anchor, events: list[dict], public_key: str | None = None) -> tuple[list[str], list[str]]:
+    """An exported file's chain (its event lines) against an anchor, with no
+    database: the anchor's event must be in the file with the same hash.
+    A checkpoint's signature is checked with ``public_key``, else with the
+    key it carries (which proves only that the file was not changed since
+    that key signed it). Returns (problems, notes)."""
+    problems: list[str] = []
+    notes: list[str] = []
+    by_chain: dict[str, dict[int, dict]] = {}
+    for ev in events:
+        by_chain.setdefault(ev["chain"], {})[ev["seq"]] = ev
+    sig = (anchor.checkpoint or {}).get("signature")
+    if sig:
+        key = public_key or sig.get("public_key", "")
+        if public_key and signing.fingerprint(public_key) != sig.get("fingerprint"):
+            problems.append(i18n.t("anchor.sig_other", source=anchor.source, fingerprint=str(sig.get("fingerprint"))[:16],
+                                   expected=signing.fingerprint(public_key)[:16]))
+        elif not signing.verify(key, signed_bytes(anchor.checkpoint), str(sig.get("value", ""))):
+            problems.append(i18n.t("anchor.sig_bad", source=anchor.source))
+        else:
+            notes.append(i18n.t("anchor.sig_ok", source=anchor.source, signer=sig.get("signer"),
+                                fingerprint=str(sig.get("fingerprint"))[:16]))
+    for head in anchor.heads:
+        chain = by_chain.get(head.chain)
+        if chain is None:
+            continue
+        ev = chain.get(head.seq)
+        last = max(chain, default=0)
+        if ev is None:
+            problems.append(i18n.t("anchor.truncated", source=anchor.source, seq=head.seq, hash=head.hash[:16],
+                                   at=head.at or "-", chain=head.chain, last=last, first_missing=last + 1))
+        elif ev["hash"] != head.hash:
+            problems.append(i18n.t("anchor.rewritten", source=anchor.source, seq=head.seq, hash=head.hash[:16],
+                                   now=ev["hash"][:16], action=ev["action"], chain=head.chain))
+        else:
+            notes.append(i18n.t("anchor.ok", chain=head.chain, seq=head.seq, hash=head.hash[:16], source=anchor.source))
+    if not any(h.chain in by_chain for h in anchor.heads):
+        problems.append(i18n.t("anchor.not_this_round", source=anchor.source, round=", ".join(by_chain) or "-"))
+    return problems, notes

@@ -105,9 +105,7 @@ def payload_text(payload: dict) -> str:
     return canonical_json(payload)
 
 
-def event_hash(*, chain: str, seq: int, actor: str, at: str, action: str, payload_hash: str, prev_hash: str) -> str:
-    return sha256_hex(canonical_json({"chain": chain, "seq": seq, "actor": actor, "at": at, "action": action,
-                                      "payload_hash": payload_hash, "prev_hash": prev_hash}))
+from pmprb.engine.chain import event_hash  # noqa: E402  (one definition, shared with exported files)
 
 
 # ---------------------------------------------------------------------------
