@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shlex
 import shutil
 from dataclasses import dataclass, field
@@ -63,6 +64,19 @@ class Runner:
         if capture:
             self.outputs[capture] = out.getvalue()
         return out.getvalue()
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str):
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 
 
 def prepare_folder(folder: Path) -> None:
@@ -159,7 +173,10 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             "--source", "Data demo (fiktif)", actor=koordinator)
 
         progress("finalisasi, RATL dan laporan / finalise, RATL and reports")
-        run("round", "finalise", code, actor=koordinator)
+        # The coordinator's signing key stays in the demo folder (a real one lives in the user's config folder).
+        with _env("PMPRB_KEY_DIR", str(folder / "kunci")):
+            run("key", "init", actor=koordinator)
+            run("round", "finalise", code, actor=koordinator)     # writes a signed checkpoint to reports/
         result = json.loads(run("round", "result", "--round", code, "--json", actor=auditor))
         ratl = json.loads(run("ratl", "list", "--round", code, "--json", actor=koordinator))["items"]
         paths = {}
@@ -178,6 +195,12 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
         log_path = folder / "keputusan.jsonl"
         run("audit", "export", "--round", code, "--format", "jsonl", "-o", log_path, actor=auditor)
         paths["keputusan.jsonl"] = log_path
+        # The anchors outside the database: the checkpoint finalising wrote, and the export.
+        checkpoint = sorted((folder / "reports").glob(f"checkpoint-{code}-*.json"))[-1]
+        run("audit", "verify", "--round", code, "--against", checkpoint, actor=auditor)
+        run("audit", "verify", "--round", code, "--against", paths["berita-acara.html"], actor=auditor)
+        run("audit", "replay", "--from", log_path, "--against", checkpoint, actor=auditor)
+        paths["checkpoint"] = checkpoint
 
     return {"folder": folder, "round": code, "explain": plan["explain"], "db_url": db_url, "result": result, "consensus_items": len(items),
             "ratl_items": len(ratl), "replay": replay, "reports": paths, "steps": run.steps}

@@ -296,14 +296,19 @@ def check_round_register(session: Session, round_id: int | None, evs: list[Audit
             p = json.loads(ev.payload_json)
             registered[p["round_id"]] = (ev, p)
     problems = []
-    for row in session.execute(select(table.c.id, table.c.code, table.c.year)).all():
+    pinned = ("code", "year", "instrument_id", "instrument_revision")
+    for row in session.execute(select(table.c.id, *(table.c[c] for c in pinned))).all():
         what = i18n.t("rchk.what_round", code=row.code)
         entry = registered.pop(row.id, None)
         if entry is None:
             problems.append(_problem("rounds", i18n.t("chk.unlogged", what=what), None))
-        elif (entry[1]["code"], entry[1]["year"]) != (row.code, row.year):
-            problems.append(_problem("rounds", i18n.t("chk.mismatch", what=what, field="code", stored=row.code,
-                                                      logged=entry[1]["code"]), entry[0]))
+            continue
+        # The institution chain pins each round's identity and instrument revision.
+        for column in pinned:
+            if column in entry[1] and entry[1][column] != getattr(row, column):
+                problems.append(_problem("rounds", i18n.t("chk.mismatch", what=what, field=column,
+                                                          stored=getattr(row, column), logged=entry[1][column]),
+                                         entry[0]))
     for _rid, (ev, p) in sorted(registered.items()):
         problems.append(_problem("rounds", i18n.t("chk.deleted", what=i18n.t("rchk.what_round", code=p["code"])), ev))
     return problems
