@@ -63,10 +63,10 @@ def verify_cmd(round_ref, against, public_key, as_json):
             reports = [wiring.verify(s, None)] if anchor is not None else []
         elif anchor is not None:
             ids = [int(h.chain.split(":")[1]) for h in anchor.heads if h.chain.startswith("round:")]
-            rnds = [r for r in rounds.list_rounds(s) if r.id in ids]
+            rnds = [r for r in _every_round(s) if r.id in ids]
             reports = [wiring.verify(s, None)]
         else:
-            rnds = rounds.list_rounds(s)
+            rnds = _every_round(s)
             reports = [wiring.verify(s, None)]
         reports += [wiring.verify(s, r.id) for r in rnds]
         if anchor is not None:
@@ -111,6 +111,15 @@ def verify_cmd(round_ref, against, public_key, as_json):
         problems.extend(f"{rep.chain}: {p.describe()}" for p in rep.problems)
     if problems:
         raise MismatchError(i18n.t("auditcmd.failed", n=len(problems), first=problems[0]))
+
+
+def _every_round(s):
+    """Every round, even when the institution row was deleted outside pmprb (verify then names that)."""
+    from sqlmodel import select
+
+    from pmprb.assessments.store.models import AssessmentRound
+
+    return list(s.exec(select(AssessmentRound).order_by(AssessmentRound.id)))
 
 
 @audit_group.command("checkpoint")

@@ -65,6 +65,8 @@ i18n.register({
     "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
     "rchk.what_person": {"id": "orang {username}", "en": "person {username}"},
     "rchk.what_role": {"id": "peran {role} milik {username}", "en": "role {role} of {username}"},
+    "rchk.stray_chain": {"id": "rantai audit {chain} bukan milik ronde mana pun (ditulis di luar pmprb)",
+                         "en": "audit chain {chain} belongs to no round (written outside pmprb)"},
     "rchk.what_key": {"id": "kunci publik {fingerprint} milik {username}", "en": "public key {fingerprint} of {username}"},
     "rchk.what_unit": {"id": "unit {code}", "en": "unit {code}"},
     "rchk.what_institution": {"id": "instansi {code}", "en": "institution {code}"},
@@ -311,4 +313,11 @@ def check_round_register(session: Session, round_id: int | None, evs: list[Audit
                                          entry[0]))
     for _rid, (ev, p) in sorted(registered.items()):
         problems.append(_problem("rounds", i18n.t("chk.deleted", what=i18n.t("rchk.what_round", code=p["code"])), ev))
+    # Chains of no round: a head or events written outside pmprb (no round's verify would read them).
+    known = {"global"} | {f"round:{rid}" for (rid,) in session.execute(select(table.c.id)).all()}
+    heads, evt = metadata.tables["audit_chain"], metadata.tables["audit_event"]
+    stray = {c for (c,) in session.execute(select(heads.c.chain))} | \
+        {c for (c,) in session.execute(select(evt.c.chain).distinct())}
+    for chain in sorted(stray - known):
+        problems.append(_problem("chain", i18n.t("rchk.stray_chain", chain=chain), None))
     return problems
