@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -166,3 +166,61 @@ def actor_of(db: Database, username: str):
 
 
 TODAY = date(2024, 6, 1)
+
+
+def _parse(value, col):
+    from sqlalchemy import Date, DateTime
+
+    if value is None:
+        return None
+    if isinstance(col.type, DateTime) or type(col.type).__name__ == "UTCDateTime":
+        return datetime.fromisoformat(value)
+    if isinstance(col.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def roll_back(conn, chain: str, from_seq: int) -> list[str]:
+    """Undo, as an insider would, every event of ``chain`` from ``from_seq``
+    on: the rows they created are deleted, the rows they changed get back
+    the values the earlier events logged, the events are deleted and the
+    head is moved back. Returns the actions undone."""
+    from pmprb.assessments.audit.row_checks import ledger
+    from pmprb.assessments.store.ledger import HASHED_PREFIX, normalise
+    from pmprb.assessments.store.models import AuditEvent, metadata
+
+    rows = conn.execute(text("SELECT id, chain, seq, action, payload_json FROM audit_event WHERE chain = :c "
+                             "ORDER BY seq"), {"c": chain}).all()
+    as_events = [AuditEvent(id=r.id, chain=r.chain, seq=r.seq, action=r.action, payload_json=r.payload_json,
+                            actor="", at="", payload_hash="", prev_hash="", hash="") for r in rows]
+    kept = [e for e in as_events if e.seq < from_seq]
+    dropped = [e for e in as_events if e.seq >= from_seq]
+    before = ledger(kept)
+    for table_name, by_key in ledger(dropped).items():
+        table = metadata.tables[table_name]
+        pk = list(table.primary_key.columns)
+        for key in by_key:
+            parts = key.split("|")
+            where = {c.name: (int(v) if c.type.python_type is int else v) for c, v in zip(pk, parts)}
+            cond = " AND ".join(f"{c} = :k_{c}" for c in where)
+            params = {f"k_{c}": v for c, v in where.items()}
+            prev = before.get(table_name, {}).get(key)
+            if prev is None or prev.last[1] is None:
+                conn.execute(text(f"DELETE FROM {table_name} WHERE {cond}"), params)
+                continue
+            snap = prev.last[1]
+            current = conn.execute(table.select().where(*(table.c[c] == v for c, v in where.items()))).mappings().first()
+            values = {c.name: _parse(snap[c.name], c) for c in table.columns
+                      if not str(snap[c.name]).startswith(HASHED_PREFIX)
+                      and (current is None or normalise(current[c.name]) != snap[c.name])}
+            if current is None:
+                conn.execute(table.insert().values(**{c.name: _parse(snap[c.name], c) for c in table.columns}))
+            elif values:
+                conn.execute(table.update().where(*(table.c[c] == v for c, v in where.items())).values(**values))
+    conn.execute(text("DELETE FROM audit_event WHERE chain = :c AND seq >= :s"), {"c": chain, "s": from_seq})
+    last = kept[-1] if kept else None
+    head = conn.execute(text("SELECT hash FROM audit_event WHERE chain = :c AND seq = :s"),
+                        {"c": chain, "s": last.seq if last else 0}).scalar()
+    conn.execute(text("UPDATE audit_chain SET last_seq = :s, last_hash = :h WHERE chain = :c"),
+                 {"s": last.seq if last else 0, "h": head or GENESIS, "c": chain})
+    return [e.action for e in dropped]
