@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evidence": ("pmprb.commands.evidence", "Evidence (bukti dukung) supporting criteria."),
     "history": ("pmprb.commands.history", "Published Indeks RB tables: import, check, show."),
     "init": ("pmprb.commands.init", "Create the institution and its first admin."),
+    "key": ("pmprb.commands.key", "Your Ed25519 key that signs checkpoints."),
     "person": ("pmprb.commands.person", "People and their roles."),
     "ratl": ("pmprb.commands.ratl", "RATL: the follow-up action plan of a final round."),
     "report": ("pmprb.commands.report", "Round documents to sign and file."),

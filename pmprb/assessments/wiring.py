@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from pmprb.assessments.audit import history_tables, integrity_checks, row_checks
+from pmprb.assessments.audit import history_tables, identity_checks, integrity_checks, row_checks
 from pmprb.assessments.audit.verify import verify as _verify
 from pmprb.assessments.coordinate import consensus, final_result, hasil
 from pmprb.assessments.setup import rounds
@@ -46,6 +46,7 @@ VERIFY_CHECKS = [
     ("final_results", integrity_checks.check_final_results),
     ("instrument_changes", integrity_checks.check_instrument_changes),
     ("published", history_tables.check_published),
+    ("logins", identity_checks.check_logins),
 ]
 
 

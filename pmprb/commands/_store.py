@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from typing import Callable, TypeVar
 
@@ -11,6 +12,7 @@ from pmprb import dates, i18n
 from pmprb.assessments.store.db import Database, open_db
 from pmprb.assessments.setup.permissions import Actor, resolve_actor
 from pmprb.commands._common import get_ctx
+from pmprb.errors import ForbiddenError
 
 T = TypeVar("T")
 
@@ -29,6 +31,7 @@ i18n.register({
         ("prompt_admin", "Nama pengguna admin", "Admin username"),
         ("prompt_admin_name", "Nama lengkap admin", "Admin full name"),
     ]},
+    "cli.db_refused": {"id": "basis data menolak: {error}", "en": "the database refused: {error}"},
     "cli.missing": {"id": "opsi wajib belum diisi: {options} (atau jalankan di terminal untuk ditanya)",
                     "en": "missing required options: {options} (or run in a terminal to be asked)"},
 })
@@ -72,17 +75,32 @@ def _use_institution_zone(db: Database) -> None:
     dates.set_zone(zone)
 
 
+@contextmanager
+def _refusals():
+    """A PostgreSQL login refused by a grant, a policy or a trigger is told so, without a traceback."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise ForbiddenError(i18n.t("cli.db_refused", error=str(exc.orig).splitlines()[0])) from None
+
+
 def run_as(operation: Callable[..., T]) -> T:
-    """Run ``operation(session, actor)`` as one transaction, as the person
-    named by --as / PMPRB_USER."""
+    """Run ``operation(session, actor)`` as one transaction, as the acting
+    person (proven by the PostgreSQL login or OS account, or named by --as /
+    PMPRB_USER)."""
     db = database()
     username = get_ctx().actor
-    return db.run(lambda s: operation(s, resolve_actor(s, username)))
+    with _refusals():
+        return db.run(lambda s: operation(s, resolve_actor(s, username)))
 
 
 def read(operation: Callable[..., T]) -> T:
     """Run ``operation(session)`` for reading."""
-    with database().session() as s:
+    with _refusals(), database().session() as s:
         return operation(s)
 
 

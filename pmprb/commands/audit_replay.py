@@ -129,16 +129,28 @@ def _print_report(rep, source: str) -> None:
 @click.option("--round", "round_ref", default=None, help="Round code (or id) to replay from the database.")
 @click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Replay an exported decision log (pmprb audit export) without a database.")
+@click.option("--against", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="An anchor made earlier (checkpoint, export or report): the file's or the database's chain "
+                   "must still hold the event it names with the same hash.")
+@click.option("--public-key", default=None, help="Public key of the checkpoint's signer (base64, PEM or a file).")
 @engine_option
 @json_option
-def replay_cmd(round_ref, from_file, engine, as_json):
+def replay_cmd(round_ref, from_file, against, public_key, engine, as_json):
     """Re-decide every stored decision record with the round's pinned
     instrument and compare result and rule trace byte for byte.
 
     Also recomputes the frozen result from the final decisions when the
-    round has one. Exit 0 when everything matches, 5 on any mismatch."""
+    round has one. From a file, also checks each line's record_sha256
+    against its content and the audit event that pins it, the record count
+    and the chain head in the header. Exit 0 when everything matches, 5 on
+    any mismatch."""
+    from pmprb.assessments.audit import anchors, signing
+
     if (round_ref is None) == (from_file is None):
         raise click.UsageError(i18n.t("replaycmd.need_source"))
+    anchor = anchors.load_anchor(against) if against is not None else None
+    key = signing.read_public(public_key) if public_key else None
+    notes: list[str] = []
     if from_file is not None:
         log = decision_log.DecisionLog(from_file)
         progress = _Progress(log.header.get("records"), not as_json)
@@ -146,6 +158,9 @@ def replay_cmd(round_ref, from_file, engine, as_json):
             rep = decision_log.replay_log(log, engine=engine, progress=progress)
         finally:
             progress.close()
+        if anchor is not None:
+            found, notes = anchors.check_file_against(anchor, log.events, key)
+            rep.problems.extend(found)
         source = str(from_file)
     else:
         def op(s):
@@ -158,6 +173,17 @@ def replay_cmd(round_ref, from_file, engine, as_json):
 
         code, rep = read(op)
         source = i18n.t("replaycmd.source_round", code=code)
+        if anchor is not None:
+            def against_db(s):
+                rnd = rounds.get_round(s, round_ref)
+                sig_problems, note = anchors.check_signature(s, anchor, key)
+                found, proved = anchors.check_against(s, anchor, [f"round:{rnd.id}", "global"])
+                return sig_problems + [p for ps in found.values() for p in ps], ([note] if note else []) + proved
+
+            found, notes = read(against_db)
+            rep.problems.extend(p.message for p in found)
+    for note in notes:
+        info(note)
     if as_json:
         echo_json({"source": source, **rep.to_dict()})
     else:

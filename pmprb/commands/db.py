@@ -8,6 +8,7 @@ from pmprb import i18n
 from pmprb.assessments.store import migrate
 from pmprb.assessments.store.db import display_url, open_db
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
+from pmprb.errors import ValidationError
 
 i18n.register({
     "dbcmd.upgraded": {"id": "Skema {url} kini di revisi {current}", "en": "Schema of {url} is now at {current}"},
@@ -18,6 +19,13 @@ i18n.register({
     "dbcmd.state_ok": {"id": "terbaru", "en": "up to date"},
     "dbcmd.state_new": {"id": "kosong (akan dibuat otomatis)", "en": "empty (created automatically)"},
     "dbcmd.state_old": {"id": "perlu `pmprb db upgrade`", "en": "needs `pmprb db upgrade`"},
+    "dbcmd.roles_pg_only": {"id": "`pmprb db roles` hanya untuk PostgreSQL; pada SQLite gunakan `person add --os-user`",
+                            "en": "`pmprb db roles` is for PostgreSQL only; on SQLite use `person add --os-user`"},
+    "dbcmd.roles_done": {
+        "id": "Peran grup basis data {database} (pemilik {owner}): {groups}\nDibuat: {created}\nLogin yang "
+              "disinkronkan: {logins}",
+        "en": "Group roles of database {database} (owner {owner}): {groups}\nCreated: {created}\nLogins "
+              "synchronised: {logins}"},
 })
 
 
@@ -32,6 +40,25 @@ def register(main: click.Group) -> None:
         db = open_db(get_ctx().db_url, auto_create=False, check_schema=False)
         st = migrate.upgrade(db)
         info(i18n.t("dbcmd.upgraded", url=display_url(db.url), current=", ".join(st.current)))
+
+    @db_group.command("roles")
+    @json_option
+    def roles_cmd(as_json):
+        """PostgreSQL: create one group role per pmprb role with its grants,
+        row-level security and triggers, then every registered person's login
+        and memberships. Run as the database owner; safe to run again."""
+        from pmprb.assessments.store import pg_access
+
+        db = open_db(get_ctx().db_url)
+        if db.backend != "postgresql":
+            raise ValidationError(i18n.t("dbcmd.roles_pg_only"))
+        done = db.run(pg_access.setup)
+        if as_json:
+            echo_json(done)
+            return
+        info(i18n.t("dbcmd.roles_done", database=done["database"], owner=done["owner"],
+                    groups=", ".join(done["groups"].values()), created=", ".join(done["created"]) or "-",
+                    logins=", ".join(done["logins"]) or "-"))
 
     @db_group.command("status")
     @json_option

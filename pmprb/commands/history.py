@@ -93,8 +93,8 @@ def register(main: click.Group) -> None:
         """Import FILE.csv (columns year,item,weight,value,percent) for an institution.
 
         The whole file is validated first; nothing is stored when any row is
-        invalid. Done as the person named by --as / PMPRB_USER (auditor,
-        koordinator or admin) and recorded in the audit log.
+        invalid. Done as the acting person (--as / PMPRB_USER, or the one the
+        login proves: koordinator or admin) and recorded in the audit log.
         """
         from pmprb.assessments.setup.permissions import resolve_actor
 

@@ -13,9 +13,15 @@ from pmprb.commands._store import col, read, run_as, table
 i18n.register({
     "person.added": {"id": "Terdaftar: {username} ({name}), peran: {roles}",
                      "en": "Registered: {username} ({name}), roles: {roles}"},
-    "person.updated": {"id": "Diperbarui: {username} ({fields})", "en": "Updated: {username} ({fields})"},
-    "person.unchanged": {"id": "Tidak ada yang berubah untuk {username}", "en": "Nothing changed for {username}"},
+    "person.roles": {"id": "{username}: peran kini {roles}", "en": "{username}: roles now {roles}"},
+    "person.updated": {"id": "{username} diubah: {fields}", "en": "{username} changed: {fields}"},
 })
+
+
+def _roles_now(username: str) -> str:
+    from pmprb.assessments.setup.permissions import roles_of
+
+    return ", ".join(sorted(read(lambda s: roles_of(s, people.get_person(s, username).id))))
 
 
 def register(main: click.Group) -> None:
@@ -29,33 +35,55 @@ def register(main: click.Group) -> None:
     @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
                   help="Role; repeat for several (e.g. --role asesor --role koordinator).")
     @click.option("--email", default=None, help="E-mail address (optional).")
+    @click.option("--login", default=None,
+                  help="Their own PostgreSQL login: pmprb then takes the actor from the connection "
+                       "(session_user) and, after `pmprb db roles`, creates the login with its role memberships.")
+    @click.option("--os-user", default=None,
+                  help="Operating-system account they work under (SQLite): acting as them from another "
+                       "account is refused.")
     @click.option("--nip", default=None, help="NIP, 18 digits (optional; printed under the signature).")
     @click.option("--jabatan", default=None, help="Position, e.g. 'Inspektur Kota Madiun' (optional).")
-    def add_cmd(username, name, roles, email, nip, jabatan):
+    def add_cmd(username, name, roles, email, login, os_user, nip, jabatan):
         """Register a person (admin only)."""
         p = run_as(lambda s, actor: people.add_person(s, actor, username=username, name=name, roles=roles,
-                                                      email=email, nip=nip, jabatan=jabatan))
+                                                      email=email, login=login, os_user=os_user, nip=nip,
+                                                      jabatan=jabatan))
         info(i18n.t("person.added", username=p.username, name=p.name, roles=", ".join(sorted(set(roles)))))
 
-    @person_group.command("update")
+    @person_group.command("grant")
+    @click.argument("username")
+    @click.argument("role", type=click.Choice(ROLES))
+    def grant_cmd(username, role):
+        """Give a person a role (admin only); their PostgreSQL login follows."""
+        run_as(lambda s, actor: people.grant_role(s, actor, username, role))
+        info(i18n.t("person.roles", username=username, roles=_roles_now(username)))
+
+    @person_group.command("revoke")
+    @click.argument("username")
+    @click.argument("role", type=click.Choice(ROLES))
+    def revoke_cmd(username, role):
+        """Take a role from a person (admin only); their PostgreSQL login follows."""
+        run_as(lambda s, actor: people.revoke_role(s, actor, username, role))
+        info(i18n.t("person.roles", username=username, roles=_roles_now(username)))
+
+    @person_group.command("set")
     @click.argument("username")
     @click.option("--name", default=None, help="Full name.")
+    @click.option("--email", default=None, help="E-mail address ('' clears it).")
+    @click.option("--login", default=None, help="PostgreSQL login ('' removes it).")
+    @click.option("--os-user", default=None, help="Operating-system account ('' removes the binding).")
+    @click.option("--active/--inactive", default=None, help="Activate or deactivate the person.")
     @click.option("--nip", default=None, help="NIP, 18 digits ('' clears it).")
     @click.option("--jabatan", default=None, help="Position ('' clears it).")
-    @click.option("--email", default=None, help="E-mail address ('' clears it).")
-    def update_cmd(username, name, nip, jabatan, email):
-        """Change a person's name, NIP, jabatan or e-mail (admin only)."""
-        given = {k: v for k, v in {"name": name, "nip": nip, "jabatan": jabatan, "email": email}.items()
-                 if v is not None}
-
-        def op(s, actor):
-            before = {k: getattr(people.get_person(s, username), k) for k in given}
-            p = people.update_person(s, actor, username, **given)
-            return p.username, [k for k in given if getattr(p, k) != before[k]]
-
-        who, changed = run_as(op)
-        info(i18n.t("person.updated", username=who, fields=", ".join(changed)) if changed
-             else i18n.t("person.unchanged", username=who))
+    def set_cmd(username, name, email, login, os_user, active, nip, jabatan):
+        """Change a person (admin only); recorded in the institution's audit chain."""
+        given = {k: v for k, v in (("name", name), ("email", email), ("login", login), ("os_user", os_user),
+                                   ("active", active), ("nip", nip), ("jabatan", jabatan)) if v is not None}
+        for key in ("email", "login", "os_user", "nip", "jabatan"):
+            if given.get(key) == "":
+                given[key] = None
+        run_as(lambda s, actor: people.update_person(s, actor, username, **given))
+        info(i18n.t("person.updated", username=username, fields=", ".join(given) or "-"))
 
     @person_group.command("list")
     @json_option
@@ -66,6 +94,6 @@ def register(main: click.Group) -> None:
             echo_json(rows)
             return
         click.echo(table([[r["username"], r["name"], ", ".join(r["roles"]), r["jabatan"] or "",
-                           people.format_nip(r["nip"]) or "", r["email"] or "",
-                           "" if r["active"] else col("inactive")] for r in rows],
-                         ["username", "name", "roles", "jabatan", "NIP", "email", ""]))
+                           people.format_nip(r["nip"]) or "", r["email"] or "", r["login"] or "",
+                           r["os_user"] or "", "" if r["active"] else col("inactive")] for r in rows],
+                         ["username", "name", "roles", "jabatan", "NIP", "email", "login", "os-user", ""]))

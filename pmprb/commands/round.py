@@ -55,6 +55,21 @@ def _show_text(d: dict) -> str:
     return "\n".join(lines)
 
 
+def _finalise_checkpoint(round_ref: str) -> None:
+    """Finalising leaves the chain head outside the database at once: a
+    checkpoint in the round's reports folder (``checkpoint-<round>-<seq>.json``)."""
+    from pmprb.assessments.audit.anchors import head_of
+    from pmprb.commands.audit import write_checkpoint_file
+    from pmprb.commands.report import reports_dir
+
+    def op(s):
+        rnd = rounds.get_round(s, round_ref)
+        return rnd.code, head_of(s, rnd.id).seq
+
+    code, seq = read(op)
+    write_checkpoint_file(round_ref, reports_dir() / f"checkpoint-{code}-{seq}.json")
+
+
 def register(main: click.Group) -> None:
     @main.group("round")
     def round_group():
@@ -131,8 +146,16 @@ def register(main: click.Group) -> None:
                                  "Every worksheet must be submitted. Admin or koordinator.", wiring.start_review)
     transition_command("consensus", "Start consensus (review → consensus). Every worksheet must be "
                                     "accepted by a koordinator. Admin or koordinator.", wiring.start_consensus)
-    transition_command("finalise", "Finalise the round (consensus → final). No consensus item may be open. "
-                                   "Koordinator only.", wiring.finalise)
+    @round_group.command("finalise")
+    @click.argument("round_ref", metavar="ROUND")
+    def finalise_cmd(round_ref):
+        """Finalise the round (consensus → final). No consensus item may be open. Koordinator only.
+        A checkpoint of the audit chain (signed when you have a key: `pmprb key init`) is written to
+        the reports folder."""
+        tr = run_as(lambda s, actor: wiring.finalise(s, actor, rounds.get_round(s, round_ref)))
+        info(i18n.t("round.moved", code=round_ref, source=state_name("round", tr.source),
+                    target=state_name("round", tr.target)))
+        _finalise_checkpoint(round_ref)
 
     @round_group.command("reopen")
     @click.argument("round_ref", metavar="ROUND")

@@ -11,6 +11,8 @@ from pmprb.commands._store import read, run_as, table
 
 i18n.register({
     "unit.added": {"id": "Unit ditambahkan: {code} {name}", "en": "Unit added: {code} {name}"},
+    "unit.updated": {"id": "Unit diubah: {code} {name}{inactive}", "en": "Unit changed: {code} {name}{inactive}"},
+    "unit.inactive": {"id": " (nonaktif)", "en": " (inactive)"},
     "unit.imported": {"id": "Impor {path}: {created} baru, {updated} diperbarui, {unchanged} tetap",
                       "en": "Import {path}: {created} new, {updated} updated, {unchanged} unchanged"},
 })
@@ -28,6 +30,15 @@ def register(main: click.Group) -> None:
         """Add one unit (admin only)."""
         u = run_as(lambda s, actor: units.add_unit(s, actor, code=code, name=name))
         info(i18n.t("unit.added", code=u.code, name=u.name))
+
+    @unit_group.command("set")
+    @click.argument("code")
+    @click.option("--name", default=None, help="New name.")
+    @click.option("--active/--inactive", default=None, help="Activate or deactivate the unit.")
+    def set_cmd(code, name, active):
+        """Rename or (de)activate a unit (admin only); recorded in the institution's audit chain."""
+        u = run_as(lambda s, actor: units.update_unit(s, actor, code, name=name, active=active))
+        info(i18n.t("unit.updated", code=u.code, name=u.name, inactive="" if u.active else i18n.t("unit.inactive")))
 
     @unit_group.command("import")
     @click.argument("path", type=click.Path(dir_okay=False))

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shlex
 import shutil
 from dataclasses import dataclass, field
@@ -76,6 +77,19 @@ class Runner:
         return out.getvalue()
 
 
+@contextlib.contextmanager
+def _env(name: str, value: str):
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
 def prepare_folder(folder: Path) -> None:
     """A fresh folder, or one a previous demo left (then cleared): safe to run twice."""
     if folder.exists() and any(folder.iterdir()):
@@ -132,7 +146,7 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             table = folder / "indeks-dipublikasikan.csv"
             table.write_text(plan["published"], encoding="utf-8")
             run("history", "import", table, "--institution", plan["institution"]["name"],
-                "--instrument", rnd["instrument"], actor=auditor)
+                "--instrument", rnd["instrument"], actor=koordinator)
 
         progress("bukti dukung / evidence")
         evidence_dir = folder / "bukti"
@@ -181,7 +195,10 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
             "--source", "Data demo (fiktif)", actor=koordinator)
 
         progress("finalisasi, RATL dan laporan / finalise, RATL and reports")
-        run("round", "finalise", code, actor=koordinator)
+        # The coordinator's signing key stays in the demo folder (a real one lives in the user's config folder).
+        with _env("PMPRB_KEY_DIR", str(folder / "kunci")):
+            run("key", "init", actor=koordinator)
+            run("round", "finalise", code, actor=koordinator)     # writes a signed checkpoint to reports/
         result = json.loads(run("round", "result", "--round", code, "--json", actor=auditor))
         ratl = json.loads(run("ratl", "list", "--round", code, "--json", actor=koordinator))["items"]
         paths = {}
@@ -200,6 +217,12 @@ def run_demo(folder: Path, lang: str, progress) -> dict:
         log_path = folder / "keputusan.jsonl"
         run("audit", "export", "--round", code, "--format", "jsonl", "-o", log_path, actor=auditor)
         paths["keputusan.jsonl"] = log_path
+        # The anchors outside the database: the checkpoint finalising wrote, and the export.
+        checkpoint = sorted((folder / "reports").glob(f"checkpoint-{code}-*.json"))[-1]
+        run("audit", "verify", "--round", code, "--against", checkpoint, actor=auditor)
+        run("audit", "verify", "--round", code, "--against", paths["berita-acara.html"], actor=auditor)
+        run("audit", "replay", "--from", log_path, "--against", checkpoint, actor=auditor)
+        paths["checkpoint"] = checkpoint
 
     return {"folder": folder, "round": code, "explain": plan["explain"], "db_url": db_url, "result": result, "consensus_items": len(items),
             "ratl_items": len(ratl), "replay": replay, "reports": paths, "steps": run.steps}

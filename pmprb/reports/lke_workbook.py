@@ -203,6 +203,10 @@ def build_workbook(ctx: dict, inst: Instrument):
     wb.properties.created = report_timestamp().replace(tzinfo=None)
     wb.properties.title = ctx["title"]
     wb.calculation.fullCalcOnLoad = True   # spreadsheet programs recompute on opening
+    audit_head = ctx.get("audit_head")
+    if audit_head:
+        # The audit chain head the workbook was made from: `audit verify --against` reads it back.
+        wb.properties.keywords = audit_head["marker"]
     ws = wb.create_sheet(t("lkw.sheet"))
     sheet = ws.title
 
@@ -387,7 +391,7 @@ def build_workbook(ctx: dict, inst: Instrument):
             ws[f"{COL[key]}{rr}"].border = border
     ws.freeze_panes = f"{COL['weight']}{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, t("lkw.footer", hash=fr["hash"][:16]))
+    _print_setup(ws, t("lkw.footer", hash=fr["hash"][:16]), audit_head=audit_head)
 
     # Rekap: the totals again, by reference.
     rk = wb.create_sheet(t("lkw.sheet_summary"))
@@ -418,7 +422,7 @@ def build_workbook(ctx: dict, inst: Instrument):
         _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{src}", value, fmt)
         rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")
         out_row += 1
-    _print_setup(rk, t("lkw.footer", hash=fr["hash"][:16]), landscape=False)
+    _print_setup(rk, t("lkw.footer", hash=fr["hash"][:16]), landscape=False, audit_head=audit_head)
     locations = {"pengungkit": (sheet, f"{COL['score']}{pengungkit_row}"),
                  "hasil": (sheet, f"{COL['score']}{hasil_row}"),
                  "indeks": (sheet, f"{COL['score']}{indeks_row}"),
@@ -460,13 +464,15 @@ def _ref(ws, cached: dict, row: int, col: int, formula: str, value, fmt: str | N
     cached[ws.title, cell.coordinate] = value
 
 
-def _print_setup(ws, footer: str, landscape: bool = True) -> None:
+def _print_setup(ws, footer: str, landscape: bool = True, audit_head=None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = footer
+    if audit_head:
+        ws.oddFooter.left.text = audit_head["text"][:250]
     ws.oddFooter.center.size = 8
 
 

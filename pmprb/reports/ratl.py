@@ -118,7 +118,7 @@ def _columns(lang: str) -> list[Column]:
 def write_xlsx_file(path: str | Path, ctx: dict) -> Path:
     sheet = Sheet(i18n.t("ratlr.sheet", lang=ctx["lang"]), _columns(ctx["lang"]), ctx["items"],
                   heading=f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}", landscape=True)
-    return write_xlsx(path, [sheet], title=ctx["title"])
+    return write_xlsx(path, [sheet], title=ctx["title"], audit_head=ctx.get("audit_head"))
 
 
 def write_csv(path: str | Path, ctx: dict) -> Path:

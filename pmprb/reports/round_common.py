@@ -16,6 +16,10 @@ i18n.register({
     "rdoc.final": {"id": "Hasil akhir", "en": "Final result"},
     "rdoc.final_value": {"id": "ke-{seq}, ditetapkan {when}; SHA-256 {hash}",
                          "en": "no. {seq}, adopted {when}; SHA-256 {hash}"},
+    "rdoc.audit_head": {"id": "Dibuat dari rantai audit {chain} event {seq}, hash {hash} — periksa dengan "
+                              "`pmprb audit verify --against` berkas ini",
+                        "en": "Made from audit chain {chain} event {seq}, hash {hash} — check with "
+                              "`pmprb audit verify --against` this file"},
     "rdoc.flag.unanswered": {"id": "belum dijawab", "en": "unanswered"},
     "rdoc.flag.claimed_without_evidence": {"id": "diklaim tanpa bukti dukung", "en": "claimed without evidence"},
     "rdoc.flag.gated_by": {"id": "dibatasi oleh {cid}", "en": "limited by {cid}"},
@@ -34,7 +38,11 @@ def flag_text(flag: str, lang: str) -> str:
 
 
 def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:
-    """institution name and the meta rows of the base layout."""
+    """institution name, the meta rows of the base layout, and the head of the
+    round's audit chain the document was made from (``audit_head``: every
+    document people sign or archive carries it; the base template prints it
+    in the footer and ``pmprb audit verify --against`` reads it back)."""
+    from pmprb.assessments.audit.anchors import report_head
     from pmprb.reports.environment import format_date
 
     inst_row = session.get(Institution, rnd.institution_id)
@@ -45,4 +53,6 @@ def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, 
         meta.append([i18n.t("rdoc.final", lang=lang),
                      i18n.t("rdoc.final_value", lang=lang, seq=fr.seq, when=format_date(fr.finalised_at, lang),
                             hash=fr.result_hash[:16])])
-    return {"institution": inst_row.name, "meta": meta}
+    head = report_head(session, rnd)
+    head["text"] = i18n.t("rdoc.audit_head", lang=lang, chain=head["name"], seq=head["seq"], hash=head["hash"])
+    return {"institution": inst_row.name, "meta": meta, "audit_head": head}

@@ -68,7 +68,11 @@ def _cell_value(value):
     return str(value)
 
 
-def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
+def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None, audit_head: Mapping | None = None):
+    """``audit_head``: the audit chain head the workbook was made from (see
+    ``pmprb.reports.round_common.header``), kept in the document properties
+    (where ``pmprb audit verify --against`` reads it) and printed in every
+    sheet's page footer."""
     # openpyxl (and the numpy it pulls in) costs ~0.25 s: import it only when a workbook is built.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -83,6 +87,8 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
     wb.properties.created = report_timestamp().replace(tzinfo=None)
     if title:
         wb.properties.title = title
+    if audit_head:
+        wb.properties.keywords = audit_head["marker"]
     seen: set[str] = set()
     for spec in sheets:
         ws = wb.create_sheet(_check_title(spec.title, seen))
@@ -125,12 +131,16 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if audit_head:
+            ws.oddFooter.left.text = audit_head["text"][:250]
+            ws.oddFooter.left.size = 7
     return wb
 
 
-def write_xlsx(path: str | Path, sheets: Sequence[Sheet], *, title: str | None = None) -> Path:
+def write_xlsx(path: str | Path, sheets: Sequence[Sheet], *, title: str | None = None,
+               audit_head: Mapping | None = None) -> Path:
     """Write the sheets to ``path`` (parent folders are created)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(sheets, title=title).save(path)
+    build_workbook(sheets, title=title, audit_head=audit_head).save(path)
     return path

@@ -30,7 +30,7 @@ def test_round_trip_replays_every_record(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(recs) + 1
     head, first = json.loads(lines[0]), json.loads(lines[1])
-    assert head["format"] == "pmprb-decision-log/1" and head["instrument"]["revision"] == INST.revision
+    assert head["format"] == "pmprb-decision-log/2" and head["instrument"]["revision"] == INST.revision
     # Objects, not texts: the line is readable by any JSON tool.
     assert first["type"] == "decision" and isinstance(first["result"], dict) and "result_json" not in first
     log = decision_log.DecisionLog(path)
@@ -82,7 +82,7 @@ def test_instrument_in_the_file_must_hash_to_its_revision(tmp_path):
 
 @pytest.mark.parametrize("content,match", [
     ("", "berkas kosong"),
-    ('{"type": "header", "format": "other/9"}\n', r":1: bukan judul pmprb-decision-log/1 \(format 'other/9'\)"),
+    ('{"type": "header", "format": "other/9"}\n', r":1: bukan judul pmprb-decision-log/2 \(format 'other/9'\)"),
     ("not json\n", ":1: bukan JSON"),
 ])
 def test_bad_files_are_refused_with_their_place(tmp_path, content, match):

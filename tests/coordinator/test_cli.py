@@ -210,10 +210,10 @@ def test_people_nip_jabatan_and_the_minutes_settings(small):
     res = run(small, "person", "add", "yusuf", "--name", "Yusuf Hidayat", "--role", "auditor",
               "--nip", "19700101 199503 1 005", "--jabatan", "Inspektur Kota Contoh", who="admin")
     assert res.exit_code == 0
-    res = run(small, "person", "update", "kora", "--nip", "197806202003121004", "--jabatan", "Sekretaris Inspektorat",
+    res = run(small, "person", "set", "kora", "--nip", "197806202003121004", "--jabatan", "Sekretaris Inspektorat",
               who="admin")
     assert res.exit_code == 0 and "nip, jabatan" in res.stderr
-    assert run(small, "person", "update", "kora", "--nip", "1", who="kora").exit_code == 6   # admin only
+    assert run(small, "person", "set", "kora", "--nip", "1", who="kora").exit_code == 6   # admin only
     people = {p["username"]: p for p in json.loads(run(small, "person", "list", "--json").stdout)}
     assert people["yusuf"]["nip"] == "197001011995031005" and people["kora"]["jabatan"] == "Sekretaris Inspektorat"
     assert "19700101 199503 1 005" in run(small, "person", "list").stdout

@@ -75,7 +75,7 @@ def test_resolve_without_rationale_is_refused(in_consensus, rationale):
     # Participants are registered people; an unknown name is refused, outside guests are explicit.
     ({"participants": ["kora", "hantu"]}, "peserta rapat harus orang yang terdaftar; tidak dikenal: hantu.*--guest"),
     ({"participants": ["Kepala Inspektorat"]}, "tidak dikenal: Kepala Inspektorat"),
-    ({"guests": ["Iwan Setiawan"]}, "tamu 'Iwan Setiawan': tulis \"Nama\|Jabatan\""),
+    ({"guests": ["Iwan Setiawan"]}, r"tamu 'Iwan Setiawan': tulis \"Nama\|Jabatan\""),
     ({"guests": ["|Inspektur"]}, "keduanya wajib"),
     ({"meeting_date": None}, "tanggal rapat konsensus wajib"),
     ({"meeting_date": date(2024, 6, 2)}, "masa depan"),

@@ -340,7 +340,7 @@ def test_ringkasan_compares_with_the_earlier_finalisation_and_published_history(
     from history_tables import CONSISTENT
 
     w = cs.finalised(db)
-    w.as_("audi", lambda s, a, r: history_tables.import_figures(
+    w.as_("kora", lambda s, a, r: history_tables.import_figures(
         s, a, "Pemerintah Kota Contoh", parse_csv(CONSISTENT, "published.csv"), instrument_id="pmprb-2014",
         source_file="published.csv", source_sha256="0" * 64))
     first = w.read(lambda s: final_result.current(s, w.rnd(s)).indeks_rb)

@@ -9,6 +9,7 @@ revision before anything is replayed against it.
 
 from __future__ import annotations
 
+import json
 from typing import IO, Callable, Iterator
 
 from sqlalchemy.orm import aliased
@@ -20,7 +21,9 @@ from pmprb.engine import decision_log, replay as engine_replay
 from pmprb.engine.instrument import Instrument
 from pmprb.errors import MismatchError
 from pmprb.assessments.store.decision_records import record_hash
-from pmprb.assessments.store.models import AssessmentRound, DecisionRecord, Institution, Person, WorkUnit, utcnow
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.models import (AssessmentRound, AuditEvent, DecisionRecord, Institution, Person, WorkUnit,
+                                            utcnow)
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.audit import results_source
 
@@ -94,6 +97,7 @@ def records(session: Session, rnd: AssessmentRound, *, kind: str | None = None, 
             round_id, unit_id, assessor_id, created_at, actor_name = row[11:]
             rec["actor"] = actor_name
             rec["timestamp"] = created_at.isoformat(timespec="microseconds")
+            rec["ids"] = {"round_id": round_id, "unit_id": unit_id, "assessor_id": assessor_id}
             rec["record_sha256"] = record_hash(DecisionRecord(
                 decision_id=decision_id, round_id=round_id, unit_id=unit_id, assessor_id=assessor_id,
                 criterion_id=criterion, kind=rec_kind, instrument_id=instrument_id, instrument_revision=revision,
@@ -120,11 +124,30 @@ def replay_round(session: Session, rnd: AssessmentRound, *, engine: str | None =
     return report
 
 
+def chain_events(session: Session, rnd: AssessmentRound) -> Iterator[dict]:
+    """The round's audit chain for an export: every event's hashed fields, and
+    the payload of the events that pin decision records."""
+    q = (select(AuditEvent.chain, AuditEvent.seq, AuditEvent.actor, AuditEvent.at, AuditEvent.action,
+                AuditEvent.payload_hash, AuditEvent.prev_hash, AuditEvent.hash, AuditEvent.payload_json)
+         .where(AuditEvent.chain == audit_log.chain_name(rnd.id)).order_by(AuditEvent.seq)
+         .execution_options(yield_per=STREAM_ROWS))
+    for chain, seq, actor, at, action, payload_hash, prev_hash, digest, payload_json in session.exec(q):
+        ev = {"chain": chain, "seq": seq, "actor": actor, "at": at, "action": action, "payload_hash": payload_hash,
+              "prev_hash": prev_hash, "hash": digest}
+        if action == "decision.record":
+            ev["payload"] = json.loads(payload_json)
+        yield ev
+
+
 def export_round(session: Session, rnd: AssessmentRound, fp: IO[str]) -> int:
-    """Write the round's decision log (header + one line per record)."""
+    """Write the round's decision log: header (with the chain head), the
+    round's audit chain, one line per record."""
+    from pmprb.assessments.audit.anchors import head_of
+
     inst = pinned_instrument(rnd)
     head = decision_log.header(round_info=round_info(session, rnd), instrument=inst,
                                records=count_records(session, rnd),
                                frozen_results=results_source.frozen_results(session, rnd),
-                               exported_at=utcnow().isoformat(timespec="seconds"), generator=f"pmprb {__version__}")
-    return decision_log.write(fp, head, records(session, rnd, full=True))
+                               exported_at=utcnow().isoformat(timespec="seconds"), generator=f"pmprb {__version__}",
+                               chain=head_of(session, rnd.id).to_dict())
+    return decision_log.write(fp, head, records(session, rnd, full=True), chain_events(session, rnd))

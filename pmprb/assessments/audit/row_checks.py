@@ -52,7 +52,9 @@ i18n.register({
                           "en": "decision record {decision_id} ({criterion})"},
     "cchk.what_item": {"id": "butir konsensus {criterion}", "en": "consensus item {criterion}"},
     "cchk.what_ratl": {"id": "butir RATL {criterion}", "en": "RATL item {criterion}"},
-    "rchk.what_row": {"id": "{table} {key}", "en": "{table} {key}"},
+    "rchk.what_row": {"id": "{table} {ref}", "en": "{table} {ref}"},
+    "rchk.orphan": {"id": "{what} milik ronde yang tidak ada (ditulis di luar pmprb)",
+                    "en": "{what} belongs to no existing round (written outside pmprb)"},
     "rchk.what_round": {"id": "ronde {code}", "en": "round {code}"},
     "rchk.what_evidence": {"id": "bukti {doc} (unit {unit})", "en": "evidence {doc} (unit {unit})"},
     "rchk.what_assignment": {"id": "penugasan {assessor}/{unit} area {area}",
@@ -66,6 +68,9 @@ i18n.register({
     "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
     "rchk.what_person": {"id": "orang {username}", "en": "person {username}"},
     "rchk.what_role": {"id": "peran {role} milik {username}", "en": "role {role} of {username}"},
+    "rchk.stray_chain": {"id": "rantai audit {chain} bukan milik ronde mana pun (ditulis di luar pmprb)",
+                         "en": "audit chain {chain} belongs to no round (written outside pmprb)"},
+    "rchk.what_key": {"id": "kunci publik {fingerprint} milik {username}", "en": "public key {fingerprint} of {username}"},
     "rchk.what_unit": {"id": "unit {code}", "en": "unit {code}"},
     "rchk.what_institution": {"id": "instansi {code}", "en": "institution {code}"},
     "rchk.what_role_map": {"id": "pemetaan penanggung jawab {role}", "en": "responsible-role mapping {role}"},
@@ -100,6 +105,7 @@ TABLES: dict[str, TableSpec] = {
     "institution": TableSpec("people", "global"),
     "person": TableSpec("people", "global"),
     "person_role": TableSpec("people", "global"),
+    "person_key": TableSpec("people", "global"),
     "work_unit": TableSpec("units", "global"),
     "ratl_role_map": TableSpec("ratl", "global"),
 }
@@ -231,9 +237,11 @@ def describe(table: str, row: dict, names: Names) -> str:
         return t("rchk.what_unit", code=row["code"])
     if table == "institution":
         return t("rchk.what_institution", code=row["code"])
+    if table == "person_key":
+        return t("rchk.what_key", fingerprint=str(row["fingerprint"])[:16], username=person("person_id"))
     if table == "ratl_role_map":
         return t("rchk.what_role_map", role=row["role"])
-    return t("rchk.what_row", table=table, key=row.get("id"))
+    return t("rchk.what_row", table=table, ref=row.get("id"))
 
 
 def _shown(value):
@@ -296,14 +304,40 @@ def check_round_register(session: Session, round_id: int | None, evs: list[Audit
             p = json.loads(ev.payload_json)
             registered[p["round_id"]] = (ev, p)
     problems = []
-    for row in session.execute(select(table.c.id, table.c.code, table.c.year)).all():
+    pinned = ("code", "year", "instrument_id", "instrument_revision")
+    for row in session.execute(select(table.c.id, *(table.c[c] for c in pinned))).all():
         what = i18n.t("rchk.what_round", code=row.code)
         entry = registered.pop(row.id, None)
         if entry is None:
             problems.append(_problem("rounds", i18n.t("chk.unlogged", what=what), None))
-        elif (entry[1]["code"], entry[1]["year"]) != (row.code, row.year):
-            problems.append(_problem("rounds", i18n.t("chk.mismatch", what=what, field="code", stored=row.code,
-                                                      logged=entry[1]["code"]), entry[0]))
+            continue
+        # The institution chain pins each round's identity and instrument revision.
+        for column in pinned:
+            if column in entry[1] and entry[1][column] != getattr(row, column):
+                problems.append(_problem("rounds", i18n.t("chk.mismatch", what=what, field=column,
+                                                          stored=getattr(row, column), logged=entry[1][column]),
+                                         entry[0]))
     for _rid, (ev, p) in sorted(registered.items()):
         problems.append(_problem("rounds", i18n.t("chk.deleted", what=i18n.t("rchk.what_round", code=p["code"])), ev))
+    # Chains of no round: a head or events written outside pmprb (no round's verify would read them).
+    known = {"global"} | {f"round:{rid}" for (rid,) in session.execute(select(table.c.id)).all()}
+    heads, evt = metadata.tables["audit_chain"], metadata.tables["audit_event"]
+    stray = {c for (c,) in session.execute(select(heads.c.chain))} | \
+        {c for (c,) in session.execute(select(evt.c.chain).distinct())}
+    for chain in sorted(stray - known):
+        problems.append(_problem("chain", i18n.t("rchk.stray_chain", chain=chain), None))
+    # Rows of a round that does not exist (written with the foreign keys off): no round's verify reads them.
+    round_ids = select(table.c.id)
+    for name, spec in TABLES.items():
+        if spec.owner != "round" or name == "assessment_round":
+            continue
+        t = metadata.tables[name]
+        if spec.round_via:
+            parent = metadata.tables[spec.round_via]
+            orphan = t.c[f"{spec.round_via}_id"].not_in(select(parent.c.id).where(parent.c.round_id.in_(round_ids)))
+        else:
+            orphan = t.c.round_id.not_in(round_ids)
+        for row in session.execute(select(t).where(orphan)).mappings():
+            problems.append(_problem(spec.check, i18n.t("rchk.orphan", what=i18n.t(
+                "rchk.what_row", table=name, ref=primary_key(t, row))), None))
     return problems

@@ -1,4 +1,8 @@
-"""The institution and its people (init, register, look up)."""
+"""The institution and its people: init, register, change, grant and revoke
+roles, look up. Every change is one event of the institution (``global``)
+chain recording the rows it wrote; on PostgreSQL, once ``pmprb db roles``
+was run, a person's login role and its group memberships follow their
+pmprb roles in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
-from pmprb.assessments.store import audit_log
+from pmprb.assessments.store import audit_log, pg_access
 from pmprb.assessments.store.ledger import Rows
-from pmprb.assessments.store.models import ROLES, Institution, Person, PersonRole
+from pmprb.assessments.store.models import ROLES, Institution, Person, PersonKey, PersonRole
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -49,12 +53,28 @@ i18n.register({
     "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
     "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
     "people.f_name": {"id": "nama", "en": "name"},
+    "people.bad_login": {
+        "id": "login PostgreSQL tidak valid {login!r}: huruf, angka, titik, garis bawah, @ atau tanda hubung "
+              "(maks. 63, tidak diawali pg_)",
+        "en": "invalid PostgreSQL login {login!r}: letters, digits, dot, underscore, @ or hyphen "
+              "(max 63, not starting with pg_)"},
+    "people.login_taken": {"id": "login '{login}' sudah dipakai {username}",
+                           "en": "login '{login}' is already used by {username}"},
+    "people.bad_os_user": {"id": "akun sistem operasi tidak valid {os_user!r}",
+                           "en": "invalid operating-system account {os_user!r}"},
+    "people.has_role": {"id": "{username} sudah memiliki peran {role}", "en": "{username} already holds the role {role}"},
+    "people.lacks_role": {"id": "{username} tidak memiliki peran {role}", "en": "{username} does not hold the role {role}"},
+    "people.last_role": {"id": "{username} harus tetap memiliki minimal satu peran (nonaktifkan dengan --inactive)",
+                         "en": "{username} must keep at least one role (deactivate with --inactive)"},
+    "people.last_admin": {"id": "harus tetap ada minimal satu admin aktif",
+                          "en": "at least one active admin must remain"},
+    "people.key_taken": {"id": "kunci {fingerprint} sudah terdaftar untuk orang lain",
+                         "en": "key {fingerprint} is already registered to someone else"},
+    "people.nothing": {"id": "tidak ada yang diubah", "en": "nothing to change"},
     "people.bad_nip": {"id": "NIP tidak valid {nip!r}: NIP terdiri atas 18 angka (spasi boleh)",
                        "en": "invalid NIP {nip!r}: a NIP is 18 digits (spaces allowed)"},
     "people.long_jabatan": {"id": "jabatan terlalu panjang ({n} karakter, maks. 255)",
                             "en": "jabatan is too long ({n} characters, max 255)"},
-    "people.nothing": {"id": "tidak ada perubahan yang diminta (--name, --nip, --jabatan, --email)",
-                       "en": "no change requested (--name, --nip, --jabatan, --email)"},
 })
 
 
@@ -109,6 +129,28 @@ def check_roles(roles) -> list[str]:
     return sorted(out)
 
 
+def check_login(session: Session, login: str | None, person_id: int | None = None) -> str | None:
+    """A PostgreSQL login name (None: no login), not used by another person."""
+    if login is None:
+        return None
+    login = login.strip()
+    if not pg_access.LOGIN_RE.match(login) or login.lower().startswith("pg_"):
+        raise ValidationError(i18n.t("people.bad_login", login=login))
+    other = session.exec(select(Person).where(Person.login == login)).first()
+    if other is not None and other.id != person_id:
+        raise ConflictError(i18n.t("people.login_taken", login=login, username=other.username))
+    return login
+
+
+def check_os_user(os_user: str | None) -> str | None:
+    if os_user is None:
+        return None
+    os_user = os_user.strip()
+    if not os_user or len(os_user) > 64 or any(c.isspace() for c in os_user):
+        raise ValidationError(i18n.t("people.bad_os_user", os_user=os_user))
+    return os_user
+
+
 def institution(session: Session) -> Institution:
     """The institution this database belongs to (set by ``pmprb init``),
     read once per session: it never changes after ``init``."""
@@ -154,11 +196,12 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
 
 
 def _insert_person(session: Session, inst: Institution, username: str, name: str, roles: list[str],
-                   email: str | None, rows: Rows, *, nip: str | None = None, jabatan: str | None = None) -> Person:
+                   email: str | None, rows: Rows, *, login: str | None = None, os_user: str | None = None,
+                   nip: str | None = None, jabatan: str | None = None) -> Person:
     if session.exec(select(Person).where(func.lower(Person.username) == username.lower())).first():
         raise ConflictError(i18n.t("people.exists", username=username))
-    person = Person(institution_id=inst.id, username=username, name=name, email=(email or None), nip=nip,
-                    jabatan=jabatan)
+    person = Person(institution_id=inst.id, username=username, name=name, email=(email or None),
+                    login=check_login(session, login), os_user=check_os_user(os_user), nip=nip, jabatan=jabatan)
     session.add(person)
     session.flush()
     grants = [PersonRole(person_id=person.id, role=role) for role in roles]
@@ -169,53 +212,145 @@ def _insert_person(session: Session, inst: Institution, username: str, name: str
 
 
 def add_person(session: Session, actor: Actor, *, username: str, name: str, roles, email: str | None = None,
-               nip: str | None = None, jabatan: str | None = None) -> Person:
+               login: str | None = None, os_user: str | None = None, nip: str | None = None,
+               jabatan: str | None = None) -> Person:
+    """Register a person; with ``login`` their PostgreSQL login role is
+    created with the memberships of their roles (after ``pmprb db roles``).
+    NIP and jabatan are printed under their signature on the berita acara."""
     require(actor, "person.write")
     username = check_username(username)
     roles = check_roles(roles)
     nip, jabatan = check_nip(nip), check_jabatan(jabatan)
     rows = Rows()
     person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email,
-                            rows, nip=nip, jabatan=jabatan)
-    payload = {"username": username, "name": person.name, "roles": roles, "email": person.email}
+                            rows, login=login, os_user=os_user, nip=nip, jabatan=jabatan)
+    payload = {"username": username, "name": person.name, "roles": roles, "email": person.email,
+               "login": person.login, "os_user": person.os_user}
     if nip or jabatan:
         payload.update(nip=nip, jabatan=jabatan)
     audit_log.append(session, round_id=None, actor=actor.username, action="person.add", payload=payload, rows=rows)
+    if person.login:
+        pg_access.sync_login(session, person.login, roles)
+    return person
+
+
+def _sync(session: Session, person: Person, previous_login: str | None = None) -> None:
+    """Make the PostgreSQL memberships follow the person (a no-op unless ``db roles`` was run)."""
+    if previous_login and previous_login != person.login:
+        pg_access.sync_login(session, previous_login, [])
+    if person.login:
+        pg_access.sync_login(session, person.login, roles_of(session, person.id) if person.active else [])
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(PersonRole).join(Person, Person.id == PersonRole.person_id)
+                        .where(PersonRole.role == "admin", Person.active)).one()
+
+
+def grant_role(session: Session, actor: Actor, username: str, role: str) -> Person:
+    require(actor, "person.write")
+    person = get_person(session, username)
+    (role,) = check_roles([role])
+    if role in roles_of(session, person.id):
+        raise ConflictError(i18n.t("people.has_role", username=person.username, role=role))
+    grant = PersonRole(person_id=person.id, role=role)
+    session.add(grant)
+    session.flush()
+    rows = Rows()
+    rows.put_obj(grant)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.grant",
+                     payload={"username": person.username, "role": role}, rows=rows)
+    _sync(session, person)
+    return person
+
+
+def revoke_role(session: Session, actor: Actor, username: str, role: str) -> Person:
+    require(actor, "person.write")
+    person = get_person(session, username)
+    (role,) = check_roles([role])
+    held = roles_of(session, person.id)
+    if role not in held:
+        raise ValidationError(i18n.t("people.lacks_role", username=person.username, role=role))
+    if held == {role}:
+        raise ValidationError(i18n.t("people.last_role", username=person.username))
+    grant = session.get(PersonRole, (person.id, role))
+    rows = Rows()
+    rows.delete(PersonRole, {"person_id": person.id, "role": role})
+    session.delete(grant)
+    session.flush()
+    if role == "admin" and person.active and _active_admins(session) == 0:
+        raise ValidationError(i18n.t("people.last_admin"))
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.revoke",
+                     payload={"username": person.username, "role": role}, rows=rows)
+    _sync(session, person)
     return person
 
 
 _UNSET = object()
 
 
-def update_person(session: Session, actor: Actor, username: str, *, name=_UNSET, nip=_UNSET, jabatan=_UNSET,
-                  email=_UNSET) -> Person:
-    """Change a person's name, NIP, jabatan or e-mail (an empty NIP, jabatan or
-    e-mail clears it). One ``person.update`` event with each change."""
+def update_person(session: Session, actor: Actor, username: str, *, name=_UNSET, email=_UNSET, login=_UNSET,
+                  os_user=_UNSET, active=_UNSET, nip=_UNSET, jabatan=_UNSET) -> Person:
+    """Change a person's name, e-mail, login, OS account, active flag, NIP
+    or jabatan (``None`` or empty clears login, OS account, e-mail, NIP and
+    jabatan). One ``person.update`` event with each change."""
     require(actor, "person.write")
     person = get_person(session, username)
-    wanted = {}
-    if name is not _UNSET:
-        wanted["name"] = _required(name, "people.f_name")
-    if nip is not _UNSET:
-        wanted["nip"] = check_nip(nip)
-    if jabatan is not _UNSET:
-        wanted["jabatan"] = check_jabatan(jabatan)
-    if email is not _UNSET:
-        wanted["email"] = (email or "").strip() or None
-    if not wanted:
-        raise ValidationError(i18n.t("people.nothing"))
-    changes = {k: {"from": getattr(person, k), "to": v} for k, v in wanted.items() if getattr(person, k) != v}
+    previous_login = person.login
+    changes: dict = {}
+    for field_name, value, clean in (
+            ("name", name, lambda v: _required(v, "people.f_name")), ("email", email, lambda v: (v or "").strip() or None),
+            ("login", login, lambda v: check_login(session, v, person.id)), ("os_user", os_user, check_os_user),
+            ("active", active, bool), ("nip", nip, check_nip), ("jabatan", jabatan, check_jabatan)):
+        if value is _UNSET:
+            continue
+        value = clean(value)
+        if getattr(person, field_name) != value:
+            changes[field_name] = {"from": getattr(person, field_name), "to": value}
+            setattr(person, field_name, value)
     if not changes:
-        return person
-    for k, change in changes.items():
-        setattr(person, k, change["to"])
+        raise ValidationError(i18n.t("people.nothing"))
     session.add(person)
     session.flush()
+    if "active" in changes and not person.active and _active_admins(session) == 0:
+        raise ValidationError(i18n.t("people.last_admin"))
     rows = Rows()
     rows.put_obj(person)
     audit_log.append(session, round_id=None, actor=actor.username, action="person.update",
                      payload={"username": person.username, "changes": changes}, rows=rows)
+    _sync(session, person, previous_login)
     return person
+
+
+def register_key(session: Session, actor: Actor, public_key: str, fingerprint: str, algorithm: str = "ed25519"
+                 ) -> tuple[PersonKey, bool]:
+    """Register the acting person's own public key (``person.key`` event);
+    returns the key and whether it is new (a key already registered to
+    them is kept as it is)."""
+    require(actor, "key.register")
+    existing = session.exec(select(PersonKey).where(PersonKey.fingerprint == fingerprint)).first()
+    if existing is not None:
+        if existing.person_id != actor.id:
+            raise ConflictError(i18n.t("people.key_taken", fingerprint=fingerprint[:16]))
+        return existing, False
+    key = PersonKey(person_id=actor.id, algorithm=algorithm, public_key=public_key, fingerprint=fingerprint)
+    session.add(key)
+    session.flush()
+    rows = Rows()
+    rows.put_obj(key)
+    audit_log.append(session, round_id=None, actor=actor.username, action="person.key",
+                     payload={"username": actor.username, "algorithm": algorithm, "fingerprint": fingerprint,
+                              "public_key": public_key}, rows=rows)
+    return key, True
+
+
+def keys_of(session: Session, person_id: int | None = None) -> list[dict]:
+    q = select(PersonKey, Person.username).join(Person, Person.id == PersonKey.person_id)
+    if person_id is not None:
+        q = q.where(PersonKey.person_id == person_id)
+    return [{"username": username, "algorithm": k.algorithm, "public_key": k.public_key,
+             "fingerprint": k.fingerprint, "created_at": k.created_at.isoformat(timespec="seconds")}
+            for k, username in session.exec(q.order_by(PersonKey.id))]
 
 
 def get_person(session: Session, username: str) -> Person:
@@ -228,6 +363,7 @@ def get_person(session: Session, username: str) -> Person:
 def list_people(session: Session) -> list[dict]:
     rows = []
     for p in session.exec(select(Person).order_by(Person.username)):
-        rows.append({"username": p.username, "name": p.name, "email": p.email, "nip": p.nip,
-                     "jabatan": p.jabatan, "active": p.active, "roles": sorted(roles_of(session, p.id))})
+        rows.append({"username": p.username, "name": p.name, "email": p.email, "nip": p.nip, "jabatan": p.jabatan,
+                     "active": p.active, "roles": sorted(roles_of(session, p.id)), "login": p.login,
+                     "os_user": p.os_user})
     return rows

@@ -1,7 +1,9 @@
 """Who may do what: actions mapped to the roles that allow them.
 
-The acting person is resolved from ``--as`` / ``PMPRB_USER`` into an
-:class:`Actor`; library functions call :func:`require` before writing, so a
+The acting person is resolved into an :class:`Actor` from what proves it
+(the PostgreSQL login, or the operating-system account a person is bound
+to on SQLite: :mod:`pmprb.assessments.setup.identity`) and otherwise from
+``--as`` / ``PMPRB_USER``; library functions call :func:`require` before writing, so a
 web service or a notebook gets the same refusals as the CLI. Every action
 and the roles allowed it are listed here, in one table.
 """
@@ -45,6 +47,8 @@ i18n.register({
 _ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     _action: (frozenset(_roles), {"id": _id, "en": _en}) for _action, _roles, _id, _en in [
     ("person.write", {"admin"}, "mendaftarkan orang", "register people"),
+    ("key.register", {"asesor", "koordinator", "admin"}, "mendaftarkan kunci publik sendiri",
+     "register one's own public key"),
     ("unit.write", {"admin"}, "mengelola unit kerja", "manage work units"),
     ("round.create", {"admin", "koordinator"}, "membuat ronde", "create rounds"),
     ("round.assign", {"admin", "koordinator"}, "menugaskan asesor", "assign assessors"),
@@ -69,7 +73,8 @@ _ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
      "edit the RATL (action plan, responsible unit, target)"),
     ("ratl.progress", {"asesor", "koordinator", "admin"}, "memperbarui kemajuan RATL", "update RATL progress"),
     ("ratl.verify", {"koordinator"}, "memverifikasi butir RATL", "verify RATL items"),
-    ("history.import", {"auditor", "admin", "koordinator"}, "mengimpor tabel Indeks RB yang dipublikasikan",
+    # Auditors read only (on PostgreSQL their login cannot write at all).
+    ("history.import", {"admin", "koordinator"}, "mengimpor tabel Indeks RB yang dipublikasikan",
      "import published Indeks RB tables"),
 ]}
 
@@ -104,15 +109,23 @@ def roles_of(session: Session, person_id: int) -> frozenset[str]:
 
 
 def resolve_actor(session: Session, username: str | None) -> Actor:
-    """The registered, active person named by ``--as`` / ``PMPRB_USER``."""
-    if not username or not username.strip():
-        raise ActorRequiredError(i18n.t("perm.no_actor"))
-    username = username.strip()
-    person = session.exec(select(Person).where(Person.username == username)).first()
+    """The registered, active person acting: the one the PostgreSQL login
+    (or, on SQLite, the operating-system account) proves, which ``--as`` /
+    ``PMPRB_USER`` may only confirm; else the one they name."""
+    from pmprb.assessments.setup import identity
+
+    person = identity.acting_person(session, username)
     if person is None:
-        raise ForbiddenError(i18n.t("perm.unknown_actor", username=username))
+        if not username or not username.strip():
+            raise ActorRequiredError(i18n.t("perm.no_actor"))
+        username = username.strip()
+        person = session.exec(select(Person).where(Person.username == username)).first()
+        if person is None:
+            raise ForbiddenError(i18n.t("perm.unknown_actor", username=username))
+        if session.get_bind().dialect.name != "postgresql":
+            identity.check_os_user(person)
     if not person.active:
-        raise ForbiddenError(i18n.t("perm.inactive_actor", username=username))
+        raise ForbiddenError(i18n.t("perm.inactive_actor", username=person.username))
     return Actor(person=person, roles=roles_of(session, person.id))
 
 

@@ -56,6 +56,7 @@ i18n.register({
         "en": "line {line}: unit '{code}' exists with another name ({old!r}); use --update to rename it",
     },
     "units.row_error": {"id": "baris {line}: {message}", "en": "line {line}: {message}"},
+    "units.nothing": {"id": "tidak ada yang diubah", "en": "nothing to change"},
     "units.progress": {"id": "mengimpor unit: {done}/{total}", "en": "importing units: {done}/{total}"},
 })
 
@@ -106,6 +107,30 @@ def add_unit(session: Session, actor: Actor, *, code: str, name: str) -> WorkUni
     rows.put_obj(unit)
     audit_log.append(session, round_id=None, actor=actor.username, action="unit.add", payload={"code": code, "name": name},
                      rows=rows)
+    return unit
+
+
+def update_unit(session: Session, actor: Actor, code: str, *, name: str | None = None,
+                active: bool | None = None) -> WorkUnit:
+    """Rename a unit or (de)activate it: one ``unit.update`` event of the
+    institution chain. Units are never deleted (rounds refer to them)."""
+    require(actor, "unit.write")
+    unit = get_unit(session, code)
+    changes: dict = {}
+    if name is not None and check_name(unit.code, name) != unit.name:
+        changes["name"] = {"from": unit.name, "to": check_name(unit.code, name)}
+        unit.name = changes["name"]["to"]
+    if active is not None and bool(active) != unit.active:
+        changes["active"] = {"from": unit.active, "to": bool(active)}
+        unit.active = bool(active)
+    if not changes:
+        raise ValidationError(i18n.t("units.nothing"))
+    session.add(unit)
+    session.flush()
+    rows = Rows()
+    rows.put_obj(unit)
+    audit_log.append(session, round_id=None, actor=actor.username, action="unit.update",
+                     payload={"code": unit.code, "changes": changes}, rows=rows)
     return unit
 
 

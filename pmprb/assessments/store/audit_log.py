@@ -46,6 +46,9 @@ i18n.register({
         "id": "hash event tidak cocok dengan isinya (kolom event telah diubah)",
         "en": "event hash does not match its content (an event column was altered)",
     },
+    "audit.no_head": {
+        "id": "rantai memiliki {seq} event tetapi kepala rantainya (audit_chain) hilang",
+        "en": "the chain has {seq} events but its head (audit_chain) is missing"},
     "audit.head": {
         "id": "kepala rantai mencatat {head_seq} event (hash {head_hash}) tetapi log berakhir di event {seq}: "
               "event terakhir dihapus atau diubah",
@@ -105,9 +108,7 @@ def payload_text(payload: dict) -> str:
     return canonical_json(payload)
 
 
-def event_hash(*, chain: str, seq: int, actor: str, at: str, action: str, payload_hash: str, prev_hash: str) -> str:
-    return sha256_hex(canonical_json({"chain": chain, "seq": seq, "actor": actor, "at": at, "action": action,
-                                      "payload_hash": payload_hash, "prev_hash": prev_hash}))
+from pmprb.engine.chain import event_hash  # noqa: E402  (one definition, shared with exported files)
 
 
 # ---------------------------------------------------------------------------
@@ -202,6 +203,8 @@ def verify_chain(session: Session, round_id: int | None) -> VerifyReport:
         prev_hash, prev_seq = ev.hash, ev.seq
     report.head_hash = prev_hash
     head = session.get(AuditChain, report.chain)
+    if head is None and evs:
+        report.problems.append(Problem("chain", i18n.t("audit.no_head", seq=prev_seq), evs[-1].seq, evs[-1].action))
     if head is not None and (head.last_seq != prev_seq or head.last_hash != prev_hash):
         last = evs[-1] if evs else None
         report.problems.append(Problem("chain", i18n.t("audit.head", head_seq=head.last_seq,

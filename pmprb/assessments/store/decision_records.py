@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, select
 
-from pmprb.canonical import canonical_json, sha256_hex
+from pmprb.canonical import canonical_json
+from pmprb.engine import chain
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import AssessmentRound, DecisionRecord, utcnow
@@ -25,13 +26,7 @@ KINDS = ("assessor", "final")  # later features may add their own kinds
 
 def record_hash(rec: DecisionRecord | Mapping[str, Any]) -> str:
     """What the audit event pins for a record: everything that replay uses."""
-    get = rec.get if isinstance(rec, Mapping) else (lambda k: getattr(rec, k))
-    return sha256_hex(canonical_json({
-        "decision_id": get("decision_id"), "round_id": get("round_id"), "unit_id": get("unit_id"),
-        "assessor_id": get("assessor_id"), "criterion_id": get("criterion_id"), "kind": get("kind"),
-        "instrument_id": get("instrument_id"), "instrument_revision": get("instrument_revision"),
-        "engine": get("engine"), "input": get("input_json"), "result": get("result_json"),
-        "trace": get("trace_json")}))
+    return chain.record_hash(rec.get if isinstance(rec, Mapping) else (lambda k: getattr(rec, k)))
 
 
 def record_decisions(session: Session, actor, rnd: AssessmentRound, decisions: dict[str, dict], *,

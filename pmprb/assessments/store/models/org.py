@@ -42,7 +42,10 @@ class WorkUnit(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
-    """Someone who acts: ``username`` is what ``--as`` / ``PMPRB_USER`` names."""
+    """Someone who acts: ``username`` is what ``--as`` / ``PMPRB_USER`` names.
+    ``login`` is their own PostgreSQL login (the actor is then taken from
+    ``session_user``), ``os_user`` the operating-system account a SQLite
+    user must run under to act as them (see ``setup/identity.py``)."""
 
     __tablename__ = "person"
 
@@ -56,6 +59,8 @@ class Person(SQLModel, table=True):
     jabatan: str | None = Field(default=None, sa_column=Column(String(255), nullable=True))
     active: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    login: str | None = Field(default=None, sa_column=Column(String(63), nullable=True, unique=True))
+    os_user: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
 
 
 class PersonRole(SQLModel, table=True):
