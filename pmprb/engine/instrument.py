@@ -9,7 +9,6 @@ SHA-256 is the revision that rounds pin.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,7 @@ import yaml
 from ..canonical import canonical_hash, canonical_json
 from ..errors import NotFoundError, ValidationError
 from . import checks, schema
+from .safe_input import InputRefused, load_json
 from .yamlsrc import Source, format_path, load_source
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -175,7 +175,7 @@ class Instrument:
     def from_canonical_json(cls, text: str, origin: str = "stored round") -> "Instrument":
         """Rebuild a pinned instrument from the JSON a round stored (validated again)."""
         try:
-            data = json.loads(text)
+            data = load_json(text, origin)  # bounded: stored text may have been edited outside pmprb
         except ValueError as exc:
             raise ValidationError(f"{origin}: instrument JSON is not valid JSON: {exc}") from None
         errors: list[str] = []
@@ -266,6 +266,9 @@ def _read(path: Path, errors: _Errors) -> Source | None:
         line = f":{mark.line + 1}" if mark else ""
         errors.items.append(f"{path}{line}: YAML syntax error: {getattr(exc, 'problem', None) or exc}")
         return None
+    except InputRefused as exc:  # over a size/nesting/alias limit, or not UTF-8 text: already names file and line
+        errors.items.append(exc.message)
+        return None
     for p, line, msg in src.problems:
         errors.items.append(f"{src.file}:{line}: {format_path(p)}: {msg}")
     return src
@@ -283,6 +286,9 @@ def _load_folder(folder: Path) -> Instrument:
     area_files = data.get("areas") if isinstance(data.get("areas"), list) else []
     for i, name in enumerate(area_files):
         if not isinstance(name, str):
+            continue
+        if Path(name).is_absolute() or ".." in Path(name).parts:  # a rule file outside its folder
+            errors.at(head, ("areas", i), f"area file {name!r} must be a file inside the instrument folder")
             continue
         path = folder / name
         if not path.is_file():
