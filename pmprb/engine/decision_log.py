@@ -20,7 +20,7 @@ the file reports the same mismatch as replaying the database.
 
 from __future__ import annotations
 
-import json
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -28,6 +28,7 @@ from .. import i18n
 from ..canonical import canonical_json, canonical_hash
 from ..errors import ValidationError
 from .instrument import Instrument
+from .safe_input import InputRefused, jsonl_lines, limits, load_json
 
 FORMAT = "pmprb-decision-log/1"
 REQUIRED = ("decision_id", "criterion", "instrument", "engine")
@@ -67,8 +68,8 @@ def decision_line(rec: dict) -> dict:
         if text is None:
             continue
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = load_json(text, f"{key}_json")  # stored text may have been edited outside pmprb
+        except (ValueError, InputRefused):  # not JSON, or over a limit: exported as the exact text
             line[f"{key}_json"] = text
             continue
         if canonical_json(value) == text:
@@ -96,11 +97,13 @@ class DecisionLog:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.count = 0
+        self.limits = limits()
         try:
-            with self.path.open(encoding="utf-8") as f:
-                first = f.readline()
-        except (OSError, UnicodeDecodeError) as exc:
+            lines = jsonl_lines(self.path, limits_=self.limits)  # bounded: line length, line count, UTF-8 per line
+        except OSError as exc:
             raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=exc)) from None
+        with closing(lines):
+            first = next(lines, (1, ""))[1]
         if not first.strip():
             raise ValidationError(i18n.t("dlog.empty", path=self.path, format=FORMAT))
         head = self._json(first, 1)
@@ -108,7 +111,7 @@ class DecisionLog:
             got = head.get("format") if isinstance(head, dict) else None
             raise ValidationError(i18n.t("dlog.bad_header", path=self.path, format=FORMAT, got=got))
         self.header = head
-        ins = head.get("instrument") or {}
+        ins = head.get("instrument") if isinstance(head.get("instrument"), dict) else {}
         data = ins.get("data")
         actual = canonical_hash(data) if data is not None else "-"
         if actual != ins.get("revision"):
@@ -119,25 +122,24 @@ class DecisionLog:
 
     def _json(self, text: str, line: int):
         try:
-            return json.loads(text)
+            return load_json(text, f"{self.path}:{line}", limits_=self.limits)  # bounded depth and values
         except ValueError as exc:
             raise ValidationError(i18n.t("dlog.not_json", path=self.path, line=line, error=exc)) from None
 
     def records(self) -> Iterator[dict]:
         self.count = 0
-        with self.path.open(encoding="utf-8") as f:
-            f.readline()
-            for lineno, text in enumerate(f, start=2):
+        try:
+            lines = jsonl_lines(self.path, limits_=self.limits)
+        except OSError as exc:
+            raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=exc)) from None
+        with closing(lines):
+            for lineno, text in lines:
+                if lineno == 1:
+                    continue
                 if not text.strip():
                     continue
                 rec = self._json(text, lineno)
-                problem = None
-                if not isinstance(rec, dict) or rec.get("type") != "decision":
-                    problem = "type"
-                else:
-                    problem = next((k for k in REQUIRED if k not in rec), None)
-                    if problem is None and not isinstance(rec["instrument"], dict):
-                        problem = "instrument"
+                problem = _record_problem(rec)
                 if problem:
                     raise ValidationError(i18n.t("dlog.bad_line", path=self.path, line=lineno, problem=problem))
                 rec["line"] = lineno
@@ -149,6 +151,24 @@ class DecisionLog:
         if isinstance(expected, int) and expected != self.count:
             return [i18n.t("dlog.count", expected=expected, actual=self.count)]
         return []
+
+
+def _record_problem(rec) -> str | None:
+    """The first field of a decision line that replay cannot use as it is, or None."""
+    if not isinstance(rec, dict) or rec.get("type") != "decision":
+        return "type"
+    missing = next((k for k in REQUIRED if k not in rec), None)
+    if missing:
+        return missing
+    if not isinstance(rec["instrument"], dict) or not isinstance(rec["instrument"].get("revision"), str):
+        return "instrument"
+    for key in ("criterion", "engine"):
+        if not isinstance(rec[key], str):
+            return key
+    for key in ("decision_id", "kind", "unit", "assessor", "input_json", "result_json", "trace_json"):
+        if rec.get(key) is not None and not isinstance(rec[key], (str, int) if key == "decision_id" else str):
+            return key
+    return None
 
 
 def replay_log(log: DecisionLog, *, engine: str | None = None, progress=None):

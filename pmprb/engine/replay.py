@@ -33,6 +33,7 @@ from ..canonical import canonical_json
 from ..errors import PmprbError
 from .evaluator import Evaluator
 from .instrument import Instrument
+from .safe_input import limits, load_json
 
 # Records held in memory at once: bounds memory on very large rounds while
 # keeping batches full (each chunk is split into one-per-criterion batches).
@@ -107,9 +108,9 @@ def _parsed(text: str | None):
     if text is None:
         return None
     try:
-        return json.loads(text)
-    except ValueError:
-        return text  # shown as stored when it is not JSON any more
+        return load_json(text, "stored")
+    except (ValueError, PmprbError):
+        return text  # shown as stored when it is not JSON any more (or over a limit)
 
 
 class _Pending:
@@ -139,6 +140,7 @@ class Replayer:
         self.instruments = dict(instruments)
         self._evaluators: dict[str, Evaluator] = {}
         self._parsed: dict[str, object] = {}
+        self._limits = limits()
         self.engine = engine
         label = None
         for rev, inst in self.instruments.items():
@@ -227,9 +229,11 @@ class Replayer:
             inp = self._parsed.get(input_text)
             if inp is None:
                 try:
-                    inp = json.loads(input_text)
+                    inp = load_json(input_text, "stored input", limits_=self._limits)  # bounded: it may come from a file
                 except ValueError as exc:
                     problem = (UNREADABLE, f"stored input is not JSON: {exc}")
+                except PmprbError as exc:  # InputRefused: nested too deep, too many values, NaN
+                    problem = (UNREADABLE, exc.message)
                 else:
                     if len(self._parsed) >= _PARSE_CACHE_MAX:
                         self._parsed.clear()

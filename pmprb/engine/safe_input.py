@@ -34,6 +34,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -87,18 +88,24 @@ class Limits:
 
 
 def limits() -> Limits:
-    """The limits in force, read from the environment on every call."""
-    mb = _env_number(ENV_MAX_MB, float)
-    rows = _env_number(ENV_MAX_ROWS, int)
-    lines = _env_number(ENV_MAX_LOG_LINES, int)
+    """The limits in force, from the environment as it is now."""
+    env = os.environ
+    return _limits(env.get(ENV_MAX_MB), env.get(ENV_MAX_ROWS), env.get(ENV_MAX_LOG_LINES))
+
+
+@lru_cache(maxsize=8)
+def _limits(mb_raw, rows_raw, lines_raw) -> Limits:
+    mb = _env_number(ENV_MAX_MB, mb_raw, float)
+    rows = _env_number(ENV_MAX_ROWS, rows_raw, int)
+    lines = _env_number(ENV_MAX_LOG_LINES, lines_raw, int)
     base = Limits()
     return Limits(max_bytes=int(mb * MB) if mb is not None else base.max_bytes,
                   max_rows=rows if rows is not None else base.max_rows,
                   max_log_lines=lines if lines is not None else base.max_log_lines)
 
 
-def _env_number(var: str, kind):
-    raw = os.environ.get(var, "").strip()
+def _env_number(var: str, raw: str | None, kind):
+    raw = (raw or "").strip()
     if not raw:
         return None
     try:
@@ -207,43 +214,61 @@ def _not_utf8(data: bytes, start: int, name: str, csv_hint: bool) -> InputRefuse
 # JSON
 
 
-def load_json(text: str, where: str, *, limits_: Limits | None = None) -> Any:
+class _NotFinite(Exception):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400, or 400 digits: out of float range
+        raise _NotFinite(text[:40])
+    return value
+
+
+def _no_constant(text: str):
+    raise _NotFinite(text)  # NaN, Infinity, -Infinity: Python accepts them, JSON does not
+
+
+# Built once: json.loads with hooks would build a decoder (and its scanner) per call.
+_DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_no_constant)
+
+
+def load_json(text: str, where: str, *, limits_: Limits | None = None, object_pairs_hook=None) -> Any:
     """``json.loads`` with bounded depth and size; ``where`` names the file
     (and line) in messages. Syntax errors stay ``json.JSONDecodeError`` so
-    callers can locate them."""
+    callers can locate them; NaN, Infinity, numbers out of float range and
+    integers of thousands of digits are refused.
+
+    Cheap on the common case (replay parses every line of a decision log):
+    counts of brackets and commas bound depth and values from above, so the
+    parsed data is walked only when those counts do not settle it."""
     lim = limits_ or limits()
     # Containers are what costs memory; count them before building any
-    # (an over-count from brackets inside strings errs on the safe side).
-    if text.count("[") + text.count("{") > lim.max_nodes:
+    # (brackets inside strings over-count, which errs on the safe side).
+    containers = text.count("[") + text.count("{")
+    if containers > lim.max_nodes:
         raise InputRefused(i18n.t("input.json_nodes", where=where, limit=lim.max_nodes), reason="nodes")
-
-    def constant(name):
-        raise InputRefused(i18n.t("input.json_constant", where=where, value=name), reason="number")
-
-    def number(s):
-        value = float(s)
-        if not math.isfinite(value):
-            raise InputRefused(i18n.t("input.json_constant", where=where, value=s[:40]), reason="number")
-        return value
-
-    def integer(s):
-        try:
-            return int(s)
-        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
-            raise InputRefused(i18n.t("input.json_number", where=where, value=s[:20], digits=len(s)),
-                               reason="number") from None
-
+    decoder = _DECODER if object_pairs_hook is None else json.JSONDecoder(
+        parse_float=_finite_float, parse_constant=_no_constant, object_pairs_hook=object_pairs_hook)
     try:
-        data = json.loads(text, parse_constant=constant, parse_float=number, parse_int=integer)
+        data = decoder.decode(text)
     except RecursionError:
         raise InputRefused(i18n.t("input.json_depth", where=where, limit=lim.max_depth), reason="depth") from None
-    check_shape(data, where, limits_=lim)
+    except _NotFinite as exc:
+        raise InputRefused(i18n.t("input.json_constant", where=where, value=exc.args[0]), reason="number") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of more digits than int() converts (sys.get_int_max_str_digits)
+        reason = str(exc).split(";")[0]  # drop Python's advice on sys.set_int_max_str_digits
+        raise InputRefused(i18n.t("input.json_number", where=where, reason=reason), reason="number") from None
+    if containers > lim.max_depth or containers + text.count(",") >= lim.max_nodes:
+        check_shape(data, where, limits_=lim)
     return data
 
 
 def check_shape(data: Any, where: str, *, limits_: Limits | None = None) -> None:
     """Refuse parsed data deeper than ``max_depth`` or with more than
-    ``max_nodes`` values (iterative: no recursion to exhaust)."""
+    ``max_nodes`` values. Iterative: no recursion to exhaust."""
     lim = limits_ or limits()
     nodes = 0
     stack = [(data, 1)]
@@ -319,10 +344,15 @@ def _field_too_big(name: str, line: int, start: int, limit: int) -> InputRefused
 def jsonl_lines(path: str | Path, *, limits_: Limits | None = None) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of a JSON Lines file, streamed: each line at
     most ``max_bytes`` long and strict UTF-8 (a BOM on line 1 is dropped),
-    at most ``max_log_lines`` lines. ``OSError`` on opening propagates."""
+    at most ``max_log_lines`` lines. The file is opened at once, so
+    ``OSError`` comes from this call; close the iterator to close the file."""
     lim = limits_ or limits()
     path = Path(path)
-    with path.open("rb") as f:
+    return _jsonl_lines(path.open("rb"), path, lim)
+
+
+def _jsonl_lines(f, path: Path, lim: Limits) -> Iterator[tuple[int, str]]:
+    with f:
         number = 0
         while True:
             raw = f.readline(lim.max_bytes + 1)

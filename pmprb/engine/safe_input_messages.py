@@ -48,10 +48,10 @@ i18n.register({
     "input.json_nodes": {
         "id": "{where}: data JSON berisi lebih dari {limit} nilai (batas tetap); pecah berkas ini",
         "en": "{where}: JSON holds more than {limit} values (a fixed limit); split the file"},
-    "input.json_constant": {"id": "{where}: {value} bukan angka JSON yang sah",
-                            "en": "{where}: {value} is not a valid JSON number"},
-    "input.json_number": {"id": "{where}: angka {value}… terlalu panjang ({digits} digit)",
-                          "en": "{where}: the number {value}… is too long ({digits} digits)"},
+    "input.json_constant": {"id": "{where}: {value} bukan angka yang sah (NaN, tak hingga, atau di luar rentang)",
+                            "en": "{where}: {value} is not a valid number (NaN, infinite, or out of range)"},
+    "input.json_number": {"id": "{where}: angka terlalu panjang ({reason})",
+                          "en": "{where}: a number is too long ({reason})"},
     # YAML
     "input.yaml_depth": {
         "id": "{file}:{line}: YAML bersarang lebih dalam dari {limit} tingkat (batas tetap)",
