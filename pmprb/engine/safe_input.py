@@ -74,13 +74,13 @@ class Limits:
     max_alias_nodes: int = 10_000     # extra YAML values produced by expanding aliases
     max_field: int = 131_072          # one CSV cell (the csv module's own default)
     max_line: int = 1 * MB            # one physical CSV line
-    max_columns: int = 200            # CSV and XLSX columns
+    max_columns: int = 100            # CSV and XLSX columns
     max_zip_entries: int = 1_000      # entries in an XLSX
     unpack_factor: int = 5            # an XLSX unpacks to at most unpack_factor * max_bytes
 
     @property
     def max_mb(self) -> str:
-        return _mb(self.max_bytes)
+        return format_mb(self.max_bytes)
 
     @property
     def max_unpacked(self) -> int:
@@ -117,7 +117,7 @@ def _env_number(var: str, raw: str | None, kind):
     return value
 
 
-def _mb(n: int | float) -> str:
+def format_mb(n: int | float) -> str:
     text = f"{n / MB:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
@@ -153,7 +153,7 @@ def check_size(path: str | Path, *, limits_: Limits | None = None) -> int:
 
 def _too_big(path: Path, size: int, lim: Limits) -> InputRefused:
     suggest = max(int(size / MB) + 1, int(lim.max_bytes / MB) * 2)
-    return InputRefused(i18n.t("input.too_big", file=str(path), size=_mb(size), limit=lim.max_mb,
+    return InputRefused(i18n.t("input.too_big", file=str(path), size=format_mb(size), limit=lim.max_mb,
                                var=ENV_MAX_MB, suggest=suggest), reason="size")
 
 
@@ -377,4 +377,4 @@ def _jsonl_lines(f, path: Path, lim: Limits) -> Iterator[tuple[int, str]]:
 
 
 __all__ = ["InputRefused", "Limits", "limits", "read_bytes", "check_size", "decode", "read_text", "load_json",
-           "check_shape", "csv_rows", "jsonl_lines", "ENV_MAX_MB", "ENV_MAX_ROWS", "ENV_MAX_LOG_LINES", "MB"]
+           "check_shape", "csv_rows", "jsonl_lines", "format_mb", "ENV_MAX_MB", "ENV_MAX_ROWS", "ENV_MAX_LOG_LINES", "MB"]

@@ -120,9 +120,10 @@ i18n.register({
                  "en": "{file}: entry {entry} holds an XML DTD/ENTITY declaration, which XLSX never needs"},
     "xlsx.unreadable": {"id": "{file}: XLSX tidak dapat dibaca: {reason}", "en": "{file}: cannot read the XLSX: {reason}"},
     "xlsx.rows": {
-        "id": "{file}: lembar {sheet} berisi data setelah baris {limit}; bila memang perlu, naikkan batasnya "
-              "dengan {var}",
-        "en": "{file}: sheet {sheet} has data after row {limit}; if that is genuine, raise the limit with {var}"},
+        "id": "{file}: lembar {sheet} berisi baris setelah baris {limit}; hapus baris-baris kosong di bawah data, "
+              "atau bila datanya memang sebanyak itu, naikkan batasnya dengan variabel lingkungan {var}",
+        "en": "{file}: sheet {sheet} has rows after row {limit}; delete the empty rows below the data, or if "
+              "there really is that much data, raise the limit with the environment variable {var}"},
     "xlsx.columns": {"id": "{file}: {sheet}!{cell}: data setelah kolom {limit} (batas tetap)",
                      "en": "{file}: {sheet}!{cell}: data after column {limit} (a fixed limit)"},
     "xlsx.formula": {"id": "{sheet}!{cell}: rumus {formula!r} tidak diterima; isikan nilainya",

@@ -14,6 +14,7 @@ from ..assessments import final_result
 from ..assessments import ratl as ratl_lib
 from ..assessments.models import AssessmentRound
 from ..assessments.rounds import instrument_for
+from ..engine.safe_output import csv_row
 from .environment import render
 from .numbers import machine_number
 from .round_common import header
@@ -99,16 +100,17 @@ def write_xlsx_file(path: str | Path, ctx: dict) -> Path:
 
 def write_csv(path: str | Path, ctx: dict) -> Path:
     """UTF-8 CSV with a BOM (spreadsheets detect the encoding); figures with
-    a dot decimal whatever the language."""
+    a dot decimal whatever the language; text that a spreadsheet would run
+    as a formula gets a leading ``'`` (:func:`pmprb.engine.safe_output.csv_cell`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cols = _columns(ctx["lang"])
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow([c.header for c in cols])
+        w.writerow(csv_row(c.header for c in cols))
         for row in ctx["items"]:
-            w.writerow([machine_number(row[c.key], c.places) if c.places is not None else
-                        ("" if row[c.key] is None else row[c.key]) for c in cols])
+            w.writerow(csv_row(machine_number(row[c.key], c.places) if c.places is not None else
+                               ("" if row[c.key] is None else row[c.key]) for c in cols))
     os.replace(tmp, path)
     return path

@@ -2,9 +2,11 @@
 
 Figures are written as numbers with a number format, never as formatted
 text, so Excel or LibreOffice shows them in the reader's own locale (a
-decimal comma in Indonesian) and they still add up. Each sheet has a bold
-header row that is frozen, filtered and repeated on every printed page, and
-prints on A4.
+decimal comma in Indonesian) and they still add up. Text is always written
+as a string cell (:func:`pmprb.engine.safe_output.set_text`): a note that
+starts with ``=`` or reads ``#N/A`` is shown as typed, never run as a formula
+or turned into an error value. Each sheet has a bold header row that is
+frozen, filtered and repeated on every printed page, and prints on A4.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..engine.safe_output import set_text, set_value
 from .environment import report_timestamp
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -78,10 +81,10 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
         ws = wb.create_sheet(_check_title(spec.title, seen))
         header_row = 1
         if spec.heading:
-            ws.cell(row=1, column=1, value=spec.heading).font = Font(bold=True, size=13)
+            set_text(ws.cell(row=1, column=1), spec.heading).font = Font(bold=True, size=13)
             header_row = 3
         for j, col in enumerate(spec.columns, start=1):
-            cell = ws.cell(row=header_row, column=j, value=col.header)
+            cell = set_text(ws.cell(row=header_row, column=j), col.header)
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = Alignment(vertical="bottom", wrap_text=True)
@@ -92,7 +95,7 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
                     raw = row[col.key]
                 except KeyError:
                     raise KeyError(f"sheet {spec.title!r}, row {i - header_row}: no value for column {col.key!r}") from None
-                cell = ws.cell(row=i, column=j, value=_cell_value(raw))
+                cell = set_value(ws.cell(row=i, column=j), _cell_value(raw))  # text: a string cell
                 if col.places is not None and isinstance(cell.value, (int, float)):
                     cell.number_format = "0" if col.places == 0 else "0." + "0" * col.places
                 if col.wrap:
@@ -100,7 +103,7 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None):
                 widths[j - 1] = max(widths[j - 1], min(len(str(raw)) if raw is not None else 0, 60))
         last_row = header_row + len(spec.rows)
         for k, line in enumerate(spec.notes, start=last_row + 2):
-            ws.cell(row=k, column=1, value=line)
+            set_text(ws.cell(row=k, column=1), line)
         for j, col in enumerate(spec.columns, start=1):
             ws.column_dimensions[get_column_letter(j)].width = col.width or min(max(widths[j - 1] + 2, 6), 62)
         last_col = get_column_letter(len(spec.columns))
