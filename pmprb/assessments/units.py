@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from .. import i18n
 from ..canonical import sha256_hex
+from ..engine import safe_input
 from ..errors import ConflictError, NotFoundError, ValidationError
 from . import audit
 from .models import WorkUnit
@@ -136,8 +137,8 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
         raise ValidationError(i18n.t("units.file_missing", path=p)) if p.exists() else \
             NotFoundError(i18n.t("units.file_missing", path=p))
     try:
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig")
+        raw = safe_input.read_bytes(p)  # at most PMPRB_MAX_INPUT_MB
+        text = safe_input.decode(raw, str(p), csv_hint=True)  # non-UTF-8: names the line and Excel's CSV UTF-8
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError(i18n.t("units.file_unreadable", path=p, error=exc)) from None
     first = text.splitlines()[0] if text.strip() else ""
