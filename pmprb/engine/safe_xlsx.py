@@ -128,8 +128,8 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim: Limits) 
         raise _refuse("xlsx.damaged", "zip", file=name, entry=info.filename, reason=exc) from None
 
 
-def _refuse(key: str, reason: str, **fields) -> InputRefused:
-    return InputRefused(i18n.t(key, **fields), reason=reason)
+def _refuse(key: str, why: str, /, **fields) -> InputRefused:
+    return InputRefused(i18n.t(key, **fields), reason=why)
 
 
 # ---------------------------------------------------------------------------
