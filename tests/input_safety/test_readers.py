@@ -104,6 +104,31 @@ def test_area_files_must_stay_inside_the_instrument_folder(tmp_path):
     assert any("area file '../luar.yaml' must be a file inside the instrument folder" in d for d in exc.value.details)
 
 
+@pytest.mark.parametrize("value,message", [
+    ("9" * 400, "expected a finite number within ±1e+15, got 9999999999999999999999999999999999999999…"),
+    (".inf", "expected a finite number within ±1e+15, got inf"),
+    (".nan", "expected a finite number within ±1e+15, got nan")])
+def test_instrument_numbers_out_of_range_are_located_not_overflow_errors(tmp_path, value, message):
+    # found by fuzzing: a weight of 400 digits overflowed float(), .inf broke canonical JSON
+    folder = _instrument_copy(tmp_path)
+    head = (folder / "instrument.yaml").read_text(encoding="utf-8")
+    (folder / "instrument.yaml").write_text(head.replace("pengungkit_total: 60", f"pengungkit_total: {value}"),
+                                            encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        _load_folder(folder)
+    assert exc.value.details == [f"{folder}/instrument.yaml:8: pengungkit_total: {message}"]
+
+
+def test_an_example_of_a_criterion_with_an_unknown_answer_type_is_not_a_key_error(tmp_path):
+    # found by fuzzing: the worked examples were checked against the unknown type itself
+    folder = _instrument_copy(tmp_path)
+    area = (folder / "02-ppu.yaml").read_text(encoding="utf-8")
+    (folder / "02-ppu.yaml").write_text(area.replace("answer_type: A/B/C", "answer_type: X/Y", 1), encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        _load_folder(folder)
+    assert len(exc.value.details) == 1 and "unknown answer type 'X/Y'" in exc.value.details[0]
+
+
 def test_a_stored_instrument_nested_too_deep_is_a_validation_error():
     with pytest.raises(ValidationError, match="stored round: data JSON bersarang lebih dalam"):
         Instrument.from_canonical_json("[" * 100_000)
