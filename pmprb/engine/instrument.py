@@ -214,17 +214,33 @@ def resolve(ref: str | Path) -> Path:
     p = Path(ref)
     # A bare name is a bundled id even if a folder of that name happens to be
     # in the current directory (write ./name to mean the folder).
-    if isinstance(ref, str) and "/" not in ref and (RULES_DIR / ref / "instrument.yaml").is_file():
+    if isinstance(ref, str) and "/" not in ref and _is_file(RULES_DIR / ref / "instrument.yaml"):
         return RULES_DIR / ref
-    if p.is_file():
+    if _is_file(p):
         return p.parent.resolve()
-    if p.is_dir() and (p / "instrument.yaml").is_file():
+    if _is_dir(p) and _is_file(p / "instrument.yaml"):
         return p.resolve()
-    if isinstance(ref, str) and (RULES_DIR / ref / "instrument.yaml").is_file():
+    if isinstance(ref, str) and _is_file(RULES_DIR / ref / "instrument.yaml"):
         return RULES_DIR / ref
-    if p.is_dir():
+    if _is_dir(p):
         raise ValidationError(f"{p}: no instrument.yaml in this folder")
-    raise NotFoundError(f"unknown instrument {str(ref)!r} (bundled: {', '.join(bundled_ids())})")
+    raise NotFoundError(f"unknown instrument {str(ref)[:80]!r} (bundled: {', '.join(bundled_ids())})")
+
+
+# A reference comes from a worksheet: a name too long for the file system (or
+# otherwise unusable as a path) names no instrument, it is not a crash.
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def load_instrument(ref: str | Path) -> Instrument:

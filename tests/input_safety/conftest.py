@@ -18,7 +18,13 @@ def _default_limits(monkeypatch):
 
 @pytest.fixture(scope="module")
 def traced():
-    """tracemalloc running for a module's fuzz tests (see safety_support.bounded)."""
+    """tracemalloc running for a module's fuzz tests (see safety_support.bounded),
+    after the bundled instruments are loaded once: that one-time cost (seconds of
+    pure-Python YAML under tracemalloc) is not what an example is measured for."""
+    from pmprb.engine.instrument import bundled_ids, load_instrument
+
+    for ref in bundled_ids():
+        load_instrument(ref)
     started = not tracemalloc.is_tracing()
     if started:
         tracemalloc.start()

@@ -129,6 +129,16 @@ def test_an_example_of_a_criterion_with_an_unknown_answer_type_is_not_a_key_erro
     assert len(exc.value.details) == 1 and "unknown answer type 'X/Y'" in exc.value.details[0]
 
 
+@pytest.mark.parametrize("ref", ["a" * 400, "x\0y"])
+def test_an_instrument_name_that_is_no_usable_path_is_unknown_not_an_os_error(tmp_path, ref):
+    # found by fuzzing: a 400-character name made os.stat raise "File name too long"
+    p = tmp_path / "w.yaml"
+    p.write_text(f"instrument: {json.dumps(ref)}\nanswers: {{MP.1.a: A}}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        load_worksheet(p)
+    assert exc.value.details[0].startswith(f"{p}:1: instrument: instrumen tidak dikenal ")
+
+
 def test_a_stored_instrument_nested_too_deep_is_a_validation_error():
     with pytest.raises(ValidationError, match="stored round: data JSON bersarang lebih dalam"):
         Instrument.from_canonical_json("[" * 100_000)
