@@ -44,6 +44,8 @@ i18n.register({
     "dlog.instrument": {
         "id": "{path}:1: instrumen dalam berkas (sha256 {actual}) tidak cocok dengan revisinya {stored}",
         "en": "{path}:1: the instrument in the file (sha256 {actual}) does not match its revision {stored}"},
+    "dlog.bad_frozen": {"id": "{path}:1: frozen_results harus berupa daftar atau null, bukan {got}",
+                        "en": "{path}:1: frozen_results must be a list or null, not {got}"},
     "dlog.count": {"id": "judul berkas menyebut {expected} catatan, berkas berisi {actual} (berkas terpotong/diubah)",
                    "en": "the header announces {expected} records but the file holds {actual} (truncated or edited)"},
     "dlog.unreadable": {"id": "{path}: tidak dapat dibaca: {error}", "en": "{path}: cannot read: {error}"},
@@ -110,6 +112,9 @@ class DecisionLog:
         if not isinstance(head, dict) or head.get("type") != "header" or head.get("format") != FORMAT:
             got = head.get("format") if isinstance(head, dict) else None
             raise ValidationError(i18n.t("dlog.bad_header", path=self.path, format=FORMAT, got=got))
+        frozen = head.get("frozen_results")
+        if frozen is not None and not isinstance(frozen, list):
+            raise ValidationError(i18n.t("dlog.bad_frozen", path=self.path, got=type(frozen).__name__))
         self.header = head
         ins = head.get("instrument") if isinstance(head.get("instrument"), dict) else {}
         data = ins.get("data")

@@ -239,6 +239,28 @@ def test_a_header_of_the_wrong_shape_is_named(tmp_path, log_lines):
         decision_log.DecisionLog(p)
 
 
+@pytest.mark.parametrize("frozen,message", [
+    ([5], "the frozen result is not an object: int"),
+    ([{"criteria": [1]}], "the frozen result's criteria is not an object"),
+    ([{"criteria": {"MP.1.a": 1}}], "the frozen result's criteria.MP.1.a is not an object"),
+    ([{"criteria": {"MP.1.a": {"decision_id": [1]}}}], "the frozen result's criteria.MP.1.a.decision_id is not an id"),
+    ([{"criteria": {"MP.1.a": {"decision_id": "d0"}}, "hasil_inputs": {"H.1.a": [1]}}],
+     "the frozen result cannot be recomputed: "),
+])
+def test_a_frozen_result_of_the_wrong_shape_is_a_finding_not_a_crash(tmp_path, log_lines, frozen, message):
+    # found by fuzzing the header of a decision log: replay crashed on frozen_results it could not walk
+    head = json.loads(log_lines[0])
+    head["frozen_results"] = frozen
+    p = tmp_path / "log.jsonl"
+    p.write_text("\n".join([canonical_json(head)] + log_lines[1:]) + "\n", encoding="utf-8")
+    rep = _replay(p)
+    assert not rep.ok and rep.scores[0]["message"].startswith(message)
+    head["frozen_results"] = 5
+    p.write_text("\n".join([canonical_json(head)] + log_lines[1:]) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="log.jsonl:1: frozen_results harus berupa daftar atau null, bukan int"):
+        _replay(p)
+
+
 def test_log_lines_that_are_too_deep_or_not_utf8_are_named(tmp_path, log_lines):
     p = tmp_path / "log.jsonl"
     p.write_text("\n".join([log_lines[0], log_lines[1], '{"type": "decision", "x": ' + "[" * 5000]) + "\n",
