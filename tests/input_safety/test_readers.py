@@ -165,6 +165,16 @@ def test_a_csv_worksheet_with_an_unclosed_quote_names_where_it_starts(tmp_path):
         load_worksheet(p)
 
 
+def test_a_worksheet_with_thousands_of_problems_lists_the_first_hundred(tmp_path):
+    p = tmp_path / "w.csv"
+    p.write_text("criterion,answer\n" + "".join(f"K{i},A\n" for i in range(5000)), encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        load_worksheet(p)
+    assert exc.value.message == f"{p}: lembar kerja tidak valid (5000 kesalahan)"
+    assert len(exc.value.details) == 101 and exc.value.details[-1] == "… dan 4900 kesalahan lain"
+    assert exc.value.details[0].startswith(f"{p}:2: K0: kriteria tidak dikenal 'K0'")
+
+
 def test_a_utf16_csv_worksheet_with_its_bom_is_read(tmp_path):
     p = tmp_path / "w.csv"
     p.write_bytes("criterion,answer\nMP.1.a,a\n".encode("utf-16"))
