@@ -14,7 +14,7 @@ import click
 from .. import i18n
 from ..assessments import published  # also registers the audit check for imported figures
 from ..canonical import sha256_hex
-from ..engine import history
+from ..engine import history, safe_input
 from ..errors import EXIT_INVALID, ValidationError
 from ..reports import history as history_report
 from ..reports import write_report
@@ -101,7 +101,7 @@ def register(main: click.Group) -> None:
 
         figures = history.read_csv(csv_file, instrument_id)
         inst = history.layout(instrument_id).instrument.id
-        digest = sha256_hex(csv_file.read_bytes())
+        digest = sha256_hex(safe_input.read_bytes(csv_file))  # bounded, like read_csv above
         username = get_ctx().actor
         summary = _open_db().run(lambda s: published.import_figures(
             s, resolve_actor(s, username), institution, figures, instrument_id=inst, source_file=csv_file,
