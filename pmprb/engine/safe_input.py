@@ -118,8 +118,8 @@ def _env_number(var: str, raw: str | None, kind):
 
 
 def format_mb(n: int | float) -> str:
-    text = f"{n / MB:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """Bytes as MB for messages: 20, 2.5, 26.31, 0.01."""
+    return f"{round(n / MB, 2):g}"
 
 
 # ---------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_archive_shape_is_checked(tmp_path, monkeypatch):
         safe_xlsx.open_workbook(_write(tmp_path, bytes(damaged)))
     monkeypatch.setenv("PMPRB_MAX_INPUT_MB", "0.5")   # each entry under 0.5 MB, all of them over 2.5 MB
     big = build_zip([{"name": f"xl/media/{i}.bin", "data": bytes(400_000)} for i in range(7)])
-    with pytest.raises(InputRefused, match=r"isi arsip mengembang menjadi 2.7 MB, melebihi batas 2.5 MB \(5 × PMPRB_MAX"):
+    with pytest.raises(InputRefused, match=r"isi arsip mengembang menjadi 2.67 MB, melebihi batas 2.5 MB \(5 × PMPRB_MAX"):
         safe_xlsx.open_workbook(_write(tmp_path, big))
 
 
