@@ -38,11 +38,13 @@ FUZZ = settings(max_examples=int(150 * SCALE), deadline=None,
 SLOW_FUZZ = settings(FUZZ, max_examples=int(80 * SCALE))   # instrument validation; rebuilding a pinned instrument
 
 SEEDS = worksheet_seeds()
-WORK = Path(tempfile.mkdtemp(prefix="pmprb-fuzz-"))
+WORK = Path()   # set by _workdir: hypothesis examples cannot take pytest's function-scoped tmp_path
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _workdir():
+    global WORK
+    WORK = Path(tempfile.mkdtemp(prefix="pmprb-fuzz-"))
     yield
     shutil.rmtree(WORK, ignore_errors=True)
 
