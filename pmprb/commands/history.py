@@ -14,7 +14,7 @@ import click
 from pmprb import i18n
 from pmprb.assessments.audit import history_tables  # also registers the audit check for imported figures
 from pmprb.canonical import sha256_hex
-from pmprb.engine import history
+from pmprb.engine import history, safe_input
 from pmprb.errors import EXIT_INVALID, ValidationError
 from pmprb.reports import history as history_report, write_report
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
@@ -100,7 +100,7 @@ def register(main: click.Group) -> None:
 
         figures = history.read_csv(csv_file, instrument_id)
         inst = history.layout(instrument_id).instrument.id
-        digest = sha256_hex(csv_file.read_bytes())
+        digest = sha256_hex(safe_input.read_bytes(csv_file))  # bounded, like read_csv above
         username = get_ctx().actor
         summary = _open_db().run(lambda s: history_tables.import_figures(
             s, resolve_actor(s, username), institution, figures, instrument_id=inst, source_file=csv_file,

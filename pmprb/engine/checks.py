@@ -213,9 +213,12 @@ def check_example_inputs(ex: dict, ep: tuple, criteria: dict, data: dict, err) -
             continue
         if item_kind(c, numeric) in POINTS_KINDS:
             continue  # points_checks.check_example
+        options = data["answer_types"].get(c["answer_type"])
         if item_kind(c, numeric) != "choice":
             err(ep + ("answers", cid), f"{cid} is not answered with an option; give counts under 'counts'")
-        elif ans not in {o["answer"] for o in data["answer_types"][c["answer_type"]]}:
+        elif options is None:
+            continue  # an unknown answer type is reported with the criterion
+        elif not isinstance(ans, str) or ans not in {o["answer"] for o in options}:
             err(ep + ("answers", cid), f"answer {ans!r} is not allowed for {c['answer_type']}")
     for cid, n in (ex.get("counts") or {}).items():
         c = criteria.get(cid)

@@ -35,7 +35,7 @@ the file reports the same mismatch as replaying the database.
 
 from __future__ import annotations
 
-import json
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -44,12 +44,15 @@ from pmprb.canonical import canonical_json, canonical_hash
 from pmprb.errors import ValidationError
 from pmprb.engine import chain as chain_hashes
 from pmprb.engine.instrument import Instrument
+from pmprb.engine.safe_input import InputRefused, jsonl_lines, limits, load_json
 
 FORMAT = "pmprb-decision-log/2"
 FORMATS = ("pmprb-decision-log/1", FORMAT)
 REQUIRED = ("decision_id", "criterion", "instrument", "engine")
 
 i18n.register({
+    "dlog.bad_frozen": {"id": "{path}:1: frozen_results harus berupa daftar atau null, bukan {got}",
+                        "en": "{path}:1: frozen_results must be a list or null, not {got}"},
     "dlog.empty": {"id": "{path}: berkas kosong; diharapkan baris judul {format}",
                    "en": "{path}: empty file; expected a {format} header line"},
     "dlog.not_json": {"id": "{path}:{line}: bukan JSON: {error}", "en": "{path}:{line}: not JSON: {error}"},
@@ -105,8 +108,8 @@ def decision_line(rec: dict) -> dict:
         if text is None:
             continue
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = load_json(text, f"{key}_json")  # stored text may have been edited outside pmprb
+        except (ValueError, InputRefused):  # not JSON, or over a limit: exported as the exact text
             line[f"{key}_json"] = text
             continue
         if canonical_json(value) == text:
@@ -141,11 +144,13 @@ class DecisionLog:
         self.pinned: dict[str, tuple[str, int]] = {}   # decision_id -> (record hash, event seq)
         self.seen: set[str] = set()
         self.line_problems: list[str] = []
+        self.limits = limits()
         try:
-            with self.path.open(encoding="utf-8") as f:
-                first = f.readline()
-        except (OSError, UnicodeDecodeError) as exc:
+            lines = jsonl_lines(self.path, limits_=self.limits)  # bounded: line length, line count, UTF-8 per line
+        except OSError as exc:
             raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=i18n.os_error(exc))) from None
+        with closing(lines):
+            first = next(lines, (1, ""))[1]
         if not first.strip():
             raise ValidationError(i18n.t("dlog.empty", path=self.path, format=FORMAT))
         head = self._json(first, 1)
@@ -153,7 +158,10 @@ class DecisionLog:
             got = head.get("format") if isinstance(head, dict) else None
             raise ValidationError(i18n.t("dlog.bad_header", path=self.path, format=FORMAT, got=got))
         self.header = head
-        ins = head.get("instrument") or {}
+        frozen = head.get("frozen_results")
+        if frozen is not None and not isinstance(frozen, list):
+            raise ValidationError(i18n.t("dlog.bad_frozen", path=self.path, got=type(frozen).__name__))
+        ins = head.get("instrument") if isinstance(head.get("instrument"), dict) else {}
         data = ins.get("data")
         actual = canonical_hash(data) if data is not None else "-"
         if actual != ins.get("revision"):
@@ -164,7 +172,7 @@ class DecisionLog:
 
     def _json(self, text: str, line: int):
         try:
-            return json.loads(text)
+            return load_json(text, f"{self.path}:{line}", limits_=self.limits)  # bounded depth and values
         except ValueError as exc:
             raise ValidationError(i18n.t("dlog.not_json", path=self.path, line=line, error=exc)) from None
 
@@ -176,22 +184,19 @@ class DecisionLog:
     def records(self) -> Iterator[dict]:
         self.count = 0
         self.events, self.pinned, self.seen, self.line_problems = [], {}, set(), []
-        with self.path.open(encoding="utf-8") as f:
-            f.readline()
-            for lineno, text in enumerate(f, start=2):
-                if not text.strip():
+        try:
+            lines = jsonl_lines(self.path, limits_=self.limits)
+        except OSError as exc:
+            raise ValidationError(i18n.t("dlog.unreadable", path=self.path, error=i18n.os_error(exc))) from None
+        with closing(lines):
+            for lineno, text in lines:
+                if lineno == 1 or not text.strip():
                     continue
                 rec = self._json(text, lineno)
                 if isinstance(rec, dict) and rec.get("type") == "event":
                     self._event(rec, lineno)
                     continue
-                problem = None
-                if not isinstance(rec, dict) or rec.get("type") != "decision":
-                    problem = "type"
-                else:
-                    problem = next((k for k in REQUIRED if k not in rec), None)
-                    if problem is None and not isinstance(rec["instrument"], dict):
-                        problem = "instrument"
+                problem = _record_problem(rec)
                 if problem:
                     raise ValidationError(i18n.t("dlog.bad_line", path=self.path, line=lineno, problem=problem))
                 rec["line"] = lineno
@@ -261,3 +266,21 @@ def replay_log(log: DecisionLog, *, engine: str | None = None, progress=None):
         (inst,) = log.instruments.values()
         report.scores = replay.check_frozen(inst, report, frozen, engine)
     return report
+
+
+def _record_problem(rec) -> str | None:
+    """The first field of a decision line that replay cannot use as it is, or None."""
+    if not isinstance(rec, dict) or rec.get("type") != "decision":
+        return "type"
+    missing = next((k for k in REQUIRED if k not in rec), None)
+    if missing:
+        return missing
+    if not isinstance(rec["instrument"], dict) or not isinstance(rec["instrument"].get("revision"), str):
+        return "instrument"
+    for key in ("criterion", "engine"):
+        if not isinstance(rec[key], str):
+            return key
+    for key in ("decision_id", "kind", "unit", "assessor", "input_json", "result_json", "trace_json"):
+        if rec.get(key) is not None and not isinstance(rec[key], (str, int) if key == "decision_id" else str):
+            return key
+    return None

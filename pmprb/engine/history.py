@@ -14,7 +14,8 @@ figures are rounded, so a figure is inconsistent only when it differs from
 the recomputation by more than rounding can explain: every input written
 with d decimals may be off by 0.5×10^-d, the published figure itself too,
 and the errors add up (see :func:`rounding_error`). The allowance is part of
-each result. Pure: no I/O besides reading the file in :func:`read_csv`.
+each result. Pure: no I/O besides reading the file in :func:`read_csv` (bounded by
+:mod:`pmprb.engine.safe_input`).
 
 Numbers are kept as :class:`~decimal.Decimal` exactly as written, because
 the number of decimals written ("3.40" vs "3.4") is what bounds the rounding.
@@ -22,7 +23,6 @@ the number of decimals written ("3.40" vs "3.4") is what bounds the rounding.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -34,6 +34,7 @@ from pmprb.errors import NotFoundError, ValidationError
 from pmprb.i18n import t
 from pmprb.engine import history_messages  # noqa: F401  (registers the texts)
 from pmprb.engine.instrument import Instrument, default_id, load_instrument
+from pmprb.engine.safe_input import csv_rows, decode, read_bytes
 
 DEFAULT_INSTRUMENT = default_id()  # data: pmprb/rules/default.yaml
 COLUMNS = ("year", "item", "weight", "value", "percent")
@@ -113,12 +114,13 @@ def _exact(x) -> Decimal:
 def read_csv(path: str | Path, instrument: Instrument | str = DEFAULT_INSTRUMENT) -> list[Figure]:
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = read_bytes(path)  # at most PMPRB_MAX_INPUT_MB
     except FileNotFoundError:
         raise NotFoundError(t("history.err.no_file", source=str(path))) from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError(t("history.err.unreadable", source=str(path), reason=exc.reason)) from None
-    return parse_csv(text, source=path.name, instrument=instrument)
+    except OSError as exc:
+        raise ValidationError(t("history.err.unreadable", source=str(path), reason=exc.strerror or exc)) from None
+    # UTF-8 or UTF-16 with a BOM; anything else is refused naming the line and Excel's "CSV UTF-8".
+    return parse_csv(decode(data, path.name, csv_hint=True), source=path.name, instrument=instrument)
 
 
 def parse_csv(text: str, source: str = "<csv>", instrument: Instrument | str = DEFAULT_INSTRUMENT) -> list[Figure]:
@@ -128,16 +130,14 @@ def parse_csv(text: str, source: str = "<csv>", instrument: Instrument | str = D
     numbers may use a decimal comma when quoted or ``;``-separated.
     """
     text = text.lstrip("\ufeff")
-    first = next((line for line in text.splitlines() if line.strip()), None)
+    first = next((line for line in io.StringIO(text) if line.strip()), None)
     if first is None:
         raise ValidationError(t("history.err.empty", source=source, columns=",".join(COLUMNS)))
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     errors: list[str] = []
     header: list[str] | None = None
     records: list[tuple[int, dict[str, str]]] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in csv_rows(text, source, delimiter=delimiter):  # bounded: line, cell, row and column limits
         if not any(cell.strip() for cell in row):
             continue
         if header is None:

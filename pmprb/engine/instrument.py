@@ -9,7 +9,6 @@ SHA-256 is the revision that rounds pin.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pmprb.engine import checks, ratl_advice, schema
 from pmprb.engine.yamlsrc import Source, format_path, load_source
 from pmprb.engine import points_checks
 from pmprb.engine import evidence_requirements
+from pmprb.engine.safe_input import InputRefused, load_json
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -183,7 +183,7 @@ class Instrument:
     def from_canonical_json(cls, text: str, origin: str = "stored round") -> "Instrument":
         """Rebuild a pinned instrument from the JSON a round stored (validated again)."""
         try:
-            data = json.loads(text)
+            data = load_json(text, origin)  # bounded: stored text may have been edited outside pmprb
         except ValueError as exc:
             raise ValidationError(f"{origin}: instrument JSON is not valid JSON: {exc}") from None
         errors: list[str] = []
@@ -222,17 +222,33 @@ def resolve(ref: str | Path) -> Path:
     p = Path(ref)
     # A bare name is a bundled id even if a folder of that name happens to be
     # in the current directory (write ./name to mean the folder).
-    if isinstance(ref, str) and "/" not in ref and (RULES_DIR / ref / "instrument.yaml").is_file():
+    if isinstance(ref, str) and "/" not in ref and _is_file(RULES_DIR / ref / "instrument.yaml"):
         return RULES_DIR / ref
-    if p.is_file():
+    if _is_file(p):
         return p.parent.resolve()
-    if p.is_dir() and (p / "instrument.yaml").is_file():
+    if _is_dir(p) and _is_file(p / "instrument.yaml"):
         return p.resolve()
-    if isinstance(ref, str) and (RULES_DIR / ref / "instrument.yaml").is_file():
+    if isinstance(ref, str) and _is_file(RULES_DIR / ref / "instrument.yaml"):
         return RULES_DIR / ref
-    if p.is_dir():
+    if _is_dir(p):
         raise ValidationError(f"{p}: no instrument.yaml in this folder")
-    raise NotFoundError(f"unknown instrument {str(ref)!r} (bundled: {', '.join(bundled_ids())})")
+    raise NotFoundError(f"unknown instrument {str(ref)[:80]!r} (bundled: {', '.join(bundled_ids())})")
+
+
+# A reference comes from a worksheet: a name too long for the file system (or
+# otherwise unusable as a path) names no instrument, it is not a crash.
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def load_instrument(ref: str | Path) -> Instrument:
@@ -274,6 +290,9 @@ def _read(path: Path, errors: _Errors) -> Source | None:
         line = f":{mark.line + 1}" if mark else ""
         errors.items.append(f"{path}{line}: YAML syntax error: {getattr(exc, 'problem', None) or exc}")
         return None
+    except InputRefused as exc:  # over a size/nesting/alias limit, or not UTF-8 text: already names file and line
+        errors.items.append(exc.message)
+        return None
     for p, line, msg in src.problems:
         errors.items.append(f"{src.file}:{line}: {format_path(p)}: {msg}")
     return src
@@ -291,6 +310,9 @@ def _load_folder(folder: Path) -> Instrument:
     area_files = data.get("areas") if isinstance(data.get("areas"), list) else []
     for i, name in enumerate(area_files):
         if not isinstance(name, str):
+            continue
+        if Path(name).is_absolute() or ".." in Path(name).parts:  # a rule file outside its folder
+            errors.at(head, ("areas", i), f"area file {name!r} must be a file inside the instrument folder")
             continue
         path = folder / name
         if not path.is_file():

@@ -161,6 +161,8 @@ def check_advice(data: dict, criteria: dict, err) -> None:
             continue
         if not isinstance(entry, dict):
             continue
+        if c.get("answer_type") not in types and c.get("answer_type") not in numeric:
+            continue  # an unknown answer type is reported once, with the criterion
         nt = numeric.get(c["answer_type"])
         kind = nt["kind"] if nt else "choice"
         if not c.get("scored", kind != "count"):

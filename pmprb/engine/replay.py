@@ -33,6 +33,7 @@ from pmprb.canonical import canonical_json
 from pmprb.errors import PmprbError
 from pmprb.engine.evaluator import Evaluator
 from pmprb.engine.instrument import Instrument
+from pmprb.engine.safe_input import limits, load_json
 
 # Records held in memory at once: bounds memory on very large rounds while
 # keeping batches full (each chunk is split into one-per-criterion batches).
@@ -107,9 +108,9 @@ def _parsed(text: str | None):
     if text is None:
         return None
     try:
-        return json.loads(text)
-    except ValueError:
-        return text  # shown as stored when it is not JSON any more
+        return load_json(text, "stored")
+    except (ValueError, PmprbError):
+        return text  # shown as stored when it is not JSON any more (or over a limit)
 
 
 class _Pending:
@@ -139,6 +140,7 @@ class Replayer:
         self.instruments = dict(instruments)
         self._evaluators: dict[str, Evaluator] = {}
         self._parsed: dict[str, object] = {}
+        self._limits = limits()
         self.engine = engine
         label = None
         for rev, inst in self.instruments.items():
@@ -227,9 +229,11 @@ class Replayer:
             inp = self._parsed.get(input_text)
             if inp is None:
                 try:
-                    inp = json.loads(input_text)
+                    inp = load_json(input_text, "stored input", limits_=self._limits)  # bounded: it may come from a file
                 except ValueError as exc:
                     problem = (UNREADABLE, f"stored input is not JSON: {exc}")
+                except PmprbError as exc:  # InputRefused: nested too deep, too many values, NaN
+                    problem = (UNREADABLE, exc.message)
                 else:
                     if len(self._parsed) >= _PARSE_CACHE_MAX:
                         self._parsed.clear()
@@ -343,6 +347,11 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
 
     checks = []
     for frozen in frozen_results:
+        shape = _frozen_shape_problem(frozen)
+        if shape:  # an edited file: a finding about this frozen result, not a crash
+            seq = frozen.get("seq") if isinstance(frozen, dict) else None
+            checks.append({"seq": seq, "ok": False, "differences": [], "message": shape})
+            continue
         diffs: list[dict] = []
         values: dict = {}
         for cid, entry in sorted((frozen.get("criteria") or {}).items()):
@@ -361,10 +370,31 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
         elif not frozen.get("criteria"):
             message = "the frozen result names no final decisions to recompute it from"
         elif len(values) == len(frozen["criteria"]):
-            recomputed = score(instrument, values, frozen.get("hasil_inputs") or {}, engine)
-            diffs.extend(differences(frozen.get("score") or {}, recomputed, "score"))
+            try:
+                recomputed = score(instrument, values, frozen.get("hasil_inputs") or {}, engine)
+            except Exception as exc:  # stored inputs the scoring refuses are a finding, as in _decide_batch
+                msg = exc.message if isinstance(exc, PmprbError) else f"{type(exc).__name__}: {exc}"
+                message = f"the frozen result cannot be recomputed: {msg}"
+            else:
+                diffs.extend(differences(frozen.get("score") or {}, recomputed, "score"))
         else:
             message = "some decisions the frozen result rests on are not among the replayed records"
         checks.append({"seq": frozen.get("seq"), "ok": not diffs and message is None, "differences": diffs,
                        "message": message})
     return checks
+
+
+def _frozen_shape_problem(frozen) -> str | None:
+    """Why a frozen result (from a file or the database) cannot be compared as
+    it is, or None. Its values are compared as they are; only the structure is checked."""
+    if not isinstance(frozen, dict):
+        return f"the frozen result is not an object: {type(frozen).__name__}"
+    for key, kind in (("criteria", dict), ("score", dict), ("hasil_inputs", dict), ("error", str)):
+        if frozen.get(key) is not None and not isinstance(frozen[key], kind):
+            return f"the frozen result's {key} is not {'an object' if kind is dict else 'text'}"
+    for cid, entry in (frozen.get("criteria") or {}).items():
+        if not isinstance(entry, dict):
+            return f"the frozen result's criteria.{cid} is not an object"
+        if not isinstance(entry.get("decision_id"), (str, int, type(None))):
+            return f"the frozen result's criteria.{cid}.decision_id is not an id"
+    return None

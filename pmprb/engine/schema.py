@@ -141,6 +141,21 @@ def _type_name(t) -> str:
     return {"str": "a string", "number": "a number", "int": "an integer", "bool": "true or false"}.get(t, f"a {t} mapping")
 
 
+# Weights, scores, thresholds and counts are small; a number of hundreds of
+# digits (or inf/nan from YAML's .inf/.nan) would only overflow later, in float
+# arithmetic or canonical JSON, far from the line that holds it.
+MAX_MAGNITUDE = 1e15
+
+
+def _in_range(value) -> bool:
+    return -MAX_MAGNITUDE < value < MAX_MAGNITUDE   # False for nan; exact for ints of any size
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def check(value: Any, t, path: tuple, report) -> None:
     """Report every shape problem in ``value``; ``report(path, message)``."""
     if isinstance(t, tuple):
@@ -166,10 +181,14 @@ def check(value: Any, t, path: tuple, report) -> None:
             report(path, f"expected a string, got {type(value).__name__} {value!r}")
     elif t == N:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            report(path, f"expected a number, got {type(value).__name__} {value!r}")
+            report(path, f"expected a number, got {type(value).__name__} {_short(value)}")
+        elif not _in_range(value):
+            report(path, f"expected a finite number within ±{MAX_MAGNITUDE:g}, got {_short(value)}")
     elif t == I:
         if isinstance(value, bool) or not isinstance(value, int):
-            report(path, f"expected an integer, got {type(value).__name__} {value!r}")
+            report(path, f"expected an integer, got {type(value).__name__} {_short(value)}")
+        elif not _in_range(value):
+            report(path, f"expected an integer within ±{MAX_MAGNITUDE:g}, got {_short(value)}")
     elif t == B:
         if not isinstance(value, bool):
             report(path, f"expected true or false, got {value!r}")

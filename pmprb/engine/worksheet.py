@@ -36,6 +36,7 @@ from pmprb.engine.yamlsrc import format_path
 from pmprb.engine import points, points_worksheet
 
 KEYS = ("instrument", "period", "answers", "evidence", "hasil", "applicable_weight", "published")  # the last two: points_worksheet
+MAX_SHOWN_PROBLEMS = 100   # problems listed; the count in the summary is always the total
 REQUIRED = ("answers",)
 CSV_COLUMNS = ("criterion", "answer", "evidence")
 
@@ -126,8 +127,11 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self._items:
             n = len(self._items)
+            details = self.items
+            if n > MAX_SHOWN_PROBLEMS:  # a hostile or wrong file must not flood the terminal
+                details = details[:MAX_SHOWN_PROBLEMS] + [i18n.t("ws.more", n=n - MAX_SHOWN_PROBLEMS)]
             raise ValidationError(i18n.t("ws.invalid", file=self.file, n=n, s="" if n == 1 else "s"),
-                                  details=self.items)
+                                  details=details)
 
 
 def _type_name(value: Any) -> str:

@@ -1,14 +1,13 @@
 """Reading worksheet files: YAML and JSON (with line numbers) and CSV (with row lines).
 
 Everything read goes through :mod:`pmprb.engine.worksheet`'s checks, so every
-format reports the same problems in the same words.
+format reports the same problems in the same words. Reading is bounded by
+:mod:`pmprb.engine.safe_input` (size, encoding, nesting, values, aliases,
+CSV cells and rows): a hostile file ends in a named error, quickly.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,13 @@ from pmprb.errors import ValidationError
 from pmprb.engine.instrument import Instrument, default_id
 from pmprb.engine.worksheet import CSV_COLUMNS, WorksheetFile, _Collector, _pick_instrument, _Problems, parse_worksheet
 from pmprb.engine.yamlsrc import format_path, load_text
+from pmprb.engine.safe_input import InputRefused, csv_rows, decode, load_json, read_bytes
 
 
 def read_worksheet_file(path: Path, instrument: Instrument | str | None = None) -> WorksheetFile:
     problems = _Problems(str(path))
-    text = _read_text(path)
     suffix = path.suffix.lower()
+    text = _read_text(path, csv_file=suffix == ".csv")
     if suffix == ".csv":
         return _parse_csv(text, str(path), instrument, problems)
     fmt = "JSON" if suffix == ".json" else "YAML"
@@ -32,14 +32,13 @@ def read_worksheet_file(path: Path, instrument: Instrument | str | None = None) 
     return parse_worksheet(data, str(path), instrument, lines=lines, base=path.parent, problems=problems)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, csv_file: bool = False) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")  # -sig: Excel's CSV starts with a BOM
-    except UnicodeDecodeError:
-        reason = i18n.t("ws.not_utf8")
+        data = read_bytes(path)  # at most PMPRB_MAX_INPUT_MB
     except OSError as exc:
-        reason = i18n.os_error(exc)
-    raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=reason))
+        raise ValidationError(i18n.t("ws.unreadable", file=str(path), reason=i18n.os_error(exc))) from None
+    # UTF-8 (Excel's CSV UTF-8 starts with a BOM) or UTF-16 with a BOM; else refused naming the line.
+    return decode(data, str(path), csv_hint=csv_file)
 
 
 def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> tuple[Any, dict]:
@@ -56,13 +55,15 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
             return seen
 
         try:
-            data = json.loads(text, object_pairs_hook=pairs)
-        except json.JSONDecodeError as exc:
-            problems.add(exc.lineno, None, "ws.syntax", fmt=fmt, reason=exc.msg)
+            data = load_json(text, name, object_pairs_hook=pairs)
+        except InputRefused:
+            raise
+        except ValueError as exc:  # json.JSONDecodeError
+            problems.add(getattr(exc, "lineno", None), None, "ws.syntax", fmt=fmt, reason=getattr(exc, "msg", exc))
             problems.raise_if_any()
         try:
             src = load_text(text, name)
-        except yaml.YAMLError:  # e.g. tab indentation: valid JSON, no line numbers
+        except (yaml.YAMLError, InputRefused):  # e.g. tab indentation: valid JSON, no line numbers
             for k in dup:
                 problems.add(None, None, "ws.duplicate_key", field=k)
             return data, {}
@@ -93,11 +94,12 @@ CSV_IGNORED = ("note",)
 
 
 def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> WorksheetFile:
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
     delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    reader = csv_rows(text, source, delimiter=delimiter)  # bounded: line, cell, row and column limits
+    header = next(reader, (None, None))[1]
     if header is None or not any(h.strip() for h in header):
         problems.add(None, None, "ws.empty")
         problems.raise_if_any()
@@ -113,8 +115,7 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
     problems.raise_if_any()
     col = _Collector(inst, problems)
     first_line: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in reader:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(cols):

@@ -5,6 +5,7 @@ from pmprb import i18n
 i18n.register({
     "ws.invalid": {"id": "{file}: lembar kerja tidak valid ({n} kesalahan)",
                    "en": "{file}: worksheet is invalid ({n} error{s})"},
+    "ws.more": {"id": "… dan {n} kesalahan lain", "en": "… and {n} more"},
     "ws.unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
                       "en": "{file}: cannot read file: {reason}"},
     "ws.syntax": {"id": "sintaks {fmt} tidak valid: {reason}", "en": "invalid {fmt} syntax: {reason}"},

@@ -38,6 +38,7 @@ from pmprb.engine.instrument import Instrument
 from pmprb.assessments.assess.sheet_data import SheetData, SheetRow
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
+from pmprb.engine import safe_input
 
 FORMAT = "pmprb-assess/1"
 SHEET_TITLES = ("Kertas Kerja", "Worksheet")
@@ -282,7 +283,7 @@ def read_xlsx(path: Path) -> SheetData:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return safe_input.read_text(path, csv_hint=path.suffix.lower() == ".csv")  # bounded size, names bad bytes
     except UnicodeDecodeError:
         raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.t("ws.not_utf8"))) from None
     except OSError as exc:
@@ -294,8 +295,8 @@ def read_csv(path: Path, inst: Instrument) -> SheetData:
     first = text.split("\n", 1)[0]
     # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
     delimiter = ";" if ";" in first and "," not in first else ","
-    records = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                                                start=1)]
+    records = [(i, row) for i, (_, row) in enumerate(safe_input.csv_rows(text, str(path), delimiter=delimiter),
+                                                     start=1)]
     if not records:
         raise ValidationError(i18n.t("ash.no_header", file=str(path), got=""))
     header = {(h or "").strip().lower() for h in records[0][1] if (h or "").strip()}

@@ -15,7 +15,7 @@ Every formula cell also carries pmprb's own figure as its cached value, so
 a reader that does not recalculate (a viewer, a script with ``data_only``)
 sees the frozen result; the file asks spreadsheet programs to recalculate
 when opened. Every text written from user data is a string cell, never a
-formula (:func:`pmprb.reports.xlsx.set_text`).
+formula (:func:`pmprb.safe_output.set_value`).
 
 Everything comes from the instrument's data: nothing here knows a criterion.
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 from pmprb import i18n
 from pmprb.engine.instrument import Instrument, _previous_in_subarea
 from pmprb.reports.environment import report_timestamp
-from pmprb.reports.xlsx import set_text
+from pmprb.safe_output import set_value
 
 i18n.register({
     "lkw.sheet": {"id": "LKE", "en": "LKE"},
@@ -213,7 +213,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     def put(row: int, key: str, value, *, fmt: str | None = None, cache=None, text: bool = False):
         cell = ws[f"{COL[key]}{row}"]
         if text:
-            set_text(cell, value)
+            set_value(cell, value)
         else:
             cell.value = value
         if fmt:
@@ -223,11 +223,11 @@ def build_workbook(ctx: dict, inst: Instrument):
         return cell
 
     fr = ctx["final"]
-    set_text(ws["A1"], f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}")
+    set_value(ws["A1"], f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}")
     ws["A1"].font = Font(bold=True, size=13)
-    set_text(ws["A2"], t("lkw.subtitle", instrument=f"{inst.title} ({inst.id}, {inst.version})",
+    set_value(ws["A2"], t("lkw.subtitle", instrument=f"{inst.title} ({inst.id}, {inst.version})",
                          revision=inst.revision[:16], seq=fr["seq"], hash=fr["hash"]))
-    set_text(ws["A3"], t("lkw.howto"))
+    set_value(ws["A3"], t("lkw.howto"))
     ws["A3"].font = Font(italic=True, size=9)
     for key in COLUMNS:
         cell = ws[f"{COL[key]}{HEADER_ROW}"]
@@ -405,8 +405,8 @@ def build_workbook(ctx: dict, inst: Instrument):
     out_row = 2
     for area in ctx["areas"]:
         ar = area_rows[area["code"]]
-        set_text(rk.cell(row=out_row, column=1), area["code"])
-        set_text(rk.cell(row=out_row, column=2), area["name"])
+        set_value(rk.cell(row=out_row, column=1), area["code"])
+        set_value(rk.cell(row=out_row, column=2), area["name"])
         rk.cell(row=out_row, column=3, value=area["weight"]).number_format = "0.00"
         _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{ar}", area["score"], "0.0000")
         _ref(rk, cached, out_row, 5, f"={q}{COL['percent']}{ar}", area["percent"] / 100, "0.00%")
@@ -417,7 +417,7 @@ def build_workbook(ctx: dict, inst: Instrument):
                                    (t("lkw.grade"), grade_row, tot["grade"], None)):
         if value is None and fmt is None and not grade:
             continue
-        set_text(rk.cell(row=out_row, column=2), label)
+        set_value(rk.cell(row=out_row, column=2), label)
         rk.cell(row=out_row, column=2).font = Font(bold=True)
         _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{src}", value, fmt)
         rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")

@@ -18,6 +18,7 @@ from pmprb.reports.environment import render
 from pmprb.numbers import machine_number
 from pmprb.reports.round_common import header
 from pmprb.reports.xlsx import Column, Sheet, write_xlsx
+from pmprb.safe_output import csv_row
 
 TEMPLATE = "reports/ratl.html.j2"
 
@@ -123,16 +124,17 @@ def write_xlsx_file(path: str | Path, ctx: dict) -> Path:
 
 def write_csv(path: str | Path, ctx: dict) -> Path:
     """UTF-8 CSV with a BOM (spreadsheets detect the encoding); figures with
-    a dot decimal whatever the language."""
+    a dot decimal whatever the language; text that a spreadsheet would run
+    as a formula gets a leading ``'`` (:func:`pmprb.safe_output.csv_cell`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cols = _columns(ctx["lang"])
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow([c.header for c in cols])
+        w.writerow(csv_row(c.header for c in cols))
         for row in ctx["items"]:
-            w.writerow([machine_number(row[c.key], c.places) if c.places is not None else
-                        ("" if row[c.key] is None else row[c.key]) for c in cols])
+            w.writerow(csv_row(machine_number(row[c.key], c.places) if c.places is not None else
+                               ("" if row[c.key] is None else row[c.key]) for c in cols))
     os.replace(tmp, path)
     return path

@@ -2,9 +2,11 @@
 
 Figures are written as numbers with a number format, never as formatted
 text, so Excel or LibreOffice shows them in the reader's own locale (a
-decimal comma in Indonesian) and they still add up. Each sheet has a bold
-header row that is frozen, filtered and repeated on every printed page, and
-prints on A4.
+decimal comma in Indonesian) and they still add up. Text is always written
+as a string cell (:func:`pmprb.safe_output.set_text`): a note that
+starts with ``=`` or reads ``#N/A`` is shown as typed, never run as a formula
+or turned into an error value. Each sheet has a bold header row that is
+frozen, filtered and repeated on every printed page, and prints on A4.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from pmprb.safe_output import set_text, set_value
 from pmprb.reports.environment import report_timestamp
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -48,16 +51,6 @@ def _check_title(title: str, seen: set[str]) -> str:
         raise ValueError(f"sheet title {title!r} used twice")
     seen.add(title.lower())
     return title
-
-
-def set_text(cell, value) -> None:
-    """Write user text as a string cell, never a formula: openpyxl turns any
-    text starting with "=" into a formula, so a note like "=HYPERLINK(...)"
-    would run in the reader's spreadsheet (CSV/formula injection). A tiny
-    local helper until ``pmprb.engine.safe_input`` lands."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
 
 
 def _cell_value(value):
@@ -94,12 +87,10 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None, audit_h
         ws = wb.create_sheet(_check_title(spec.title, seen))
         header_row = 1
         if spec.heading:
-            set_text(ws.cell(row=1, column=1), spec.heading)
-            ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+            set_text(ws.cell(row=1, column=1), spec.heading).font = Font(bold=True, size=13)
             header_row = 3
         for j, col in enumerate(spec.columns, start=1):
-            cell = ws.cell(row=header_row, column=j)
-            set_text(cell, col.header)
+            cell = set_text(ws.cell(row=header_row, column=j), col.header)
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = Alignment(vertical="bottom", wrap_text=True)
@@ -110,8 +101,7 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None, audit_h
                     raw = row[col.key]
                 except KeyError:
                     raise KeyError(f"sheet {spec.title!r}, row {i - header_row}: no value for column {col.key!r}") from None
-                cell = ws.cell(row=i, column=j)
-                set_text(cell, _cell_value(raw))   # text is data, never a formula
+                cell = set_value(ws.cell(row=i, column=j), _cell_value(raw))  # text: a string cell
                 if col.places is not None and isinstance(cell.value, (int, float)):
                     cell.number_format = "0" if col.places == 0 else "0." + "0" * col.places
                 if col.wrap:

@@ -110,12 +110,18 @@ def test_empty_files_other_documents_and_bad_sections(tmp_path):
 
 def test_unreadable_files(tmp_path):
     (tmp_path / "latin1.csv").write_bytes("criterion,answer\nMP.1.a,\xe9\n".encode("latin-1"))
-    for name, reason in (("latin1.csv", "bukan teks UTF-8"), ("absent.yaml", "berkas atau folder tidak ada")):
-        with pytest.raises(ValidationError) as err:
-            load_worksheet(tmp_path / name)
-        assert str(err.value) == f"{tmp_path / name}: berkas tidak dapat dibaca: {reason}"
+    with pytest.raises(ValidationError) as err:
+        load_worksheet(tmp_path / "absent.yaml")
+    assert str(err.value) == f"{tmp_path / 'absent.yaml'}: berkas tidak dapat dibaca: berkas atau folder tidak ada"
+    # A non-UTF-8 CSV (Excel's plain "CSV" is Windows-1252) names the line, the byte and the Excel command.
+    with pytest.raises(ValidationError) as err:
+        load_worksheet(tmp_path / "latin1.csv")
+    assert str(err.value) == (
+        f"{tmp_path / 'latin1.csv'}:2: bukan teks UTF-8 (byte 0xE9 pada kolom 8, dalam Windows-1252 berarti 'é'); "
+        "CSV dari Excel biasa disimpan dalam Windows-1252: simpan ulang di Excel dengan "
+        "Simpan Sebagai → CSV UTF-8 (Comma delimited)")
     i18n.set_lang("en")
-    with pytest.raises(ValidationError, match="latin1.csv: cannot read file: not UTF-8 text$"):
+    with pytest.raises(ValidationError, match=r"latin1.csv:2: not UTF-8 text .* Save As → CSV UTF-8 \(Comma delimited\)$"):
         load_worksheet(tmp_path / "latin1.csv")
 
 

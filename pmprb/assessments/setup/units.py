@@ -18,6 +18,7 @@ from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import WorkUnit, utcnow
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.engine import safe_input
 
 FLUSH_EVERY = 500
 
@@ -165,8 +166,8 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
         raise ValidationError(i18n.t("units.file_missing", path=p)) if p.exists() else \
             NotFoundError(i18n.t("units.file_missing", path=p))
     try:
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig")
+        raw = safe_input.read_bytes(p)  # at most PMPRB_MAX_INPUT_MB
+        text = safe_input.decode(raw, str(p), csv_hint=True)  # non-UTF-8: names the line and Excel's CSV UTF-8
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError(i18n.t("units.file_unreadable", path=p, error=exc)) from None
     first = text.splitlines()[0] if text.strip() else ""
