@@ -12,6 +12,7 @@ from pmprb.engine.worksheet import WorksheetFile
 from pmprb.engine.worksheet_files import load_worksheet
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.errors import EXIT_INVALID
+from pmprb.engine import flags as flag_names
 
 i18n.register({
     "score.instrument": {"id": "Instrumen", "en": "Instrument"},
@@ -53,8 +54,8 @@ NAME_WIDTH = 48
 
 
 def flag_text(flag: str) -> str:
-    if flag.startswith("gated_by:"):
-        return i18n.t("score.flag.gated_by", cid=flag.split(":", 1)[1])
+    if flag_names.is_gate(flag):
+        return i18n.t("score.flag.gated_by", cid=flag_names.gate_of(flag))
     key = f"score.flag.{flag}"
     return i18n.t(key) if key in i18n.CATALOGUE else flag
 
@@ -130,9 +131,9 @@ def render(ws: WorksheetFile, result: dict, show_criteria: bool = False) -> list
         lines.append(f"  {i18n.t('score.grade').ljust(width)}  {grade}")
     for pred in result.get("predicates", []):
         lines += [""] + predicates.describe(pred)
-    lines += ["", i18n.t("score.notes", unanswered=flags.count("unanswered"),
-                         claimed=flags.count("claimed_without_evidence"),
-                         gated=sum(f.startswith("gated_by:") for f in flags))]
+    lines += ["", i18n.t("score.notes", unanswered=flags.count(flag_names.UNANSWERED),
+                         claimed=flags.count(flag_names.CLAIMED_WITHOUT_EVIDENCE),
+                         gated=sum(flag_names.is_gate(f) for f in flags))]
     return lines
 
 
@@ -329,9 +330,9 @@ def render_points(ws: WorksheetFile, result: dict, show_criteria: bool = False) 
         if result.get("grade_confirmed") is False:
             lines.append("  " + i18n.t("score.grade_unconfirmed"))
     flags = [f for ln in result["lines"].values() for f in ln["flags"]]
-    lines += ["", i18n.t("score.points_notes", unanswered=flags.count("unanswered"),
-                         claimed=flags.count("claimed_without_evidence"), na=flags.count("not_applicable"),
-                         given=flags.count("points_given"))]
+    lines += ["", i18n.t("score.points_notes", unanswered=flags.count(flag_names.UNANSWERED),
+                         claimed=flags.count(flag_names.CLAIMED_WITHOUT_EVIDENCE), na=flags.count(flag_names.NOT_APPLICABLE),
+                         given=flags.count(flag_names.POINTS_GIVEN))]
     pub = published_lines(inst, result)
     if pub:
         lines += ["", i18n.t("score.published")] + ["  " + x for x in pub]

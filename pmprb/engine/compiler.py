@@ -25,6 +25,7 @@ from pmprb.engine import formulas
 from pmprb.engine.instrument import Instrument, _previous_in_subarea
 from pmprb.engine import points, points_rules
 from pmprb.engine import evidence_requirements
+from pmprb.engine import flags
 
 FORMAT = "pmprb-ruleset/1"
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE, PRI_SINK = 1, 2, 3, 9
@@ -105,7 +106,7 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
                               "when": {"$and": base + [{"a": answer}]}, "effect": {"raw": value}})
         if c.kind != "count" and not c.is_count_valued:
             rules.append({"name": f"{cid}/unanswered", "criterion": cid, "pri": PRI_VALUE,
-                          "when": {"$and": base + [{"ans": 0}]}, "effect": {"raw": 0, "flag": "unanswered"}})
+                          "when": {"$and": base + [{"ans": 0}]}, "effect": {"raw": 0, "flag": flags.UNANSWERED}})
         if c.kind == "computed" and not c.is_count_valued and c.evidence_min > 0:
             rules.append(formulas.evidence_rule(c, base, PRI_EVIDENCE))
         if c.is_choice and c.evidence_min > 0:
@@ -114,12 +115,12 @@ def _compile_cached(revision: str, inst: Instrument) -> dict:
             cond = {"a": claim} if claim else {"$or": [{"a": a} for a in better]}
             rules.append({"name": f"{cid}/evidence:missing", "criterion": cid, "pri": PRI_EVIDENCE,
                           "when": {"$and": base + [cond, {"$lt": {"ev": c.evidence_min}}]},
-                          "effect": {"flag": "claimed_without_evidence"}})
+                          "effect": {"flag": flags.CLAIMED_WITHOUT_EVIDENCE}})
         rules.extend(evidence_requirements.rules(c, base, PRI_EVIDENCE))
         for kind, pre, cond in gates[cid]:
             prereqs[cid].append(pre)
             effect = {"multiply_by": pre} if kind == "multiply_by_previous" else {"zero": True}
-            effect["flag"] = f"gated_by:{pre}"
+            effect["flag"] = flags.gated_by(pre)
             rules.append({"name": f"{cid}/gate:{kind}:{pre}", "criterion": cid, "pri": PRI_GATE,
                           "when": {"$and": base + [cond]}, "effect": effect})
     rules.append({"name": SINK, "criterion": None, "pri": PRI_SINK, "when": {"t": "ans"}, "effect": {}})

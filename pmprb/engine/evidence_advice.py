@@ -9,6 +9,7 @@ from __future__ import annotations
 from pmprb import i18n
 from pmprb.engine.evidence_messages import document_label, kind_name
 from pmprb.engine.evidence_requirements import activity_kinds, claims_by_set, kind_sets, requirement
+from pmprb.engine import flags as flag_names
 
 
 def _when(doc: dict) -> str:
@@ -51,7 +52,7 @@ def advice(decision: dict, instrument=None, lang: str | None = None) -> list[str
     period = summary.get("period")
     out = []
     for flag in flags:
-        if flag == "evidence_outdated":
+        if flag == flag_names.EVIDENCE_OUTDATED:
             i = next((k for k, d in enumerate(cited) if d["status"] == "outdated"), None)
             if i is None:
                 continue
@@ -68,7 +69,7 @@ def advice(decision: dict, instrument=None, lang: str | None = None) -> list[str
             if d is not None:
                 out.append(i18n.t("evidence.advice.future", lang=lang, what=document_label(d, lang), when=_when(d),
                                   period=period))
-        elif flag == "evidence_kind_not_accepted":
+        elif flag == flag_names.EVIDENCE_KIND_NOT_ACCEPTED:
             kinds = list(dict.fromkeys(kind_name(d["kind"], lang) for d in cited if d["kind"] != "lainnya"))
             accepted = _accepted(instrument, decision, lang)
             if accepted:

@@ -44,8 +44,9 @@ from pmprb.errors import ValidationError
 from pmprb.engine import citations
 from pmprb.engine import evidence_messages  # noqa: F401  (registers the texts)
 from pmprb.engine.citations import KINDS
+from pmprb.engine import flags
 
-FLAGS = ("evidence_kind_not_accepted", "evidence_outdated", "evidence_future", "evidence_superseded")
+FLAGS = (flags.EVIDENCE_KIND_NOT_ACCEPTED, flags.EVIDENCE_OUTDATED, flags.EVIDENCE_FUTURE, flags.EVIDENCE_SUPERSEDED)
 STATUSES = ("current", "outdated", "future")
 SET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 PERIOD_MIN, PERIOD_MAX = 1900, 2100
@@ -453,9 +454,9 @@ def rules(c, base: list, pri: int) -> list[dict]:
     out = []
     for name in groups:
         out.append(rule(f"kind:{name}", [{f"e_{name}_n": 0}, {"$gte": {"e_read": 1}}, claim[name]],
-                        "evidence_kind_not_accepted"))
+                        flags.EVIDENCE_KIND_NOT_ACCEPTED))
         out.append(rule(f"outdated:{name}", [{f"e_{name}_c": 0}, {"$gte": {f"e_{name}_o": 1}}, claim[name]],
-                        "evidence_outdated"))
+                        flags.EVIDENCE_OUTDATED))
         out.append(rule(f"future:{name}", [{f"e_{name}_c": 0}, {"$gte": {f"e_{name}_f": 1}}, claim[name]],
                         "evidence_future"))
     out.append(rule("superseded", [{"$gte": {"e_sup": 1}}, every_claim], "evidence_superseded"))

@@ -23,6 +23,7 @@ condition) with durable_rules' ``$m`` / ``$mul`` operands.
 from __future__ import annotations
 
 from pmprb.errors import RuleError
+from pmprb.engine import flags
 
 PRI_VALUE, PRI_BOUND = 1, 2
 
@@ -65,12 +66,12 @@ def numeric_rules(c, base: list) -> list[dict]:
     scored computed item is the compiler's ordinary one)."""
     if c.kind == "count":
         return [_rule(c, "count", PRI_VALUE, [{"ans": 1}], {"count": "answer"}, base),
-                _rule(c, "unanswered", PRI_VALUE, [{"ans": 0}], {"count": None, "flag": "unanswered"}, base)]
+                _rule(c, flags.UNANSWERED, PRI_VALUE, [{"ans": 0}], {"count": None, "flag": flags.UNANSWERED}, base)]
     f = c.formula
     if f["kind"] == "sum":
         return [_rule(c, "formula:sum", PRI_VALUE, [{"ans": 1}],
                       {"compute": {"kind": "sum", "terms": refs(c)}}, base),
-                _rule(c, "unanswered", PRI_VALUE, [{"ans": 0}], {"count": None, "flag": "unanswered"}, base)]
+                _rule(c, flags.UNANSWERED, PRI_VALUE, [{"ans": 0}], {"count": None, "flag": flags.UNANSWERED}, base)]
     if f["kind"] == "ratio":
         top, bottom = f["numerator"], f["denominator"]
         compute = {"kind": "ratio", "numerator": top, "denominator": bottom}
@@ -110,7 +111,7 @@ def numeric_rules(c, base: list) -> list[dict]:
 def evidence_rule(c, base: list, pri: int) -> dict:
     # The counts are the claim: once all are entered they need supporting documents.
     return _rule(c, "evidence:missing", pri, [{"ans": 1}, {"$lt": {"ev": c.evidence_min}}],
-                 {"flag": "claimed_without_evidence"}, base)
+                 {"flag": flags.CLAIMED_WITHOUT_EVIDENCE}, base)
 
 
 def compute(spec: dict, counts: dict) -> float | int:

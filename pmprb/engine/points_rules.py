@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pmprb.errors import RuleError
 from pmprb.engine import points
+from pmprb.engine import flags as flag_names
 
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE = 1, 2, 3
 
@@ -42,7 +43,7 @@ def line_rules(inst, c, base: list) -> list[dict]:
     rules = []
     if s["may_be_na"]:
         rules.append(_rule(cid, "not_applicable", PRI_VALUE, base, [{"ans": 1}, {"na": 1}],
-                           {"points": {"case": "not_applicable", "line": s}, "flag": "not_applicable"}))
+                           {"points": {"case": "not_applicable", "line": s}, "flag": flag_names.NOT_APPLICABLE}))
     if s["kind"] in ("score", "adjustment"):
         lo, hi = (points.micro(x) for x in s["range"])
         in_range = applicable + [{"$gte": {"s": lo}}, {"$lte": {"s": hi}}]
@@ -53,10 +54,10 @@ def line_rules(inst, c, base: list) -> list[dict]:
             rules.append(_rule(cid, "points", PRI_VALUE, base, in_range + [{"mp": 1}],
                                {"points": {"case": "points", "line": s}}))
             rules.append(_rule(cid, f"points:multiplier_missing:{m}", PRI_VALUE, base, in_range + [{"mp": 0}],
-                               {"points": {"case": "multiplier_missing", "line": s}, "flag": f"gated_by:{m}"}))
+                               {"points": {"case": "multiplier_missing", "line": s}, "flag": flag_names.gated_by(m)}))
             rules.append(_rule(cid, f"gate:multiplier:{m}", PRI_GATE, base,
                                applicable + [{"mp": 1}, {"$lt": {"ms": points.micro(s["multiplier_max"])}}],
-                               {"flag": f"gated_by:{m}"}))
+                               {"flag": flag_names.gated_by(m)}))
     else:
         weight = points.micro(s["weight"])
         for code, pts in s["categories"].items():
@@ -67,10 +68,10 @@ def line_rules(inst, c, base: list) -> list[dict]:
                 rules.append(_rule(cid, f"category:{code}:given", PRI_VALUE, base,
                                    applicable + [{"a": code}, {"pg": 1}, {"$gte": {"pt": 0}},
                                                  {"$lte": {"pt": weight}}],
-                                   {"points": {"case": "points", "line": s}, "flag": "points_given"}))
+                                   {"points": {"case": "points", "line": s}, "flag": flag_names.POINTS_GIVEN}))
     if c.evidence_min > 0:
         rules.append(_rule(cid, "evidence:missing", PRI_EVIDENCE, base,
-                           applicable + [{"$lt": {"ev": c.evidence_min}}], {"flag": "claimed_without_evidence"}))
+                           applicable + [{"$lt": {"ev": c.evidence_min}}], {"flag": flag_names.CLAIMED_WITHOUT_EVIDENCE}))
     return rules
 
 

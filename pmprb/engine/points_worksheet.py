@@ -26,6 +26,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pmprb.engine import points, points_messages, points_scoring  # noqa: F401  (points_messages registers texts)
+from pmprb.engine import flags
 
 KEYS = ("applicable_weight", "published")
 PUBLISHED_KEYS = ("points", "components", "rescaled", "applicable_weight", "total")
@@ -145,7 +146,7 @@ def result_json(ws, ev, engine: str | None = None) -> dict:
         criteria[cid] = {"answer": dec["input"]["answer"], "evidence": dec["input"]["evidence"],
                          "value": r["value"], "raw_value": r["raw_value"], "flags": list(r["flags"])}
         lines[cid] = {**_line_info(inst, cid), "answer": dec["input"]["answer"],
-                      "evidence": dec["input"]["evidence"], "applicable": "not_applicable" not in r["flags"],
+                      "evidence": dec["input"]["evidence"], "applicable": flags.NOT_APPLICABLE not in r["flags"],
                       "points": r["value"], "raw_points": r["raw_value"], "flags": list(r["flags"]),
                       "gain_if_max": gains.get(cid)}
     out = {"instrument": inst.id, "revision": inst.revision, "engine": ev.engine, **agg,

@@ -44,6 +44,7 @@ from pmprb.engine.evaluator import Evaluator
 from pmprb.engine.inputs import normalise_answers
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import RuleError, ValidationError
+from pmprb.engine import flags
 
 EPS = 1e-9
 # Clusters with at most this many actions are searched exhaustively (2^12 what-ifs).
@@ -223,8 +224,8 @@ class Plan:
         """For every criterion below its best, the actions its ``gated_by`` chain leads to."""
         inst = self.instrument
         below = set(gated_only) | set(self._fixes)
-        gates = {cid: [f.split(":", 1)[1] for f in self._decisions[cid]["result"].get("flags", [])
-                       if f.startswith("gated_by:")] for cid in below}
+        gates = {cid: [flags.gate_of(f) for f in self._decisions[cid]["result"].get("flags", [])
+                       if flags.is_gate(f)] for cid in below}
         memo: dict[str, set] = {}
 
         def roots(cid: str, stack: frozenset) -> set:

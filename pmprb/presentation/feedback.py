@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pmprb import i18n
 from pmprb.engine.instrument import Instrument
+from pmprb.engine import flags
 
 i18n.register({
     "afb.value": {"id": "Nilai {cid}: {value}", "en": "Value of {cid}: {value}"},
@@ -90,7 +91,7 @@ def result_text(decision: dict) -> str:
     cid = decision["criterion"]
     if "count" in r:
         return i18n.t("afb.count", cid=cid, count=r["count"] if r["count"] is not None else "-")
-    if "unanswered" in r["flags"]:
+    if flags.UNANSWERED in r["flags"]:
         return i18n.t("afb.unanswered", cid=cid)
     if r["raw_value"] is not None and r["value"] != r["raw_value"]:
         return i18n.t("afb.value_raw", cid=cid, value=fmt_value(r["value"]), raw=fmt_value(r["raw_value"]))
@@ -108,7 +109,7 @@ def explain(inst: Instrument, decision: dict) -> Feedback:
     cid = decision["criterion"]
     r = decision["result"]
     warnings = []
-    if "claimed_without_evidence" in r["flags"]:
+    if flags.CLAIMED_WITHOUT_EVIDENCE in r["flags"]:
         block = inst.criteria[cid].evidence_on_missing == "block"
         warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
     return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),

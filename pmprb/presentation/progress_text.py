@@ -15,6 +15,7 @@ from pmprb import i18n
 from pmprb.engine import scoring
 from pmprb.engine.instrument import Instrument
 from pmprb.numbers import format_number
+from pmprb.engine import flags
 
 i18n.register({
     "prog.head": {"id": "Progres: {answered}/{total} terjawab", "en": "Progress: {answered}/{total} answered"},
@@ -65,7 +66,7 @@ def progress_detail(inst: Instrument, ids: list[str], answered: set[str], decisi
             "value": a_score["score"], "weight": a_score["weight"], "subareas": subs,
             "unanswered": [cid for cid in area_ids if cid not in answered],
             "no_evidence": [cid for cid in area_ids if cid in decisions
-                            and "claimed_without_evidence" in decisions[cid]["result"]["flags"]],
+                            and flags.CLAIMED_WITHOUT_EVIDENCE in decisions[cid]["result"]["flags"]],
         })
     return {"answered": sum(a["answered"] for a in areas), "total": sum(a["total"] for a in areas),
             "areas": areas}

@@ -14,6 +14,7 @@ from pmprb.presentation.sheet_format import FORMAT, options_text, write_csv, wri
 from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
 from pmprb.assessments.setup.round_work import instrument_for
+from pmprb.engine import flags
 
 i18n.register({
     "aex.format": {"id": "format ekspor tidak dikenal {fmt!r}; pilih xlsx atau csv",
@@ -54,7 +55,7 @@ def _decided(decisions: dict | None, cid: str):
     if not decisions or cid not in decisions:
         return None
     r = decisions[cid]["result"]
-    if "unanswered" in r.get("flags", []):
+    if flags.UNANSWERED in r.get("flags", []):
         return None
     return r.get("count") if "count" in r else r.get("value")
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from pmprb import i18n
 from pmprb.assessments.store.models import AssessmentRound, Institution
 from pmprb.engine.instrument import Instrument
+from pmprb.engine import flags
 
 i18n.register({
     "rdoc.round": {"id": "Ronde", "en": "Round"},
@@ -31,8 +32,8 @@ def name_in(node: dict, lang: str) -> str:
 
 
 def flag_text(flag: str, lang: str) -> str:
-    if flag.startswith("gated_by:"):
-        return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flag.split(":", 1)[1])
+    if flags.is_gate(flag):
+        return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flags.gate_of(flag))
     key = f"rdoc.flag.{flag}"
     return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else flag
 

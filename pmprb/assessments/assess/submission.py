@@ -25,6 +25,7 @@ from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, reading
 from pmprb.assessments.store.models import AssessmentRound, WorkUnit, Worksheet
+from pmprb.engine import flags
 
 i18n.register({
     "asub.refused": {"id": "kertas kerja {assessor}/{unit} belum dapat dikirim: {n} masalah menghalangi, "
@@ -123,7 +124,7 @@ def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *
             else:
                 missing.append(Missing(cid, text, "unanswered", True))
                 continue
-        if "claimed_without_evidence" in evaluation.decisions[cid]["result"]["flags"]:
+        if flags.CLAIMED_WITHOUT_EVIDENCE in evaluation.decisions[cid]["result"]["flags"]:
             missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block",
                                    None if given is None else str(given)))
     return Check(assessor=assessor, unit=unit.code, state=ws.state, total=total, answered=answered, missing=missing)

@@ -55,6 +55,7 @@ from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import instrument_for, lock_round
 from pmprb.assessments.setup.units import get_unit
+from pmprb.engine import flags
 
 EPS = 1e-9
 MAX_TEXT = 20000
@@ -184,8 +185,8 @@ def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list
     else:
         parts.append(t("ratl.value_plain", value=_fmt(entry["value"]), best=_fmt(c.best_value)))
     for flag in entry.get("flags", []):
-        if flag.startswith("gated_by:"):
-            parts.append(t("ratl.flag.gated_by", cid=flag.split(":", 1)[1]))
+        if flags.is_gate(flag):
+            parts.append(t("ratl.flag.gated_by", cid=flags.gate_of(flag)))
         elif f"ratl.flag.{flag}" in i18n.CATALOGUE:
             parts.append(t(f"ratl.flag.{flag}"))
     if rationale:
