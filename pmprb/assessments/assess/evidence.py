@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine import codes
 from pmprb.errors import ForbiddenError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_areas
@@ -231,7 +232,8 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
             raise ValidationError(i18n.t("ev.no_title"))
         if not d.criteria:
             raise ValidationError(i18n.t("ev.no_criteria"))
-        number = (d.number or "").strip() or None
+        codes.check_length(title, "field.doc_title", codes.MAX_NAME)
+        number = codes.check_length((d.number or "").strip() or None, "field.doc_number", codes.MAX_NUMBER)
         when = check_document_date(rnd, d.document_date, today)
         wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in d.criteria))
         for cid in wanted if areas is not None else ():
