@@ -173,6 +173,18 @@ def write_csv(path, rows):
     return path
 
 
+def test_a_note_over_the_limit_is_named_by_its_row(filled, tmp_path):
+    from pmprb.engine import codes
+
+    before = filled.answers()
+    path = write_csv(tmp_path / "long.csv", _sheet([("MP.1.c", "B", "x" * (codes.MAX_TEXT + 1), "", "")]))
+    with pytest.raises(ValidationError) as err:
+        do_import(filled, path)
+    assert f"catatan terlalu panjang ({codes.MAX_TEXT + 1} karakter, maks. {codes.MAX_TEXT})" in str(err.value)
+    assert "2" in str(err.value)  # the row
+    assert filled.answers() == before
+
+
 def test_bad_rows_are_all_reported_and_nothing_is_written(filled, tmp_path):
     path = write_csv(tmp_path / "bad.csv", _sheet([
         ("MP.1.c", "B", "", "", ""),           # row 2: fine
