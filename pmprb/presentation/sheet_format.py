@@ -40,7 +40,7 @@ from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
 from pmprb.engine import safe_input
 from pmprb import safe_xlsx
-from pmprb.safe_output import append_row, csv_row, restore_csv_cell
+from pmprb.safe_output import append_row, csv_row, restore_csv_cell, write_atomically
 
 FORMAT = "pmprb-assess/1"
 SHEET_TITLES = ("Kertas Kerja", "Worksheet")
@@ -133,7 +133,7 @@ def write_csv(path: str | Path, rows: list[dict], lang: str) -> None:
     for r in rows:
         w.writerow(csv_row(_cells(r)))
     # utf-8-sig: Excel opens a UTF-8 CSV with Indonesian text correctly only with the BOM.
-    Path(path).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+    write_atomically(path, lambda tmp: tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline=""))
 
 
 def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: Instrument) -> None:
@@ -201,7 +201,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
     append_row(info, ["protection", i18n.t("ash.protected_note", lang=lang)])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 70
-    wb.save(path)
+    write_atomically(path, wb.save)  # a full disk leaves no half-written workbook
 
 
 # ---------------------------------------------------------------------------
