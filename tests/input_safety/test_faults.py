@@ -58,7 +58,9 @@ def build(db: str) -> None:
            "--admin-name", "Admin", actor=None))
     ok(cli(db, "unit", "add", "DINKES", "Dinas Kesehatan"))
     ok(cli(db, "person", "add", "kora", "--name", "Kora", "--role", "koordinator"))
+    ok(cli(db, "person", "add", "ani", "--name", "Ani", "--role", "asesor"))
     ok(cli(db, "round", "create", "--year", "2024", actor="kora"))
+    ok(cli(db, "assign", "--round", "2024", "--assessor", "ani", "--unit", "DINKES", "--area", "MP", actor="kora"))
 
 
 def units_of(db: str) -> list[str]:
@@ -162,6 +164,7 @@ def test_read_only_file_system_reads_work_and_writes_are_named(tmpfs):
     build(db)
     tmpfs.ro(disk)
     assert "2024" in ok(cli(db, "round", "show", "2024")).stdout
+    assert "MP.1.a" in ok(cli(db, "assess", "show", "--round", "2024", "--unit", "DINKES", actor="ani")).output
     assert "rantai utuh" in ok(cli(db, "audit", "verify")).output
     assert units_of(db) == ["DINKES"]
     res = cli(db, "unit", "add", "BAPPEDA", "Badan Perencanaan")
@@ -199,7 +202,8 @@ def test_read_only_database_file_for_another_user(folder_writable):
         build(str(db))
         _dispose()
         db.chmod(0o644)  # owned by root: nobody reads it, cannot write it
-        for args in (["round", "show", "2024"], ["audit", "verify"], ["unit", "list"]):
+        for args in (["round", "show", "2024"], ["audit", "verify"], ["unit", "list"],
+                     ["assess", "show", "--round", "2024", "--unit", "DINKES", "--as", "ani"]):
             res = _as_nobody(prefix, db, "--as", "admin", *args)
             assert res.returncode == 0, (args, res.stdout, res.stderr)
         res = _as_nobody(prefix, db, "--as", "admin", "unit", "add", "BAPPEDA", "Badan Perencanaan")
