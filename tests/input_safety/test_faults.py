@@ -299,3 +299,59 @@ def test_lost_postgresql_connection_mid_command(db_url, pg_admin_url, monkeypatc
     monkeypatch.setattr(units, "add_unit", original)
     _dispose()
     assert units_of(db_url) == ["DINKES"]
+
+
+# ---------------------------------------------------------------------------
+# the mapping itself (fast, no machine needed)
+
+
+@pytest.mark.parametrize("err, kind, code", [
+    (OSError(28, "No space left on device", "/x/out.xlsx"), "DiskFullError", EXIT_STORAGE),
+    (OSError(30, "Read-only file system", "/x/out.xlsx"), "ReadOnlyError", EXIT_STORAGE),
+    (PermissionError(13, "Permission denied", "/x/store"), "PermissionDeniedError", EXIT_STORAGE),
+    (sqlite3.OperationalError("database or disk is full"), "DiskFullError", EXIT_STORAGE),
+    (sqlite3.OperationalError("attempt to write a readonly database"), "ReadOnlyError", EXIT_STORAGE),
+    (sqlite3.OperationalError("database is locked"), "LockedError", EXIT_CONFLICT),
+])
+def test_classify(err, kind, code):
+    from sqlalchemy.exc import OperationalError
+
+    from pmprb import faults
+
+    for exc in (err, OperationalError("INSERT ...", {}, err)):
+        if isinstance(err, OSError) and exc is not err:
+            continue
+        fault = faults.classify(exc, "sqlite:////x/pmprb.db")
+        assert type(fault).__name__ == kind and fault.exit_code == code
+        assert "\n" not in str(fault)
+
+
+def test_classify_looks_through_the_cause_and_leaves_other_errors_alone():
+    from pmprb import faults
+
+    try:
+        try:
+            raise OSError(28, "No space left on device")
+        except OSError as inner:
+            raise RuntimeError("wrapped") from inner
+    except RuntimeError as outer:
+        assert isinstance(faults.classify(outer), faults.DiskFullError)
+    assert faults.classify(ValueError("no fault")) is None
+    assert faults.classify(FileNotFoundError(2, "No such file or directory", "x")) is None
+
+
+def test_written_files_name_themselves_when_the_disk_fills(tmp_path):
+    from pmprb import faults
+    from pmprb.safe_output import write_atomically
+
+    target = tmp_path / "out.csv"
+
+    def write(tmp):
+        tmp.write_text("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError) as err:
+        write_atomically(target, write)
+    assert err.value.filename == str(target)
+    assert "disk penuh" in str(faults.classify(err.value)) and str(target) in str(faults.classify(err.value))
+    assert list(tmp_path.iterdir()) == []  # no half file, no temporary file

@@ -334,7 +334,7 @@ def open_db(url: str | None = None, *, auto_create: bool = True, check_schema: b
             status = migrate.status(db)
         except OperationalError as exc:
             raise _open_fault(url, exc) or SchemaError(
-                i18n.t("db.unreachable", url=display_url(url), error=exc.orig)) from None
+                i18n.t("db.unreachable", url=display_url(url), error=" ".join(str(exc.orig).split()))) from None
         if status.is_new and auto_create:
             migrate.upgrade(db)
         elif status.is_new or not status.at_head:
@@ -364,7 +364,9 @@ def _open_fault(url: str, exc: OperationalError) -> PmprbError | None:
                 return faults.DiskFullError(i18n.t("fault.disk_full", where=display_url(url)))
         except OSError:
             pass
-    return faults.from_db_error(exc, display_url(url))
+    fault = faults.from_db_error(exc, display_url(url))
+    # A server that cannot be reached at all is "cannot open the database", not a connection lost midway.
+    return None if isinstance(fault, faults.ConnectionLostError) else fault
 
 
 def table_names(db: Database) -> list[str]:
