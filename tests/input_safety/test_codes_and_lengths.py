@@ -109,3 +109,29 @@ def test_long_texts_are_refused_with_the_field_named():
     assert codes.check_length(None, "field.note", codes.MAX_TEXT) is None
     with pytest.raises(ValidationError, match="judul dokumen wajib diisi"):
         codes.check_length("  ", "field.doc_title", codes.MAX_NAME, required=True)
+
+
+def test_a_unit_code_made_before_the_rule_cannot_leave_the_folder(run, db_url, tmp_path):
+    """A database written by an older pmprb may hold a unit code with a slash:
+    the default export name keeps the file in the current folder."""
+    import sqlite3
+
+    assert run("person", "add", "kora", "--name", "Kora", "--role", "koordinator").exit_code == 0
+    assert run("person", "add", "ani", "--name", "Ani", "--role", "asesor").exit_code == 0
+    assert run("unit", "add", "AB", "Unit lama").exit_code == 0
+    assert run("round", "create", "--year", "2024", actor="kora").exit_code == 0
+    assert run("assign", "--round", "2024", "--assessor", "ani", "--unit", "AB", "--area", "MP",
+               actor="kora").exit_code == 0
+    from pmprb.assessments.store.db import dispose_engines, sqlite_path
+
+    dispose_engines()
+    with sqlite3.connect(sqlite_path(db_url)) as con:
+        con.execute("UPDATE work_unit SET code = '../../A/B' WHERE code = 'AB'")
+    work = tmp_path / "work"
+    work.mkdir()
+    import os
+
+    os.chdir(work)
+    res = run("assess", "export", "--round", "2024", "--unit", "../../A/B", actor="ani")
+    assert res.exit_code == 0, res.output
+    assert [p.name for p in work.iterdir()] == ["2024-.._.._A_B-ani.xlsx"]
