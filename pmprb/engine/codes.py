@@ -53,6 +53,7 @@ i18n.register({
     "field.doc_number": {"id": "nomor dokumen", "en": "document number"},
     "field.note": {"id": "catatan", "en": "note"},
     "field.rationale": {"id": "alasan", "en": "rationale"},
+    "field.reason": {"id": "alasan", "en": "reason"},
 })
 
 

@@ -195,6 +195,7 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str,
         require(actor, f"round.{event}")
     work = begin(session, actor, rnd)
     snapshot = None
+    codes.check_length(reason, "field.reason", codes.MAX_TEXT)
     if event == "reopen" and rnd.state == "final" and (reason or "").strip():
         snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip(), snapshot_providers)
     tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code,
