@@ -98,6 +98,29 @@ class PmprbGroup(TranslatedGroup):
         except PmprbError as exc:
             click.echo(i18n.t("cli.error", error=exc), err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            # Faults of the machine (disk full, read-only, permission denied, a lost
+            # connection, a lock) from any command, mapped here once (pmprb.faults).
+            from pmprb import faults
+
+            fault = faults.classify(exc, _database_named(ctx))
+            if fault is None:
+                raise
+            click.echo(i18n.t("cli.error", error=fault), err=True)
+            ctx.exit(fault.exit_code)
+
+
+def _database_named(ctx: click.Context) -> str | None:
+    """The database the command was working on, for a fault's message (no password)."""
+    try:
+        from pmprb.assessments.store.db import display_url, resolve_url
+
+        obj = ctx.find_object(Context)
+        return display_url(resolve_url(obj.db_url if obj else None))
+    except Exception:  # the message must not fail because the URL cannot be shown
+        return None
 
 
 @click.group("pmprb", cls=PmprbGroup, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PMPRB"})

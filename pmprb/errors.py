@@ -12,6 +12,8 @@ EXIT_CONFLICT = 4       # optimistic-lock conflict, duplicate
 EXIT_MISMATCH = 5       # replay mismatch, audit verification failure
 EXIT_FORBIDDEN = 6      # acting person lacks the role
 EXIT_STATE = 7          # illegal workflow transition
+EXIT_STORAGE = 8        # disk full, read-only file system or database, permission denied (pmprb.faults)
+EXIT_CONNECTION = 9     # the database connection was lost mid-command (pmprb.faults)
 
 
 class PmprbError(Exception):

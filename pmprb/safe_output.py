@@ -20,7 +20,9 @@ Pure: no database, no click; works on any openpyxl cell.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
@@ -77,5 +79,24 @@ def append_row(ws, values: Iterable[Any]) -> None:
             ws.cell(row=row, column=column).data_type = "s"
 
 
-__all__ = ["FORMULA_START", "csv_cell", "csv_row", "restore_csv_cell", "clean_text", "set_text", "set_value",
+def write_atomically(path: str | Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` on a temporary name beside ``path``, then rename
+    it over ``path``: a full disk or a crash midway leaves the old file (or
+    none), never half a file, and no temporary file behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename is None or exc.filename == str(tmp):  # a failed write names no file: name the one meant
+            exc.filename = str(path)
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+__all__ = ["write_atomically", "FORMULA_START", "csv_cell", "csv_row", "restore_csv_cell", "clean_text", "set_text", "set_value",
            "append_row"]

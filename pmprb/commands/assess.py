@@ -8,6 +8,7 @@ terminal is required); ``set``, ``import``, ``export``, ``submit``,
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -270,7 +271,9 @@ def register(main: click.Group) -> None:
 
         def op(s):
             actor_, rnd, unit = _where(s, values)
-            path = Path(output or f"{rnd.code}-{unit.code}-{actor_.username}.{fmt}")
+            # codes follow pmprb.engine.codes; one made before that rule cannot leave the folder either
+            stem = re.sub(r"[^A-Za-z0-9._@-]", "_", f"{rnd.code}-{unit.code}-{actor_.username}").lstrip(".")
+            path = Path(output or f"{stem}.{fmt}")
             return path, sheet_export.export_worksheet(s, rnd, unit, actor_.person, path, fmt)
 
         with database().session() as s:

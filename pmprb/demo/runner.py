@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from pmprb import i18n
+from pmprb.safe_output import csv_row
 
 from pmprb.demo.scenario import Scenario, build
 
@@ -109,7 +110,7 @@ def write_worksheet(path: Path, answers: dict[str, str], notes: dict[str, str]) 
         w = csv.writer(f)
         w.writerow(["kriteria", "jawaban", "catatan"])
         for cid, answer in answers.items():
-            w.writerow([cid, answer, notes.get(cid, "")])
+            w.writerow(csv_row([cid, answer, notes.get(cid, "")]))  # pmprb reads its own neutralised cells back
 
 
 def run_demo(folder: Path, lang: str, progress) -> dict:

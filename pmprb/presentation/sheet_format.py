@@ -39,6 +39,8 @@ from pmprb.assessments.assess.sheet_data import SheetData, SheetRow
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
 from pmprb.engine import safe_input
+from pmprb import safe_xlsx
+from pmprb.safe_output import append_row, csv_row, restore_csv_cell, write_atomically
 
 FORMAT = "pmprb-assess/1"
 SHEET_TITLES = ("Kertas Kerja", "Worksheet")
@@ -122,13 +124,16 @@ def _cells(row: dict) -> list:
 
 
 def write_csv(path: str | Path, rows: list[dict], lang: str) -> None:
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
+    tab, CR) gets a leading ``'`` (:func:`pmprb.safe_output.csv_cell`);
+    :func:`read_csv` takes it off again, so a round trip is lossless."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(headers(lang))
+    w.writerow(csv_row(headers(lang)))
     for r in rows:
-        w.writerow(_cells(r))
+        w.writerow(csv_row(_cells(r)))
     # utf-8-sig: Excel opens a UTF-8 CSV with Indonesian text correctly only with the BOM.
-    Path(path).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+    write_atomically(path, lambda tmp: tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline=""))
 
 
 def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: Instrument) -> None:
@@ -140,7 +145,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLES[1] if lang == "en" else SHEET_TITLES[0]
-    ws.append(headers(lang))
+    append_row(ws, headers(lang))  # every text a string cell, never a formula
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E3ECF3")
@@ -149,7 +154,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for r in rows:
-        ws.append(_cells(r))
+        append_row(ws, _cells(r))
     for j, key in enumerate(COLUMNS, start=1):
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = widths[key]
@@ -191,12 +196,12 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
 
     info = wb.create_sheet(INFO_TITLE)
     for key in ("format", "round", "unit", "assessor", "instrument", "instrument_revision"):
-        info.append([key, meta.get(key)])
-    info.append(["note", i18n.t("ash.value_note", lang=lang)])
-    info.append(["protection", i18n.t("ash.protected_note", lang=lang)])
+        append_row(info, [key, meta.get(key)])
+    append_row(info, ["note", i18n.t("ash.value_note", lang=lang)])
+    append_row(info, ["protection", i18n.t("ash.protected_note", lang=lang)])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 70
-    wb.save(path)
+    write_atomically(path, wb.save)  # a full disk leaves no half-written workbook
 
 
 # ---------------------------------------------------------------------------
@@ -256,25 +261,27 @@ def _rows_from_table(records: Iterable[tuple[int, list]], cols: dict[str, int]) 
 
 
 def read_xlsx(path: Path) -> SheetData:
-    from openpyxl import load_workbook
-
+    """Read through :mod:`pmprb.safe_xlsx`: bounded, and a formula or an
+    error value in any cell is refused with its cell reference (the value a
+    program cached for a formula is not what the assessor typed)."""
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=exc)) from None
+        wb = safe_xlsx.open_workbook(path)
+    except OSError as exc:
+        raise ValidationError(i18n.t("ash.unreadable", file=str(path), reason=i18n.os_error(exc))) from None
     try:
         titles = wb.sheetnames
         name = next((t for t in titles if t in SHEET_TITLES), next((t for t in titles if t != INFO_TITLE), None))
         if name is None:
             raise ValidationError(i18n.t("ash.no_sheet", file=str(path)))
-        records = [(i, list(r)) for i, r in enumerate(wb[name].iter_rows(values_only=True), start=1)]
+        records = safe_xlsx.sheet_values(wb[name], name=str(path))
         meta = {}
         if INFO_TITLE in titles:
-            for r in wb[INFO_TITLE].iter_rows(values_only=True):
+            for _, r in safe_xlsx.sheet_values(wb[INFO_TITLE], name=str(path)):
                 if r and r[0] is not None:
                     meta[str(r[0]).strip()] = _text(r[1]) if len(r) > 1 else None
     finally:
         wb.close()
+    records = [(n, cells) for n, cells in records if cells] or records  # header is the first non-empty row
     if not records:
         raise ValidationError(i18n.t("ash.no_header", file=str(path), got=""))
     cols = _column_map(records[0][1], str(path))
@@ -295,8 +302,9 @@ def read_csv(path: Path, inst: Instrument) -> SheetData:
     first = text.split("\n", 1)[0]
     # Excel in an Indonesian locale writes ';' (the comma is the decimal separator).
     delimiter = ";" if ";" in first and "," not in first else ","
-    records = [(i, row) for i, (_, row) in enumerate(safe_input.csv_rows(text, str(path), delimiter=delimiter),
-                                                     start=1)]
+    # restore_csv_cell: a cell pmprb's own export neutralised ('=...) reads back as written.
+    records = [(i, [restore_csv_cell(c) for c in row])
+               for i, (_, row) in enumerate(safe_input.csv_rows(text, str(path), delimiter=delimiter), start=1)]
     if not records:
         raise ValidationError(i18n.t("ash.no_header", file=str(path), got=""))
     header = {(h or "").strip().lower() for h in records[0][1] if (h or "").strip()}

@@ -123,9 +123,6 @@ def render(template: str, context: Mapping[str, Any], *, lang: str | None = None
 def write_report(path: str | Path, text: str) -> Path:
     """Write a rendered report as UTF-8 through a temporary file, so an
     interrupted run never leaves half a document under the real name."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
-    return path
+    from pmprb.safe_output import write_atomically
+
+    return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pmprb.reports.environment import render
 from pmprb.numbers import machine_number
 from pmprb.reports.round_common import header
 from pmprb.reports.xlsx import Column, Sheet, write_xlsx
-from pmprb.safe_output import csv_row
+from pmprb.safe_output import csv_row, write_atomically
 
 TEMPLATE = "reports/ratl.html.j2"
 
@@ -126,15 +125,14 @@ def write_csv(path: str | Path, ctx: dict) -> Path:
     """UTF-8 CSV with a BOM (spreadsheets detect the encoding); figures with
     a dot decimal whatever the language; text that a spreadsheet would run
     as a formula gets a leading ``'`` (:func:`pmprb.safe_output.csv_cell`)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     cols = _columns(ctx["lang"])
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(csv_row(c.header for c in cols))
-        for row in ctx["items"]:
-            w.writerow(csv_row(machine_number(row[c.key], c.places) if c.places is not None else
-                               ("" if row[c.key] is None else row[c.key]) for c in cols))
-    os.replace(tmp, path)
-    return path
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(csv_row(c.header for c in cols))
+            for row in ctx["items"]:
+                w.writerow(csv_row(machine_number(row[c.key], c.places) if c.places is not None else
+                                   ("" if row[c.key] is None else row[c.key]) for c in cols))
+
+    return write_atomically(path, write)

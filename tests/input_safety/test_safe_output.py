@@ -83,10 +83,12 @@ def test_the_ratl_csv_neutralises_user_text_and_keeps_figures(tmp_path):
     row = {"rank": 1, "criterion": "MP.1.a", "area": "MP", "text": "Tim RB", "value": 0.5, "gain": -0.0125,
            "kelemahan": '=HYPERLINK("http://contoh.test","klik")', "rekomendasi": "-lengkapi SK",
            "rencana_aksi": "@rapat", "output": "SK", "responsible": "+BKPSDM", "target_date": "2024-12-31",
-           "state_text": "direncanakan", "done_evidence": None}
+           "state_text": "direncanakan", "done_evidence": None, "unlocks_text": "=MP.1.b", "state_note": "\tcatatan"}
     path = ratl_report.write_csv(tmp_path / "ratl.csv", {"lang": "id", "items": [row]})
     header, line = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     got = dict(zip(header, line))
     assert got["Kelemahan"] == "'" + row["kelemahan"] and got["Rekomendasi"] == "'-lengkapi SK"
     assert got["Rencana aksi"] == "'@rapat" and got["Penanggung jawab"] == "'+BKPSDM"
-    assert got["Nilai"] == "0.50" and got["Potensi kenaikan"] == "-0.0125"   # figures stay figures
+    assert got["Catatan status"] == "'\tcatatan"
+    assert "'=MP.1.b" in line
+    assert got["Nilai"] == "0.50" and got["Potensi kenaikan (poin)"] == "-0.0125"   # figures stay figures

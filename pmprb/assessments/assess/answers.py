@@ -21,13 +21,14 @@ from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationEr
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows
 from pmprb.engine.inputs import normalise_answer
+from pmprb.engine import codes
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.assess.worksheets import get_worksheet
 
-MAX_NOTE = 20000
+MAX_NOTE = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
 i18n.register({
     "ans.round_not_open": {

@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine import codes
 from pmprb.errors import ForbiddenError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_areas
@@ -66,6 +67,9 @@ i18n.register({
         "id": "{who} tidak ditugaskan untuk area {area} pada unit {unit} (kriteria {criterion})",
         "en": "{who} is not assigned area {area} of unit {unit} (criterion {criterion})",
     },
+    "ev.store": {"id": "penyimpanan bukti dukung {path}", "en": "the evidence store {path}"},
+    "ev.store_failed": {"id": "penyimpanan bukti dukung {path} tidak dapat ditulis: {error}; tidak ada yang diubah",
+                        "en": "cannot write the evidence store {path}: {error}; nothing was changed"},
     "ev.number_many": {"id": "--number hanya berlaku untuk satu berkas; tambahkan berkas satu per satu",
                        "en": "--number applies to one file only; add the files one at a time"},
 })
@@ -95,35 +99,61 @@ class EvidenceStore:
 
     def put(self, source: str | Path) -> StoredFile:
         """Copy ``source`` into the store (once per content); atomic: a
-        crash leaves either no file or the complete one."""
+        crash leaves either no file or the complete one. A source that
+        cannot be read is the user's (:class:`ValidationError`); a store
+        that cannot be written (permission denied, disk full, read-only) is
+        a named fault (:mod:`pmprb.faults`), naming the store."""
         src = check_readable(source)
-        self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
-        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         try:
-            with os.fdopen(fd, "wb") as out, src.open("rb") as f:
-                while chunk := f.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            rel = self.relative_path(sha)
-            dest = self.root / rel
-            if dest.exists() and file_sha256(dest) == sha:
-                return StoredFile(sha, rel, size, new=False)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, dest)
-            tmp = None
-            return StoredFile(sha, rel, size, new=True)
+            f = src.open("rb")
         except OSError as exc:
             raise ValidationError(i18n.t("ev.unreadable", path=src, error=exc.strerror or exc)) from None
-        finally:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
+        with f:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+            except OSError as exc:
+                raise self._fault(exc) from None
+            try:
+                return self._copy(src, f, fd, tmp)
+            except OSError as exc:
+                raise self._fault(exc) from None
+            finally:
+                if os.path.exists(tmp):  # renamed on success; anything left is half-written
+                    os.unlink(tmp)
+
+    def _copy(self, src: Path, f, fd: int, tmp: str) -> StoredFile:
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                try:
+                    chunk = f.read(CHUNK)
+                except OSError as exc:
+                    raise ValidationError(i18n.t("ev.unreadable", path=src, error=exc.strerror or exc)) from None
+                if not chunk:
+                    break
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        rel = self.relative_path(sha)
+        dest = self.root / rel
+        if dest.exists() and file_sha256(dest) == sha:
+            return StoredFile(sha, rel, size, new=False)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, dest)
+        return StoredFile(sha, rel, size, new=True)
+
+    def _fault(self, exc: OSError):
+        from pmprb import faults
+
+        where = i18n.t("ev.store", path=self.root)
+        return faults.from_os_error(exc, where, reading=False) or ValidationError(
+            i18n.t("ev.store_failed", path=self.root, error=exc.strerror or exc))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -231,7 +261,8 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
             raise ValidationError(i18n.t("ev.no_title"))
         if not d.criteria:
             raise ValidationError(i18n.t("ev.no_criteria"))
-        number = (d.number or "").strip() or None
+        codes.check_length(title, "field.doc_title", codes.MAX_NAME)
+        number = codes.check_length((d.number or "").strip() or None, "field.doc_number", codes.MAX_NUMBER)
         when = check_document_date(rnd, d.document_date, today)
         wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in d.criteria))
         for cid in wanted if areas is not None else ():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine import codes
 from pmprb.engine import workflow
 from pmprb.errors import ForbiddenError, NotFoundError
 from pmprb.assessments.store import audit_log
@@ -200,4 +201,5 @@ def accept(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) 
 def return_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, *, reason: str
                      ) -> workflow.Transition:
     """submitted/accepted -> returned, with the reason the assessor will read."""
+    codes.check_length(reason, "field.reason", codes.MAX_TEXT)
     return _review(session, actor, rnd, ws, "return", reason=reason)

@@ -41,6 +41,7 @@ from sqlmodel import Session, select
 
 from pmprb import __version__, i18n
 from pmprb.canonical import canonical_json, sha256_hex
+from pmprb.engine import safe_input
 from pmprb.errors import ValidationError
 from pmprb.assessments.audit import signing
 from pmprb.assessments.audit.row_checks import ledger
@@ -234,29 +235,34 @@ def load_anchor(path: str | Path) -> Anchor:
     XLSX) that carries a head marker."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = safe_input.read_bytes(path)  # at most PMPRB_MAX_INPUT_MB
     except OSError as exc:
-        raise ValidationError(i18n.t("anchor.unreadable", path=path, error=exc)) from None
+        raise ValidationError(i18n.t("anchor.unreadable", path=path, error=i18n.os_error(exc))) from None
     if raw[:2] == b"PK":
-        return _from_xlsx(path)
+        return _from_xlsx(path, raw)
     text = raw.decode("utf-8-sig", errors="replace")
     stripped = text.lstrip()
-    if stripped.startswith("{"):
-        first = stripped.split("\n", 1)[0]
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
-        if isinstance(data, dict) and data.get("format") == FORMAT:
-            heads = [_head(data["chain"])] + ([_head(data["global"])] if data.get("global") else [])
-            return Anchor(path, "checkpoint", heads, checkpoint=data,
-                          round_code=(data.get("round") or {}).get("code"))
-        try:
-            header = json.loads(first)
-        except ValueError:
-            header = None
-        if isinstance(header, dict) and header.get("type") == "header" and header.get("chain"):
-            return _from_export(path, header, text)
+    try:
+        if stripped.startswith("{"):
+            first = stripped.split("\n", 1)[0]
+            try:
+                data = safe_input.load_json(stripped, str(path))  # bounded depth and values
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and data.get("format") == FORMAT:
+                heads = [_head(data["chain"])] + ([_head(data["global"])] if data.get("global") else [])
+                return Anchor(path, "checkpoint", heads, checkpoint=data,
+                              round_code=(data.get("round") or {}).get("code"))
+            try:
+                header = safe_input.load_json(first, f"{path}:1")
+            except ValueError:
+                header = None
+            if isinstance(header, dict) and header.get("type") == "header" and header.get("chain"):
+                return _from_export(path, header, text)
+    except safe_input.InputRefused:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a checkpoint or export of the wrong shape
+        raise ValidationError(i18n.t("anchor.unreadable", path=path, error=f"{type(exc).__name__}: {exc}")) from None
     return _from_markers(path, text)
 
 
@@ -266,10 +272,10 @@ def _head(d: dict) -> Head:
 
 def _from_export(path: Path, header: dict, text: str) -> Anchor:
     events: dict[str, dict[int, dict]] = {}
-    for line in text.splitlines()[1:]:
+    for number, line in enumerate(text.splitlines()[1:], start=2):
         if '"type":"event"' not in line:
             continue
-        ev = json.loads(line)
+        ev = safe_input.load_json(line, f"{path}:{number}")
         events.setdefault(ev["chain"], {})[int(ev["seq"])] = ev
     return Anchor(path, "export", [_head(header["chain"])], events=events,
                   round_code=(header.get("round") or {}).get("code"))
@@ -282,14 +288,31 @@ def _from_markers(path: Path, text: str) -> Anchor:
     return Anchor(path, "report", heads)
 
 
-def _from_xlsx(path: Path) -> Anchor:
+def _from_xlsx(path: Path, raw: bytes) -> Anchor:
+    """Head markers in a report XLSX's XML, each entry read with a cap: a
+    zip that unpacks to gigabytes is refused, not unpacked."""
+    import io
+
+    lim = safe_input.limits()
     texts = []
+    total = 0
     try:
-        with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if name.endswith(".xml"):
-                    texts.append(z.read(name).decode("utf-8", errors="replace"))
-    except zipfile.BadZipFile as exc:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            if len(infos) > lim.max_zip_entries:
+                raise ValidationError(i18n.t("anchor.unreadable", path=path, error=f"{len(infos)} zip entries"))
+            for info in infos:
+                if not info.filename.endswith(".xml"):
+                    continue
+                with z.open(info) as f:
+                    data = f.read(lim.max_bytes + 1)
+                total += len(data)
+                if len(data) > lim.max_bytes or total > lim.max_unpacked:
+                    raise safe_input.InputRefused(i18n.t("input.too_big_stream", file=f"{path}:{info.filename}",
+                                                         limit=lim.max_mb, var=safe_input.ENV_MAX_MB), reason="size")
+                texts.append(data.decode("utf-8", errors="replace"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
+            ValueError) as exc:
         raise ValidationError(i18n.t("anchor.unreadable", path=path, error=exc)) from None
     return _from_markers(path, "\n".join(texts))
 

@@ -111,7 +111,9 @@ def read_public(value: str) -> str:
     text = value
     path = Path(value).expanduser()
     if len(value) < 4096 and path.is_file():
-        text = path.read_text(encoding="utf-8", errors="replace")
+        from pmprb.engine.safe_input import read_bytes
+
+        text = read_bytes(path).decode("utf-8", errors="replace")  # bounded: a key file is a few hundred bytes
     text = text.strip()
     if text.startswith("-----BEGIN"):
         try:

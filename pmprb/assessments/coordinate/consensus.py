@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.canonical import canonical_json
 from pmprb.engine.instrument import Instrument
+from pmprb.engine import codes
 from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.engine.inputs import normalise_answer
@@ -38,7 +39,7 @@ from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.coordinate.working_papers import (COUNTED_STATES, collect, dispute_record, round_worksheets, spread, status_of)
 
 SYSTEM = "system"
-MAX_TEXT = 20000
+MAX_TEXT = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
 i18n.register({
     "cons.unknown": {"id": "tidak ada butir konsensus untuk {criterion} pada ronde {round}",

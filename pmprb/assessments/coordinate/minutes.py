@@ -16,6 +16,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from pmprb import i18n
+from pmprb.engine import codes
 from pmprb.assessments.setup.people import get_person
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import lock_round
@@ -25,7 +26,7 @@ from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.minutes import RoundMinutes
 from pmprb.errors import ValidationError
 
-MAX = {"number": 128, "place": 255}
+MAX = {"number": codes.MAX_NUMBER, "place": codes.MAX_NAME}  # pmprb.engine.codes
 
 i18n.register({
     "minutes.nothing": {"id": "tidak ada perubahan yang diminta (--number, --place, --acknowledged-by)",

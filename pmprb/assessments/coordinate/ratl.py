@@ -44,6 +44,7 @@ from pmprb import i18n
 from pmprb.canonical import canonical_json
 from pmprb.engine import ratl_advice, ratl_plan, ratl_workflow, workflow
 from pmprb.engine.instrument import Criterion, Instrument
+from pmprb.engine import codes
 from pmprb.errors import ConflictError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows, insert_rows
@@ -58,7 +59,7 @@ from pmprb.assessments.setup.units import get_unit
 from pmprb.engine import flags
 
 EPS = 1e-9
-MAX_TEXT = 20000
+MAX_TEXT = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
 EVENT_ACTIONS = {"start": "ratl.progress", "complete": "ratl.progress", "verify": "ratl.verify",
                  "reject": "ratl.verify"}

@@ -12,13 +12,14 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine import codes
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log, pg_access
 from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.store.models import ROLES, Institution, Person, PersonKey, PersonRole
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+USERNAME_RE = codes.CODE_RE  # the one pattern of codes (pmprb.engine.codes)
 SYSTEM_ACTOR = "system"
 
 i18n.register({
@@ -53,6 +54,7 @@ i18n.register({
     "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
     "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
     "people.f_name": {"id": "nama", "en": "name"},
+    "people.f_email": {"id": "surel", "en": "e-mail"},
     "people.bad_login": {
         "id": "login PostgreSQL tidak valid {login!r}: huruf, angka, titik, garis bawah, @ atau tanda hubung "
               "(maks. 63, tidak diawali pg_)",
@@ -110,10 +112,16 @@ def _required(value: str | None, field: str) -> str:
 
 
 def check_username(username: str) -> str:
-    username = (username or "").strip()
-    if not USERNAME_RE.match(username):
-        raise ValidationError(i18n.t("people.bad_username", username=username))
-    return username
+    return codes.check_code(username, "field.username")
+
+
+def check_person_name(name: str | None) -> str:
+    """A person's full name: required, at most ``codes.MAX_NAME`` characters."""
+    return codes.check_length(_required(name, "people.f_name"), "field.person_name", codes.MAX_NAME)
+
+
+def _check_email(email: str | None) -> str | None:
+    return codes.check_length((email or "").strip() or None, "people.f_email", codes.MAX_NAME)
 
 
 def check_roles(roles) -> list[str]:
@@ -181,14 +189,16 @@ def init(session: Session, *, institution_code: str, institution_name: str, admi
         zone = resolve_zone(timezone)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    inst = Institution(code=_required(institution_code, "people.f_inst_code"),
-                       name=_required(institution_name, "people.f_inst_name"), timezone=zone)
+    inst = Institution(code=codes.check_length(_required(institution_code, "people.f_inst_code"), "people.f_inst_code",
+                                               codes.MAX_CODE),
+                       name=codes.check_length(_required(institution_name, "people.f_inst_name"), "people.f_inst_name",
+                                               codes.MAX_NAME), timezone=zone)
     session.add(inst)
     session.flush()
     rows = Rows()
     rows.put_obj(inst)
-    admin = _insert_person(session, inst, check_username(admin_username), _required(admin_name, "people.f_name"),
-                           ["admin"], admin_email, rows)
+    admin = _insert_person(session, inst, check_username(admin_username), check_person_name(admin_name),
+                           ["admin"], _check_email(admin_email), rows)
     audit_log.append(session, round_id=None, actor=admin.username, action="institution.init",
                      payload={"institution": {"code": inst.code, "name": inst.name, "timezone": inst.timezone},
                               "admin": {"username": admin.username, "name": admin.name}}, rows=rows)
@@ -222,7 +232,7 @@ def add_person(session: Session, actor: Actor, *, username: str, name: str, role
     roles = check_roles(roles)
     nip, jabatan = check_nip(nip), check_jabatan(jabatan)
     rows = Rows()
-    person = _insert_person(session, institution(session), username, _required(name, "people.f_name"), roles, email,
+    person = _insert_person(session, institution(session), username, check_person_name(name), roles, _check_email(email),
                             rows, login=login, os_user=os_user, nip=nip, jabatan=jabatan)
     payload = {"username": username, "name": person.name, "roles": roles, "email": person.email,
                "login": person.login, "os_user": person.os_user}
@@ -299,7 +309,7 @@ def update_person(session: Session, actor: Actor, username: str, *, name=_UNSET,
     previous_login = person.login
     changes: dict = {}
     for field_name, value, clean in (
-            ("name", name, lambda v: _required(v, "people.f_name")), ("email", email, lambda v: (v or "").strip() or None),
+            ("name", name, check_person_name), ("email", email, _check_email),
             ("login", login, lambda v: check_login(session, v, person.id)), ("os_user", os_user, check_os_user),
             ("active", active, bool), ("nip", nip, check_nip), ("jabatan", jabatan, check_jabatan)):
         if value is _UNSET:

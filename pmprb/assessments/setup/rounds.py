@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
-from pmprb.engine import workflow
+from pmprb.engine import codes, workflow
 from pmprb.engine.instrument import default_id, load_instrument
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
@@ -45,8 +45,6 @@ i18n.register({
                       "en": "a round with code '{code}' already exists; choose another with --code"},
     "rounds.bad_year": {"id": "tahun ronde tidak valid: {year} (2000–2100)",
                         "en": "invalid round year: {year} (2000–2100)"},
-    "rounds.bad_code": {"id": "kode ronde tidak valid {code!r}: huruf, angka, titik, garis bawah atau tanda hubung",
-                        "en": "invalid round code {code!r}: letters, digits, dot, underscore or hyphen"},
     "rounds.bad_deadline": {
         "id": "tenggat {deadline} di luar tahun ronde {year} atau tahun berikutnya",
         "en": "deadline {deadline} is outside the round year {year} or the year after"},
@@ -64,7 +62,6 @@ i18n.register({
         "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (state '{state}')"},
 })
 
-ROUND_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 SCOPES = ("institution", "unit")
 
 # event -> [guard(work) -> reasons]; a non-empty list blocks the event.
@@ -114,8 +111,8 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
     if scope not in SCOPES or (scope == "unit") != (scope_unit is not None):
         raise ValidationError(i18n.t("rounds.bad_scope", scope=scope))
     code = (code or (f"{year}-{scope_unit.code}" if scope_unit is not None else str(year))).strip()
-    if not code or len(code) > 64 or not set(code) <= ROUND_CODE_CHARS:
-        raise ValidationError(i18n.t("rounds.bad_code", code=code))
+    code = codes.check_code(code, "field.round_code")  # names report folders and export files
+    codes.check_length(title, "field.round_title", codes.MAX_NAME)
     if deadline is not None and deadline.year not in (int(year), int(year) + 1):
         raise ValidationError(i18n.t("rounds.bad_deadline", deadline=deadline.isoformat(), year=year))
     if session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst_row.id,
@@ -198,6 +195,7 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str,
         require(actor, f"round.{event}")
     work = begin(session, actor, rnd)
     snapshot = None
+    codes.check_length(reason, "field.reason", codes.MAX_TEXT)
     if event == "reopen" and rnd.state == "final" and (reason or "").strip():
         snapshot = _take_snapshot(session, rnd, actor, "reopen", reason.strip(), snapshot_providers)
     tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code,

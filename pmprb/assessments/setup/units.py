@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -18,18 +16,14 @@ from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import WorkUnit, utcnow
 from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.engine import safe_input
+from pmprb.engine import codes, safe_input
 
 FLUSH_EVERY = 500
 
 i18n.register({
-    "units.bad_code": {
-        "id": "kode unit tidak valid {code!r}: wajib diisi, maks. 64 karakter, tanpa spasi di awal/akhir atau baris baru",
-        "en": "invalid unit code {code!r}: required, max 64 characters, no surrounding spaces or line breaks",
-    },
     "units.bad_name": {
-        "id": "nama unit {code} wajib diisi (maks. 255 karakter)",
-        "en": "unit {code} needs a name (max 255 characters)",
+        "id": "nama unit {code} wajib diisi (maks. {max} karakter; diberikan {n})",
+        "en": "unit {code} needs a name (max {max} characters; given {n})",
     },
     "units.exists": {
         "id": "unit '{code}' sudah ada ({name})",
@@ -66,16 +60,15 @@ NAME_COLUMNS = ("name", "nama")
 
 
 def check_code(code: str | None) -> str:
-    code = code or ""
-    if not code.strip() or code != code.strip() or len(code) > 64 or "\n" in code or "\r" in code:
-        raise ValidationError(i18n.t("units.bad_code", code=code))
-    return code
+    """The one pattern of codes (:mod:`pmprb.engine.codes`): a unit code
+    names export files, so ``../x`` or ``A/B`` is refused."""
+    return codes.check_code(code, "field.unit_code")
 
 
 def check_name(code: str, name: str | None) -> str:
     name = (name or "").strip()
-    if not name or len(name) > 255:
-        raise ValidationError(i18n.t("units.bad_name", code=code))
+    if not name or len(name) > codes.MAX_NAME:
+        raise ValidationError(i18n.t("units.bad_name", code=code, n=len(name), max=codes.MAX_NAME))
     return name
 
 
@@ -172,8 +165,9 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
         raise ValidationError(i18n.t("units.file_unreadable", path=p, error=exc)) from None
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
+    # bounded rows, columns, cells and lines; every problem names the line
+    reader = safe_input.csv_rows(text, str(p), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader, (0, []))[1]]
     try:
         ci = next(header.index(c) for c in CODE_COLUMNS if c in header)
         ni = next(header.index(c) for c in NAME_COLUMNS if c in header)
@@ -182,8 +176,7 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
     rows: list[UnitRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in reader:
         if not any(c.strip() for c in cells):
             continue
         code = cells[ci].strip() if ci < len(cells) else ""

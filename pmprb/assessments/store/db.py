@@ -152,22 +152,50 @@ def busy_timeout_ms() -> int:
     return int(raw) if raw.isdigit() else SQLITE_BUSY_TIMEOUT_MS
 
 
+def sqlite_read_only(path: Path) -> str | None:
+    """How a SQLite file we cannot write is opened: None when it is writable
+    (or does not exist yet); ``"ro"`` when the file or its folder is not
+    writable but SQLite can still keep its WAL index beside it; ``"immutable"``
+    when nothing can be created there (a read-only file system or folder and
+    no ``-wal``/``-shm`` left): then no writer can change it either."""
+    if not path.exists():
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    if folder_writable and os.access(path, os.W_OK):
+        return None
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    return "ro" if folder_writable or all(p.exists() for p in beside) else "immutable"
+
+
 def _make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         kwargs: dict = {"connect_args": {"timeout": busy_timeout_ms() / 1000}}
+        read_only = None
         if path is None:  # in-memory: one shared connection, or each would see an empty database
             kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            read_only = sqlite_read_only(path)
+            if read_only is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                # Read-only commands (round show, audit verify, assess show) work on a file
+                # we cannot write; a write fails with "attempt to write a readonly database",
+                # which pmprb.faults names.
+                import sqlite3
+                from urllib.parse import quote
+
+                uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if read_only == "immutable" else "")
+                timeout = busy_timeout_ms() / 1000
+                kwargs = {"creator": lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)}
         engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine, in_memory=path is None)
+        _configure_sqlite(engine, in_memory=path is None, read_only=read_only is not None)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
+def _configure_sqlite(engine: Engine, in_memory: bool, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy's "begin" event decide how transactions start (see below).
@@ -175,7 +203,7 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
-        if not in_memory:
+        if not in_memory and not read_only:  # setting the journal mode writes the file
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
 
@@ -305,7 +333,8 @@ def open_db(url: str | None = None, *, auto_create: bool = True, check_schema: b
         try:
             status = migrate.status(db)
         except OperationalError as exc:
-            raise SchemaError(i18n.t("db.unreachable", url=display_url(url), error=exc.orig)) from None
+            raise _open_fault(url, exc) or SchemaError(
+                i18n.t("db.unreachable", url=display_url(url), error=" ".join(str(exc.orig).split()))) from None
         if status.is_new and auto_create:
             migrate.upgrade(db)
         elif status.is_new or not status.at_head:
@@ -318,6 +347,26 @@ def open_db(url: str | None = None, *, auto_create: bool = True, check_schema: b
                                      heads=", ".join(status.heads)))
         _checked.add(url)
     return db
+
+
+def _open_fault(url: str, exc: OperationalError) -> PmprbError | None:
+    """A database that cannot be opened because of the machine: a full disk
+    (SQLite says "disk I/O error" when it cannot create its WAL index),
+    a read-only place, a lost server."""
+    from pmprb import faults
+
+    path = sqlite_path(url)
+    if path is not None and "disk i/o error" in str(exc.orig).lower():
+        import shutil
+
+        try:
+            if shutil.disk_usage(path.parent).free < 1024 * 1024:
+                return faults.DiskFullError(i18n.t("fault.disk_full", where=display_url(url)))
+        except OSError:
+            pass
+    fault = faults.from_db_error(exc, display_url(url))
+    # A server that cannot be reached at all is "cannot open the database", not a connection lost midway.
+    return None if isinstance(fault, faults.ConnectionLostError) else fault
 
 
 def table_names(db: Database) -> list[str]:
