@@ -1,0 +1,224 @@
+"""Official values: what the evaluating agencies published for each indicator
+of a round, against the team's internal estimate.
+
+The institution's RB team estimates every indicator before the official
+results come in (its consensus and final answers). When an official value
+arrives, the koordinator records it with its source (:func:`record`, one
+audit event for one or many values; a file of several with
+:func:`read_file`). The round then shows, per indicator, the estimate, the
+official value, the difference in points and the effect of the estimate of
+that line on the Indeks (:func:`deviation`, from
+:func:`pmprb.engine.points_scoring.deviations`: every figure re-decided by
+the rules, multipliers and rescaling included).
+
+The official side is the estimate with every official value known so far put
+in its place: until every value has arrived it is the Indeks projected from
+what is known. Official values need an instrument scored in points lines
+(``scoring: {method: points}``); they may be recorded in any state of the
+round (results arrive after the internal evaluation is final) and never
+change the round's answers or its frozen result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from pmprb import i18n
+from pmprb.engine import points, points_scoring, safe_input
+from pmprb.engine.inputs import normalise_answer
+from pmprb.engine.instrument import Instrument
+from pmprb.errors import ValidationError
+from pmprb.assessments.store import audit_log
+from pmprb.assessments.store.ledger import Rows, insert_rows
+from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
+from pmprb.assessments.store.models.official import OfficialValue
+from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.setup.round_work import begin, instrument_for
+
+MAX_SOURCE = 2000
+
+i18n.register({
+    "off.not_points": {"id": "instrumen {instrument} tidak dinilai per baris poin; nilai resmi per indikator "
+                             "hanya untuk instrumen berpoin (scoring: points)",
+                       "en": "instrument {instrument} is not scored in points lines; official indicator values "
+                             "are for points instruments only (scoring: points)"},
+    "off.nothing": {"id": "tidak ada nilai resmi yang diberikan", "en": "no official value given"},
+    "off.no_source": {"id": "nilai resmi {criterion} tanpa sumber: sebutkan dokumen hasil instansi penilai "
+                             "(--source atau kolom sumber)",
+                      "en": "official value {criterion} has no source: name the evaluating agency's result "
+                            "document (--source or a source column)"},
+    "off.long_source": {"id": "sumber nilai resmi {criterion} terlalu panjang ({n} karakter, maks. {max})",
+                        "en": "the source of official value {criterion} is too long ({n} characters, max {max})"},
+    "off.twice": {"id": "{where}: nilai resmi {criterion} diberikan dua kali", "en": "{where}: official value "
+                  "{criterion} is given twice"},
+    "off.file_header": {"id": "{file}: baris judul harus memuat kolom kriteria dan nilai (ditemukan: {got})",
+                        "en": "{file}: the header must have the columns criterion and value (found: {got})"},
+    "off.file_row": {"id": "{file} baris {line}: {problem}", "en": "{file} line {line}: {problem}"},
+    "off.file_empty": {"id": "{file}: tidak ada nilai resmi", "en": "{file}: no official values"},
+    "off.unknown": {"id": "kriteria tidak dikenal {criterion!r} pada instrumen {instrument}",
+                    "en": "unknown criterion {criterion!r} in instrument {instrument}"},
+})
+
+# Column names of an official-values file (Indonesian and English).
+COLUMNS = {"kriteria": "criterion", "criterion": "criterion", "indikator": "criterion",
+           "nilai": "value", "value": "value", "jawaban": "value", "answer": "value",
+           "sumber": "source", "source": "source"}
+
+
+def require_points(inst: Instrument) -> None:
+    if not points.is_points(inst):
+        raise ValidationError(i18n.t("off.not_points", instrument=inst.id))
+
+
+def stored(session: Session, rnd: AssessmentRound) -> dict[str, OfficialValue]:
+    """criterion -> its official value row."""
+    return {o.criterion_id: o for o in session.exec(select(OfficialValue).where(OfficialValue.round_id == rnd.id))}
+
+
+def _checked(inst: Instrument, values: dict[str, tuple[str, str | None]], default_source: str | None
+             ) -> dict[str, tuple[str, str]]:
+    """criterion -> (canonical answer, source), validated; every problem named."""
+    out, problems = {}, []
+    for cid, (raw, source) in values.items():
+        if cid not in inst.criteria:
+            problems.append(i18n.t("off.unknown", criterion=cid, instrument=inst.id))
+            continue
+        try:
+            answer = normalise_answer(inst, cid, raw)
+        except ValidationError as exc:
+            problems.append(str(exc))
+            continue
+        src = (source or default_source or "").strip()
+        if not src:
+            problems.append(i18n.t("off.no_source", criterion=cid))
+        elif len(src) > MAX_SOURCE:
+            problems.append(i18n.t("off.long_source", criterion=cid, n=len(src), max=MAX_SOURCE))
+        else:
+            out[cid] = (answer, src)
+    if problems:
+        raise ValidationError(problems[0], details=problems[1:])
+    return out
+
+
+def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[str, tuple[str, str | None]], *,
+           source: str | None = None) -> list[dict]:
+    """Record official values (all or nothing): ``{criterion: (value, source or None)}``, a missing
+    source taking ``source``. One ``official.set`` event lists each change with the previous value;
+    returns the changes."""
+    require(actor, "round.official")
+    if not values:
+        raise ValidationError(i18n.t("off.nothing"))
+    work = begin(session, actor, rnd)
+    inst = work.instrument
+    require_points(inst)
+    checked = _checked(inst, values, source)
+    have = stored(session, rnd)
+    now = utcnow()
+    changes, new_rows, changed = [], [], []
+    for cid in inst.criteria:  # instrument order
+        if cid not in checked:
+            continue
+        answer, src = checked[cid]
+        row = have.get(cid)
+        if row is not None and row.value == answer and row.source == src:
+            continue
+        if row is None:
+            new_rows.append(dict(round_id=rnd.id, criterion_id=cid, value=answer, source=src,
+                                 entered_by_id=actor.id, entered_at=now))
+        else:
+            row.value, row.source, row.entered_by_id, row.entered_at = answer, src, actor.id, now
+            session.add(row)
+            changed.append(row)
+        changes.append({"criterion": cid, "value": answer, "source": src,
+                        "previous": row.value if row is not None else None})
+    session.flush()
+    written = Rows()
+    insert_rows(session, OfficialValue, new_rows, key=("criterion_id",), record=written)
+    written.put_obj(*changed)
+    if changes:
+        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="official.set", when=now,
+                         payload={"changes": changes}, rows=written)
+    return changes
+
+
+def read_file(path: str | Path) -> dict[str, tuple[str, str | None]]:
+    """An official-values CSV (``kriteria,nilai,sumber``; ``;`` as Excel writes it in Indonesian):
+    ``{criterion: (value, source or None)}``. Bounded like every input file; problems name the line."""
+    path = Path(path)
+    try:
+        text = safe_input.read_text(path, csv_hint=True)
+    except OSError as exc:
+        raise ValidationError(i18n.t("off.file_row", file=str(path), line=0, problem=i18n.os_error(exc))) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    rows = list(safe_input.csv_rows(text, str(path), delimiter=delimiter))
+    if not rows:
+        raise ValidationError(i18n.t("off.file_empty", file=str(path)))
+    header = [COLUMNS.get((h or "").strip().lower().lstrip("\ufeff")) for h in rows[0][1]]
+    if "criterion" not in header or "value" not in header:
+        raise ValidationError(i18n.t("off.file_header", file=str(path),
+                                     got=", ".join(h for h in rows[0][1] if h)))
+    col = {name: header.index(name) for name in ("criterion", "value", "source") if name in header}
+    out: dict[str, tuple[str, str | None]] = {}
+    for line, cells in rows[1:]:
+        def cell(name):
+            j = col.get(name)
+            return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
+
+        cid = cell("criterion")
+        if not cid and not any((c or "").strip() for c in cells):
+            continue
+        if cid in out:
+            raise ValidationError(i18n.t("off.twice", where=f"{path} baris {line}", criterion=cid))
+        out[cid] = (cell("value"), cell("source") or None)
+    if not out:
+        raise ValidationError(i18n.t("off.file_empty", file=str(path)))
+    return out
+
+
+def estimate_answers(session: Session, rnd: AssessmentRound) -> tuple[dict[str, str], str]:
+    """The internal estimate: the frozen final answers of a final round, else the institution's
+    answers so far (merged and resolved). With where they come from (``final`` or ``current``)."""
+    from pmprb.assessments.coordinate import final_result
+    from pmprb.assessments.coordinate.institution_answers import compile_answers
+
+    fr = final_result.current(session, rnd)
+    if fr is not None:
+        data = final_result.data_of(fr)
+        return {cid: e["answer"] for cid, e in data["criteria"].items() if e["answer"] is not None}, "final"
+    return {cid: a.answer for cid, a in compile_answers(session, rnd).items() if a.answer is not None}, "current"
+
+
+def deviation(session: Session, rnd: AssessmentRound, *, lang: str | None = None) -> dict:
+    """The estimate against the official values recorded so far, per line and in total."""
+    inst = instrument_for(rnd)
+    require_points(inst)
+    estimate, basis = estimate_answers(session, rnd)
+    rows = stored(session, rnd)
+    official = {cid: r.value for cid, r in rows.items() if cid in inst.criteria}
+    result = points_scoring.deviations(inst, estimate, {**estimate, **official})
+    people = {}
+    lines = []
+    for cid in inst.criteria:
+        if cid not in official:
+            continue
+        d = result["lines"].get(cid) or {"estimate": estimate.get(cid), "official": official[cid],
+                                         "estimate_points": None, "official_points": None, "difference": None,
+                                         "effect": 0.0}
+        r = rows[cid]
+        if r.entered_by_id not in people:
+            p = session.get(Person, r.entered_by_id)
+            people[r.entered_by_id] = p.username if p else None
+        c = inst.criteria[cid]
+        lines.append({"criterion": cid, "text": c.text_in(lang or i18n.get_lang()), **d,
+                      "source": r.source, "entered_by": people[r.entered_by_id],
+                      "entered_at": r.entered_at.isoformat()})
+    missing = [cid for cid, c in inst.criteria.items() if cid not in official]
+    return {"round": rnd.code, "basis": basis, "estimate_total": result["estimate_total"],
+            "official_total": result["official_total"], "difference": result["difference"],
+            "lines": lines, "recorded": len(lines), "missing": missing, "complete": not missing}
+
+
+__all__ = ["record", "read_file", "stored", "deviation", "estimate_answers", "COLUMNS"]
