@@ -125,7 +125,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
         "title": i18n.t("lke.title", lang=lang), "subtitle": inst.title,
         "final": {"seq": fr.seq, "hash": fr.result_hash}, "hasil": hasil_rows,
         "instrument_json": inst.canonical_json,
-        "areas": areas, "points": is_points, "components": component_rows(inst, score, lang) if is_points else [],
+        "areas": areas, "points": is_points, "rescale": score.get("rescale"), "components": component_rows(inst, score, lang) if is_points else [],
         "totals": {"pengungkit": score.get("pengungkit"), "hasil": score.get("hasil"),
                    "max": inst.data["pengungkit_total"] + inst.data["hasil"]["total"],
                                    "indeks": score["indeks_rb"], "grade": score["grade"],
@@ -199,5 +199,10 @@ def write_xlsx_file(path: str | Path, ctx: dict, inst=None) -> Path:
     from pmprb.reports import lke_workbook
 
     inst = inst or Instrument.from_canonical_json(ctx["instrument_json"])
-    wb, cached, _ = lke_workbook.build_workbook(ctx, inst)
+    if ctx.get("points"):
+        from pmprb.reports import lke_points_workbook
+
+        wb, cached, _ = lke_points_workbook.build_workbook(ctx, inst)
+    else:
+        wb, cached, _ = lke_workbook.build_workbook(ctx, inst)
     return lke_workbook.save(wb, cached, path)
