@@ -71,9 +71,9 @@ class RbRound:
         return self.db.run(lambda s: fn(s, resolve_actor(s, username), self.rnd(s)))
 
 
-def build(db: Database, *, evaluators=("ani", "budi")) -> RbRound:
+def build(db: Database, *, evaluators=("ani", "budi"), answered: bool = True) -> RbRound:
     """People, ORTALA, the round, both evaluators' indicator values with the result documents,
-    submitted (round open)."""
+    submitted (round open); ``answered=False``: the open round only."""
     w = RbRound(db)
     base = {cid: estimate(cid) for cid in INST.criteria}
     w.given = {"ani": dict(base), "budi": {**base, **DISPUTED}}
@@ -93,6 +93,8 @@ def build(db: Database, *, evaluators=("ani", "budi")) -> RbRound:
         wiring.open_round(s, kora, rnd)
 
     db.run(setup)
+    if not answered:
+        return w
     store = EvidenceStore(db.evidence_dir)
     for number, title, lines in DOCUMENTS:
         w.as_("ani", lambda s, a, r, number=number, title=title, lines=lines: evidence.add_evidence(
