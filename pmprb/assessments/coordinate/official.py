@@ -13,10 +13,13 @@ the rules, multipliers and rescaling included).
 
 The official side is the estimate with every official value known so far put
 in its place: until every value has arrived it is the Indeks projected from
-what is known. Official values need an instrument scored in points lines
-(``scoring: {method: points}``); they may be recorded in any state of the
-round (results arrive after the internal evaluation is final) and never
-change the round's answers or its frozen result.
+what is known. Any instrument takes official values (an evaluator's answer
+per criterion); an instrument scored in points lines (``scoring: {method:
+points}``) compares them with :func:`points_scoring.deviations`, any other
+re-decides both sides with the rules and scores them with the round's Hasil
+figures. They may be recorded in any state of the round (results arrive
+after the internal evaluation is final) and never change the round's
+answers or its frozen result.
 """
 
 from __future__ import annotations
@@ -40,10 +43,6 @@ from pmprb.assessments.setup.round_work import begin, instrument_for
 MAX_SOURCE = 2000
 
 i18n.register({
-    "off.not_points": {"id": "instrumen {instrument} tidak dinilai per baris poin; nilai resmi per indikator "
-                             "hanya untuk instrumen berpoin (scoring: points)",
-                       "en": "instrument {instrument} is not scored in points lines; official indicator values "
-                             "are for points instruments only (scoring: points)"},
     "off.nothing": {"id": "tidak ada nilai resmi yang diberikan", "en": "no official value given"},
     "off.no_source": {"id": "nilai resmi {criterion} tanpa sumber: sebutkan dokumen hasil instansi penilai "
                              "(--source atau kolom sumber)",
@@ -65,11 +64,6 @@ i18n.register({
 COLUMNS = {"kriteria": "criterion", "criterion": "criterion", "indikator": "criterion",
            "nilai": "value", "value": "value", "jawaban": "value", "answer": "value",
            "sumber": "source", "source": "source"}
-
-
-def require_points(inst: Instrument) -> None:
-    if not points.is_points(inst):
-        raise ValidationError(i18n.t("off.not_points", instrument=inst.id))
 
 
 def stored(session: Session, rnd: AssessmentRound) -> dict[str, OfficialValue]:
@@ -112,7 +106,6 @@ def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[st
         raise ValidationError(i18n.t("off.nothing"))
     work = begin(session, actor, rnd)
     inst = work.instrument
-    require_points(inst)
     checked = _checked(inst, values, source)
     have = stored(session, rnd)
     now = utcnow()
@@ -194,11 +187,15 @@ def estimate_answers(session: Session, rnd: AssessmentRound) -> tuple[dict[str, 
 def deviation(session: Session, rnd: AssessmentRound, *, lang: str | None = None) -> dict:
     """The estimate against the official values recorded so far, per line and in total."""
     inst = instrument_for(rnd)
-    require_points(inst)
     estimate, basis = estimate_answers(session, rnd)
     rows = stored(session, rnd)
     official = {cid: r.value for cid, r in rows.items() if cid in inst.criteria}
-    result = points_scoring.deviations(inst, estimate, {**estimate, **official})
+    if points.is_points(inst):
+        result = points_scoring.deviations(inst, estimate, {**estimate, **official})
+    else:
+        from pmprb.assessments.coordinate import hasil
+
+        result = _deviations(inst, estimate, {**estimate, **official}, hasil.scoring_inputs(session, rnd, inst))
     people = {}
     lines = []
     for cid in inst.criteria:
@@ -219,6 +216,41 @@ def deviation(session: Session, rnd: AssessmentRound, *, lang: str | None = None
     return {"round": rnd.code, "basis": basis, "estimate_total": result["estimate_total"],
             "official_total": result["official_total"], "difference": result["difference"],
             "lines": lines, "recorded": len(lines), "missing": missing, "complete": not missing}
+
+
+def _deviations(inst: Instrument, estimate: dict, official: dict, hasil_inputs: dict) -> dict:
+    """:func:`points_scoring.deviations` for an instrument scored by sub-area means: the same
+    figures (values instead of points), re-decided by the rules and scored with the Hasil figures."""
+    from decimal import Decimal
+
+    from pmprb.engine import scoring
+    from pmprb.engine.evaluator import Evaluator
+
+    def total(ev, answers) -> float:
+        return scoring.score(inst, ev.evaluate(answers).values(), hasil_inputs, engine=ev.engine,
+                             with_predicates=False)["indeks_rb"]
+
+    def diff(a, b) -> float | None:
+        return None if a is None or b is None else float(Decimal(repr(float(a))) - Decimal(repr(float(b))))
+
+    ev = Evaluator(inst)
+    try:
+        est, off = ev.evaluate(estimate), ev.evaluate(official)
+        est_total = scoring.score(inst, est.values(), hasil_inputs, engine=ev.engine, with_predicates=False)["indeks_rb"]
+        off_total = scoring.score(inst, off.values(), hasil_inputs, engine=ev.engine, with_predicates=False)["indeks_rb"]
+        lines = {}
+        for cid in inst.criteria:
+            a, b = estimate.get(cid), official.get(cid)
+            if a is None and b is None:
+                continue
+            pe, po = est.decisions[cid]["result"]["value"], off.decisions[cid]["result"]["value"]
+            moved = {k: v for k, v in official.items() if k != cid} | ({cid: a} if a is not None else {})
+            lines[cid] = {"estimate": a, "official": b, "estimate_points": pe, "official_points": po,
+                          "difference": diff(pe, po), "effect": diff(total(ev, moved), off_total) if a != b else 0.0}
+    finally:
+        ev.close()
+    return {"estimate_total": est_total, "official_total": off_total, "difference": diff(est_total, off_total),
+            "lines": lines}
 
 
 __all__ = ["record", "read_file", "stored", "deviation", "estimate_answers", "COLUMNS"]
