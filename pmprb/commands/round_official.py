@@ -82,7 +82,7 @@ def register(main: click.Group) -> None:
     @click.option("--source", default=None,
                   help="Where it comes from: the evaluating agency's result document (number, title, date).")
     @click.option("--file", "file_", type=click.Path(dir_okay=False), default=None,
-                  help="A CSV of several values: columns kriteria,nilai[,sumber] (criterion,value[,source]).")
+                  help="A CSV or XLSX of several values: columns kriteria,nilai[,sumber] (criterion,value[,source]).")
     @json_option
     def official_cmd(round_ref, criterion, value, source, file_, as_json):
         """Record official indicator values with their source, or show the deviation of the internal
@@ -92,7 +92,9 @@ def register(main: click.Group) -> None:
             raise click.UsageError(i18n.t("offcmd.value_without_criterion"))
         values: dict = {}
         if file_:
-            values.update(official.read_file(file_))
+            from pmprb.presentation import official_file
+
+            values.update(official_file.read(file_))
         if criterion is not None:
             values[criterion] = (value, None)
         if values:

@@ -92,3 +92,24 @@ def test_ratl_list_shows_the_gain(run):
     d = json.loads(run("ratl", "list", "--round", "RB2024", "--json").output)
     gains = [i["gain"] for i in d["items"]]
     assert gains == sorted(gains, reverse=True) and gains[0] > 0
+
+
+def test_official_values_from_an_xlsx(run, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["kriteria", "nilai", "sumber"])
+    ws.append(["1C22", 72.5, "Hasil SPI 2024"])
+    ws.append(["1C13a", "WTP", None])
+    path = tmp_path / "resmi.xlsx"
+    wb.save(path)
+    r = run("round", "official", "--round", "RB2024", "--file", str(path), "--source", "LHP BPK 2024")
+    assert r.exit_code == 0, r.output
+    d = json.loads(run("round", "official", "--round", "RB2024", "--json").output)
+    got = {x["criterion"]: (x["official"], x["source"]) for x in d["lines"]}
+    assert got == {"1C13a": ("WTP", "LHP BPK 2024"), "1C22": ("72.5", "Hasil SPI 2024")}
+    ws.append(["1C23", "=1+1", "x"])
+    wb.save(path)
+    r = run("round", "official", "--round", "RB2024", "--file", str(path), "--source", "x")
+    assert r.exit_code != 0 and "Traceback" not in r.output

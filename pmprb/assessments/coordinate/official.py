@@ -4,8 +4,8 @@ of a round, against the team's internal estimate.
 The institution's RB team estimates every indicator before the official
 results come in (its consensus and final answers). When an official value
 arrives, the koordinator records it with its source (:func:`record`, one
-audit event for one or many values; a file of several with
-:func:`read_file`). The round then shows, per indicator, the estimate, the
+audit event for one or many values; a file of several is read by
+:mod:`pmprb.presentation.official_file`). The round then shows, per indicator, the estimate, the
 official value, the difference in points and the effect of the estimate of
 that line on the Indeks (:func:`deviation`, from
 :func:`pmprb.engine.points_scoring.deviations`: every figure re-decided by
@@ -24,12 +24,10 @@ answers or its frozen result.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlmodel import Session, select
 
 from pmprb import i18n
-from pmprb.engine import points, points_scoring, safe_input
+from pmprb.engine import points, points_scoring
 from pmprb.engine.inputs import normalise_answer
 from pmprb.engine.instrument import Instrument
 from pmprb.errors import ValidationError
@@ -50,20 +48,9 @@ i18n.register({
                             "document (--source or a source column)"},
     "off.long_source": {"id": "sumber nilai resmi {criterion} terlalu panjang ({n} karakter, maks. {max})",
                         "en": "the source of official value {criterion} is too long ({n} characters, max {max})"},
-    "off.twice": {"id": "{where}: nilai resmi {criterion} diberikan dua kali", "en": "{where}: official value "
-                  "{criterion} is given twice"},
-    "off.file_header": {"id": "{file}: baris judul harus memuat kolom kriteria dan nilai (ditemukan: {got})",
-                        "en": "{file}: the header must have the columns criterion and value (found: {got})"},
-    "off.file_row": {"id": "{file} baris {line}: {problem}", "en": "{file} line {line}: {problem}"},
-    "off.file_empty": {"id": "{file}: tidak ada nilai resmi", "en": "{file}: no official values"},
     "off.unknown": {"id": "kriteria tidak dikenal {criterion!r} pada instrumen {instrument}",
                     "en": "unknown criterion {criterion!r} in instrument {instrument}"},
 })
-
-# Column names of an official-values file (Indonesian and English).
-COLUMNS = {"kriteria": "criterion", "criterion": "criterion", "indikator": "criterion",
-           "nilai": "value", "value": "value", "jawaban": "value", "answer": "value",
-           "sumber": "source", "source": "source"}
 
 
 def stored(session: Session, rnd: AssessmentRound) -> dict[str, OfficialValue]:
@@ -134,41 +121,6 @@ def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[st
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="official.set", when=now,
                          payload={"changes": changes}, rows=written)
     return changes
-
-
-def read_file(path: str | Path) -> dict[str, tuple[str, str | None]]:
-    """An official-values CSV (``kriteria,nilai,sumber``; ``;`` as Excel writes it in Indonesian):
-    ``{criterion: (value, source or None)}``. Bounded like every input file; problems name the line."""
-    path = Path(path)
-    try:
-        text = safe_input.read_text(path, csv_hint=True)
-    except OSError as exc:
-        raise ValidationError(i18n.t("off.file_row", file=str(path), line=0, problem=i18n.os_error(exc))) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first and "," not in first else ","
-    rows = list(safe_input.csv_rows(text, str(path), delimiter=delimiter))
-    if not rows:
-        raise ValidationError(i18n.t("off.file_empty", file=str(path)))
-    header = [COLUMNS.get((h or "").strip().lower().lstrip("\ufeff")) for h in rows[0][1]]
-    if "criterion" not in header or "value" not in header:
-        raise ValidationError(i18n.t("off.file_header", file=str(path),
-                                     got=", ".join(h for h in rows[0][1] if h)))
-    col = {name: header.index(name) for name in ("criterion", "value", "source") if name in header}
-    out: dict[str, tuple[str, str | None]] = {}
-    for line, cells in rows[1:]:
-        def cell(name):
-            j = col.get(name)
-            return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
-
-        cid = cell("criterion")
-        if not cid and not any((c or "").strip() for c in cells):
-            continue
-        if cid in out:
-            raise ValidationError(i18n.t("off.twice", where=f"{path} baris {line}", criterion=cid))
-        out[cid] = (cell("value"), cell("source") or None)
-    if not out:
-        raise ValidationError(i18n.t("off.file_empty", file=str(path)))
-    return out
 
 
 def estimate_answers(session: Session, rnd: AssessmentRound) -> tuple[dict[str, str], str]:
@@ -253,4 +205,4 @@ def _deviations(inst: Instrument, estimate: dict, official: dict, hasil_inputs: 
             "lines": lines}
 
 
-__all__ = ["record", "read_file", "stored", "deviation", "estimate_answers", "COLUMNS"]
+__all__ = ["record", "stored", "deviation", "estimate_answers"]
