@@ -168,6 +168,7 @@ def register(main: click.Group) -> None:
         info(i18n.t("round.moved", code=round_ref, source=state_name("round", tr.source),
                     target=state_name("round", tr.target)))
 
-    from pmprb.commands import round_result
+    from pmprb.commands import round_official, round_result
 
     round_result.register(main)
+    round_official.register(main)

@@ -54,8 +54,31 @@ i18n.register({
     "resultcmd.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
     "resultcmd.grade": {"id": "Predikat", "en": "Grade"},
     "resultcmd.hash": {"id": "SHA-256 hasil", "en": "Result SHA-256"},
+    "resultcmd.rescaled": {"id": "(nilai {score} dari bobot yang berlaku {weight}, disesuaikan)",
+                           "en": "({score} of the applicable weight {weight}, rescaled)"},
+    "resultcmd.theme": {"id": "tema {name}: {score} / {weight}", "en": "theme {name}: {score} / {weight}"},
     "resultcmd.history": {"id": "Riwayat finalisasi", "en": "Finalisation history"},
 })
+
+
+def component_lines(inst, score: dict) -> list[str]:
+    """A points instrument's components (the rescaled one with its applicable weight) and themes,
+    in the instrument's order (the stored result's keys are sorted)."""
+    en = i18n.get_lang() == "en"
+    out = []
+    rescale = score.get("rescale") or {}
+    for cid in [c["id"] for c in inst.components if c["id"] in score["components"]]:
+        comp = score["components"][cid]
+        name = comp.get("name_en") if en else comp["name"]
+        line = f"{name}: {_num(comp['counted'])} / {_num(comp['weight'])}"
+        if rescale.get("component") == cid and rescale.get("weight") != comp["weight"]:
+            line += " " + i18n.t("resultcmd.rescaled", score=_num(comp["score"]), weight=_num(rescale["weight"]))
+        out.append(line)
+    for tid in [t["id"] for t in inst.data.get("themes", []) if t["id"] in score.get("themes", {})]:
+        th = score["themes"][tid]
+        out.append("  " + i18n.t("resultcmd.theme", name=th.get("name_en") if en else th["name"],
+                                 score=_num(th["score"]), weight=_num(th["weight"])))
+    return out
 
 
 def _bundled_names() -> str:
@@ -184,9 +207,12 @@ def register(main: click.Group) -> None:
                              _num(a["weight"]), _num(score["areas"][a["code"]]["percent"])] for a in inst.areas],
                            [i18n.t("resultcmd.h.area"), "", i18n.t("resultcmd.h.score"), i18n.t("resultcmd.h.weight"),
                             i18n.t("resultcmd.h.percent")]))
-        lines += [f"{i18n.t('resultcmd.pengungkit')}: {_num(score['pengungkit'])}",
-                  f"{i18n.t('resultcmd.hasil')}: {_num(score['hasil'])}",
-                  f"{i18n.t('resultcmd.indeks')}: {_num(score['indeks_rb'])}",
+        if score.get("method") == "points":
+            lines += component_lines(inst, score)
+        else:
+            lines += [f"{i18n.t('resultcmd.pengungkit')}: {_num(score['pengungkit'])}",
+                      f"{i18n.t('resultcmd.hasil')}: {_num(score['hasil'])}"]
+        lines += [f"{i18n.t('resultcmd.indeks')}: {_num(score['indeks_rb'])}",
                   f"{i18n.t('resultcmd.grade')}: {score['grade'] or MISSING}"
                   + (f" ({score['grade_label']})" if score.get("grade_label") else "")]
         for pred in score.get("predicates", []):

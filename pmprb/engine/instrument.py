@@ -9,6 +9,8 @@ SHA-256 is the revision that rounds pin.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,8 +53,9 @@ class Criterion:
     ratl_action: str
     ratl_responsible: str
     formula: dict | None = None
-    kind: str = "choice"                      # choice | count | computed
+    kind: str = "choice"                      # choice | count | computed | score | adjustment | category
     data: dict = field(default_factory=dict, compare=False, repr=False)
+    max_points: float | None = None           # a points line's most points (pmprb.engine.points)
 
     @property
     def is_choice(self) -> bool:
@@ -69,6 +72,8 @@ class Criterion:
 
     @property
     def best_value(self) -> float:
+        if self.max_points is not None:
+            return self.max_points
         return max(self.values.values()) if self.values else 1.0
 
     def text_in(self, lang: str) -> str:
@@ -106,6 +111,11 @@ class Instrument:
                         formula=c.get("formula"), kind=kind, data=c,
                     )
                     order += 1
+        from pmprb.engine import points
+
+        for cid, c in list(self.criteria.items()):
+            if c.kind in points.KINDS:
+                self.criteria[cid] = dataclasses.replace(c, max_points=points.max_points(self, cid))
 
     @property
     def criteria_data(self) -> dict:

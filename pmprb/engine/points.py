@@ -307,3 +307,17 @@ def line_points(s: dict, answer: str, multiplier_answer: str | None, scaled: boo
         return round_half_up(Fraction(0), p), raw
     factor = exact(multiplier_answer) / exact(s["multiplier_max"])
     return round_half_up(base * factor, p), raw
+
+
+def answer_points(inst, cid: str, answer) -> float | None:
+    """The points an answer to a line stands for before any multiplier (what two assessors'
+    answers are compared by); None for no answer, not applicable, or an answer the line refuses."""
+    if answer is None or answer == na_answer(inst):
+        return None
+    try:
+        canonical = normalise_answer(inst, cid, answer)
+    except AnswerProblem:
+        return None
+    if canonical is None or canonical == na_answer(inst):
+        return None
+    return as_float(line_points(spec(inst, cid), canonical, None, False)[1])

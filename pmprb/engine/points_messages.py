@@ -54,3 +54,34 @@ def checked_answer(inst, cid: str, raw) -> str | None:
         return points.normalise_answer(inst, cid, raw)
     except points.AnswerProblem as exc:
         raise ValidationError(text_of(exc)) from None
+
+
+i18n.register({
+    "pt.hint_number": {"id": "angka {lo}..{hi} (bobot {weight})", "en": "a number {lo}..{hi} (weight {weight})"},
+    "pt.hint_adjustment": {"id": "angka {lo}..{hi}, ditambahkan apa adanya",
+                           "en": "a number {lo}..{hi}, added as it is"},
+    "pt.hint_multiplier": {"id": "dikali nilai {cid} ÷ {max}", "en": "multiplied by {cid} ÷ {max}"},
+    "pt.hint_category": {"id": "kategori: {cats}", "en": "category: {cats}"},
+    "pt.hint_points": {"id": "{code} ({points} poin)", "en": "{code} ({points} points)"},
+    "pt.hint_given": {"id": "{code}=<poin>", "en": "{code}=<points>"},
+    "pt.hint_na": {"id": "atau {na} (tidak berlaku)", "en": "or {na} (not applicable)"},
+})
+
+
+def answer_hint(inst, cid: str, lang: str | None = None) -> str:
+    """What a points line takes, in one line: its range and weight (or categories), its multiplier,
+    and the not-applicable code where the line may take it."""
+    s = points.spec(inst, cid)
+    if s["kind"] == "category":
+        cats = [i18n.t("pt.hint_points", lang, code=code, points=pts) if pts is not None
+                else i18n.t("pt.hint_given", lang, code=code) for code, pts in s["categories"].items()]
+        parts = [i18n.t("pt.hint_category", lang, cats=", ".join(cats))]
+    elif s["kind"] == "adjustment":
+        parts = [i18n.t("pt.hint_adjustment", lang, lo=s["range"][0], hi=s["range"][1])]
+    else:
+        parts = [i18n.t("pt.hint_number", lang, lo=s["range"][0], hi=s["range"][1], weight=s["weight"])]
+    if "multiplier" in s:
+        parts.append(i18n.t("pt.hint_multiplier", lang, cid=s["multiplier"], max=s["multiplier_max"]))
+    if s["may_be_na"]:
+        parts.append(i18n.t("pt.hint_na", lang, na=s["na"]))
+    return "; ".join(parts)

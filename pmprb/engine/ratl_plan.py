@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pmprb import i18n
-from pmprb.engine import scoring
+from pmprb.engine import points, scoring
 from pmprb.engine.compiler import compile_instrument
 from pmprb.engine.evaluator import Evaluator
 from pmprb.engine.inputs import normalise_answers
@@ -138,12 +138,12 @@ class Plan:
             if raw is not None and raw >= c.best_value - EPS:
                 gated_only.append(cid)
             else:
-                self._fixes[cid] = _fix(c, answers, evidence, self._decisions)
+                self._fixes[cid] = _fix(inst, c, answers, evidence, self._decisions)
         roots = self._gate_roots(gated_only)
         for cid in gated_only:
             if not roots[cid]:
                 # A gate no action lifts (should not happen with acyclic gating): keep it as its own action.
-                self._fixes[cid] = _fix(inst.criteria[cid], answers, evidence, self._decisions)
+                self._fixes[cid] = _fix(inst, inst.criteria[cid], answers, evidence, self._decisions)
         #: gated-only criterion -> the actions whose gate it waits for
         self.gated = {cid: roots[cid] for cid in gated_only if roots[cid]}
         self._clusters = self._make_clusters()
@@ -256,7 +256,9 @@ class Plan:
             return x
 
         for cid, info in compiled["criteria"].items():
-            for other in list(info["prereqs"]) + list(info.get("counts", [])):
+            # A points line moves with the line that multiplies it, like a gated item with its gate.
+            multiplier = (info.get("points") or {}).get("multiplier")
+            for other in list(info["prereqs"]) + list(info.get("counts", [])) + ([multiplier] if multiplier else []):
                 a, b = find(cid), find(other)
                 if a != b:
                     parent[max(a, b, key=lambda x: inst.criteria[x].order)] = min(
@@ -401,9 +403,12 @@ class Plan:
         return band["grade"], lower, reached
 
 
-def _fix(c: Criterion, answers: dict, evidence: dict, decisions: dict) -> tuple[dict, dict]:
+def _fix(inst: Instrument, c: Criterion, answers: dict, evidence: dict, decisions: dict) -> tuple[dict, dict]:
     """The answer (or counts) and evidence that bring ``c`` to its best."""
     more_evidence = {c.id: max(int(evidence.get(c.id, 0)), c.evidence_min)}
+    if c.kind in points.KINDS:  # a points line: its best answer (none for a category whose points are unknown)
+        best = points.best_answer(inst, c.id)
+        return ({c.id: best} if best is not None else {}), more_evidence
     if c.is_choice:
         return {c.id: c.options[0][0] if c.options else max(c.values, key=c.values.get)}, more_evidence
     f = c.formula or {}

@@ -121,3 +121,12 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
 
         out["predicates"] = predicates.evaluate(inst, out, engine)
     return out
+
+
+def stored_columns(score: dict) -> dict:
+    """The headline figures a stored result keeps in columns: Pengungkit and Hasil, or, for an
+    instrument scored in points lines (no such split), the total and 0."""
+    if score.get("method") == "points":
+        return {"pengungkit": score["indeks_rb"], "hasil": 0.0, "indeks_rb": score["indeks_rb"],
+                "grade": score.get("grade")}
+    return {k: score.get(k) for k in ("pengungkit", "hasil", "indeks_rb", "grade")}

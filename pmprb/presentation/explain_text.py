@@ -70,6 +70,17 @@ i18n.register({
               "(maks {max}); sub-area {score}",
         "en": "  sub-area {id} {name}: weight {weight} ÷ {n} items = {share} per item; this criterion +{points} "
               "(max {max}); sub-area {score}"},
+    "xpl.eff_points": {"id": "poin = nilai ÷ {hi} × bobot {weight}, dibulatkan {places} desimal",
+                       "en": "points = score ÷ {hi} × weight {weight}, rounded to {places} decimals"},
+    "xpl.eff_category": {"id": "poin menurut kategori ({cats})", "en": "points by category ({cats})"},
+    "xpl.eff_adjustment": {"id": "ditambahkan apa adanya, dibulatkan {places} desimal",
+                           "en": "added as it is, rounded to {places} decimals"},
+    "xpl.c_line": {"id": "  sub-area {id} {name}: baris ini +{points} poin dari paling banyak {max} "
+                         "(sub-area {score} dari bobot {weight})",
+                   "en": "  sub-area {id} {name}: this line +{points} points of at most {max} "
+                         "(sub-area {score} of weight {weight})"},
+    "xpl.c_component": {"id": "  komponen {id}: {score}, dihitung {counted} dari {weight}",
+                        "en": "  component {id}: {score}, counted {counted} of {weight}"},
     "xpl.c_area": {"id": "  area {code} {name}: +{points} dari {score} (bobot {weight}, {percent} %)",
                    "en": "  area {code} {name}: +{points} of {score} (weight {weight}, {percent} %)"},
     "xpl.c_indeks": {"id": "  Indeks RB: +{points} dari {indeks} (predikat {grade}); kenaikan bila terbaik: +{gain}",
@@ -114,7 +125,18 @@ def _effect(step: dict) -> str:
         parts.append(i18n.t("xpl.eff_multiply", pre=eff["multiply_by"]))
     if eff.get("flag"):
         parts.append(i18n.t("xpl.eff_flag", flag=eff["flag"]))
-    extra = {k: v for k, v in eff.items() if k not in ("raw", "zero", "multiply_by", "flag")}
+    if isinstance(eff.get("points"), dict) and isinstance(eff["points"].get("line"), dict):
+        # A points line's arithmetic (pmprb.engine.points): score ÷ range maximum × weight, per line.
+        line = eff["points"]["line"]
+        if "range" in line and "weight" in line:
+            parts.append(i18n.t("xpl.eff_points", hi=line["range"][1], weight=line["weight"],
+                                places=line.get("places", 2)))
+        elif "categories" in line:
+            parts.append(i18n.t("xpl.eff_category", cats=", ".join(
+                f"{k}={'?' if v is None else v}" for k, v in line["categories"].items())))
+        else:
+            parts.append(i18n.t("xpl.eff_adjustment", places=line.get("places", 2)))
+    extra = {k: v for k, v in eff.items() if k not in ("raw", "zero", "multiply_by", "flag", "points")}
     if extra or not parts:
         parts.append(i18n.t("xpl.eff_other", effect=extra))
     return "; ".join(parts)
@@ -209,10 +231,19 @@ def render(d: dict) -> str:
             out.append(i18n.t("xpl.c_unscored"))
         else:
             sub, area, ix = contrib["subarea"], contrib["area"], contrib["indeks"]
-            out.append(i18n.t("xpl.c_sub", id=sub["id"], name=sub["name"] or "", weight=_n(sub["weight"], 4),
-                              n=contrib["items_in_subarea"], share=_n(contrib["share"], 4),
-                              points=_n(contrib["points"], 4), max=_n(contrib["max_points"], 4),
-                              score=_n(sub.get("score"), 4)))
+            if "items_in_subarea" in contrib:
+                out.append(i18n.t("xpl.c_sub", id=sub["id"], name=sub["name"] or "", weight=_n(sub["weight"], 4),
+                                  n=contrib["items_in_subarea"], share=_n(contrib["share"], 4),
+                                  points=_n(contrib["points"], 4), max=_n(contrib["max_points"], 4),
+                                  score=_n(sub.get("score"), 4)))
+            else:  # a points line adds its own points (pmprb.engine.points_scoring.contribution)
+                out.append(i18n.t("xpl.c_line", id=sub["id"], name=sub["name"] or "", weight=_n(sub["weight"]),
+                                  points=_n(contrib["points"]), max=_n(contrib["max_points"]),
+                                  score=_n(sub.get("score"))))
+                comp = contrib.get("component") or {}
+                if comp.get("score") is not None:
+                    out.append(i18n.t("xpl.c_component", id=comp["id"], score=_n(comp["score"]),
+                                      counted=_n(comp.get("counted")), weight=_n(comp.get("weight"))))
             out.append(i18n.t("xpl.c_area", code=area["code"], name=c["area"]["name"], points=_n(contrib["points"], 4),
                               score=_n(area.get("score"), 4), weight=_n(area["weight"]),
                               percent=_n(area.get("percent"))))

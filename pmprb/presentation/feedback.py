@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pmprb import i18n
+from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import flags
 
@@ -28,6 +29,10 @@ i18n.register({
                             "en": "scored 0 because the value of {pre} is 0 (answer {answer})"},
     "afb.gate_multiply": {"id": "dikalikan dengan nilai {pre} = {value} (jawaban {answer})",
                           "en": "multiplied by the value of {pre} = {value} (answer {answer})"},
+    "afb.multiplier": {"id": "dikali nilai {pre} ({answer}) ÷ batas atas rentangnya",
+                       "en": "multiplied by {pre}'s score ({answer}) ÷ its range maximum"},
+    "afb.no_evidence_points": {"id": "nilai diisi tanpa dokumen hasil dari instansi penilai (bukti dukung)",
+                               "en": "value entered without the evaluating agency's result document (evidence)"},
     "afb.no_evidence": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung",
                         "en": "answer above the worst option without supporting evidence"},
     "afb.no_evidence_block": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung "
@@ -74,7 +79,13 @@ def gate_reasons(decision: dict) -> list[str]:
         kind, pre = name.split("/gate:", 1)[1].split(":", 1)
         p = prereqs.get(pre, {"answer": None, "value": 0})
         answer = p.get("answer")
-        if kind == "multiply_by_previous":
+        mult = decision["input"].get("multiplier")
+        if kind == "multiplier" and isinstance(mult, dict):
+            # A points line scaled by another line's score (pmprb.engine.points).
+            answer = mult.get("answer")
+            out.append(i18n.t("afb.multiplier", pre=pre, answer=answer) if answer is not None
+                       else i18n.t("afb.gate_zero_unanswered", pre=pre))
+        elif kind == "multiply_by_previous":
             out.append(i18n.t("afb.gate_multiply", pre=pre, value=fmt_value(p.get("value")),
                               answer=answer if answer is not None else i18n.t("afb.not_answered_short")))
         elif answer is None:
@@ -111,7 +122,10 @@ def explain(inst: Instrument, decision: dict) -> Feedback:
     warnings = []
     if flags.CLAIMED_WITHOUT_EVIDENCE in r["flags"]:
         block = inst.criteria[cid].evidence_on_missing == "block"
-        warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
+        if inst.criteria[cid].kind in points.KINDS and not block:
+            warnings.append(i18n.t("afb.no_evidence_points"))
+        else:
+            warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
     return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
                     flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
 

@@ -38,7 +38,7 @@ from pmprb.engine.instrument import Instrument
 from pmprb.assessments.assess.sheet_data import SheetData, SheetRow
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
-from pmprb.engine import safe_input
+from pmprb.engine import points, points_messages, safe_input
 from pmprb import safe_xlsx
 from pmprb.safe_output import append_row, csv_row, restore_csv_cell, write_atomically
 
@@ -102,6 +102,8 @@ i18n.register({
 
 def options_text(inst: Instrument, cid: str, lang: str) -> str:
     c = inst.criteria[cid]
+    if c.kind in points.KINDS:
+        return points_messages.answer_hint(inst, cid, lang)
     if not c.is_choice:
         return i18n.t("ash.count_hint", lang=lang)
     raw = {o["answer"]: o for o in c.data.get("options", [])}
@@ -183,6 +185,8 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
         by_type.setdefault(inst.criteria[r["criterion"]].answer_type, []).append(i)
     for answer_type, row_numbers in by_type.items():
         c = next(inst.criteria[r["criterion"]] for r in rows if inst.criteria[r["criterion"]].answer_type == answer_type)
+        if c.kind in points.KINDS:
+            continue  # a number, a category (with its points where unknown) or TB: checked on import
         if c.is_choice:
             dv = DataValidation(type="list", formula1='"' + ",".join(c.values) + '"', allow_blank=True,
                                 showErrorMessage=True, error=i18n.t("ash.dv_error", lang=lang))

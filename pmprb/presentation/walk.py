@@ -38,6 +38,7 @@ from pmprb.errors import PmprbError
 from pmprb.presentation.feedback import Feedback, gate_reasons
 from pmprb.presentation.progress_text import progress_detail, render_progress_detail
 from pmprb.presentation.terminal_text import split_prompt, wrap_text
+from pmprb.engine import points, points_messages
 from pmprb.engine.inputs import normalise_answer
 from pmprb.presentation.walk_session import AssessSession, allowed_text
 
@@ -88,6 +89,7 @@ i18n.register({
     "aw.subarea": {"id": "Sub-area", "en": "Sub-area"},
     "aw.criterion": {"id": "Kriteria", "en": "Criterion"},
     "aw.options": {"id": "Pilihan", "en": "Options"},
+    "aw.points_input": {"id": "Isian: {hint}", "en": "Input: {hint}"},
     "aw.count_input": {"id": "Isian: jumlah (bilangan bulat \u2265 0)", "en": "Input: a count (whole number \u2265 0)"},
     "aw.current": {"id": "Jawaban saat ini: {answer} (versi {version})", "en": "Current answer: {answer} (version {version})"},
     "aw.current_none": {"id": "Jawaban saat ini: belum dijawab", "en": "Current answer: not answered"},
@@ -254,6 +256,8 @@ def render(session: AssessSession, cid: str) -> str:
             lines.append(f"  {answer:<6} {text}")
     elif c.kind == "count":
         lines.append(i18n.t("aw.count_input"))
+    elif c.kind in points.KINDS:
+        lines.append(i18n.t("aw.points_input", hint=points_messages.answer_hint(inst, cid)))
     st = session.stored(cid)
     if st is not None and st.answer is not None:
         lines.append(i18n.t("aw.current", answer=st.answer, version=st.version))
@@ -433,7 +437,7 @@ class Walk:
         stored = s.stored(cid)
         while True:  # an invalid answer costs one short line, not the whole block again
             try:
-                raw = self.ask(i18n.t("aw.ask_answer", allowed=allowed_text(c)))
+                raw = self.ask(i18n.t("aw.ask_answer", allowed=allowed_text(c, s.inst)))
             except KeyboardInterrupt as exc:
                 self._interrupted_at_answer(cid, _typed(exc))
                 raise
@@ -445,8 +449,10 @@ class Walk:
             try:
                 answer = normalise_answer(s.inst, c.id, raw)
                 break
-            except PmprbError:
-                self.say(i18n.t("aw.bad_answer", answer=raw, allowed=allowed_text(c)))
+            except PmprbError as exc:
+                # A points line's refusal names the range, category or code it wanted.
+                self.say(str(exc) if c.kind in points.KINDS else
+                         i18n.t("aw.bad_answer", answer=raw, allowed=allowed_text(c)))
         note = self.ask_note(cid, answer, stored)
         try:
             changed, fb = s.save(cid, answer, note)

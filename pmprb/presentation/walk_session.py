@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from pmprb.engine import points, points_messages
 from pmprb import i18n
 from pmprb.engine.evaluator import Evaluator
 from pmprb.engine import formulas
@@ -58,7 +59,9 @@ class Stored:
     version: int
 
 
-def allowed_text(c: Criterion) -> str:
+def allowed_text(c: Criterion, inst=None) -> str:
+    if inst is not None and c.kind in points.KINDS:
+        return points_messages.answer_hint(inst, c.id)
     return "/".join(c.values) if c.is_choice else "0, 1, 2, …"
 
 

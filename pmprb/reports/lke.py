@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from pmprb import i18n
+from pmprb.numbers import format_number
 from pmprb.assessments.coordinate import final_result, hasil as hasil_lib
 from pmprb.assessments.coordinate.institution_answers import compile_answers
 from pmprb.assessments.store.models import AssessmentRound
@@ -45,6 +46,13 @@ i18n.register({
     "lke.docs": {"id": "{n} dokumen", "en": "{n} documents"},
     "lke.subarea_total": {"id": "Nilai sub-area {id}: rerata {mean} × bobot {weight} = {score}",
                           "en": "Sub-area {id}: mean {mean} × weight {weight} = {score}"},
+    "lke.subarea_points": {"id": "Nilai sub-area {id}: jumlah poin {score} dari bobot {weight}",
+                           "en": "Sub-area {id}: points {score} of weight {weight}"},
+    "lke.line_spec": {"id": "rentang {lo}–{hi}, bobot {weight}", "en": "range {lo}–{hi}, weight {weight}"},
+    "lke.line_multiplier": {"id": "dikali nilai {cid} ÷ {max}", "en": "multiplied by {cid} ÷ {max}"},
+    "lke.line_categories": {"id": "kategori: {cats}", "en": "categories: {cats}"},
+    "lke.rescaled": {"id": "{name} disesuaikan: {score} ÷ bobot yang berlaku {weight} × {full}",
+                     "en": "{name} rescaled: {score} ÷ applicable weight {weight} × {full}"},
     "lke.area_total": {"id": "Jumlah area {code}", "en": "Area {code} total"},
     "lke.summary": {"id": "Rekapitulasi", "en": "Summary"},
     "lke.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
@@ -72,6 +80,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     answers = compile_answers(session, rnd)
     docs = evidence_documents(session, rnd)
     score = data["score"]
+    is_points = score.get("method") == "points"
     areas = []
     no = 0
     for area in inst.areas:
@@ -89,6 +98,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
                 unique_docs = list({d["id"]: d for d in docs.get(cid, [])}.values())
                 rows.append({
                     "no": no, "id": cid, "text": crit.text_in(lang), "options": [list(o) for o in crit.options],
+                    "spec": line_spec(inst, cid, lang) if is_points else None,
                     "answer": entry["answer"], "answer_text": options.get(entry["answer"]),
                     "value": entry["value"], "raw_value": entry["raw_value"], "scored": crit.scored,
                     "flags": [flag_text(f, lang) for f in entry["flags"]],
@@ -97,7 +107,7 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
                     "note": _note(answers[cid], lang), "source": i18n.t(f"lke.source.{entry['source']}", lang=lang),
                 })
             subs.append({"id": sub["id"], "name": name_in(sub, lang), "weight": sub["weight"],
-                         "mean": s_score["mean"], "score": s_score["score"], "criteria": rows})
+                         "mean": s_score.get("mean"), "score": s_score["score"], "criteria": rows})
         areas.append({"code": area["code"], "name": name_in(area, lang), "weight": area["weight"],
                       "score": a_score["score"], "percent": a_score["percent"], "subareas": subs})
     sources = {row["part"]: row for row in hasil_lib.table(session, rnd, lang)}
@@ -115,12 +125,67 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
         "title": i18n.t("lke.title", lang=lang), "subtitle": inst.title,
         "final": {"seq": fr.seq, "hash": fr.result_hash}, "hasil": hasil_rows,
         "instrument_json": inst.canonical_json,
-        "areas": areas, "totals": {"pengungkit": score["pengungkit"], "hasil": score["hasil"],
+        "areas": areas, "points": is_points, "rescale": score.get("rescale"), "components": component_rows(inst, score, lang) if is_points else [],
+        "totals": {"pengungkit": score.get("pengungkit"), "hasil": score.get("hasil"),
+                   "max": inst.data["pengungkit_total"] + inst.data["hasil"]["total"],
                                    "indeks": score["indeks_rb"], "grade": score["grade"],
                                    "grade_label": score.get("grade_label"),
                                    "pengungkit_max": inst.data["pengungkit_total"],
                                    "hasil_max": inst.data["hasil"]["total"]},
     }
+
+
+def _g(x, lang: str) -> str:
+    """A figure of the instrument as written (no padding zeros), with the language's decimal mark."""
+    text = f"{float(x):g}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def line_spec(inst, cid: str, lang: str) -> str:
+    """What a points line takes and gives: its range and weight, its multiplier, its categories."""
+    from pmprb.engine import points
+
+    c = inst.criteria[cid]
+    d = c.data
+    parts = []
+    if c.kind in ("score", "adjustment"):
+        parts.append(i18n.t("lke.line_spec", lang=lang, lo=_g(d["range"][0], lang),
+                            hi=_g(d["range"][1], lang),
+                            weight=_g(d.get("weight", 0), lang)))
+    if d.get("multiplier"):
+        m = d["multiplier"]
+        parts.append(i18n.t("lke.line_multiplier", lang=lang, cid=m,
+                            max=_g(inst.criteria[m].data["range"][1], lang)))
+    if c.kind == "category":
+        cats = [f"{cat['code']} = {_g(cat['points'], lang)}" if "points" in cat else f"{cat['code']} = ?"
+                for cat in points.categories(inst, d)]
+        parts.append(i18n.t("lke.line_categories", lang=lang, cats=", ".join(cats)))
+    return "; ".join(parts)
+
+
+def component_rows(inst, score: dict, lang: str) -> list[dict]:
+    """A points instrument's components in instrument order, the rescaled one with its rescaling."""
+    out = []
+    rescale = score.get("rescale") or {}
+    for comp in inst.components:
+        got = score["components"].get(comp["id"])
+        if got is None:
+            continue
+        row = {"id": comp["id"], "name": name_in(comp, lang), "weight": comp["weight"], "score": got["score"],
+               "counted": got["counted"], "rescale": None, "themes": []}
+        if rescale.get("component") == comp["id"]:
+            row["rescale"] = i18n.t("lke.rescaled", lang=lang, name=row["name"],
+                                    score=format_number(rescale["score"], 2, lang),
+                                    weight=format_number(rescale["weight"], 2, lang),
+                                    full=format_number(rescale["full_weight"], 2, lang))
+        areas = {a["code"] for a in inst.areas if a.get("component") == comp["id"]}
+        for t in inst.data.get("themes", []):
+            th = score.get("themes", {}).get(t["id"])
+            if th and any(inst.criteria[x].area in areas for x in th["lines"]):
+                row["themes"].append({"id": t["id"], "name": name_in(t, lang), "weight": th["weight"],
+                                      "score": th["score"], "percent": th["percent"]})
+        out.append(row)
+    return out
 
 
 def render_html(ctx: dict, *, generated_at: datetime | None = None) -> str:
@@ -134,5 +199,10 @@ def write_xlsx_file(path: str | Path, ctx: dict, inst=None) -> Path:
     from pmprb.reports import lke_workbook
 
     inst = inst or Instrument.from_canonical_json(ctx["instrument_json"])
-    wb, cached, _ = lke_workbook.build_workbook(ctx, inst)
+    if ctx.get("points"):
+        from pmprb.reports import lke_points_workbook
+
+        wb, cached, _ = lke_points_workbook.build_workbook(ctx, inst)
+    else:
+        wb, cached, _ = lke_workbook.build_workbook(ctx, inst)
     return lke_workbook.save(wb, cached, path)

@@ -32,6 +32,31 @@ i18n.register({
     "rk.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
     "rk.hasil": {"id": "Hasil", "en": "Hasil (results)"},
     "rk.chart": {"id": "Pengungkit per area perubahan (nilai / bobot)", "en": "Pengungkit by change area (score / weight)"},
+    "rk.chart_points": {"id": "Poin per kelompok indikator (nilai / bobot)",
+                        "en": "Points by indicator group (score / weight)"},
+    "rk.by_area": {"id": "{name} per kelompok indikator", "en": "{name} by indicator group"},
+    "rk.by_theme": {"id": "{name} per tema", "en": "{name} by theme"},
+    "rk.col.theme": {"id": "Tema", "en": "Theme"},
+    "rk.col.group": {"id": "Kelompok", "en": "Group"},
+    "rk.component_total": {"id": "Jumlah {name}", "en": "{name} total"},
+    "rk.rescaled": {"id": "Disesuaikan: {score} ÷ bobot yang berlaku {weight} × {full} = {counted}",
+                    "en": "Rescaled: {score} ÷ applicable weight {weight} × {full} = {counted}"},
+    "rk.deviation": {"id": "Estimasi internal dan nilai resmi", "en": "Internal estimate and official values"},
+    "rk.deviation_none": {"id": "Belum ada nilai resmi dari instansi penilai yang dicatat.",
+                          "en": "No official value from the evaluating agencies is recorded yet."},
+    "rk.col.indicator": {"id": "Indikator", "en": "Indicator"},
+    "rk.col.estimate": {"id": "Estimasi", "en": "Estimate"},
+    "rk.col.official": {"id": "Resmi", "en": "Official"},
+    "rk.col.est_points": {"id": "Poin estimasi", "en": "Estimate points"},
+    "rk.col.off_points": {"id": "Poin resmi", "en": "Official points"},
+    "rk.col.difference": {"id": "Selisih poin", "en": "Points difference"},
+    "rk.col.effect": {"id": "Pengaruh pd Indeks", "en": "Effect on Indeks"},
+    "rk.col.off_source": {"id": "Sumber", "en": "Source"},
+    "rk.deviation_total": {"id": "Indeks RB estimasi {estimate}; dengan nilai resmi {official}; selisih {difference}.",
+                           "en": "Indeks RB estimated {estimate}; with the official values {official}; difference "
+                                 "{difference}."},
+    "rk.deviation_partial": {"id": "{n} indikator belum memiliki nilai resmi dan dihitung dengan estimasinya.",
+                             "en": "{n} indicators have no official value yet and count at their estimate."},
     "rk.areas": {"id": "Pengungkit per area", "en": "Pengungkit by area"},
     "rk.col.area": {"id": "Area", "en": "Area"},
     "rk.col.weight": {"id": "Bobot", "en": "Weight"},
@@ -123,19 +148,25 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
         areas.append({"code": a["code"], "name": name_in(a, lang), "weight": a["weight"], "score": s["score"],
                       "percent": s["percent"], "previous": p["score"] if p else None,
                       "change": s["score"] - p["score"] if p else None})
-    chart = bar_chart([Bar(a["code"], a["score"], a["weight"], hint=a["name"]) for a in areas],
-                      title=i18n.t("rk.chart", lang=lang), lang=lang, label_width=70)
+    is_points = score.get("method") == "points"
+    # An area of no weight (an adjustment line such as a coefficient) has no bar.
+    chart = bar_chart([Bar(a["code"], a["score"], a["weight"], hint=a["name"]) for a in areas if a["weight"] > 0],
+                      title=i18n.t("rk.chart_points" if is_points else "rk.chart", lang=lang), lang=lang,
+                      label_width=70)
     parts = []
     for row in hasil.table(session, rnd, lang):
         comp = score["hasil_detail"]["components"][row["component"]]
         parts.append({"id": row["part"], "name": row["name"], "input": _input_text(row, lang), "weight": row["weight"],
                       "points": comp["parts"][row["part"]], "source": row["source"]})
-    totals = [("pengungkit", inst.data["pengungkit_total"]), ("hasil", inst.data["hasil"]["total"]),
-              ("indeks_rb", 100)]
-    headline = [{"label": i18n.t({"pengungkit": "rk.pengungkit", "hasil": "rk.hasil",
-                                  "indeks_rb": "rk.headline"}[k], lang=lang),
-                 "value": score[k], "max": mx, "previous": prev_data["score"][k] if prev_data else None,
-                 "change": score[k] - prev_data["score"][k] if prev_data else None} for k, mx in totals]
+    if is_points:
+        headline = _points_headline(inst, score, prev_data, lang)
+    else:
+        totals = [("pengungkit", inst.data["pengungkit_total"]), ("hasil", inst.data["hasil"]["total"]),
+                  ("indeks_rb", 100)]
+        headline = [{"label": i18n.t({"pengungkit": "rk.pengungkit", "hasil": "rk.hasil",
+                                      "indeks_rb": "rk.headline"}[k], lang=lang),
+                     "value": score[k], "max": mx, "previous": prev_data["score"][k] if prev_data else None,
+                     "change": score[k] - prev_data["score"][k] if prev_data else None} for k, mx in totals]
     items = ratl_lib.list_items(session, rnd)
     return {
         "comparisons": _comparisons(session, rnd, fr, data, prev, lang),
@@ -143,7 +174,9 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
         "lang": lang, "round": {"code": rnd.code, "year": rnd.year}, **header(session, rnd, inst, lang, fr),
         "title": i18n.t("rk.title", lang=lang), "subtitle": i18n.t("rk.subtitle", lang=lang, year=rnd.year),
         "indeks": score["indeks_rb"], "grade": score["grade"], "grade_label": score.get("grade_label"),
-        "headline": headline, "areas": areas, "chart": chart, "hasil_parts": parts,
+        "headline": headline, "areas": areas, "chart": chart, "hasil_parts": parts, "points": is_points,
+        "components": _components(inst, score, areas, lang) if is_points else [],
+        "deviation": _deviation(session, rnd, lang) if is_points else None,
         "predicates": _predicates(score, lang),
         "previous": ({"code": prev[0].code, "year": prev[0].year, "grade": prev_data["score"]["grade"],
                       "instrument": prev_data["instrument"]["id"],
@@ -151,6 +184,60 @@ def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
         "consensus": data["consensus"], "all_discussed": data["discussion"]["all_discussed"],
         "ratl": {"n": len(items)},
     }
+
+
+def _points_headline(inst, score: dict, prev_data: dict | None, lang: str) -> list[dict]:
+    """A points instrument's components (as counted, after any rescaling) and its total."""
+    prev = prev_data["score"] if prev_data and prev_data["score"].get("method") == "points" else None
+    out = []
+    for comp in inst.components:
+        got = score["components"].get(comp["id"])
+        if got is None:
+            continue
+        before = (prev or {}).get("components", {}).get(comp["id"], {}).get("counted")
+        out.append({"label": name_in(comp, lang), "value": got["counted"], "max": comp["weight"],
+                    "previous": before, "change": got["counted"] - before if before is not None else None})
+    before = prev_data["score"]["indeks_rb"] if prev_data else None
+    out.append({"label": i18n.t("rk.headline", lang=lang), "value": score["indeks_rb"],
+                "max": inst.data["pengungkit_total"] + inst.data["hasil"]["total"], "previous": before,
+                "change": score["indeks_rb"] - before if before is not None else None})
+    return out
+
+
+def _components(inst, score: dict, areas: list[dict], lang: str) -> list[dict]:
+    """Each component of a points instrument with its areas, or its themes where its lines have themes;
+    the rescaled component with its applicable weight."""
+    rescale = score.get("rescale") or {}
+    by_code = {a["code"]: a for a in areas}
+    out = []
+    for comp in inst.components:
+        got = score["components"].get(comp["id"])
+        if got is None:
+            continue
+        codes = [a["code"] for a in inst.areas if a.get("component") == comp["id"]]
+        themes = []
+        for t in inst.data.get("themes", []):
+            th = score.get("themes", {}).get(t["id"])
+            if th and any(inst.criteria[x].area in codes for x in th["lines"]):
+                themes.append({"id": t["id"], "name": name_in(t, lang), "weight": th["weight"], "score": th["score"],
+                               "percent": th["percent"]})
+        row = {"id": comp["id"], "name": name_in(comp, lang), "weight": comp["weight"], "score": got["score"],
+               "counted": got["counted"], "areas": [by_code[c] for c in codes], "themes": themes,
+               "rescale": None}
+        if rescale.get("component") == comp["id"]:
+            row["rescale"] = i18n.t("rk.rescaled", lang=lang, score=format_number(rescale["score"], 2, lang),
+                                    weight=format_number(rescale["weight"], 2, lang),
+                                    full=format_number(rescale["full_weight"], 2, lang),
+                                    counted=format_number(rescale["rescaled"], 2, lang))
+        out.append(row)
+    return out
+
+
+def _deviation(session: Session, rnd: AssessmentRound, lang: str) -> dict:
+    """The internal estimate against the official values recorded so far (``pmprb round official``)."""
+    from pmprb.assessments.coordinate import official
+
+    return official.deviation(session, rnd, lang=lang)
 
 
 def _row(label: str, year: int, score: dict, grade, indeks_now: float) -> dict:

@@ -24,6 +24,10 @@ i18n.register({
     "rdoc.flag.unanswered": {"id": "belum dijawab", "en": "unanswered"},
     "rdoc.flag.claimed_without_evidence": {"id": "diklaim tanpa bukti dukung", "en": "claimed without evidence"},
     "rdoc.flag.gated_by": {"id": "dibatasi oleh {cid}", "en": "limited by {cid}"},
+    "rdoc.flag.not_applicable": {"id": "tidak berlaku (bobotnya keluar dari bobot yang berlaku)",
+                                 "en": "not applicable (its weight leaves the applicable weight)"},
+    "rdoc.flag.points_given": {"id": "poin diisi bersama jawaban (instrumen tidak mengetahuinya)",
+                               "en": "points given with the answer (the instrument does not know them)"},
 })
 
 

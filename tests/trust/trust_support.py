@@ -28,7 +28,7 @@ import audit_support  # noqa: E402
 
 from pmprb.assessments import wiring  # noqa: E402
 from pmprb.assessments.audit import signing  # noqa: E402
-from pmprb.assessments.coordinate import minutes, consensus, ratl  # noqa: E402
+from pmprb.assessments.coordinate import minutes, consensus, official, ratl  # noqa: E402
 from pmprb.assessments.setup import people  # noqa: E402
 from pmprb.assessments.setup.permissions import resolve_actor  # noqa: E402
 from pmprb.assessments.store.db import Database, open_db  # noqa: E402
@@ -59,6 +59,8 @@ def build_full(db: Database, tmp: Path | None = None) -> None:
     w.run(lambda s: minutes.set_minutes(s, kora, w.rnd(s), number="700/1/BA/2024", place="Aula Inspektorat"))
     audit_support.finalise_round(w)
     w.run(lambda s: ratl.map_role(s, kora, "BKPSDM", "DINKES"))
+    # An official value (KemenPANRB's evaluated answer), so the official_value table holds a row.
+    w.run(lambda s: official.record(s, kora, w.rnd(s), {"MP.1.a": ("A", "LHE RB KemenPANRB 2024")}))
     key = signing.generate(tmp / "kora.pem")
     w.run(lambda s: people.register_key(s, kora, key, signing.fingerprint(key)))
     w.run(lambda s: wiring.reopen(s, kora, w.rnd(s), reason="Koreksi Hasil"))

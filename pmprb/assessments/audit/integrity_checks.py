@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.canonical import sha256_hex
+from pmprb.engine import scoring
 from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.db import evidence_dir
 from pmprb.assessments.assess.evidence import file_sha256
@@ -188,6 +189,10 @@ def check_final_results(session: Session, round_id: int | None, evs: list[AuditE
             score = json.loads(fr.result_json).get("score", {})
         except ValueError:
             continue  # reported above: the text no longer matches its hash
+        try:
+            score = scoring.stored_columns(score)
+        except (KeyError, TypeError, AttributeError):
+            score = {}
         for field in ("pengungkit", "hasil", "indeks_rb", "grade"):
             if getattr(fr, field) != score.get(field):
                 problems.append(_p("final_results", i18n.t("ichk.final_column", what=what, field=field,

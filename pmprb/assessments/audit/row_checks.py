@@ -64,6 +64,7 @@ i18n.register({
                          "en": "history of consensus item {criterion} no. {seq}"},
     "rchk.what_minutes": {"id": "data berita acara", "en": "berita acara details"},
     "rchk.what_hasil": {"id": "nilai Hasil {part}", "en": "Hasil figure {part}"},
+    "rchk.what_official": {"id": "nilai resmi {criterion}", "en": "official value {criterion}"},
     "rchk.what_final": {"id": "hasil akhir ke-{seq}", "en": "final result no. {seq}"},
     "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
     "rchk.what_person": {"id": "orang {username}", "en": "person {username}"},
@@ -99,6 +100,7 @@ TABLES: dict[str, TableSpec] = {
     "consensus_meeting": TableSpec("consensus", "round"),
     "round_minutes": TableSpec("minutes", "round"),
     "hasil_input": TableSpec("hasil", "round"),
+    "official_value": TableSpec("official", "round"),
     "final_result": TableSpec("rows", "round"),
     "round_snapshot": TableSpec("rows", "round"),
     "ratl_item": TableSpec("ratl", "round"),
@@ -223,6 +225,8 @@ def describe(table: str, row: dict, names: Names) -> str:
         return t("rchk.what_minutes")
     if table == "ratl_item":
         return t("cchk.what_ratl", criterion=row["criterion_id"])
+    if table == "official_value":
+        return t("rchk.what_official", criterion=row["criterion_id"])
     if table == "hasil_input":
         return t("rchk.what_hasil", part=row["part_id"])
     if table == "final_result":

@@ -89,9 +89,12 @@ def freeze(work: RoundWork) -> FinalResult:
         "discussion": coverage,
     }
     text = canonical_json(data)
+    # A points instrument has no Pengungkit/Hasil split: its total fills the first column, 0 the second
+    # (its components are in result_json).
+    cols = scoring.stored_columns(score)
     fr = FinalResult(round_id=rnd.id, seq=seq, finalised_at=when, finalised_by_id=actor.id if actor else None,
-                     instrument_revision=inst.revision, engine=evaluation.engine, pengungkit=score["pengungkit"],
-                     hasil=score["hasil"], indeks_rb=score["indeks_rb"], grade=score["grade"],
+                     instrument_revision=inst.revision, engine=evaluation.engine, pengungkit=cols["pengungkit"],
+                     hasil=cols["hasil"], indeks_rb=score["indeks_rb"], grade=score["grade"],
                      all_discussed=coverage["all_discussed"], result_json=text, result_hash=sha256_hex(text))
     session.add(fr)
     session.flush()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from pmprb.engine import points
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.assessments.store.models import Answer, AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit, Worksheet
 
@@ -60,11 +61,14 @@ class PaperAnswer:
                 "note": self.note, "counted": self.counted}
 
 
-def answer_value(criterion: Criterion, answer: str | None) -> float | None:
-    """The value an answer stands for before gating: the option's value, or
-    the number for a count. ``None`` for no answer or an unknown option."""
+def answer_value(criterion: Criterion, answer: str | None, inst: Instrument | None = None) -> float | None:
+    """The value an answer stands for before gating: the option's value, the
+    number for a count, or (given the instrument) a points line's points before
+    its multiplier. ``None`` for no answer or an unknown option."""
     if answer is None:
         return None
+    if inst is not None and criterion.kind in points.KINDS:
+        return points.answer_points(inst, criterion.id, answer)
     if criterion.is_choice:
         value = criterion.values.get(answer)
         return None if value is None else float(value)
@@ -75,8 +79,9 @@ def answer_value(criterion: Criterion, answer: str | None) -> float | None:
 
 
 def comparable(criterion: Criterion, answer: str) -> object:
-    """What decides whether two answers are the same."""
-    if criterion.is_choice:
+    """What decides whether two answers are the same (a points line's answers by their text:
+    two scores that give the same points after rounding still differ)."""
+    if criterion.is_choice or criterion.kind in points.KINDS:
         return answer
     value = answer_value(criterion, answer)
     return answer if value is None else value
@@ -104,7 +109,7 @@ def collect(session: Session, rnd: AssessmentRound, inst: Instrument, *, unit_id
             continue
         out[cid].append(PaperAnswer(
             worksheet_id=ws_id, unit=unit, assessor=username, assessor_name=name, worksheet_state=ws_state,
-            criterion=cid, answer=answer, note=note, value=answer_value(criterion, answer)))
+            criterion=cid, answer=answer, note=note, value=answer_value(criterion, answer, inst)))
     return out
 
 

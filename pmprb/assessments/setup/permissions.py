@@ -69,6 +69,8 @@ _ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
      "resolve or reopen consensus items"),
     ("consensus.meeting", {"koordinator"}, "mencatat rapat konsensus", "record consensus meetings"),
     ("round.hasil", {"admin", "koordinator"}, "mengisi nilai Hasil", "enter Hasil figures"),
+    ("round.official", {"koordinator"}, "mencatat nilai resmi indikator dari instansi penilai",
+     "record the evaluating agencies' official indicator values"),
     ("ratl.write", {"admin", "koordinator"}, "menyusun RATL (rencana aksi, penanggung jawab, target)",
      "edit the RATL (action plan, responsible unit, target)"),
     ("ratl.progress", {"asesor", "koordinator", "admin"}, "memperbarui kemajuan RATL", "update RATL progress"),

@@ -55,6 +55,7 @@ WRITES: dict[str, dict[str, str]] = {
     "consensus_event": {"admin": "INSERT", "koordinator": "INSERT"},
     "consensus_meeting": {"koordinator": "INSERT, UPDATE"},
     "hasil_input": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
+    "official_value": {"koordinator": "INSERT, UPDATE"},
     "final_result": {"koordinator": "INSERT, UPDATE"},
     "round_snapshot": {"koordinator": "INSERT"},
     "ratl_item": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE", "asesor": "UPDATE"},

@@ -1,0 +1,114 @@
+"""`pmprb round official`: the evaluating agencies' official indicator values of a
+round, recorded with their source, and the deviation of the internal estimate
+from them (added to the store's `round` group)."""
+
+from __future__ import annotations
+
+import click
+
+from pmprb import i18n
+from pmprb.assessments.coordinate import official
+from pmprb.assessments.setup import rounds
+from pmprb.numbers import MISSING, format_number
+from pmprb.commands._common import echo_json, info, json_option
+from pmprb.commands._store import read, run_as, table
+
+i18n.register({
+    "offcmd.saved": {"id": "Nilai resmi ronde {round} dicatat: {ids}", "en": "Official values of round {round} "
+                     "recorded: {ids}"},
+    "offcmd.unchanged": {"id": "Nilai resmi ronde {round} tidak berubah", "en": "Official values of round "
+                         "{round} unchanged"},
+    "offcmd.value_without_criterion": {"id": "--value membutuhkan --criterion (dan sebaliknya)",
+                                       "en": "--value needs --criterion (and the other way round)"},
+    "offcmd.title": {"id": "Estimasi internal ({basis}) terhadap nilai resmi, ronde {round}",
+                     "en": "Internal estimate ({basis}) against the official values, round {round}"},
+    "offcmd.basis.final": {"id": "hasil akhir", "en": "final result"},
+    "offcmd.basis.current": {"id": "jawaban institusi saat ini", "en": "the institution's answers so far"},
+    "offcmd.none": {"id": "Belum ada nilai resmi yang dicatat (pmprb round official --round {round} --criterion "
+                           "ID --value NILAI --source SUMBER).",
+                    "en": "No official value recorded yet (pmprb round official --round {round} --criterion ID "
+                          "--value VALUE --source SOURCE)."},
+    "offcmd.h.criterion": {"id": "indikator", "en": "indicator"},
+    "offcmd.h.estimate": {"id": "estimasi", "en": "estimate"},
+    "offcmd.h.official": {"id": "resmi", "en": "official"},
+    "offcmd.h.est_points": {"id": "poin estimasi", "en": "estimate points"},
+    "offcmd.h.off_points": {"id": "poin resmi", "en": "official points"},
+    "offcmd.h.difference": {"id": "selisih poin", "en": "points difference"},
+    "offcmd.h.effect": {"id": "pengaruh pada Indeks", "en": "effect on the Indeks"},
+    "offcmd.h.source": {"id": "sumber", "en": "source"},
+    "offcmd.totals": {"id": "Indeks RB estimasi {estimate}; dengan nilai resmi {official}; selisih {difference}",
+                      "en": "Indeks RB estimated {estimate}; with the official values {official}; difference "
+                            "{difference}"},
+    "offcmd.partial": {"id": "{n} indikator belum memiliki nilai resmi (dihitung dengan estimasinya): {ids}",
+                       "en": "{n} indicators have no official value yet (counted at their estimate): {ids}"},
+})
+
+
+def _num(x, places: int = 2) -> str:
+    return MISSING if x is None else format_number(x, places)
+
+
+def _signed(x) -> str:
+    return MISSING if x is None else ("+" if x > 0 else "") + format_number(x, 2)
+
+
+def _short(ids: list[str], n: int = 12) -> str:
+    return ", ".join(ids[:n]) + (", …" if len(ids) > n else "")
+
+
+def render(d: dict) -> list[str]:
+    if not d["lines"]:
+        return [i18n.t("offcmd.none", round=d["round"])]
+    out = [i18n.t("offcmd.title", basis=i18n.t(f"offcmd.basis.{d['basis']}"), round=d["round"])]
+    out.append(table([[x["criterion"], x["estimate"] or MISSING, x["official"] or MISSING,
+                       _num(x["estimate_points"]), _num(x["official_points"]), _signed(x["difference"]),
+                       _signed(x["effect"]), x["source"]] for x in d["lines"]],
+                     [i18n.t(f"offcmd.h.{k}") for k in ("criterion", "estimate", "official", "est_points",
+                                                         "off_points", "difference", "effect", "source")]))
+    out.append(i18n.t("offcmd.totals", estimate=_num(d["estimate_total"]), official=_num(d["official_total"]),
+                      difference=_signed(d["difference"])))
+    if d["missing"]:
+        out.append(i18n.t("offcmd.partial", n=len(d["missing"]), ids=_short(d["missing"])))
+    return out
+
+
+def register(main: click.Group) -> None:
+    round_group = main.commands["round"]
+
+    @round_group.command("official")
+    @click.option("--round", "round_ref", required=True, help="Round code (or id).")
+    @click.option("--criterion", default=None, help="The indicator whose official value this is.")
+    @click.option("--value", default=None, help="The official value: a number, or the category (e.g. WTP).")
+    @click.option("--source", default=None,
+                  help="Where it comes from: the evaluating agency's result document (number, title, date).")
+    @click.option("--file", "file_", type=click.Path(dir_okay=False), default=None,
+                  help="A CSV or XLSX of several values: columns kriteria,nilai[,sumber] (criterion,value[,source]).")
+    @json_option
+    def official_cmd(round_ref, criterion, value, source, file_, as_json):
+        """Record official indicator values with their source, or show the deviation of the internal
+        estimate from them (per indicator and its effect on the Indeks) when none is given.
+        Koordinator; any state of the round; the round's own answers and result do not change."""
+        if (criterion is None) != (value is None):
+            raise click.UsageError(i18n.t("offcmd.value_without_criterion"))
+        values: dict = {}
+        if file_:
+            from pmprb.presentation import official_file
+
+            values.update(official_file.read(file_))
+        if criterion is not None:
+            values[criterion] = (value, None)
+        if values:
+            def op(s, actor):
+                rnd = rounds.get_round(s, round_ref)
+                return rnd.code, official.record(s, actor, rnd, values, source=source)
+
+            code, changes = run_as(op)
+            info(i18n.t("offcmd.saved", round=code, ids=", ".join(c["criterion"] for c in changes)) if changes
+                 else i18n.t("offcmd.unchanged", round=code))
+        d = read(lambda s: official.deviation(s, rounds.get_round(s, round_ref)))
+        if as_json:
+            echo_json(d)
+            return
+        if values:
+            return
+        click.echo("\n".join(render(d)))
