@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from pmprb import i18n
 from pmprb.engine.instrument import Instrument
+from pmprb.engine.evidence_advice import advice
+from pmprb.engine.evidence_messages import flag_text
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 
 i18n.register({
     "afb.value": {"id": "Nilai {cid}: {value}", "en": "Value of {cid}: {value}"},
@@ -111,6 +114,10 @@ def explain(inst: Instrument, decision: dict) -> Feedback:
     if "claimed_without_evidence" in r["flags"]:
         block = inst.criteria[cid].evidence_on_missing == "block"
         warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
+    # What the cited documents are: the advice sentence when the summary can say it, else the flag.
+    if any(f in EVIDENCE_FLAGS for f in r["flags"]):
+        said = advice(decision, inst)
+        warnings.extend(said or [flag_text(f) for f in r["flags"] if f in EVIDENCE_FLAGS])
     return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
                     flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
 

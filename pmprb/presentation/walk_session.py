@@ -27,6 +27,7 @@ from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.answers import answers_of, save_answer
+from pmprb.assessments.assess.cited_documents import records_documents
 from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_existing, resolve_ref, unit_docs
 from pmprb.presentation.feedback import Feedback, effects, explain
 from pmprb.assessments.setup.assignments import assigned_areas, assigned_criteria
@@ -110,6 +111,7 @@ class AssessSession:
                 raise ValidationError(i18n.t("as.nothing", who=actor.username, unit=unit.code))
             self.actor_name = actor.describe()
             self.round_code, self.round_state, self.round_year = rnd.code, rnd.state, rnd.year
+            self.period = rounds.evaluation_period(rnd)
             self.unit_name = unit.name
             self.worksheet_state = ws.state
             self.inst: Instrument = inst
@@ -282,8 +284,11 @@ class AssessSession:
         if self._evaluator is None:
             self._evaluator = Evaluator(self.inst, self.engine)
         answers = {cid: a.answer for cid, a in self.answers.items() if a.answer is not None and cid in self.inst.criteria}
-        counts = {cid: len(d) for cid, d in self._by_criterion.items() if cid in self.inst.criteria}
-        return self._evaluator.evaluate(answers, counts).decisions
+        # What each linked document is (title, number, date parsed as a citation), as the store's
+        # evaluation reads it (pmprb.assessments.assess.evaluation), so the walk shows the same flags.
+        documents = records_documents({cid: [(d.number, d.title, d.document_date) for d in docs]
+                                       for cid, docs in self._by_criterion.items()}, self.inst.criteria)
+        return self._evaluator.evaluate(answers, {}, documents=documents or None, period=self.period).decisions
 
     def feedback(self, cid: str | None = None) -> Feedback:
         """What the rules decided for ``cid``, and which other assigned

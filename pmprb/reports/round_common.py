@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from pmprb import i18n
+from pmprb.engine.evidence_messages import flag_text as evidence_flag_text
 from pmprb.assessments.store.models import AssessmentRound, Institution
 from pmprb.engine.instrument import Instrument
 
@@ -34,7 +35,7 @@ def flag_text(flag: str, lang: str) -> str:
     if flag.startswith("gated_by:"):
         return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flag.split(":", 1)[1])
     key = f"rdoc.flag.{flag}"
-    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else flag
+    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else evidence_flag_text(flag, lang)
 
 
 def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:

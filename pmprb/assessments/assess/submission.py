@@ -20,6 +20,8 @@ from pmprb import i18n
 from sqlmodel import select
 
 from pmprb.errors import NotFoundError, ValidationError
+from pmprb.engine.evidence_messages import flag_text
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 from pmprb.assessments.assess import worksheets
 from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet
 from pmprb.assessments.setup.permissions import Actor, require
@@ -34,6 +36,7 @@ i18n.register({
     "asub.unanswered": {"id": "{cid} belum dijawab: {text}", "en": "{cid} is not answered: {text}"},
     "asub.no_evidence": {"id": "{cid} = {answer} tanpa bukti dukung (wajib): {text}",
                          "en": "{cid} = {answer} without evidence (required): {text}"},
+    "asub.evidence_flag": {"id": "{cid} = {answer}: {flag}: {text}", "en": "{cid} = {answer}: {flag}: {text}"},
     "asub.no_evidence_warn": {"id": "{cid} = {answer} tanpa bukti dukung: {text}",
                               "en": "{cid} = {answer} without evidence: {text}"},
 })
@@ -51,13 +54,16 @@ class SubmitRefused(ValidationError):
 class Missing:
     criterion: str
     text: str
-    problem: str          # unanswered | no_evidence
+    problem: str          # unanswered | no_evidence | an evidence flag (evidence_outdated ...)
     blocking: bool
     answer: str | None = None
 
     def describe(self) -> str:
         if self.problem == "unanswered":
             return i18n.t("asub.unanswered", cid=self.criterion, text=self.text)
+        if self.problem in EVIDENCE_FLAGS:
+            return i18n.t("asub.evidence_flag", cid=self.criterion, answer=self.answer, text=self.text,
+                          flag=flag_text(self.problem))
         key = "asub.no_evidence" if self.blocking else "asub.no_evidence_warn"
         return i18n.t(key, cid=self.criterion, answer=self.answer, text=self.text)
 
@@ -123,9 +129,14 @@ def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *
             else:
                 missing.append(Missing(cid, text, "unanswered", True))
                 continue
-        if "claimed_without_evidence" in evaluation.decisions[cid]["result"]["flags"]:
+        flags = evaluation.decisions[cid]["result"]["flags"]
+        if "claimed_without_evidence" in flags:
             missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block",
                                    None if given is None else str(given)))
+        # What the cited documents are: warnings with the standing of claimed_without_evidence's "warn".
+        for flag in flags:
+            if flag in EVIDENCE_FLAGS:
+                missing.append(Missing(cid, text, flag, False, None if given is None else str(given)))
     return Check(assessor=assessor, unit=unit.code, state=ws.state, total=total, answered=answered, missing=missing)
 
 

@@ -188,6 +188,9 @@ def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list
             parts.append(t("ratl.flag.gated_by", cid=flag.split(":", 1)[1]))
         elif f"ratl.flag.{flag}" in i18n.CATALOGUE:
             parts.append(t(f"ratl.flag.{flag}"))
+    # What the cited documents lack, said as the action to take ("tetapkan Road Map periode berjalan").
+    for sentence in entry.get("evidence_advice") or []:
+        parts.append(sentence[:1].upper() + sentence[1:] + ".")
     if rationale:
         parts.append(t("ratl.consensus", rationale=rationale))
     distinct = list(dict.fromkeys(n["note"].strip() for n in notes if (n.get("note") or "").strip()))
