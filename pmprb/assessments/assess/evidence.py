@@ -81,6 +81,11 @@ i18n.register({
               "(untuk dokumen yang sama gunakan --number yang sama, atau tautkan dokumen yang ada)",
         "en": "the content of {what} is identical to the existing document {other}; added as a new document "
               "(for the same document use the same --number, or link the existing one)"},
+    "ev.warn.expired": {
+        "id": "{doc}: berlaku s.d. {end}, sebelum periode evaluasi {period} ronde {code}; rujuk dokumen yang "
+              "berlaku pada {period} (aturan akan menandai evidence_outdated)",
+        "en": "{doc}: valid until {end}, before the evaluation period {period} of round {code}; cite the document "
+              "in force in {period} (the rules will flag evidence_outdated)"},
     "ev.warn.outdated": {
         "id": "{doc}: sebelum periode evaluasi {period} ronde {code}; bukti kegiatan harus dalam periode "
               "itu dan peraturan harus masih berlaku (aturan akan menandai evidence_outdated)",
@@ -95,8 +100,9 @@ i18n.register({
               "berlaku",
         "en": "{doc}: dated {date}, more than {years} years before the evaluation period {period}; make sure it is "
               "still in force"},
-    "ev.understood": {"id": "{kind}{number}{when}{period}{subject}{amends}",
-                      "en": "{kind}{number}{when}{period}{subject}{amends}"},
+    "ev.understood": {"id": "{kind}{issuer}{number}{when}{period}{subject}{amends}",
+                      "en": "{kind}{issuer}{number}{when}{period}{subject}{amends}"},
+    "ev.u.issuer": {"id": " {issuer}", "en": " by {issuer}"},
     "ev.u.number": {"id": " Nomor {number}", "en": " No. {number}"},
     "ev.u.date": {"id": " tanggal {date}", "en": " dated {date}"},
     "ev.u.year": {"id": " tahun {year}", "en": " of {year}"},
@@ -233,6 +239,7 @@ def describe_document(doc: dict, lang: str | None = None) -> str:
         f"–{doc['date_end']}" if doc.get("date_end") else "")) or part("ev.u.year", doc.get("year"), year=doc.get("year"))
     period = doc.get("period") or [None, None]
     return i18n.t("ev.understood", lang=lang, kind=kind_name(doc["kind"], lang),
+                  issuer=part("ev.u.issuer", doc.get("issuer"), issuer=doc.get("issuer")),
                   number=part("ev.u.number", doc.get("number"), number=doc.get("number")), when=when,
                   period=part("ev.u.period", doc.get("period") and period[0] != period[1], start=period[0],
                               end=period[1]),
@@ -247,9 +254,12 @@ def document_warnings(rnd: AssessmentRound, inst, docs: list[dict], when: date |
     rules use), else a date far before the period."""
     period = evaluation_period(rnd)
     out = []
-    for d, st in zip(docs, statuses(docs, period, activity_kinds(inst.data))):
+    activity = activity_kinds(inst.data)
+    for d, st in zip(docs, statuses(docs, period, activity)):
         label = describe_document(d)
-        if st == "outdated":
+        if st == "outdated" and d["kind"] not in activity and d.get("period"):
+            out.append(i18n.t("ev.warn.expired", doc=label, end=d["period"][1], period=period, code=rnd.code))
+        elif st == "outdated":
             out.append(i18n.t("ev.warn.outdated", doc=label, period=period, code=rnd.code))
         elif st == "future":
             out.append(i18n.t("ev.warn.future", doc=label, period=period, code=rnd.code))
