@@ -32,7 +32,7 @@ from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_
 from pmprb.presentation.feedback import Feedback, effects, explain
 from pmprb.assessments.setup.assignments import assigned_areas, assigned_criteria
 from pmprb.assessments.store.db import Database
-from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence
+from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence, document_warnings, understood
 from pmprb.assessments.setup.permissions import Actor, require, resolve_actor
 from pmprb.assessments.assess.worksheets import get_worksheet
 
@@ -83,6 +83,7 @@ class AssessSession:
         self._evaluator: Evaluator | None = None
         self._last: dict[str, dict] | None = None
         self.history: list[int] = []
+        self.last_added = None  # the AddResult of the last document added (what was understood, warnings)
         self.reload()
         first = self.first_unanswered()
         self.position = first if first is not None else 0
@@ -253,7 +254,7 @@ class AssessSession:
     def add_file(self, cid: str, path: str | Path, *, title: str, document_date: date | None,
                  number: str | None = None) -> Feedback:
         store = EvidenceStore(self.db.evidence_dir)
-        self._write(lambda s, actor, rnd, unit: add_evidence(
+        self.last_added = self._write(lambda s, actor, rnd, unit: add_evidence(
             s, store, actor, rnd, unit, criteria=[cid], title=title, document_date=document_date, number=number,
             file=path))
         return self._after_evidence(cid)
@@ -261,10 +262,17 @@ class AssessSession:
     def add_url(self, cid: str, url: str, *, title: str, document_date: date | None,
                 number: str | None = None) -> Feedback:
         store = EvidenceStore(self.db.evidence_dir)
-        self._write(lambda s, actor, rnd, unit: add_evidence(
+        self.last_added = self._write(lambda s, actor, rnd, unit: add_evidence(
             s, store, actor, rnd, unit, criteria=[cid], title=title, document_date=document_date, number=number,
             url=url))
         return self._after_evidence(cid)
+
+    def document_warnings(self, number: str | None, title: str, when: date | None) -> list[str]:
+        """What the rules will hold against a document's date, said as soon as the date is typed
+        (before anything is stored): outdated or future against the round's evaluation period."""
+        with self.db.session() as s:
+            rnd = rounds.get_round(s, self.round_ref)
+            return document_warnings(rnd, self.inst, understood(number, title, when), when)
 
     def link(self, cid: str, ref: str) -> Feedback:
         self._write(lambda s, actor, rnd, unit: link_existing(s, actor, rnd, unit, resolve_ref(s, rnd, unit, ref),

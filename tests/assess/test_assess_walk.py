@@ -137,7 +137,9 @@ def test_evidence_file_url_and_pick(world, sk_file):
                 ":quit")
     run_walk(world.session(), io)
     t = io.text
-    assert "Bukti dukung ditautkan ke MP.1.a.\nKeputusan aturan:\n  Nilai MP.1.a: 1\n" in t
+    assert ("Bukti dukung ditautkan ke MP.1.a.\n"
+            "Dipahami sebagai: Keputusan Nomor 800/1/2024 tanggal 2024-01-10 tentang Tim RB\n"
+            "Keputusan aturan:\n  Nilai MP.1.a: 1\n") in t
     assert "'2024-13-01' bukan tanggal; tulis HH-BB-TTTT atau TTTT-BB-HH" in t
     assert "1) 800/1/2024 \u201cSK Tim RB\u201d (10 Januari 2024)" in t
     assert "Bukti dukung ditautkan ke MP.1.b." in t
