@@ -310,7 +310,7 @@ class NewDocument:
     key: str | None = None        # the document's key when it is not the number/file name/URL
 
 
-def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[NewDocument], *,
+def add_many(work: RoundWork, store: EvidenceStore | None, unit: WorkUnit, docs: list[NewDocument], *,
              today: date | None = None) -> list[AddResult]:
     """Add documents of one unit inside the operation ``work``, as one act:
     new evidence rows (or new revisions of documents already there under the

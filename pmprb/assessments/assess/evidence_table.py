@@ -141,6 +141,16 @@ def document_key(text: str) -> str:
     return flat[:KEY_MAX - 20].rstrip() + " \u2026#" + hashlib.sha256(flat.encode()).hexdigest()[:16]
 
 
+def is_citation(text: str) -> bool:
+    """Whether an evidence entry that names no stored document is a citation: words (a space),
+    not a link, and read as at least one document of a known kind. A mistyped reference
+    (``800/1/2024x``, ``sk-tim.pdf``) is not."""
+    text = text.strip()
+    if " " not in text or text.lower().startswith(("http://", "https://", "#")):
+        return False
+    return any(d["kind"] != "lainnya" for d in parse(text))
+
+
 def _first_date(docs: list[dict]) -> date | None:
     for d in docs:
         if d.get("date"):
@@ -209,4 +219,4 @@ def import_table(work: RoundWork, store: EvidenceStore, unit: WorkUnit, path: st
                                                   for (lines, _), res in zip(planned, results)])
 
 
-__all__ = ["read_table", "import_table", "document_key", "TableImport", "TableRow", "COLUMNS"]
+__all__ = ["read_table", "import_table", "document_key", "is_citation", "TableImport", "TableRow", "COLUMNS"]
