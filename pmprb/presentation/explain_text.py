@@ -71,6 +71,7 @@ i18n.register({
     "xpl.evidence": {"id": "  {unit} · No. {number} “{title}” tanggal {date}, revisi {revision}, sha256 {sha256}",
                      "en": "  {unit} · No. {number} “{title}” dated {date}, revision {revision}, sha256 {sha256}"},
     "xpl.evidence_where": {"id": "      {where} (diunggah {at} oleh {who})", "en": "      {where} (uploaded {at} by {who})"},
+    "xpl.cited_only": {"id": "rujukan tanpa berkas", "en": "a citation without a file"},
     "xpl.no_evidence": {"id": "  (tidak ada bukti yang ditautkan)", "en": "  (no evidence linked)"},
     "xpl.h_contribution": {"id": "Kontribusi", "en": "Contribution"},
     "xpl.c_sub": {
@@ -214,10 +215,12 @@ def render(d: dict) -> str:
 
     out += ["", i18n.t("xpl.h_evidence")]
     for e in d["evidence"]:
-        out.append(i18n.t("xpl.evidence", unit=e["unit"], number=e["number"] or e["key"], title=e["title"],
+        cited_only = not (e["url"] or e["storage_path"])   # a citation without a file (evidence import)
+        number = e["number"] or ("–" if cited_only and e["key"] == e["title"] else e["key"])
+        out.append(i18n.t("xpl.evidence", unit=e["unit"], number=number, title=e["title"],
                           date=e["document_date"] or "–", revision=e["revision"], sha256=e["sha256"]))
-        out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"], at=e["uploaded_at"][:19],
-                          who=e["uploaded_by"]))
+        out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"] or i18n.t("xpl.cited_only"),
+                          at=e["uploaded_at"][:19], who=e["uploaded_by"]))
     if not d["evidence"]:
         out.append(i18n.t("xpl.no_evidence"))
 
