@@ -119,3 +119,16 @@ def test_the_ratl_weakness_says_what_to_cite_instead():
     text = kelemahan_text(c, entry, None, [])
     assert "Road Map Reformasi Birokrasi yang dirujuk berlaku 2016–2020; tetapkan Road Map Reformasi Birokrasi " \
            "periode berjalan." in text
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pmprb.assessments.assess.evidence_table import KEY_MAX, document_key, is_citation  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600))
+def test_any_evidence_cell_is_judged_without_an_exception(text):
+    assert isinstance(is_citation(text), bool)
+    key = document_key(text)
+    assert len(key) <= KEY_MAX and key == document_key(" ".join(text.split()))
