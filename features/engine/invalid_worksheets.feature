@@ -94,7 +94,7 @@ Feature: Invalid worksheets are rejected with every problem located
       | {dir}/ws.csv:3: MP.1.b: jawaban 'Z' tidak diizinkan untuk MP.1.b (A/B/C/D); pilihan: A, B, C, D          |
       | {dir}/ws.csv:4: MP.1.a: MP.1.a muncul lebih dari sekali (pertama di baris 2)                              |
       | {dir}/ws.csv:5: MP.9.z: kriteria tidak dikenal 'MP.9.z' pada instrumen pmprb-2014                         |
-      | {dir}/ws.csv:6: MP.1.c: jumlah bukti dukung harus bilangan bulat >= 0, bukan 'dua'                        |
+      | {dir}/ws.csv:6: MP.1.c: bukti dukung harus berupa jumlah dokumen atau rujukan dokumen yang terbaca (mis. “Keputusan Wali Kota Nomor 061/17/2015 tentang …”), bukan 'dua' |
       | {dir}/ws.csv:7: H.2.b: baris Hasil tidak memakai kolom evidence                                           |
       | {dir}/ws.csv:8: H.1.a: Hasil H.1.a (Nilai Akuntabilitas Kinerja (SAKIP)): 101 di luar rentang 0..100      |
       | {dir}/ws.csv:9: baris berisi 2 sel, baris judul 3                                                         |

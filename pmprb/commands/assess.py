@@ -52,6 +52,10 @@ i18n.register({
                             "tetap {unchanged}, dilewati {skipped}; tautan bukti baru {links}",
                       "en": "{file}: {rows} rows; created {created}, updated {updated}, overwritten {overwritten}, "
                             "unchanged {unchanged}, skipped {skipped}; new evidence links {links}"},
+    "acli.cited": {"id": "{n} rujukan dokumen di kolom bukti disimpan sebagai dokumen tanpa berkas "
+                         "(lihat pmprb evidence list)",
+                   "en": "{n} document citations in the evidence column stored as documents without a file "
+                         "(see pmprb evidence list)"},
     "acli.import_progress": {"id": "menyimpan {i}/{n} jawaban", "en": "saving {i}/{n} answers"},
     "acli.skipped": {"id": "dilewati (jawaban tersimpan dipertahankan): {what}",
                      "en": "skipped (stored answer kept): {what}"},
@@ -317,6 +321,8 @@ def register(main: click.Group) -> None:
             info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
         info(i18n.t("acli.imported", file=file, **{k: summary[k] for k in (
             "rows", "created", "updated", "overwritten", "unchanged", "skipped", "links")}))
+        if summary["cited_documents"]:
+            info(i18n.t("acli.cited", n=summary["cited_documents"]))
         if as_json:
             echo_json(summary)
 

@@ -16,6 +16,7 @@ from pmprb.assessments.coordinate import review as review_lib
 from pmprb.assessments.setup import rounds
 from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.engine.agreement import MIN_ALPHA_ITEMS, TENTATIVE
+from pmprb.engine.evidence_messages import flag_text as evidence_flag_text
 from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import ask, database, fail_missing, run_as, table
@@ -123,6 +124,8 @@ def render_text(d: dict) -> list[str]:
         for a in c["answers"]:
             docs = ", ".join(doc["number"] or doc["key"] for doc in a["evidence"])
             ev = i18n.t("rev.evidence", docs=docs) if docs else i18n.t("rev.no_evidence")
+            if a.get("evidence_flags"):
+                ev += " [" + "; ".join(evidence_flag_text(f) for f in a["evidence_flags"]) + "]"
             extra = "" if a["counted"] or a["answer"] is None else "  (" + i18n.t("rev.not_counted",
                                                                                  state=state_name("worksheet", a["worksheet_state"])) + ")"
             note = f"  \"{a['note']}\"" if a["note"] else ""

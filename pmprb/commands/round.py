@@ -25,6 +25,8 @@ i18n.register({
                      "en": "{units} units, {assessors} assessors, {assignments} assignments, {answers} answers, "
                            "{evidence} evidence, {snapshots} snapshots"},
     "round.audit": {"id": "{events} event, hash terakhir {head}", "en": "{events} events, head hash {head}"},
+    "round.period": {"id": "Periode evaluasi", "en": "Evaluation period"},
+    "round.period_note": {"id": "bukti dukung dinilai terhadap tahun ini", "en": "cited evidence is judged against this year"},
     "round.none": {"id": "Belum ada ronde (pmprb round create)", "en": "No rounds yet (pmprb round create)"},
 })
 
@@ -42,6 +44,7 @@ def _show_text(d: dict) -> str:
         (col("instrument"), f"{d['instrument']['id']} @ {d['instrument']['revision'][:16]}"),
         (col("scope"), d["scope"] + (f" ({d['scope_unit']})" if d["scope_unit"] else "")),
         (col("deadline"), _day(d["deadline"]) or "-"),
+        (i18n.t("round.period"), f"{d['period']} ({i18n.t('round.period_note')})"),
         (col("counts"), i18n.t("round.counts", **{k: d[k] for k in ("units", "assessors", "assignments", "answers",
                                                                       "evidence", "snapshots")})),
         (col("audit"), i18n.t("round.audit", events=d["audit"]["events"], head=d["audit"]["head_hash"][:16])),
@@ -83,12 +86,14 @@ def register(main: click.Group) -> None:
     @click.option("--title", default=None, help="Title shown on reports, e.g. 'PMPRB Kota Madiun 2024'.")
     @click.option("--deadline", type=DATE, default=None, help="Submission deadline, DD-MM-YYYY or YYYY-MM-DD.")
     @click.option("--unit", "scope_unit", default=None, help="Unit code for a unit-scoped round (e.g. an integrity-zone unit).")
-    def create_cmd(year, instrument, code, title, deadline, scope_unit):
+    @click.option("--period", type=int, default=None,
+                  help="Evaluation period (a year) cited evidence is judged against; default: the round's year.")
+    def create_cmd(year, instrument, code, title, deadline, scope_unit, period):
         """Create a round in state draft (admin or koordinator)."""
         def op(s, actor):
             unit = units.get_unit(s, scope_unit) if scope_unit else None
             return rounds.create_round(s, actor, year=year, instrument=instrument, code=code, title=title,
-                                       deadline=deadline, scope_unit=unit)
+                                       deadline=deadline, scope_unit=unit, period=period)
 
         rnd = run_as(op)
         info(i18n.t("round.created", code=rnd.code, year=rnd.year, instrument=rnd.instrument_id,

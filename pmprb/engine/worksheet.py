@@ -269,7 +269,19 @@ class _Collector:
         try:
             self.evidence[cid] = _parse_count(raw)
         except ValueError:
-            self.problems.add(line, where, "ws.bad_evidence", value=raw)
+            if isinstance(raw, str) and not raw.strip().lstrip("-").isdigit():
+                self.citation_text(cid, raw, line, where)
+            else:
+                self.problems.add(line, where, "ws.bad_evidence", value=raw)
+
+    def citation_text(self, cid: str, raw: str, line, where) -> None:
+        """One text of citations (a CSV evidence cell, or a YAML string): the documents it cites.
+        A text that names no document it can read is a problem, not a silent ``lainnya``."""
+        docs = evidence_requirements.documents([raw])
+        if not docs or all(d["kind"] == "lainnya" for d in docs):
+            self.problems.add(line, where, "ws.bad_citation", value=raw if len(raw) <= 60 else raw[:57] + "…")
+            return
+        self.documents[cid] = docs
 
     def evaluation_period(self, raw: Any, line, where) -> None:
         lo, hi = evidence_requirements.PERIOD_MIN, evidence_requirements.PERIOD_MAX

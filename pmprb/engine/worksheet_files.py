@@ -91,6 +91,8 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
 CSV_ALIASES = {"kriteria": "criterion", "jawaban": "answer", "bukti": "evidence", "bukti_dukung": "evidence",
                "catatan": "note"}
 CSV_IGNORED = ("note",)
+# A row naming the evaluation period the cited documents are judged against (its year in the answer column).
+PERIOD_ROWS = ("period", "periode")
 
 
 def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> WorksheetFile:
@@ -130,6 +132,9 @@ def _parse_csv(text: str, source: str, instrument, problems: _Problems) -> Works
             problems.add(line, cid, "ws.csv_duplicate", cid=cid, first=first_line[cid])
             continue
         first_line[cid] = line
+        if cid.lower() in PERIOD_ROWS:   # the evaluation period: `period,2022,`
+            col.evaluation_period(cells["answer"], line, cid)
+            continue
         if col.is_hasil(cid):
             col.hasil_input(cid, cells["answer"], line, cid)
             if cells.get("evidence"):

@@ -43,6 +43,10 @@ i18n.register({
                                 "terstruktur: {reason}",
                          "en": "evidence must be a number of documents, or a list of citations (text) and "
                                "structured documents: {reason}"},
+    "ws.bad_citation": {"id": "bukti dukung harus berupa jumlah dokumen atau rujukan dokumen yang terbaca "
+                               "(mis. “Keputusan Wali Kota Nomor 061/17/2015 tentang …”), bukan {value!r}",
+                         "en": "evidence must be a number of documents or a readable document citation "
+                               "(e.g. “Keputusan Wali Kota Nomor 061/17/2015 tentang …”), got {value!r}"},
     "ws.bad_period": {"id": "periode evaluasi harus berupa tahun {lo}..{hi}, bukan {value!r}",
                       "en": "the evaluation period must be a year {lo}..{hi}, got {value!r}"},
     "ws.unknown_hasil": {"id": "masukan Hasil tidak dikenal {field!r} (yang diharapkan: {expected})",

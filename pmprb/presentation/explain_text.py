@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pmprb import i18n
 from pmprb.numbers import format_number
+from pmprb.engine.evidence_messages import flag_text as evidence_flag_text, kind_name as evidence_kind_name
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 
 i18n.register({
     "xpl.round": {"id": "Ronde {code} ({state}) — instrumen {instrument} versi {version}, revisi {revision}",
@@ -51,6 +53,12 @@ i18n.register({
                     "en": "  gating: none (no prerequisite rule fired)"},
     "xpl.value": {"id": "  nilai akhir: {value}", "en": "  final value: {value}"},
     "xpl.count": {"id": "  jumlah: {count}", "en": "  count: {count}"},
+    "xpl.evidence_flag": {"id": "  {flag}: {text}", "en": "  {flag}: {text}"},
+    "xpl.evidence_advice": {"id": "  saran: {text}", "en": "  advice: {text}"},
+    "xpl.documents": {"id": "  dokumen yang dirujuk (periode evaluasi {period}):",
+                      "en": "  cited documents (evaluation period {period}):"},
+    "xpl.document": {"id": "    {kind} {number} ({when}) [{status}] {subject}",
+                     "en": "    {kind} {number} ({when}) [{status}] {subject}"},
     "xpl.flags": {"id": "  penanda: {flags}", "en": "  flags: {flags}"},
     "xpl.h_rules": {"id": "Aturan yang berlaku, berurutan", "en": "Rules that fired, in order"},
     "xpl.rule": {"id": "  {n}. {rule} — {effect} → nilai {after}", "en": "  {n}. {rule} — {effect} → value {after}"},
@@ -63,6 +71,7 @@ i18n.register({
     "xpl.evidence": {"id": "  {unit} · No. {number} “{title}” tanggal {date}, revisi {revision}, sha256 {sha256}",
                      "en": "  {unit} · No. {number} “{title}” dated {date}, revision {revision}, sha256 {sha256}"},
     "xpl.evidence_where": {"id": "      {where} (diunggah {at} oleh {who})", "en": "      {where} (uploaded {at} by {who})"},
+    "xpl.cited_only": {"id": "rujukan tanpa berkas", "en": "a citation without a file"},
     "xpl.no_evidence": {"id": "  (tidak ada bukti yang ditautkan)", "en": "  (no evidence linked)"},
     "xpl.h_contribution": {"id": "Kontribusi", "en": "Contribution"},
     "xpl.c_sub": {
@@ -211,16 +220,29 @@ def render(d: dict) -> str:
             out.append(i18n.t("xpl.value", value=_n(chain["value"])))
         if chain["flags"]:
             out.append(i18n.t("xpl.flags", flags=", ".join(chain["flags"])))
+            for f in chain["flags"]:
+                if f in EVIDENCE_FLAGS:
+                    out.append(i18n.t("xpl.evidence_flag", flag=f, text=evidence_flag_text(f)))
+        for sentence in chain.get("evidence_advice") or []:
+            out.append(i18n.t("xpl.evidence_advice", text=sentence))
+        if chain.get("documents"):
+            out.append(i18n.t("xpl.documents", period=chain["documents"].get("period") or "–"))
+            for doc in chain["documents"].get("cited") or []:
+                out.append(i18n.t("xpl.document", kind=evidence_kind_name(doc["kind"]),
+                                  number=doc.get("number") or "–", when=doc.get("date") or doc.get("year") or "–",
+                                  status=doc["status"], subject=doc.get("subject") or ""))
         out += ["", i18n.t("xpl.h_rules")]
         for n, step in enumerate(chain["steps"], 1):
             out.append(i18n.t("xpl.rule", n=n, rule=step["rule"], effect=_effect(step), after=_n(step["value_after"])))
 
     out += ["", i18n.t("xpl.h_evidence")]
     for e in d["evidence"]:
-        out.append(i18n.t("xpl.evidence", unit=e["unit"], number=e["number"] or e["key"], title=e["title"],
+        cited_only = not (e["url"] or e["storage_path"])   # a citation without a file (evidence import)
+        number = e["number"] or ("–" if cited_only and e["key"] == e["title"] else e["key"])
+        out.append(i18n.t("xpl.evidence", unit=e["unit"], number=number, title=e["title"],
                           date=e["document_date"] or "–", revision=e["revision"], sha256=e["sha256"]))
-        out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"], at=e["uploaded_at"][:19],
-                          who=e["uploaded_by"]))
+        out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"] or i18n.t("xpl.cited_only"),
+                          at=e["uploaded_at"][:19], who=e["uploaded_by"]))
     if not d["evidence"]:
         out.append(i18n.t("xpl.no_evidence"))
 

@@ -15,6 +15,9 @@ from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import flags
+from pmprb.engine.evidence_advice import advice
+from pmprb.engine.evidence_messages import flag_text
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 
 i18n.register({
     "afb.value": {"id": "Nilai {cid}: {value}", "en": "Value of {cid}: {value}"},
@@ -126,6 +129,10 @@ def explain(inst: Instrument, decision: dict) -> Feedback:
             warnings.append(i18n.t("afb.no_evidence_points"))
         else:
             warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
+    # What the cited documents are: the advice sentence when the summary can say it, else the flag.
+    if any(f in EVIDENCE_FLAGS for f in r["flags"]):
+        said = advice(decision, inst)
+        warnings.extend(said or [flag_text(f) for f in r["flags"] if f in EVIDENCE_FLAGS])
     return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
                     flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
 

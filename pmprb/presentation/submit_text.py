@@ -7,6 +7,8 @@ then one line saying what to do next.
 from __future__ import annotations
 
 from pmprb import i18n
+from pmprb.engine.evidence_messages import flag_text
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 from pmprb.engine.instrument import Instrument
 
 i18n.register({
@@ -27,9 +29,13 @@ i18n.register({
 
 
 def _kind(m) -> str:
-    if m.problem == "unanswered":
-        return "unanswered"
+    if m.problem in ("unanswered",) + EVIDENCE_FLAGS:
+        return m.problem
     return "no_evidence_block" if m.blocking else "no_evidence"
+
+
+def _kind_text(kind: str, lang: str) -> str:
+    return flag_text(kind, lang) if kind in EVIDENCE_FLAGS else i18n.t(f"subt.kind.{kind}", lang=lang)
 
 
 def render_check(check, inst: Instrument, *, round_code: str, lang: str | None = None) -> list[str]:
@@ -40,7 +46,7 @@ def render_check(check, inst: Instrument, *, round_code: str, lang: str | None =
     if blocking:
         lines.append(i18n.t("subt.blocking_head", lang=lang, n=len(blocking)))
         for m in blocking:
-            lines.append("  " + i18n.t("subt.item", lang=lang, kind=i18n.t(f"subt.kind.{_kind(m)}", lang=lang),
+            lines.append("  " + i18n.t("subt.item", lang=lang, kind=_kind_text(_kind(m), lang),
                                        cid=m.criterion, answer=f" = {m.answer}" if m.answer else "", text=m.text))
     warnings = check.warnings
     if warnings:
@@ -50,7 +56,7 @@ def render_check(check, inst: Instrument, *, round_code: str, lang: str | None =
         for m in warnings:
             groups.setdefault((_kind(m), inst.criteria[m.criterion].area), []).append(m)
         for (kind, area), items in sorted(groups.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1]))):
-            lines.append("  " + i18n.t("subt.group", lang=lang, kind=i18n.t(f"subt.kind.{kind}", lang=lang),
+            lines.append("  " + i18n.t("subt.group", lang=lang, kind=_kind_text(kind, lang),
                                        area=area, n=len(items),
                                        items=", ".join(f"{m.criterion} = {m.answer}" if m.answer else m.criterion
                                                        for m in items)))

@@ -41,6 +41,7 @@ from pmprb.presentation.terminal_text import split_prompt, wrap_text
 from pmprb.engine import points, points_messages
 from pmprb.engine.inputs import normalise_answer
 from pmprb.presentation.walk_session import AssessSession, allowed_text
+from pmprb.assessments.assess.evidence import describe_document
 
 COMMANDS = {
     "skip": (":lewati", ":skip"),
@@ -139,6 +140,8 @@ i18n.register({
     "aw.ev_pick": {"id": "Nomor urut atau referensi bukti: ", "en": "List number or evidence reference: "},
     "aw.ev_none_to_pick": {"id": "Tidak ada bukti lain pada unit ini untuk dipilih.",
                            "en": "There is no other evidence in this unit to pick."},
+    "aw.ev_warning": {"id": "Peringatan: {text}", "en": "Warning: {text}"},
+    "aw.ev_understood": {"id": "Dipahami sebagai: {what}", "en": "Understood as: {what}"},
     "aw.ev_added": {"id": "Bukti dukung ditautkan ke {cid}.", "en": "Evidence linked to {cid}."},
     "aw.ev_unknown_choice": {"id": "Pilih b, u, p atau Enter.", "en": "Choose f, u, p or Enter."},
     "aw.unknown_command": {"id": "Perintah tidak dikenal {cmd!r}; ketik :bantuan.",
@@ -302,6 +305,7 @@ class Walk:
         self.s = session
         self.io = io
         self._what_if = None  # an evaluator for "what would this answer be worth"
+        self._said: list[str] = []  # evidence warnings already said while the form was filled in
 
     # -- output -----------------------------------------------------------
     @property
@@ -557,6 +561,13 @@ class Walk:
                 self.say(i18n.t("aw.error", error=exc))
                 continue
             self.say(i18n.t("aw.ev_added", cid=cid))
+            added = self.s.last_added
+            if added is not None and choice[0] != "p":
+                for doc in added.understood:
+                    self.say(i18n.t("aw.ev_understood", what=describe_document(doc)))
+                for w in added.warnings:
+                    if w not in self._said:
+                        self.say(i18n.t("aw.ev_warning", text=w))
             self.say(render_feedback(fb))
 
     def _field(self, ask_once):
@@ -618,14 +629,24 @@ class Walk:
                 self.say(i18n.t("aw.ev_need_date"))
                 continue
             try:
-                return dates.parse_date(raw)
+                when = dates.parse_date(raw)
             except ValueError as exc:
                 self.say(str(exc))
+                continue
+            today = date.today()
+            if when > today:  # refused by the store too: said here, right after the field
+                self.say(i18n.t("ev.future", date=when.isoformat(), today=today.isoformat()))
+                continue
+            return when
 
     def _document_fields(self) -> dict:
         number = self._field(lambda: self.ask(i18n.t("aw.ev_number"))) or None
         title = self._field(self._ask_title)
         when = self._field(self._ask_date)
+        # Said right after the date, not after the form: what the rules will make of it (not refused).
+        self._said = self.s.document_warnings(number, title, when)
+        for w in self._said:
+            self.say(i18n.t("aw.ev_warning", text=w))
         return {"number": number, "title": title, "document_date": when}
 
     def _pick(self, cid: str) -> Feedback | None:

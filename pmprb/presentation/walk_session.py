@@ -28,11 +28,12 @@ from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.answers import answers_of, save_answer
+from pmprb.assessments.assess.cited_documents import records_documents
 from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_existing, resolve_ref, unit_docs
 from pmprb.presentation.feedback import Feedback, effects, explain
 from pmprb.assessments.setup.assignments import assigned_areas, assigned_criteria
 from pmprb.assessments.store.db import Database
-from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence
+from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence, document_warnings, understood
 from pmprb.assessments.setup.permissions import Actor, require, resolve_actor
 from pmprb.assessments.assess.worksheets import get_worksheet
 
@@ -85,6 +86,7 @@ class AssessSession:
         self._evaluator: Evaluator | None = None
         self._last: dict[str, dict] | None = None
         self.history: list[int] = []
+        self.last_added = None  # the AddResult of the last document added (what was understood, warnings)
         self.reload()
         first = self.first_unanswered()
         self.position = first if first is not None else 0
@@ -113,6 +115,7 @@ class AssessSession:
                 raise ValidationError(i18n.t("as.nothing", who=actor.username, unit=unit.code))
             self.actor_name = actor.describe()
             self.round_code, self.round_state, self.round_year = rnd.code, rnd.state, rnd.year
+            self.period = rounds.evaluation_period(rnd)
             self.unit_name = unit.name
             self.worksheet_state = ws.state
             self.inst: Instrument = inst
@@ -254,7 +257,7 @@ class AssessSession:
     def add_file(self, cid: str, path: str | Path, *, title: str, document_date: date | None,
                  number: str | None = None) -> Feedback:
         store = EvidenceStore(self.db.evidence_dir)
-        self._write(lambda s, actor, rnd, unit: add_evidence(
+        self.last_added = self._write(lambda s, actor, rnd, unit: add_evidence(
             s, store, actor, rnd, unit, criteria=[cid], title=title, document_date=document_date, number=number,
             file=path))
         return self._after_evidence(cid)
@@ -262,10 +265,17 @@ class AssessSession:
     def add_url(self, cid: str, url: str, *, title: str, document_date: date | None,
                 number: str | None = None) -> Feedback:
         store = EvidenceStore(self.db.evidence_dir)
-        self._write(lambda s, actor, rnd, unit: add_evidence(
+        self.last_added = self._write(lambda s, actor, rnd, unit: add_evidence(
             s, store, actor, rnd, unit, criteria=[cid], title=title, document_date=document_date, number=number,
             url=url))
         return self._after_evidence(cid)
+
+    def document_warnings(self, number: str | None, title: str, when: date | None) -> list[str]:
+        """What the rules will hold against a document's date, said as soon as the date is typed
+        (before anything is stored): outdated or future against the round's evaluation period."""
+        with self.db.session() as s:
+            rnd = rounds.get_round(s, self.round_ref)
+            return document_warnings(rnd, self.inst, understood(number, title, when), when)
 
     def link(self, cid: str, ref: str) -> Feedback:
         self._write(lambda s, actor, rnd, unit: link_existing(s, actor, rnd, unit, resolve_ref(s, rnd, unit, ref),
@@ -285,8 +295,11 @@ class AssessSession:
         if self._evaluator is None:
             self._evaluator = Evaluator(self.inst, self.engine)
         answers = {cid: a.answer for cid, a in self.answers.items() if a.answer is not None and cid in self.inst.criteria}
-        counts = {cid: len(d) for cid, d in self._by_criterion.items() if cid in self.inst.criteria}
-        return self._evaluator.evaluate(answers, counts).decisions
+        # What each linked document is (title, number, date parsed as a citation), as the store's
+        # evaluation reads it (pmprb.assessments.assess.evaluation), so the walk shows the same flags.
+        documents = records_documents({cid: [(d.number, d.title, d.document_date) for d in docs]
+                                       for cid, docs in self._by_criterion.items()}, self.inst.criteria)
+        return self._evaluator.evaluate(answers, {}, documents=documents or None, period=self.period).decisions
 
     def feedback(self, cid: str | None = None) -> Feedback:
         """What the rules decided for ``cid``, and which other assigned

@@ -29,11 +29,14 @@ i18n.register({
         "id": "{n} tindakan: kriteria yang nilainya sendiri di bawah nilai terbaik. Kriteria yang hanya rendah "
               "karena aturan gating tidak menjadi tindakan tersendiri; tindakan pada kriteria prasyaratnya "
               "menyebutnya (\"membuka\"). Urutan menurut potensi kenaikan Indeks RB bila tindakan itu saja "
-              "dilaksanakan, termasuk nilai yang dibukanya, dihitung ulang dengan mesin aturan.",
+              "dilaksanakan, termasuk nilai yang dibukanya, dihitung ulang dengan mesin aturan. Terakhir, kriteria "
+              "bernilai terbaik yang bukti dukungnya ditandai aturan (kedaluwarsa, bukan jenis yang diterima) "
+              "dengan kenaikan 0.",
         "en": "{n} actions: criteria whose own value is below their best. A criterion only low because of a "
               "gating rule is not an action of its own; the action on its prerequisite names it (\"unlocks\"). "
               "Ordered by the Indeks RB points the action alone adds, with what it unlocks, re-scored by the "
-              "rules engine."},
+              "rules engine. Last, criteria at their best whose cited evidence the rules flagged (outdated, not "
+              "of an accepted kind), gaining 0."},
     "ratlr.path_title": {"id": "Jalur tercepat ke predikat {target}", "en": "Shortest path to grade {target}"},
     "ratlr.path_title_number": {"id": "Jalur tercepat ke Indeks {target}", "en": "Shortest path to Indeks {target}"},
     "ratlr.path": {"id": "{n} tindakan ({ids}) menaikkan Indeks RB dari {from_} ({grade_from}) menjadi {to} ({grade_to}).",

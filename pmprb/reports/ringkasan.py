@@ -75,8 +75,10 @@ i18n.register({
                      "en": "{items} criteria went to consensus ({resolved} agreed); every criterion discussed: {all}"},
     "rk.yes": {"id": "ya", "en": "yes"},
     "rk.no": {"id": "tidak", "en": "no"},
-    "rk.ratl": {"id": "{n} tindakan dalam RATL (kriteria yang nilainya sendiri di bawah nilai terbaik)",
-                "en": "{n} actions in the RATL (criteria whose own value is below their best)"},
+    "rk.ratl": {"id": "{n} tindakan dalam RATL (kriteria yang nilainya sendiri di bawah nilai terbaik, dan "
+                      "yang bukti dukungnya ditandai aturan)",
+                "en": "{n} actions in the RATL (criteria whose own value is below their best, and those whose "
+                      "evidence the rules flagged)"},
     "rk.path": {"id": "Jalur tercepat ke predikat {target}: {n} tindakan ({ids}) menaikkan Indeks RB menjadi {to} ({grade}).",
                 "en": "Shortest path to grade {target}: {n} actions ({ids}) lift the Indeks RB to {to} ({grade})."},
     "rk.path_number": {"id": "Jalur tercepat ke Indeks {target}: {n} tindakan ({ids}) menaikkan Indeks RB menjadi {to}.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from pmprb import i18n
+from pmprb.engine.evidence_messages import flag_text as evidence_flag_text
 from pmprb.assessments.store.models import AssessmentRound, Institution
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import flags
@@ -39,7 +40,7 @@ def flag_text(flag: str, lang: str) -> str:
     if flags.is_gate(flag):
         return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flags.gate_of(flag))
     key = f"rdoc.flag.{flag}"
-    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else flag
+    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else evidence_flag_text(flag, lang)
 
 
 def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:

@@ -50,7 +50,8 @@ def test_set_links_stored_evidence(cli, world, sk_file):
     world.add_file(sk_file, ["MP.1.a"], number="800/1/2024")
     r = cli("assess", "set", *RU, "--criterion", "MP.1.b", "--answer", "A", "--evidence", "800/1/2024", "--json")
     data = json.loads(r.stdout)
-    assert data["linked"] == ["800/1/2024"] and data["decision"]["warnings"] == []
+    assert data["linked"] == ["800/1/2024"] and data["decision"]["flags"] == ["evidence_kind_not_accepted"]
+    assert not [w for w in data["decision"]["warnings"] if "tanpa bukti" in w]    # linked: no longer unsupported
     r = cli("assess", "set", *RU, "--criterion", "MP.1.c", "--answer", "A", "--evidence", "nope")
     assert r.exit_code == 3 and "'nope' tidak ada pada unit DINKES" in r.stderr
     assert "MP.1.c" not in world.answers()  # the failed link undid the answer too

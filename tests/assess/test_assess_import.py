@@ -387,3 +387,32 @@ def test_bulk_writes_match_save_answer(filled, tmp_path):
     assert filled.answers()["MP.1.a"] == ("C", "ubah", 3)
     report = filled.verify()
     assert report.ok, report.problems
+
+
+def test_citations_in_the_evidence_column_become_documents(filled, tmp_path):
+    """Issue 16 item 4: an evidence cell may cite documents the store does not have yet; each citation
+    becomes a document without a file, linked to its criterion, in the import's transaction. A
+    mistyped reference is still a bad row."""
+    cite = "Peraturan Wali Kota Nomor 12 Tahun 2016 tentang Road Map Reformasi Birokrasi Tahun 2016-2020"
+    path = write_csv(tmp_path / "cited.csv", _sheet([
+        ("MP.2.b", "A", "", f"800/1/2024; {cite}", ""),
+        ("MP.2.c", "A", "", cite, ""),
+    ]))
+    plan = do_import(filled, path).summary()
+    assert plan["created"] == 2 and plan["cited_documents"] == 1
+    s = filled.session()
+    (doc,) = [d for d in s.evidence("MP.2.c")]
+    assert doc.title == cite and doc.key == cite and doc.original_name is None and doc.url is None
+    assert [d.ref for d in s.evidence("MP.2.b")] == ["800/1/2024", cite]
+    decisions = s.evaluate()
+    assert decisions["MP.2.c"]["result"]["flags"] == ["evidence_outdated"]
+    assert filled.verify().ok, filled.verify().problems
+    # Exported and imported again, the citation is the document's key: nothing new.
+    out = tmp_path / "again.csv"
+    export(filled, out, "csv")
+    again = do_import(filled, out).summary()
+    assert again["cited_documents"] == 0 and again["links"] == 0
+    bad = write_csv(tmp_path / "typo.csv", _sheet([("MP.2.d", "A", "", "sk-tim.pdf", "")]))
+    with pytest.raises(ValidationError) as exc:
+        do_import(filled, bad)
+    assert exc.value.details == ["baris 2: MP.2.d: referensi bukti dukung 'sk-tim.pdf' tidak ada pada unit DINKES"]

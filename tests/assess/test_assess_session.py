@@ -138,7 +138,9 @@ def test_linking_evidence_clears_the_warning(world, sk_file):
     _, fb = s.save("MP.1.b", "A")
     assert fb.warnings
     fb = s.link("MP.1.b", "800/1/2024")
-    assert fb.warnings == [] and [d.ref for d in s.evidence("MP.1.b")] == ["800/1/2024"]
+    assert "claimed_without_evidence" not in fb.flags and [d.ref for d in s.evidence("MP.1.b")] == ["800/1/2024"]
+    # What remains is what the document is: MP.1.b asks for activity proof, an SK is a decree (issue 16).
+    assert fb.flags == ["evidence_kind_not_accepted"] and len(fb.warnings) == 1 and "Keputusan" in fb.warnings[0]
     assert world.verify().ok, world.verify().problems
 
 

@@ -137,7 +137,9 @@ def test_evidence_file_url_and_pick(world, sk_file):
                 ":quit")
     run_walk(world.session(), io)
     t = io.text
-    assert "Bukti dukung ditautkan ke MP.1.a.\nKeputusan aturan:\n  Nilai MP.1.a: 1\n" in t
+    assert ("Bukti dukung ditautkan ke MP.1.a.\n"
+            "Dipahami sebagai: Keputusan Nomor 800/1/2024 tanggal 2024-01-10 tentang Tim RB\n"
+            "Keputusan aturan:\n  Nilai MP.1.a: 1\n") in t
     assert "'2024-13-01' bukan tanggal; tulis HH-BB-TTTT atau TTTT-BB-HH" in t
     assert "1) 800/1/2024 \u201cSK Tim RB\u201d (10 Januari 2024)" in t
     assert "Bukti dukung ditautkan ke MP.1.b." in t
@@ -183,3 +185,25 @@ def test_end_of_input_at_the_note_prompt_keeps_the_answer(world):
     io = Script("a", EOFError, EOFError)  # a closed input stays closed
     run_walk(world.session(), io)
     assert world.answers() == {"MP.1.a": ("A", None, 1)}
+
+
+def test_evidence_date_is_checked_right_after_it_is_typed(world, sk_file):
+    """Issue 14: a bad date is reported right after that field, not after the whole form; what the rules
+    will make of the date (issue 16) is said there too, and what was understood after adding."""
+    io = Script("a", "",
+                "b", str(sk_file), "", "Rapat Koordinasi Tim PMPRB", "01-01-2099",   # after today: asked again
+                "03-06-2019",                                                          # before the period: warned
+                "",
+                ":quit")
+    run_walk(world.session(), io)
+    t = io.text
+    future = t.index("tanggal dokumen 2099-01-01 ada di masa depan")
+    warned = t.index("Peringatan: bukti kegiatan tanggal 2019-06-03 tentang Rapat Koordinasi Tim PMPRB: sebelum "
+                     "periode evaluasi 2024")
+    added = t.index("Bukti dukung ditautkan ke MP.1.a.")
+    assert future < warned < added
+    assert t.count("sebelum periode evaluasi 2024") == 1          # said once, not again after adding
+    assert "Dipahami sebagai: bukti kegiatan tanggal 2019-06-03 tentang Rapat Koordinasi Tim PMPRB" in t
+    # The rules' feedback reads the document: MP.1.a asks for a decree, not a meeting.
+    assert "bukan Peraturan Daerah atau Peraturan Kepala Daerah/Pimpinan atau Keputusan" in t[added:]
+    assert [d.document_date for d in world.session().evidence("MP.1.a")] == ["2019-06-03"]

@@ -66,7 +66,11 @@ def test_gated_criterion_as_json(final_round):
     data = json_out(final_round.cli("audit", "explain", "--round", "2024", "--criterion", "MP.1.b", "--json"))
     assert data["criterion"]["id"] == "MP.1.b" and data["consensus"] is None
     assert [a["assessor"] for a in data["assessors"]] == ["ani", "budi", "citra"]
-    assert data["final"]["trace"] == ["MP.1.b/answer:B", "MP.1.b/gate:zero_if_answer:MP.1.a"]
+    # An SK (a decree) cited for MP.1.b, which asks for proof of activity: the rules say so (issue 16).
+    assert data["final"]["trace"] == ["MP.1.b/answer:B", "MP.1.b/evidence:kind:kegiatan",
+                                      "MP.1.b/gate:zero_if_answer:MP.1.a"]
+    assert data["chain"]["documents"]["period"] == 2024 and data["chain"]["documents"]["cited"][0]["kind"] == "keputusan"
+    assert data["chain"]["evidence_advice"] and "Keputusan" in data["chain"]["evidence_advice"][0]
     assert data["final_result"]["entry"]["decision_id"] == data["final"]["decision_id"]
     assert data["chain"]["gating"][0]["prerequisite_answer"] == "C"
     c = data["contribution"]

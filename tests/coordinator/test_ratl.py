@@ -293,3 +293,27 @@ def test_audit_verify_names_a_state_changed_outside_pmprb(final):
              if p.check == "ratl"}
     assert found == {("butir RATL MP.1.b", "ratl.transition"), ("butir RATL MP.1.b", "ratl.update"),
                      ("butir RATL MP.1.c", "ratl.generate")}  # the generation logged its state
+
+
+def test_a_criterion_at_its_best_with_flagged_evidence_is_an_action_that_renews_it(final):
+    """Issue 16: the evidence flags reach the RATL as advice; a criterion already at its best value whose
+    cited documents are outdated gets an action (gain 0, after the gains) saying what to cite instead."""
+    advice = "Road Map Reformasi Birokrasi yang dirujuk berlaku 2016–2020; tetapkan Road Map periode berjalan"
+
+    def regenerate(s):
+        rnd = final.rnd(s)
+        fr = final_result.current(s, rnd)
+        data = final_result.data_of(fr)
+        best = next(cid for cid, e in data["criteria"].items()
+                    if INST.criteria[cid].scored and e["value"] == INST.criteria[cid].best_value)
+        data["criteria"][best]["evidence_advice"] = [advice]
+        data["criteria"][best]["flags"] = ["evidence_outdated"]
+        ratl.generate(s, final.actor("kora"), rnd, fr, data)
+        return best
+
+    best = final.run(regenerate)
+    got = items(final)
+    item = next(i for i in got if i.criterion_id == best)
+    assert item.rank == len(got) and item.gain == 0
+    assert item.rekomendasi == advice + "." and item.rencana_aksi == advice + "."
+    assert advice + "." in item.kelemahan

@@ -125,3 +125,64 @@ def test_a_worksheet_without_period_still_judges_kinds(tmp_path):
     assert out["MP.2.a"]["flags"] == [] and out["MP.3.c"]["flags"] == []
     assert out["PWS.1.a"]["flags"] == ["evidence_kind_not_accepted"]
     assert out["MP.1.b"]["flags"] == ["evidence_superseded"]
+
+
+CSV_CITED = """\
+kriteria,jawaban,bukti
+periode,2022,
+MP.1.a,A,"Keputusan Bupati X Nomor: 061/17/2015 tentang Pembentukan Tim Reformasi Birokrasi sebagaimana telah diubah dengan Keputusan Bupati X Nomor 061/88/2018"
+MP.1.b,A,"Keputusan Bupati X Nomor: 061/17/2015 tentang Pembentukan Tim Reformasi Birokrasi"
+MP.2.a,Ya,Peraturan Bupati X Nomor 12 Tahun 2016 tentang Road Map Reformasi Birokrasi Tahun 2016-2020
+MP.2.b,A,2
+"""
+CSV_COUNTS = """\
+kriteria,jawaban,bukti
+MP.1.a,A,2
+MP.1.b,A,1
+MP.2.a,Ya,1
+MP.2.b,A,2
+"""
+
+
+@pytest.mark.parametrize("engine", engines())
+def test_a_csv_worksheet_gives_citations_in_its_evidence_column_and_a_period_row(tmp_path, engine):
+    res = score(tmp_path, CSV_CITED, "ws.csv", "--engine", engine)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    crit = out["criteria"]
+    assert out["period"] == 2022
+    assert crit["MP.1.a"]["flags"] == [] and crit["MP.1.a"]["evidence"] == 2
+    assert crit["MP.1.b"]["flags"] == ["evidence_kind_not_accepted", "evidence_superseded"]
+    assert crit["MP.2.a"]["flags"] == ["evidence_outdated"]
+    assert crit["MP.2.b"]["flags"] == [] and "documents" not in crit["MP.2.b"]
+    counts = json.loads(ok_score(tmp_path, CSV_COUNTS, "counts.csv").stdout)
+    assert "period" not in counts
+    for key in ("pengungkit", "hasil", "indeks_rb", "grade", "areas"):
+        assert counts[key] == out[key]
+    for cid, c in counts["criteria"].items():
+        assert (c["value"], c["raw_value"], c["evidence"]) == (crit[cid]["value"], crit[cid]["raw_value"],
+                                                              crit[cid]["evidence"])
+
+
+def ok_score(tmp_path, text, name):
+    res = score(tmp_path, text, name)
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_a_csv_evidence_cell_that_cites_nothing_readable_is_named(tmp_path):
+    res = score(tmp_path, "kriteria,jawaban,bukti\nMP.1.a,A,qwerty\nMP.1.b,A,-3\nperiode,20x2,\n", "bad.csv")
+    assert res.exit_code == 1
+    assert "bad.csv:2: MP.1.a: bukti dukung harus berupa jumlah dokumen atau rujukan dokumen yang terbaca" in res.stderr
+    assert "bad.csv:3: MP.1.b: jumlah bukti dukung harus bilangan bulat >= 0, bukan '-3'" in res.stderr
+    assert "bad.csv:4: periode: periode evaluasi harus berupa tahun 1900..2100, bukan '20x2'" in res.stderr
+
+
+def test_a_yaml_string_of_citations_reads_like_a_list_of_one(tmp_path):
+    text = WORKSHEET.replace('MP.2.a: ["Peraturan Bupati X Nomor 12 Tahun 2016 tentang Road Map Reformasi Birokrasi '
+                             'Tahun 2016-2020"]',
+                             'MP.2.a: "Peraturan Bupati X Nomor 12 Tahun 2016 tentang Road Map Reformasi Birokrasi '
+                             'Tahun 2016-2020"')
+    assert text != WORKSHEET
+    out = json.loads(ok_score(tmp_path, text, "ws.yaml").stdout)
+    assert out["criteria"]["MP.2.a"]["flags"] == ["evidence_outdated"]

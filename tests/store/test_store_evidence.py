@@ -62,15 +62,31 @@ def test_url_evidence(world):
         add(world, url="ftp://x/y")
 
 
-@pytest.mark.parametrize("when,match", [
-    (date(2024, 6, 2), "masa depan"),
-    (date(2018, 12, 31), "2019-01-01 s.d. 2024-12-31"),
-])
-def test_document_dates(world, tmp_path, when, match):
+def test_a_document_dated_after_today_is_refused(world, tmp_path):
     f = tmp_path / "a.pdf"
     f.write_bytes(b"x")
-    with pytest.raises(ValidationError, match=match):
-        add(world, file=f, when=when)
+    with pytest.raises(ValidationError, match="masa depan"):
+        add(world, file=f, when=date(2024, 6, 2))
+
+
+def test_dates_outside_the_evaluation_period_are_warned_not_refused(world, tmp_path):
+    """Issue 14: a document dated 2019 in a 2024 round was accepted silently; issue 16: a decree of
+    2015 may still be in force, so the window is a warning with the rules' reasoning."""
+    f = tmp_path / "a.pdf"
+    f.write_bytes(b"x")
+    r = add(world, file=f, when=date(2019, 3, 4), title="Rapat Koordinasi Tim PMPRB")
+    assert r.new_revision and r.understood[0]["kind"] == "kegiatan"
+    assert len(r.warnings) == 1 and "sebelum periode evaluasi 2024" in r.warnings[0]
+    r = add(world, file=f, number="061/17/2015", when=date(2015, 2, 1),
+            title="Keputusan Wali Kota tentang Pembentukan Tim Reformasi Birokrasi")
+    assert r.understood[0]["kind"] == "keputusan" and r.understood[0]["number"] == "061/17/2015"
+    assert any("lebih dari 5 tahun sebelum periode evaluasi 2024" in w for w in r.warnings)
+    r = add(world, file=f, number="12", when=date(2016, 5, 2),
+            title="Peraturan Wali Kota Nomor 12 Tahun 2016 tentang Road Map Reformasi Birokrasi Tahun 2016-2020")
+    assert r.understood[0]["period"] == [2016, 2020]
+    assert "evidence_outdated" in r.warnings[0]
+    r = add(world, file=f, number="SK-2024", when=date(2024, 1, 15), title="Keputusan Wali Kota tentang Tim RB")
+    assert r.warnings == [w for w in r.warnings if "sama persis" in w]     # only the same-content warning
 
 
 def test_window_message_in_english(world, tmp_path):
@@ -79,8 +95,27 @@ def test_window_message_in_english(world, tmp_path):
     f = tmp_path / "a.pdf"
     f.write_bytes(b"x")
     i18n.set_lang("en")
-    with pytest.raises(ValidationError, match="outside the window valid for round 2024 .* 2019-01-01 to 2024-12-31"):
-        add(world, file=f, when=date(2017, 1, 2))
+    r = add(world, file=f, when=date(2017, 1, 2), title="Workshop PMPRB")
+    assert r.warnings == ["activity proof dated 2017-01-02 on Workshop PMPRB: before the evaluation "
+                          "period 2024 of round 2024; activity proof must fall in it and a regulation must still be "
+                          "in force (the rules will flag evidence_outdated)"]
+
+
+def test_empty_file_and_same_content_under_a_new_document_are_warned(world, tmp_path):
+    empty = tmp_path / "kosong.pdf"
+    empty.write_bytes(b"")
+    r = add(world, file=empty)
+    assert r.new_revision and any("kosong (0 bita)" in w for w in r.warnings)
+    f = tmp_path / "sk.pdf"
+    f.write_bytes(b"%PDF SK")
+    assert not [w for w in add(world, file=f).warnings if "sama persis" in w]
+    again = tmp_path / "sk-lagi.pdf"
+    again.write_bytes(b"%PDF SK")
+    r = add(world, file=again)            # same bytes, no number: a second document
+    assert r.new_revision and r.evidence.key == "sk-lagi.pdf"
+    assert [w for w in r.warnings if "sama persis dengan dokumen sk.pdf" in w]
+    r = add(world, file=f, criteria=["MP.1.b"])    # the same document again: only linked, no warning
+    assert not r.new_revision and not [w for w in r.warnings if "sama persis" in w]
 
 
 def test_missing_and_unreadable_files(world, tmp_path):

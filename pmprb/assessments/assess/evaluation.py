@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from pmprb.assessments.assess.cited_documents import cited_documents, evaluation_period
 from pmprb.assessments.assess.evidence import evidence_counts
 from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.setup.round_work import RoundWork
@@ -46,10 +47,25 @@ def unit_evidence_counts(work: RoundWork, unit_id: int) -> dict[str, int]:
     return work.memo[key]
 
 
+def unit_documents(work: RoundWork, unit_id: int) -> dict[str, list[dict]]:
+    """Each criterion's stored documents of a unit as parsed citations (once per operation)."""
+    key = ("documents", unit_id)
+    if key not in work.memo:
+        work.memo[key] = cited_documents(work.session, work.round, unit_id, work.instrument.criteria)
+    return work.memo[key]
+
+
 def evaluate_worksheet(work: RoundWork, unit_id: int, assessor_id: int, *, engine: str | None = None) -> Evaluation:
-    """The decisions of one assessor's worksheet as stored (once per operation)."""
+    """The decisions of one assessor's worksheet as stored (once per operation).
+
+    The rules read what each linked document is (its title, number and date parsed as a
+    citation) against the round's evaluation period, so the evidence flags
+    (``evidence_outdated`` ...) are decided here for every store path."""
     key = ("worksheet", unit_id, assessor_id, engine)
     if key not in work.memo:
         answers, evidence = worksheet_inputs(work, unit_id, assessor_id)
-        work.memo[key] = evaluate(work.instrument, answers, evidence, engine)
+        documents = unit_documents(work, unit_id)
+        counts = {cid: n for cid, n in evidence.items() if cid not in documents}
+        work.memo[key] = evaluate(work.instrument, answers, counts, engine, documents=documents or None,
+                                  period=evaluation_period(work.round))
     return work.memo[key]

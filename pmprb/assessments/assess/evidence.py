@@ -11,6 +11,14 @@ A document is identified in a round by (unit, key), the key being its
 number when given, else its file name or URL. Adding a changed file (or
 changed title/number/date) under the same key makes a new revision; adding
 it unchanged only links it to more criteria.
+
+What a document is comes from its title, number and date read as a citation
+(:func:`pmprb.engine.citations.from_record`): every added document reports
+what was understood, and warnings that do not stop it (an empty file, the
+same content already stored under another document, a date that falls
+outside the round's evaluation period as the rules will judge it). A
+document may also be a citation alone, with no file or URL (an institution's
+evidence table, ``pmprb evidence import``). :func:`unlink` removes links.
 """
 
 from __future__ import annotations
@@ -31,13 +39,18 @@ from pmprb.engine import codes
 from pmprb.errors import ForbiddenError, NotFoundError, StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_areas
-from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit, utcnow
+from pmprb.assessments.store.models import (AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit,
+                                            Worksheet, utcnow)
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.store.ledger import Rows, insert_rows
+from pmprb.assessments.setup.rounds import evaluation_period
+from pmprb.engine import citations
+from pmprb.engine.evidence_messages import kind_name
+from pmprb.engine.evidence_requirements import activity_kinds, statuses
 
-# Road Map RB and RPJMD documents span five years, so a document from up to
-# five years before the round year can still be valid evidence.
+# Road Map RB and RPJMD documents span five years: a document dated more than five years before
+# the evaluation period is worth a second look (a warning, not a refusal).
 YEARS_BACK = 5
 CHUNK = 1 << 20
 
@@ -54,11 +67,6 @@ i18n.register({
                    "en": "a document date is required (--date YYYY-MM-DD)"},
     "ev.future": {"id": "tanggal dokumen {date} ada di masa depan (hari ini {today})",
                   "en": "document date {date} is in the future (today is {today})"},
-    "ev.window": {
-        "id": "tanggal dokumen {date} di luar rentang yang berlaku untuk ronde {code} (tahun {year}): "
-              "{start} s.d. {end}",
-        "en": "document date {date} is outside the window valid for round {code} (year {year}): {start} to {end}",
-    },
     "ev.no_criteria": {"id": "sebutkan minimal satu kriteria (--criterion)",
                        "en": "name at least one criterion (--criterion)"},
     "ev.final": {"id": "ronde {code} sudah final; bukti tidak dapat ditambah (buka kembali ronde dengan alasan)",
@@ -70,6 +78,52 @@ i18n.register({
     "ev.store": {"id": "penyimpanan bukti dukung {path}", "en": "the evidence store {path}"},
     "ev.store_failed": {"id": "penyimpanan bukti dukung {path} tidak dapat ditulis: {error}; tidak ada yang diubah",
                         "en": "cannot write the evidence store {path}: {error}; nothing was changed"},
+    "ev.warn.empty": {"id": "berkas {path} kosong (0 bita); tetap ditambahkan, periksa apakah ini berkas yang benar",
+                      "en": "file {path} is empty (0 bytes); added anyway, check it is the right file"},
+    "ev.warn.same_content": {
+        "id": "isi {what} sama persis dengan dokumen {other} yang sudah ada; ditambahkan sebagai dokumen baru "
+              "(untuk dokumen yang sama gunakan --number yang sama, atau tautkan dokumen yang ada)",
+        "en": "the content of {what} is identical to the existing document {other}; added as a new document "
+              "(for the same document use the same --number, or link the existing one)"},
+    "ev.warn.expired": {
+        "id": "{doc}: berlaku s.d. {end}, sebelum periode evaluasi {period} ronde {code}; rujuk dokumen yang "
+              "berlaku pada {period} (aturan akan menandai evidence_outdated)",
+        "en": "{doc}: valid until {end}, before the evaluation period {period} of round {code}; cite the document "
+              "in force in {period} (the rules will flag evidence_outdated)"},
+    "ev.warn.outdated": {
+        "id": "{doc}: sebelum periode evaluasi {period} ronde {code}; bukti kegiatan harus dalam periode "
+              "itu dan peraturan harus masih berlaku (aturan akan menandai evidence_outdated)",
+        "en": "{doc}: before the evaluation period {period} of round {code}; activity proof must fall in "
+              "it and a regulation must still be in force (the rules will flag evidence_outdated)"},
+    "ev.warn.future": {
+        "id": "{doc}: setelah periode evaluasi {period} ronde {code} (aturan akan menandai evidence_future)",
+        "en": "{doc}: after the evaluation period {period} of round {code} (the rules will flag "
+              "evidence_future)"},
+    "ev.warn.old": {
+        "id": "{doc}: tanggal {date} lebih dari {years} tahun sebelum periode evaluasi {period}; pastikan masih "
+              "berlaku",
+        "en": "{doc}: dated {date}, more than {years} years before the evaluation period {period}; make sure it is "
+              "still in force"},
+    "ev.understood": {"id": "{kind}{issuer}{number}{when}{period}{subject}{amends}",
+                      "en": "{kind}{issuer}{number}{when}{period}{subject}{amends}"},
+    "ev.u.issuer": {"id": " {issuer}", "en": " by {issuer}"},
+    "ev.u.number": {"id": " Nomor {number}", "en": " No. {number}"},
+    "ev.u.date": {"id": " tanggal {date}", "en": " dated {date}"},
+    "ev.u.year": {"id": " tahun {year}", "en": " of {year}"},
+    "ev.u.period": {"id": " periode {start}–{end}", "en": " period {start}–{end}"},
+    "ev.u.subject": {"id": " tentang {subject}", "en": " on {subject}"},
+    "ev.u.amends": {"id": " (mengubah dokumen ke-{n})", "en": " (amends document {n})"},
+    "ev.unlink_none": {"id": "dokumen {doc} tidak ditautkan ke {criteria}; tidak ada yang dihapus",
+                       "en": "document {doc} is not linked to {criteria}; nothing was removed"},
+    "ev.unlink_submitted": {
+        "id": "kertas kerja {assessor}/{unit} sudah {state}; tautan bukti {criterion} tidak dapat dihapus "
+              "(koordinator dapat mengembalikan kertas kerja lebih dulu)",
+        "en": "the worksheet {assessor}/{unit} is already {state}; the evidence link of {criterion} cannot be "
+              "removed (the coordinator can return the worksheet first)"},
+    "ev.unknown_doc": {"id": "bukti dukung {ref} tidak ada pada unit {unit} di ronde {round}",
+                       "en": "evidence {ref} does not exist for unit {unit} in round {round}"},
+    "ev.state.submitted": {"id": "dikirim", "en": "submitted"},
+    "ev.state.accepted": {"id": "diterima", "en": "accepted"},
     "ev.number_many": {"id": "--number hanya berlaku untuk satu berkas; tambahkan berkas satu per satu",
                        "en": "--number applies to one file only; add the files one at a time"},
 })
@@ -186,23 +240,63 @@ def check_url(url: str) -> str:
     return url
 
 
-def date_window(rnd: AssessmentRound) -> tuple[date, date]:
-    """Document dates valid for a round: 1 January of (year − 5) to
-    31 December of the round year (and never after today)."""
-    return date(rnd.year - YEARS_BACK, 1, 1), date(rnd.year, 12, 31)
+def check_document_date(rnd: AssessmentRound, when: date | None, today: date | None = None,
+                        required: bool = True) -> date | None:
+    """A document date that can be true: given (unless not ``required``) and not after today.
 
-
-def check_document_date(rnd: AssessmentRound, when: date | None, today: date | None = None) -> date:
+    A date outside the round's evaluation period is not refused: a decree of 2015 may still be in
+    force in 2024. :func:`document_warnings` says what the rules will make of it."""
     if when is None:
-        raise ValidationError(i18n.t("ev.no_date"))
+        if required:
+            raise ValidationError(i18n.t("ev.no_date"))
+        return None
     today = today or date.today()
     if when > today:
         raise ValidationError(i18n.t("ev.future", date=when.isoformat(), today=today.isoformat()))
-    start, end = date_window(rnd)
-    if not start <= when <= end:
-        raise ValidationError(i18n.t("ev.window", date=when.isoformat(), code=rnd.code, year=rnd.year,
-                                     start=start.isoformat(), end=end.isoformat()))
     return when
+
+
+def understood(number: str | None, title: str | None, when: date | None) -> list[dict]:
+    """What a document's number, title and date say it is: the structured documents the rules read."""
+    return citations.from_record(number, title, when)
+
+
+def describe_document(doc: dict, lang: str | None = None) -> str:
+    """One parsed document in words: "Keputusan Nomor 061/17/2015 tahun 2015 tentang ..."."""
+    def part(key, cond, **kw):
+        return i18n.t(key, lang=lang, **kw) if cond else ""
+    when = part("ev.u.date", doc.get("date"), date=(doc.get("date") or "") + (
+        f"–{doc['date_end']}" if doc.get("date_end") else "")) or part("ev.u.year", doc.get("year"), year=doc.get("year"))
+    period = doc.get("period") or [None, None]
+    return i18n.t("ev.understood", lang=lang, kind=kind_name(doc["kind"], lang),
+                  issuer=part("ev.u.issuer", doc.get("issuer"), issuer=doc.get("issuer")),
+                  number=part("ev.u.number", doc.get("number"), number=doc.get("number")), when=when,
+                  period=part("ev.u.period", doc.get("period") and period[0] != period[1], start=period[0],
+                              end=period[1]),
+                  subject=part("ev.u.subject", doc.get("subject"), subject=doc.get("subject")),
+                  amends=part("ev.u.amends", doc.get("amends") is not None,
+                              n=(doc.get("amends") or 0) + 1))
+
+
+def document_warnings(rnd: AssessmentRound, inst, docs: list[dict], when: date | None) -> list[str]:
+    """What the rules will hold against a document's dates, said before it is stored: each parsed
+    document outdated or future against the round's evaluation period (the statuses the evidence
+    rules use), else a date far before the period."""
+    period = evaluation_period(rnd)
+    out = []
+    activity = activity_kinds(inst.data)
+    for d, st in zip(docs, statuses(docs, period, activity)):
+        label = describe_document(d)
+        if st == "outdated" and d["kind"] not in activity and d.get("period"):
+            out.append(i18n.t("ev.warn.expired", doc=label, end=d["period"][1], period=period, code=rnd.code))
+        elif st == "outdated":
+            out.append(i18n.t("ev.warn.outdated", doc=label, period=period, code=rnd.code))
+        elif st == "future":
+            out.append(i18n.t("ev.warn.future", doc=label, period=period, code=rnd.code))
+    if not out and when is not None and when.year < period - YEARS_BACK:
+        out.append(i18n.t("ev.warn.old", doc=describe_document(docs[0]), date=when.isoformat(), years=YEARS_BACK,
+                          period=period))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -216,6 +310,8 @@ class AddResult:
     new_revision: bool
     stored_new_file: bool
     linked: list[str] = field(default_factory=list)
+    understood: list[dict] = field(default_factory=list)   # what the title/number/date say it is
+    warnings: list[str] = field(default_factory=list)      # said, not refused
 
 
 def add_evidence(session: Session, store: EvidenceStore, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, *,
@@ -239,9 +335,12 @@ class NewDocument:
     number: str | None = None
     file: str | Path | None = None
     url: str | None = None
+    # A citation alone (no file, no URL): an institution's evidence table names its documents.
+    citation_only: bool = False
+    key: str | None = None        # the document's key when it is not the number/file name/URL
 
 
-def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[NewDocument], *,
+def add_many(work: RoundWork, store: EvidenceStore | None, unit: WorkUnit, docs: list[NewDocument], *,
              today: date | None = None) -> list[AddResult]:
     """Add documents of one unit inside the operation ``work``, as one act:
     new evidence rows (or new revisions of documents already there under the
@@ -251,10 +350,12 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
     require(actor, "evidence.write")
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
-    areas = None if actor.has("koordinator") else assigned_areas(session, rnd, unit.id, actor.id)
     checked = []
     for d in docs:
-        if (d.file is None) == (d.url is None):
+        if d.citation_only:
+            if d.file is not None or d.url is not None:
+                raise ValidationError(i18n.t("ev.file_or_url"))
+        elif (d.file is None) == (d.url is None):
             raise ValidationError(i18n.t("ev.file_or_url"))
         title = (d.title or "").strip()
         if not title:
@@ -263,12 +364,8 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
             raise ValidationError(i18n.t("ev.no_criteria"))
         codes.check_length(title, "field.doc_title", codes.MAX_NAME)
         number = codes.check_length((d.number or "").strip() or None, "field.doc_number", codes.MAX_NUMBER)
-        when = check_document_date(rnd, d.document_date, today)
-        wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in d.criteria))
-        for cid in wanted if areas is not None else ():
-            if inst.criteria[cid].area not in areas:
-                raise ForbiddenError(i18n.t("ev.not_assigned", who=actor.describe(), area=inst.criteria[cid].area,
-                                            unit=unit.code, criterion=cid))
+        when = check_document_date(rnd, d.document_date, today, required=not d.citation_only)
+        wanted = writable_check(work, unit, d.criteria)
         url = check_url(d.url) if d.url is not None else None
         if d.file is not None:
             check_readable(d.file)
@@ -276,21 +373,29 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
     # Files go into the content-addressed store first (idempotent); the rows follow in one go.
     prepared = []
     for d, title, number, when, wanted, url in checked:
+        warnings = []
         if d.file is not None:
             stored = store.put(d.file)
             file_info = (stored.sha256, stored.storage_path, stored.size, Path(d.file).name, stored.new)
-        else:
+            if stored.size == 0:
+                warnings.append(i18n.t("ev.warn.empty", path=d.file))
+        elif url is not None:
             file_info = (hashlib.sha256(url.encode()).hexdigest(), None, None, None, False)
+        else:  # a citation: its text is its content
+            file_info = (hashlib.sha256(title.encode()).hexdigest(), None, None, None, False)
         sha, storage_path, size, original, stored_new = file_info
-        prepared.append(dict(key=number or original or url, sha=sha, storage_path=storage_path, size=size,
-                             original=original, stored_new=stored_new, title=title, number=number, when=when,
-                             wanted=wanted, url=url))
+        docs_read = understood(number, title, when)
+        warnings += document_warnings(rnd, inst, docs_read, when)
+        prepared.append(dict(key=d.key or number or original or url or title, sha=sha, storage_path=storage_path,
+                             size=size, original=original, stored_new=stored_new, title=title, number=number,
+                             when=when, wanted=wanted, url=url, understood=docs_read, warnings=warnings))
 
     now = utcnow()
     rows = Rows()
     keys = list(dict.fromkeys(p["key"] for p in prepared))
     existing = {e.key: e for e in session.exec(select(Evidence).where(
         Evidence.round_id == rnd.id, Evidence.unit_id == unit.id, Evidence.key.in_(keys)))}
+    _warn_same_content(session, rnd, unit, prepared, set(existing))
     new_keys = [k for k in keys if k not in existing]
     new_rows = [dict(round_id=rnd.id, unit_id=unit.id, key=k, created_at=now, created_by_id=actor.id) for k in new_keys]
     for k, new_id in zip(new_keys, insert_rows(session, Evidence, new_rows, key=("key",), record=rows)):
@@ -336,7 +441,8 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
     for p_, ev, new_revision, new_links in plan:
         rev = latest[ev.id]
         results.append(AddResult(evidence=ev, revision=rev, new_revision=new_revision,
-                                 stored_new_file=p_["stored_new"], linked=new_links))
+                                 stored_new_file=p_["stored_new"], linked=new_links, understood=p_["understood"],
+                                 warnings=p_["warnings"]))
         if new_revision or new_links:
             logged.append({"evidence_id": ev.id, "key": ev.key, "revision": rev.revision, "revision_id": rev.id,
                            "new_revision": new_revision, "sha256": rev.sha256, "number": rev.number,
@@ -349,6 +455,101 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
                          payload={"unit": unit.code, "documents": logged}, rows=rows)
         work.forget(unit.id)
     return results
+
+
+def _warn_same_content(session: Session, rnd: AssessmentRound, unit: WorkUnit, prepared: list[dict],
+                       existing: set) -> None:
+    """Warn (in ``prepared[i]["warnings"]``) when a file's content is already stored in this unit
+    under another document, or twice in this batch: the same file added again without a number
+    makes a second document, which is seldom what was meant."""
+    shas = {p["sha"] for p in prepared if p["storage_path"] is not None}
+    if not shas:
+        return
+    holders: dict[str, list[str]] = {}
+    q = (select(EvidenceRevision.sha256, Evidence.key).join(Evidence, Evidence.id == EvidenceRevision.evidence_id)
+         .where(Evidence.round_id == rnd.id, Evidence.unit_id == unit.id, EvidenceRevision.sha256.in_(shas))
+         .order_by(Evidence.key))
+    for sha, key in session.exec(q):
+        holders.setdefault(sha, []).append(key)
+    for p in prepared:
+        if p["storage_path"] is None:
+            continue
+        others = [k for k in holders.get(p["sha"], []) if k != p["key"]]
+        if others and p["key"] not in existing:   # a new document; a known one is only re-linked
+            p["warnings"].append(i18n.t("ev.warn.same_content", what=p["original"] or p["key"], other=others[0]))
+        holders.setdefault(p["sha"], []).append(p["key"])
+
+
+def _links_in_use(session: Session, rnd: AssessmentRound, unit: WorkUnit, inst, criteria: list[str]) -> None:
+    """Refuse to change the evidence of criteria that a submitted (or accepted) worksheet of the unit
+    answers: its assessor vouched for that evidence. The coordinator returns the worksheet first."""
+    rows = session.exec(select(Worksheet, Person.username).join(Person, Person.id == Worksheet.assessor_id)
+                        .where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
+                               Worksheet.state.in_(("submitted", "accepted")))
+                        .order_by(Person.username)).all()
+    for ws, username in rows:
+        areas = assigned_areas(session, rnd, unit.id, ws.assessor_id)
+        for cid in criteria:
+            if inst.criteria[cid].area in areas:
+                raise StateError(i18n.t("ev.unlink_submitted", assessor=username, unit=unit.code, criterion=cid,
+                                        state=i18n.t(f"ev.state.{ws.state}")))
+
+
+def writable_check(work: RoundWork, unit: WorkUnit, criteria: list[str]) -> list[str]:
+    """The checks ``evidence add`` makes before writing (the round is not final, the actor is
+    assigned the criteria's areas); returns the criteria as instrument ids, once each."""
+    session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
+    require(actor, "evidence.write")
+    if rnd.state == "final":
+        raise StateError(i18n.t("ev.final", code=rnd.code))
+    wanted = list(dict.fromkeys(inst.criterion(c.strip()).id for c in criteria))
+    if not actor.has("koordinator"):
+        key = ("assigned_areas", unit.id, actor.id)
+        if key not in work.memo:
+            work.memo[key] = assigned_areas(session, rnd, unit.id, actor.id)
+        areas = work.memo[key]
+        for cid in wanted:
+            if inst.criteria[cid].area not in areas:
+                raise ForbiddenError(i18n.t("ev.not_assigned", who=actor.describe(), area=inst.criteria[cid].area,
+                                            unit=unit.code, criterion=cid))
+    return wanted
+
+
+@dataclass
+class UnlinkResult:
+    evidence: Evidence
+    unlinked: list[str]
+    left: list[str]          # criteria the document still supports
+
+
+def unlink(work: RoundWork, unit: WorkUnit, evidence_id: int, criteria: list[str]) -> UnlinkResult:
+    """Remove the links of one document of ``unit`` to ``criteria`` inside ``work``: one
+    ``evidence.unlink`` audit event recording the deleted rows. The document and its revisions stay
+    (a link added by mistake is undone, nothing is forgotten). Refused like ``evidence add`` and
+    when a submitted worksheet answers one of the criteria."""
+    session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
+    wanted = writable_check(work, unit, criteria)
+    ev = session.get(Evidence, evidence_id)
+    if ev is None or ev.round_id != rnd.id or ev.unit_id != unit.id:
+        raise NotFoundError(i18n.t("ev.unknown_doc", ref=f"#{evidence_id}", unit=unit.code, round=rnd.code))
+    links = {link.criterion_id: link for link in session.exec(
+        select(EvidenceLink).where(EvidenceLink.evidence_id == ev.id))}
+    gone = [cid for cid in wanted if cid in links]
+    if not gone:
+        raise ValidationError(i18n.t("ev.unlink_none", doc=ev.key, criteria=", ".join(wanted)))
+    _links_in_use(session, rnd, unit, inst, gone)
+    rows = Rows()
+    for cid in gone:
+        link = links[cid]
+        rows.delete(EvidenceLink, {"id": link.id})
+        session.delete(link)
+    session.flush()
+    now = utcnow()
+    audit_log.append(session, round_id=rnd.id, actor=actor.username, action="evidence.unlink", when=now,
+                     payload={"unit": unit.code, "evidence_id": ev.id, "key": ev.key, "unlinked": gone},
+                     rows=rows)
+    work.forget(unit.id)
+    return UnlinkResult(evidence=ev, unlinked=gone, left=sorted(c for c in links if c not in gone))
 
 
 def latest_revision(session: Session, evidence_id: int) -> EvidenceRevision | None:

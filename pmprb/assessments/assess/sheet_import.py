@@ -16,7 +16,11 @@ keeps the stored answers of conflicting rows and imports the rest,
 
 Evidence references in a row link those documents to the criterion;
 documents that the row no longer lists are left linked (links are never
-removed by an import).
+removed by an import). An entry that names no stored document but reads as
+a citation ("Keputusan Wali Kota Nomor 5 Tahun 2024 tentang Tim RB": words
+with spaces naming a kind of document) becomes a document without a file,
+linked to the criterion (``pmprb evidence import`` makes the same); any
+other unknown entry is a bad row.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from pmprb import i18n
 from pmprb.errors import ConflictError, ValidationError
 from pmprb.assessments.assess.answers import MAX_NOTE, answers_of
 from pmprb.assessments.assess.bulk_save import Save, save_many
+from pmprb.assessments.assess.evidence import NewDocument, add_many
 from pmprb.assessments.assess.evidence_refs import RefResolver, unit_docs
+from pmprb.assessments.assess.evidence_table import document_key, is_citation
 from pmprb.engine.inputs import normalise_answer
 from pmprb.engine import formulas
 from pmprb.assessments.assess.sheet_data import SheetData
@@ -126,6 +132,9 @@ class Plan:
     rows: int = 0
     changes: list[Change] = field(default_factory=list)
     links: dict[int, list[str]] = field(default_factory=dict)   # evidence id -> criteria to link
+    # Citations written in an evidence cell that name no stored document: key -> (text, criteria);
+    # they become documents without a file (as `pmprb evidence import` makes them).
+    citations: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -138,6 +147,7 @@ class Plan:
                 "updated": count("update"), "overwritten": count("overwrite"), "unchanged": self.unchanged,
                 "skipped": len(self.conflicts) if self.policy == "skip" else 0,
                 "links": sum(len(v) for v in self.links.values()),
+                "cited_documents": len(self.citations),
                 "conflicts": [c.to_dict() for c in self.conflicts], "notices": list(self.notices)}
 
 
@@ -219,13 +229,16 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
             bad(row, cid, "aim.bad_version", value=row.version)
             ok = False
         docs = []
+        cited = []
         for ref in row.refs or []:
             doc = resolver.resolve(ref)
-            if doc is None:
+            if doc is not None:
+                docs.append(doc)
+            elif is_citation(ref):
+                cited.append(ref)
+            else:
                 bad(row, cid, "aim.unknown_ref", ref=ref, unit=unit.code)
                 ok = False
-            else:
-                docs.append(doc)
         note = (row.note or "").strip() or None
         if note and len(note) > MAX_NOTE:
             bad(row, cid, "aim.note_long", n=len(note), max=MAX_NOTE)
@@ -240,7 +253,7 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
                 ok = False
         if not ok:
             continue
-        links = [d for d in docs if cid not in d.criteria]
+        links = [d for d in docs if cid not in d.criteria] + [_Cited(text) for text in cited]
         if answer is None:
             _add_links(plan, links, cid)
             continue
@@ -269,9 +282,21 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
     return plan
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """A citation to be stored as a new document (it has no id yet)."""
+
+    text: str
+
+
 def _add_links(plan: Plan, docs, cid: str) -> None:
     for d in docs:
-        plan.links.setdefault(d.id, []).append(cid)
+        if isinstance(d, _Cited):
+            entry = plan.citations.setdefault(document_key(d.text), (d.text, []))
+            if cid not in entry[1]:
+                entry[1].append(cid)
+        else:
+            plan.links.setdefault(d.id, []).append(cid)
 
 
 def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
@@ -289,6 +314,10 @@ def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: Wor
         n = len(plan.conflicts)
         raise ConflictError(i18n.t("aim.conflicts", file=sheet.source, n=n, s="" if n == 1 else "s"),
                             details=[c.describe() for c in plan.conflicts])
+    if plan.citations:   # new documents first (their own evidence.add event), in the same transaction
+        add_many(work, None, unit, [NewDocument(criteria=cids, title=" ".join(text.split()), document_date=None,
+                                                citation_only=True, key=key)
+                                    for key, (text, cids) in plan.citations.items()])
     # The versions were read under the round lock taken above, so they are still current.
     save_many(work, unit, [Save(ch.criterion, ch.answer, ch.note, plan.stored.get(ch.criterion))
                            for ch in plan.changes], links=plan.links, source=sheet.source, progress=progress)

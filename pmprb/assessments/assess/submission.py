@@ -20,6 +20,8 @@ from pmprb import i18n
 from sqlmodel import select
 
 from pmprb.errors import NotFoundError, ValidationError
+from pmprb.engine.evidence_messages import flag_text
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 from pmprb.assessments.assess import worksheets
 from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet
 from pmprb.assessments.setup.permissions import Actor, require
@@ -35,6 +37,7 @@ i18n.register({
     "asub.unanswered": {"id": "{cid} belum dijawab: {text}", "en": "{cid} is not answered: {text}"},
     "asub.no_evidence": {"id": "{cid} = {answer} tanpa bukti dukung (wajib): {text}",
                          "en": "{cid} = {answer} without evidence (required): {text}"},
+    "asub.evidence_flag": {"id": "{cid} = {answer}: {flag}: {text}", "en": "{cid} = {answer}: {flag}: {text}"},
     "asub.no_evidence_warn": {"id": "{cid} = {answer} tanpa bukti dukung: {text}",
                               "en": "{cid} = {answer} without evidence: {text}"},
 })
@@ -52,13 +55,16 @@ class SubmitRefused(ValidationError):
 class Missing:
     criterion: str
     text: str
-    problem: str          # unanswered | no_evidence
+    problem: str          # unanswered | no_evidence | an evidence flag (evidence_outdated ...)
     blocking: bool
     answer: str | None = None
 
     def describe(self) -> str:
         if self.problem == "unanswered":
             return i18n.t("asub.unanswered", cid=self.criterion, text=self.text)
+        if self.problem in EVIDENCE_FLAGS:
+            return i18n.t("asub.evidence_flag", cid=self.criterion, answer=self.answer, text=self.text,
+                          flag=flag_text(self.problem))
         key = "asub.no_evidence" if self.blocking else "asub.no_evidence_warn"
         return i18n.t(key, cid=self.criterion, answer=self.answer, text=self.text)
 
@@ -124,9 +130,14 @@ def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *
             else:
                 missing.append(Missing(cid, text, "unanswered", True))
                 continue
-        if flags.CLAIMED_WITHOUT_EVIDENCE in evaluation.decisions[cid]["result"]["flags"]:
+        result_flags = evaluation.decisions[cid]["result"]["flags"]
+        if flags.CLAIMED_WITHOUT_EVIDENCE in result_flags:
             missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block",
                                    None if given is None else str(given)))
+        # What the cited documents are: warnings with the standing of claimed_without_evidence's "warn".
+        for flag in result_flags:
+            if flag in EVIDENCE_FLAGS:
+                missing.append(Missing(cid, text, flag, False, None if given is None else str(given)))
     return Check(assessor=assessor, unit=unit.code, state=ws.state, total=total, answered=answered, missing=missing)
 
 

@@ -23,8 +23,10 @@ from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import default_engine, evaluate
+from pmprb.engine.evidence_advice import advice
 from pmprb.errors import NotFoundError, StateError
 from pmprb.assessments.store import audit_log
+from pmprb.assessments.assess.cited_documents import cited_documents, evaluation_period
 from pmprb.assessments.coordinate import consensus, hasil
 from pmprb.assessments.store.decision_records import record_decisions
 from pmprb.assessments.coordinate.institution_answers import compile_answers, evaluator_inputs
@@ -49,6 +51,13 @@ i18n.register({
 now = utcnow
 
 
+def _evidence_advice(inst, decision: dict) -> dict:
+    """``{"evidence_advice": [...]}`` (Bahasa Indonesia, for the RATL) when the rules flagged the
+    cited documents; nothing otherwise, so results without citations keep their exact form."""
+    said = advice(decision, inst, lang="id")
+    return {"evidence_advice": said} if said else {}
+
+
 def freeze(work: RoundWork) -> FinalResult:
     """Compute and store the final result of a round that just became final
     (inside the finalising operation ``work``)."""
@@ -61,7 +70,11 @@ def freeze(work: RoundWork) -> FinalResult:
                         .order_by(FinalResult.seq.desc())).first() or 0) + 1
     given, evidence = evaluator_inputs(answers)
     engine = default_engine()
-    evaluation = evaluate(inst, given, evidence, engine)
+    # What the institution's documents are (all units), judged against the evaluation period.
+    documents = cited_documents(session, rnd, None, inst.criteria)
+    evidence = {cid: n for cid, n in evidence.items() if cid not in documents}
+    evaluation = evaluate(inst, given, evidence, engine, documents=documents or None,
+                          period=evaluation_period(rnd))
     records = record_decisions(session, actor, rnd, evaluation.decisions, kind="final", unit_id=rnd.scope_unit_id,
                                context={"final_result_seq": seq})
     decision_ids = {r["criterion_id"]: r["decision_id"] for r in records}
@@ -80,7 +93,8 @@ def freeze(work: RoundWork) -> FinalResult:
                            "value": evaluation.decisions[cid]["result"]["value"],
                            "raw_value": evaluation.decisions[cid]["result"].get("raw_value"),
                            "flags": evaluation.decisions[cid]["result"].get("flags", []),
-                           "decision_id": decision_ids[cid]}
+                           "decision_id": decision_ids[cid],
+                           **_evidence_advice(inst, evaluation.decisions[cid])}
                      for cid, a in answers.items()},
         "score": {k: v for k, v in score.items() if k not in ("instrument", "revision")},
         "hasil_inputs": hasil_inputs,

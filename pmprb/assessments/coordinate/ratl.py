@@ -35,6 +35,7 @@ an audit event.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -190,6 +191,9 @@ def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list
             parts.append(t("ratl.flag.gated_by", cid=flags.gate_of(flag)))
         elif f"ratl.flag.{flag}" in i18n.CATALOGUE:
             parts.append(t(f"ratl.flag.{flag}"))
+    # What the cited documents lack, said as the action to take ("tetapkan Road Map periode berjalan").
+    for sentence in entry.get("evidence_advice") or []:
+        parts.append(_sentence(sentence))
     if rationale:
         parts.append(t("ratl.consensus", rationale=rationale))
     distinct = list(dict.fromkeys(n["note"].strip() for n in notes if (n.get("note") or "").strip()))
@@ -210,6 +214,24 @@ def plan_of(inst: Instrument, data: dict) -> ratl_plan.Plan:
 
 
 
+@dataclass(frozen=True)
+class _EvidenceAction:
+    """A RATL action that only renews the evidence of a criterion already at its best value."""
+
+    criterion: str
+    rank: int
+    gain: float
+    unlocks: tuple
+    gates: tuple
+    sentences: tuple
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
 def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: FinalResult, data: dict
              ) -> list[RatlItem]:
     """Create or refresh the RATL from a final result. Editable fields and
@@ -227,20 +249,30 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
     logged, deactivated = [], []
     unit_of = role_resolver(session)
     with plan_of(inst, data) as plan:
-        actions = plan.actions
+        actions = list(plan.actions)
+    # Criteria at their best value whose cited documents the rules flagged (outdated, not of an accepted
+    # kind, ...): an action that gains nothing now but keeps the answer supported, after the gains.
+    planned = {a.criterion for a in actions}
+    for cid, entry in data["criteria"].items():
+        if entry.get("evidence_advice") and cid not in planned and cid in inst.criteria:
+            actions.append(_EvidenceAction(cid, len(actions) + 1, 0.0, (), (), tuple(entry["evidence_advice"])))
     for action in actions:
         c, entry, rank, gain = inst.criteria[action.criterion], data["criteria"][action.criterion], action.rank, action.gain
         a = answers[c.id]
         kelemahan = kelemahan_text(c, entry, a.rationale, a.notes)
         advice = ratl_advice.advice(inst, c.id, entry["answer"])
-        rekomendasi = ratl_advice.rekomendasi(advice, unlocks=action.unlocks, gates=action.gates)
+        if isinstance(action, _EvidenceAction):
+            rekomendasi = " ".join(_sentence(x) for x in action.sentences)
+        else:
+            rekomendasi = ratl_advice.rekomendasi(advice, unlocks=action.unlocks, gates=action.gates)
         unlocks = canonical_json(list(action.unlocks))
         item = existing.pop(c.id, None)
         if item is None:
             new_rows.append(dict(
                 round_id=rnd.id, criterion_id=c.id, final_result_id=fr.id, active=True, rank=rank,
                 value=entry["value"], best_value=c.best_value, gain=gain, unlocks_json=unlocks, kelemahan=kelemahan,
-                rekomendasi=rekomendasi, rencana_aksi=ratl_advice.rencana_aksi(advice, rekomendasi),
+                rekomendasi=rekomendasi, rencana_aksi=(rekomendasi if isinstance(action, _EvidenceAction)
+                              else ratl_advice.rencana_aksi(advice, rekomendasi)),
                 output=ratl_advice.output(advice), responsible_role=c.ratl_responsible,
                 responsible_unit_id=unit_of(c.ratl_responsible), responsible_manual=False, target_date=target,
                 state="planned", done_evidence=None, done_evidence_sha256=None, done_evidence_path=None,

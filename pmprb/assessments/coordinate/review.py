@@ -16,12 +16,16 @@ over the answers shown.
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.engine.agreement import area_agreement, overall_agreement
 from pmprb.errors import ForbiddenError, ValidationError
-from pmprb.assessments.store.models import AssessmentRound, Worksheet
+from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
+from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet
+from pmprb.assessments.store.models.decisions import DecisionRecord
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.people import get_person
@@ -58,6 +62,20 @@ def check_blind(session: Session, actor: Actor, rnd: AssessmentRound) -> None:
         raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code, state=rnd.state))
 
 
+def submitted_evidence_flags(session: Session, rnd: AssessmentRound) -> dict[tuple[str, str, str], list[str]]:
+    """(unit, assessor, criterion) -> the evidence flags the rules decided when the worksheet was
+    submitted (its latest assessor decision records): what the cited documents lacked then."""
+    q = (select(DecisionRecord.criterion_id, DecisionRecord.result_json, WorkUnit.code, Person.username)
+         .join(WorkUnit, WorkUnit.id == DecisionRecord.unit_id).join(Person, Person.id == DecisionRecord.assessor_id)
+         .where(DecisionRecord.round_id == rnd.id, DecisionRecord.kind == "assessor")
+         .order_by(DecisionRecord.id))
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for cid, result_json, unit, username in session.exec(q):
+        flags = json.loads(result_json).get("flags") or []
+        out[(unit, username, cid)] = [f for f in flags if f in EVIDENCE_FLAGS]
+    return out
+
+
 def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | None = None,
            area: str | None = None) -> dict:
     """The review of a round as plain data (what ``pmprb review --json`` prints)."""
@@ -73,6 +91,7 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
     shown = collect(session, rnd, inst, unit_id=unit_row.id) if unit_row else every
     documents = evidence_documents(session, rnd, unit_id=unit_row.id if unit_row else None)
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
+    flagged = submitted_evidence_flags(session, rnd)
     criteria, summary = [], {"criteria": 0, "merged": 0, "disputed": 0, "unanswered": 0, "computed": 0}
     per_area: dict[str, tuple[dict, dict]] = {}
     for cid, c in inst.criteria.items():
@@ -88,7 +107,8 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
             "answer_type": c.answer_type, "options": [list(o) for o in c.options], "status": status,
             "merged_answer": merged_answer(c, every[cid]), "spread": spread(every[cid]) if status == "disputed" else 0.0,
             "consensus": ({"state": item.state, "final_answer": item.final_answer} if item else None),
-            "answers": [dict(a.to_dict(), evidence=[d for d in docs if d["unit"] == a.unit])
+            "answers": [dict(a.to_dict(), evidence=[d for d in docs if d["unit"] == a.unit],
+                             evidence_flags=flagged.get((a.unit, a.assessor, cid), []))
                         for a in shown[cid]],
         })
         units, values = per_area.setdefault(c.area, ({}, {}))

@@ -6,7 +6,6 @@ pmprb roles in the same transaction."""
 
 from __future__ import annotations
 
-import re
 
 from sqlalchemy import func
 from sqlmodel import Session, select

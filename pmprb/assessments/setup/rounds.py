@@ -45,6 +45,9 @@ i18n.register({
                       "en": "a round with code '{code}' already exists; choose another with --code"},
     "rounds.bad_year": {"id": "tahun ronde tidak valid: {year} (2000–2100)",
                         "en": "invalid round year: {year} (2000–2100)"},
+    "rounds.bad_period": {
+        "id": "periode evaluasi {period} tidak valid: tahun ronde {year} atau hingga {back} tahun sebelumnya",
+        "en": "invalid evaluation period {period}: the round year {year} or up to {back} years before it"},
     "rounds.bad_deadline": {
         "id": "tenggat {deadline} di luar tahun ronde {year} atau tahun berikutnya",
         "en": "deadline {deadline} is outside the round year {year} or the year after"},
@@ -63,6 +66,8 @@ i18n.register({
 })
 
 SCOPES = ("institution", "unit")
+# A round may evaluate its own year or an earlier one (a 2025 round assessing 2024), not a later one.
+PERIOD_BACK = 5
 
 # event -> [guard(work) -> reasons]; a non-empty list blocks the event.
 Guard = Callable[[RoundWork], list[str]]
@@ -99,7 +104,8 @@ def list_rounds(session: Session) -> list[AssessmentRound]:
 
 def create_round(session: Session, actor: Actor, *, year: int, instrument: str | Path | None = None,
                  code: str | None = None, title: str | None = None, deadline: date | None = None,
-                 scope: str | None = None, scope_unit: WorkUnit | None = None) -> AssessmentRound:
+                 scope: str | None = None, scope_unit: WorkUnit | None = None,
+                 period: int | None = None) -> AssessmentRound:
     require(actor, "round.create")
     inst_row = institution(session)
     if not 2000 <= int(year) <= 2100:
@@ -113,6 +119,10 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
     code = (code or (f"{year}-{scope_unit.code}" if scope_unit is not None else str(year))).strip()
     code = codes.check_code(code, "field.round_code")  # names report folders and export files
     codes.check_length(title, "field.round_title", codes.MAX_NAME)
+    period = int(year) if period is None else period
+    if isinstance(period, bool) or not isinstance(period, int) or not 2000 <= period <= 2100 \
+            or not int(year) - PERIOD_BACK <= period <= int(year):
+        raise ValidationError(i18n.t("rounds.bad_period", period=period, year=year, back=PERIOD_BACK))
     if deadline is not None and deadline.year not in (int(year), int(year) + 1):
         raise ValidationError(i18n.t("rounds.bad_deadline", deadline=deadline.isoformat(), year=year))
     if session.exec(select(AssessmentRound).where(AssessmentRound.institution_id == inst_row.id,
@@ -121,7 +131,7 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
     rnd = AssessmentRound(institution_id=inst_row.id, code=code, year=int(year), title=title,
                           instrument_id=ins.id, instrument_revision=ins.revision, instrument_json=ins.canonical_json,
                           scope=scope, scope_unit_id=scope_unit.id if scope_unit else None, deadline=deadline,
-                          state="draft", created_by_id=actor.id)
+                          period=period, state="draft", created_by_id=actor.id)
     session.add(rnd)
     session.flush()
     rows = Rows()
@@ -131,7 +141,8 @@ def create_round(session: Session, actor: Actor, *, year: int, instrument: str |
     audit_log.append(session, round_id=rnd.id, actor=actor.username, action="round.create",
                      payload={**identity, "title": title, "instrument_version": ins.version,
                               "scope": scope, "scope_unit": scope_unit.code if scope_unit else None,
-                              "deadline": deadline.isoformat() if deadline else None, "state": "draft"}, rows=rows)
+                              "deadline": deadline.isoformat() if deadline else None, "period": period,
+                              "state": "draft"}, rows=rows)
     # The institution chain knows every round, so a round deleted with its own chain is still missed.
     audit_log.append(session, round_id=None, actor=actor.username, action="round.register", payload=identity)
     return rnd
@@ -260,6 +271,12 @@ def snapshots(session: Session, rnd: AssessmentRound) -> list[RoundSnapshot]:
                              .order_by(RoundSnapshot.id)))
 
 
+def evaluation_period(rnd: AssessmentRound) -> int:
+    """The year cited evidence is judged against (activity proof must fall in it, a regulation
+    must still be in force): the round's own ``period``, else its year."""
+    return rnd.period if rnd.period is not None else rnd.year
+
+
 def summary(session: Session, rnd: AssessmentRound) -> dict:
     """What ``pmprb round show`` prints: identity, state, allowed next
     events, and counts of what the round holds."""
@@ -277,6 +294,7 @@ def summary(session: Session, rnd: AssessmentRound) -> dict:
         "instrument": {"id": rnd.instrument_id, "revision": rnd.instrument_revision},
         "scope": rnd.scope, "scope_unit": scope_unit.code if scope_unit else None,
         "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
+        "period": evaluation_period(rnd),
         "created_at": rnd.created_at.isoformat(), "state_changed_at": rnd.state_changed_at.isoformat(),
         "units": len(set(session.exec(select(Assignment.unit_id).where(Assignment.round_id == rnd.id)))),
         "assessors": len(set(session.exec(select(Assignment.assessor_id).where(Assignment.round_id == rnd.id)))),

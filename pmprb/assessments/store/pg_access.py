@@ -49,7 +49,8 @@ WRITES: dict[str, dict[str, str]] = {
     "answer": {"asesor": "INSERT, UPDATE"},
     "evidence": {"asesor": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
     "evidence_revision": {"asesor": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
-    "evidence_link": {"asesor": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
+    # DELETE: `pmprb evidence unlink` (the deleted row is in the ledger of its audit event).
+    "evidence_link": {"asesor": "INSERT, UPDATE, DELETE", "koordinator": "INSERT, UPDATE, DELETE"},
     "decision_record": {"asesor": "INSERT", "koordinator": "INSERT"},
     "consensus_item": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
     "consensus_event": {"admin": "INSERT", "koordinator": "INSERT"},

@@ -31,6 +31,9 @@ class AssessmentRound(SQLModel, table=True):
     scope: str = Field(default="institution", sa_column=Column(String(16), nullable=False))
     scope_unit_id: int | None = Field(default=None, foreign_key="work_unit.id", nullable=True)
     deadline: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    # The evaluation period (a year) cited evidence is judged against; None (rounds made before
+    # it existed) means the round's year: use ``pmprb.assessments.setup.rounds.evaluation_period``.
+    period: int | None = Field(default=None, nullable=True)
     state: str = Field(default="draft", sa_column=Column(String(16), nullable=False))
     state_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

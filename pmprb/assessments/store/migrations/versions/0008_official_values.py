@@ -1,7 +1,7 @@
 """official_value: the evaluating agencies' published value of each indicator, with its source
 
 Revision ID: 0008_official_values
-Revises: 0006_identity_and_anchors
+Revises: 0007_evaluation_period
 Create Date: 2026-11-30 15:30:00
 
 The lead rechains this after the current head at merge.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0008_official_values'
-down_revision: Union[str, Sequence[str], None] = '0006_identity_and_anchors'
+down_revision: Union[str, Sequence[str], None] = '0007_evaluation_period'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
