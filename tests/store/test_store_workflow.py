@@ -69,5 +69,5 @@ def test_blockers_stop_the_transition_and_are_all_listed():
 
 
 def test_unknown_event_names_allowed_ones():
-    with pytest.raises(StateError, match="Transisi yang diizinkan dari 'review': open, consensus"):
+    with pytest.raises(StateError, match="berstatus reviu; .*Langkah yang dapat dilakukan: buka, mulai konsensus"):
         wf.fire(wf.RoundWorkflow, Row("review"), "terbang", subject="2024")
