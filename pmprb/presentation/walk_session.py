@@ -27,6 +27,7 @@ from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.answers import answers_of, save_answer
+from pmprb.assessments.assess.worksheet_lock import editable
 from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_existing, resolve_ref, unit_docs
 from pmprb.presentation.feedback import Feedback, effects, explain
 from pmprb.assessments.setup.assignments import assigned_areas, assigned_criteria
@@ -109,6 +110,7 @@ class AssessSession:
             if not self.ids:
                 raise ValidationError(i18n.t("as.nothing", who=actor.username, unit=unit.code))
             self.actor_name = actor.describe()
+            self.actor_username = actor.username
             self.round_code, self.round_state, self.round_year = rnd.code, rnd.state, rnd.year
             self.unit_name = unit.name
             self.worksheet_state = ws.state
@@ -120,7 +122,7 @@ class AssessSession:
 
     @property
     def writable(self) -> bool:
-        return self.round_state == "open" and self.worksheet_state == "in_progress"
+        return editable(self.round_state, self.worksheet_state)
 
     # -- reading ----------------------------------------------------------
     @property

@@ -32,6 +32,7 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.assess.worksheet_lock import require_editable
 from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.store.ledger import Rows, insert_rows
 
@@ -221,6 +222,7 @@ def add_many(work: RoundWork, store: EvidenceStore, unit: WorkUnit, docs: list[N
     require(actor, "evidence.write")
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
+    require_editable(work, unit, evidence=True)
     areas = None if actor.has("koordinator") else assigned_areas(session, rnd, unit.id, actor.id)
     checked = []
     for d in docs:

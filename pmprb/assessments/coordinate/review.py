@@ -29,6 +29,8 @@ from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.setup.units import get_unit
 from pmprb.assessments.coordinate.working_papers import collect, evidence_documents, merged_answer, round_worksheets, spread, status_of
 from pmprb.assessments.assess import worksheets as ws_lib
+from pmprb.assessments.assess.worksheet_lock import require_readable
+from pmprb.engine.state_labels import state_name
 
 BLIND_STATES = ("draft", "open")
 READER_ROLES = {"koordinator", "admin", "auditor"}
@@ -36,9 +38,9 @@ READER_ROLES = {"koordinator", "admin", "auditor"}
 i18n.register({
     "review.blind": {
         "id": "penilaian dilakukan secara buta: {who} {why}, sehingga jawaban asesor lain baru dapat dilihat "
-              "setelah ronde {round} masuk tahap reviu (status sekarang '{state}')",
+              "setelah ronde {round} masuk tahap reviu (sekarang {state})",
         "en": "assessment is blind: {who} {why}, so other assessors' answers can only be seen once round "
-              "{round} enters review (it is '{state}')"},
+              "{round} enters review (it is now {state})"},
     "review.why_worksheet": {"id": "memiliki kertas kerja di ronde ini", "en": "has a worksheet in this round"},
     "review.why_asesor": {"id": "adalah asesor", "en": "is an assessor"},
     "review.bad_area": {"id": "area {area!r} tidak ada dalam instrumen {instrument}; pilihan: {areas}",
@@ -55,7 +57,8 @@ def check_blind(session: Session, actor: Actor, rnd: AssessmentRound) -> None:
                                                      Worksheet.assessor_id == actor.id)).first() is not None
     if has_ws or not (actor.roles & READER_ROLES):
         why = i18n.t("review.why_worksheet") if has_ws else i18n.t("review.why_asesor")
-        raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code, state=rnd.state))
+        raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code,
+                                            state=state_name("round", rnd.state)))
 
 
 def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | None = None,
@@ -64,6 +67,8 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
     check_blind(session, actor, rnd)
     inst = instrument_for(rnd)
     unit_row = get_unit(session, unit) if unit else None
+    if unit_row is not None:
+        require_readable(session, actor, rnd, unit_row)
     area_codes = [a["code"] for a in inst.areas]
     if area:
         area = area.strip().upper()
