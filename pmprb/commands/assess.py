@@ -297,9 +297,12 @@ def register(main: click.Group) -> None:
                   show_default=True,
                   help="A row that would change a stored answer the file did not start from: stop (import "
                        "nothing), skip (keep the stored answer) or update (overwrite it).")
+    @click.option("--clear-empty", is_flag=True,
+                  help="An empty note cell deletes the stored note (without it, empty or missing notes keep "
+                       "the stored ones).")
     @json_option
     @click.pass_context
-    def import_cmd(ctx, file, round_ref, unit_code, actor, policy, as_json):
+    def import_cmd(ctx, file, round_ref, unit_code, actor, policy, clear_empty, as_json):
         """Import answers from an XLSX or CSV (as exported), or a YAML/JSON/CSV
         worksheet of `pmprb score`.
 
@@ -319,7 +322,8 @@ def register(main: click.Group) -> None:
             if n >= 200:
                 info(i18n.t("acli.import_progress", i=i, n=n))
 
-        plan = db.run(lambda s: sheet_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress))
+        plan = db.run(lambda s: sheet_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress,
+                                                                  clear_empty=clear_empty))
         summary = plan.summary()
         for c in plan.conflicts:
             info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
