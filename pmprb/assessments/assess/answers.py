@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from pmprb import i18n
+from pmprb import dates, i18n
 from pmprb.errors import ConflictError, ForbiddenError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows
@@ -148,7 +148,7 @@ def _conflict(session: Session, current: Answer, unit: WorkUnit, expected: int) 
     who = session.get(Person, current.updated_by_id)
     err = ConflictError(i18n.t("ans.conflict", criterion=current.criterion_id, unit=unit.code,
                                who=f"{who.name} ({who.username})" if who else "?",
-                               at=current.updated_at.isoformat(timespec="seconds"), version=current.version,
+                               at=dates.format_datetime(current.updated_at), version=current.version,
                                answer=current.answer, expected=expected))
     err.current_version = current.version
     err.changed_by = who.username if who else None

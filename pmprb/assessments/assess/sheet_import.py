@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from pmprb import i18n
+from pmprb import dates, i18n
 from pmprb.errors import ConflictError, ValidationError
 from pmprb.assessments.assess.answers import MAX_NOTE, answers_of
 from pmprb.assessments.assess.bulk_save import Save, save_many
@@ -148,7 +148,7 @@ class Conflict:
         else:
             basis = i18n.t("aim.basis_version", v=self.basis)
         return i18n.t("aim.conflict", row=self.row, cid=self.criterion, diffs=self.diffs(), version=self.version,
-                      who=self.who, at=self.at, basis=basis)
+                      who=self.who, at=dates.show_iso(self.at) if self.at != "-" else "-", basis=basis)
 
     def to_dict(self) -> dict:
         return {"row": self.row, "criterion": self.criterion, "fields": self.fields,
