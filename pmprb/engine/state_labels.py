@@ -29,6 +29,9 @@ EVENTS: dict[str, tuple[str, str]] = {
     "consensus": ("mulai konsensus", "start consensus"), "finalise": ("finalisasi", "finalise"),
     "reopen": ("buka kembali", "reopen"), "submit": ("kirim", "submit"), "accept": ("terima", "accept"),
     "return": ("kembalikan", "return"), "resume": ("lanjutkan pengisian", "resume"),
+    # RATL items
+    "start": ("mulai", "start"), "complete": ("selesaikan", "complete"), "verify": ("verifikasi", "verify"),
+    "reject": ("tolak", "reject"),
 }
 
 
