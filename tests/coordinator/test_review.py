@@ -22,7 +22,7 @@ def by_id(d):
 
 
 def test_blind_while_open_for_anyone_with_a_worksheet_and_plain_assessors(small):
-    with pytest.raises(ForbiddenError, match="buta.*ani.*memiliki kertas kerja.*'open'"):
+    with pytest.raises(ForbiddenError, match="buta.*ani.*memiliki kertas kerja.*sekarang dibuka"):
         view(small, "ani")
     # citra is an asesor without a worksheet here: still no peeking while open.
     with pytest.raises(ForbiddenError, match="adalah asesor"):
