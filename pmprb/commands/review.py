@@ -34,6 +34,8 @@ i18n.register({
     "rev.evidence": {"id": "bukti: {docs}", "en": "evidence: {docs}"},
     "rev.no_evidence": {"id": "tanpa bukti", "en": "no evidence"},
     "rev.not_counted": {"id": "tidak dihitung: kertas kerja {state}", "en": "not counted: worksheet {state}"},
+    "rev.gated": {"id": "    nilai akhir 0 karena gerbang {gates}: nilai per asesor di bawah tidak dihitung",
+                  "en": "    final value 0 because of its gate {gates}: the per-assessor values below do not count"},
     "rev.agreement": {"id": "Kesepakatan antarasesor per area", "en": "Agreement between assessors per area"},
     "rev.col.area": {"id": "area", "en": "area"},
     "rev.col.unit": {"id": "unit", "en": "unit"},
@@ -120,6 +122,9 @@ def render_text(d: dict) -> list[str]:
             final = f" → {c['consensus']['final_answer']}" if c["consensus"]["final_answer"] else ""
             head += "  " + i18n.t("rev.consensus", state=state_name("consensus", c["consensus"]["state"]), final=final)
         lines.append(head)
+        if c.get("gated_by"):
+            gates = ", ".join(f"{g['criterion']} = {g['answer']}" for g in c["gated_by"])
+            lines.append(i18n.t("rev.gated", gates=gates))
         for a in c["answers"]:
             docs = ", ".join(doc["number"] or doc["key"] for doc in a["evidence"])
             ev = i18n.t("rev.evidence", docs=docs) if docs else i18n.t("rev.no_evidence")
