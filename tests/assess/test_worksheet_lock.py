@@ -140,3 +140,24 @@ def test_returned_during_review_is_corrected_and_accepted(cli, world):
     assert r.exit_code == 0, r.stderr
     with world.db.session() as s:
         assert world.rnd(s).state == "consensus"
+
+
+def test_unit_reads_elsewhere_use_the_same_refusal(cli, world):
+    """`evidence list --unit` and `audit explain --unit` by a named person
+    who may not read the unit: the same message as `assess show`."""
+    from pmprb.assessments.setup import assignments, people, units
+    from pmprb.assessments.setup.permissions import resolve_actor
+
+    def add_cici(s):
+        people.add_person(s, resolve_actor(s, "admin"), username="cici", name="Cici Asesor", roles=["asesor"])
+        assignments.assign(s, resolve_actor(s, "kora"), world.rnd(s), people.get_person(s, "cici"),
+                           [units.get_unit(s, "BAPPEDA")], ["MP"])
+    world.run(add_cici)
+    world.session("ani").save("MP.1.a", "A")
+    refused = "tidak ditugaskan pada unit DINKES di ronde 2024 dan tidak berhak membaca kertas kerjanya"
+    for cmd in (["evidence", "list", "--round", "2024", "--unit", "DINKES"],
+                ["audit", "explain", "--round", "2024", "--criterion", "MP.1.a", "--unit", "DINKES"]):
+        r = cli(*cmd, user="cici")
+        assert r.exit_code == 6 and refused in r.stderr, (cmd, r.stderr)
+        assert cli(*cmd, user="audi").exit_code == 0
+        assert cli(*cmd, user="ani").exit_code == 0
