@@ -113,7 +113,7 @@ def test_finalise_refused_with_open_items_then_accepted(small):
 
 def test_round_hasil_inputs(small):
     res = run(small, "round", "hasil", "--round", "2024", "--part", "H.1.a=170")
-    assert res.exit_code == 1 and "harus angka 0..100" in res.stderr
+    assert res.exit_code == 1 and "harus angka desimal 0..100" in res.stderr
     res = run(small, "round", "hasil", "--round", "2024", "--ikm", "3")
     assert res.exit_code == 1 and "tidak mengenal masukan --ikm" in res.stderr
     res = run(small, "round", "hasil", "--round", "2024", "--sakip")
