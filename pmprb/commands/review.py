@@ -67,8 +67,10 @@ i18n.register({
                           "{unanswered} belum dijawab, {computed} dihitung",
                     "en": "{criteria} criteria: {merged} merged, {disputed} disputed (consensus items), "
                           "{unanswered} unanswered, {computed} computed"},
-    "rev.returned": {"id": "Kertas kerja {assessor}/{unit} dikembalikan: {source} → {target}",
-                     "en": "Working paper {assessor}/{unit} returned: {source} → {target}"},
+    "rev.returned": {"id": "Kertas kerja {assessor}/{unit} dikembalikan ({source} → {target}); asesor dapat "
+                           "memperbaikinya lalu mengirim ulang, juga selama reviu",
+                     "en": "Working paper {assessor}/{unit} returned ({source} → {target}); the assessor can "
+                           "correct it and submit it again, also during the review"},
     "rev.accepted": {"id": "Kertas kerja {assessor}/{unit} diterima: {source} → {target}",
                      "en": "Working paper {assessor}/{unit} accepted: {source} → {target}"},
     "rev.need_round": {"id": "sebutkan ronde dengan --round", "en": "name the round with --round"},
@@ -184,7 +186,8 @@ def register(main: click.Group) -> None:
         fail_missing(missing)
         tr = run_as(lambda s, actor: review_lib.return_worksheet(s, actor, rounds.get_round(s, round_ref), unit=unit,
                                                                  assessor=assessor, reason=reason))
-        info(i18n.t("rev.returned", assessor=assessor, unit=unit, source=tr.source, target=tr.target))
+        info(i18n.t("rev.returned", assessor=assessor, unit=unit, source=state_name("worksheet", tr.source),
+                    target=state_name("worksheet", tr.target)))
 
     @review_group.command("accept")
     @click.option("--round", "round_ref", required=True, help="Round code (or id).")
@@ -194,4 +197,5 @@ def register(main: click.Group) -> None:
         """Accept a submitted working paper (worksheet → accepted). Koordinator, not its own assessor."""
         tr = run_as(lambda s, actor: review_lib.accept_worksheet(s, actor, rounds.get_round(s, round_ref), unit=unit,
                                                                  assessor=assessor))
-        info(i18n.t("rev.accepted", assessor=assessor, unit=unit, source=tr.source, target=tr.target))
+        info(i18n.t("rev.accepted", assessor=assessor, unit=unit, source=state_name("worksheet", tr.source),
+                    target=state_name("worksheet", tr.target)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import click
@@ -26,6 +27,7 @@ from click.testing import CliRunner
 
 from pmprb import i18n
 from pmprb.cli import load_all_commands, main
+from pmprb.engine.instrument import load_instrument
 
 load_all_commands()
 
@@ -76,6 +78,14 @@ def leaks(text: str) -> list[str]:
     return sorted({w for w in words(text) if w in ENGLISH}) + [m.group(0) for m in INTERNAL.finditer(text)]
 
 
+def _copy_db(src: Path, dst: Path) -> None:
+    """A consistent copy of a SQLite database (its write-ahead log included)."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    b.close()
+    a.close()
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("leaks")
@@ -109,16 +119,29 @@ def env(tmp_path_factory):
     for args, actor in setup:
         r = invoke(args, actor, url)
         assert r.exit_code == 0, (args, r.output)
+    # A second database, in review: ani's worksheet answered in full, submitted, and the round moved on.
+    reviewed = folder / "review.db"
+    _copy_db(db, reviewed)
+    inst = load_instrument("pmprb-2014")
+    full = folder / "lengkap.csv"
+    full.write_text("kriteria,jawaban\n" + "".join(f"{cid},{c.worst}\n" for cid, c in inst.criteria.items()
+                                                   if c.area == "MP" and c.kind != "computed"), encoding="utf-8")
+    for args, actor in [(["assess", "import", str(full), "--round", "2024", "--unit", "DINKES", "--on-conflict",
+                          "update"], "ani"),
+                        (["assess", "submit", "--round", "2024", "--unit", "DINKES", "--yes"], "ani"),
+                        (["round", "review", "2024"], "kora")]:
+        r = invoke(args, actor, f"sqlite:///{reviewed}")
+        assert r.exit_code == 0, (args, r.output)
     counter = iter(range(10 ** 6))
 
-    def run(args, actor):
+    def run(args, actor, base_db=db):
         """Run on a fresh copy of the database (and of its evidence folder), in
         an empty working folder (files a command writes are not read by the next)."""
         n = next(counter)
         work = folder / f"run{n}"
         work.mkdir()
         copy = work / "pmprb.db"
-        shutil.copyfile(db, copy)
+        _copy_db(base_db, copy)
         if (folder / "base.db.evidence").exists():
             shutil.copytree(folder / "base.db.evidence", work / "pmprb.db.evidence")
         os.chdir(work)
@@ -129,6 +152,7 @@ def env(tmp_path_factory):
             shutil.rmtree(work, ignore_errors=True)
 
     run.sheet = sheet
+    run.reviewed = reviewed
     yield run
     os.chdir(cwd)
     i18n.set_lang(None)
@@ -173,6 +197,7 @@ def _cases():
             continue
         cases.append((path, "wrong", None))
         cases.append((path, "good", None))   # every value good: the library's own refusals (states, roles…)
+        cases.append((path, "review", None))  # the same in a round under review (a submitted worksheet)
         for p in cmd.params:
             if p.name in ("help", "version") or (isinstance(p, click.Option) and (p.is_flag or p.count)):
                 continue
@@ -200,11 +225,14 @@ def test_no_english_and_no_internal_names(env, path, kind, param):
         args = _argv(path, cmd, env.sheet) + ["--tidak-ada"]
     elif kind == "missing":
         args = _argv(path, cmd, env.sheet, drop=p)
-    elif kind == "good":
+    elif kind in ("good", "review"):
         args = _argv(path, cmd, env.sheet)
     else:
         args = _argv(path, cmd, env.sheet, bad=p)
-    r = env(args, TOP_ACTOR.get(path[0], "kora"))
+    if kind == "review":
+        r = env(args, TOP_ACTOR.get(path[0], "kora"), base_db=env.reviewed)
+    else:
+        r = env(args, TOP_ACTOR.get(path[0], "kora"))
     shown = f"`pmprb {' '.join(args)}` (exit {r.exit_code}):\n{r.stderr[:3000]}"
     assert r.exception is None or isinstance(r.exception, SystemExit), shown + repr(r.exception)
     # Messages (stderr) in Bahasa Indonesia only; data on stdout (JSON, exports, the

@@ -45,9 +45,9 @@ def test_review_return_and_accept(small):
     assert res.exit_code == 2 and "--reason" in res.stderr
     res = run(small, "review", "return", "--round", "2024", "--unit", "DINKES", "--assessor", "ani",
               "--reason", "Lengkapi bukti MP.2")
-    assert res.exit_code == 0 and "submitted → returned" in res.stderr
+    assert res.exit_code == 0 and "(dikirim → dikembalikan); asesor dapat memperbaikinya" in res.stderr
     res = run(small, "review", "accept", "--round", "2024", "--unit", "DINKES", "--assessor", "budi")
-    assert res.exit_code == 0 and "submitted → accepted" in res.stderr
+    assert res.exit_code == 0 and "diterima: dikirim → diterima" in res.stderr
     res = run(small, "review", "accept", "--round", "2024", "--unit", "DINKES", "--assessor", "budi")
     assert res.exit_code == 7 and "berstatus diterima" in res.stderr and "'accepted'" not in res.stderr
 
