@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import click
 
-from pmprb import i18n
-
+# The labels live in the engine so the store's messages use them too; re-exported here for commands.
 from pmprb.engine.state_labels import EVENTS, STATES, event_name, state_name  # noqa: F401
 
 
