@@ -128,4 +128,4 @@ Feature: Invalid worksheets are rejected with every problem located
     When the worksheet "ws.yaml" is loaded
     Then loading fails with exactly these errors:
       | error                                                                           |
-      | {dir}/ws.yaml:3: sintaks YAML tidak valid: expected ',' or '}', but got ':'     |
+      | {dir}/ws.yaml:3: sintaks YAML tidak valid: periksa tanda baca dan indentasi di sekitar kolom 9 |

@@ -41,30 +41,30 @@ Feature: Round lifecycle
   Scenario Outline: Transitions that the state does not allow are refused
     Given round "2024" has reached "<state>"
     When "kora" runs "round <event> 2024 <extra>"
-    Then the command fails with exit code 7 and the message "Ronde 2024 berstatus '<state>': transisi '<event>' tidak diizinkan. Transisi yang diizinkan dari '<state>': <allowed>"
+    Then the command fails with exit code 7 and the message "Ronde 2024 berstatus <shown>; langkah “<step>” tidak dapat dilakukan sekarang. Langkah yang dapat dilakukan: <allowed>"
     And round "2024" is still "<state>"
 
     Examples:
-      | state     | event     | extra                | allowed         |
-      | draft     | review    |                      | open            |
-      | draft     | consensus |                      | open            |
-      | draft     | finalise  |                      | open            |
-      | draft     | reopen    | --reason x           | open            |
-      | open      | open      |                      | review          |
-      | open      | consensus |                      | review          |
-      | open      | finalise  |                      | review          |
-      | open      | reopen    | --reason x           | review          |
-      | review    | review    |                      | open, consensus |
-      | review    | finalise  |                      | open, consensus |
-      | review    | reopen    | --reason x           | open, consensus |
-      | consensus | open      |                      | finalise        |
-      | consensus | review    |                      | finalise        |
-      | consensus | consensus |                      | finalise        |
-      | consensus | reopen    | --reason x           | finalise        |
-      | final     | open      |                      | reopen          |
-      | final     | review    |                      | reopen          |
-      | final     | consensus |                      | reopen          |
-      | final     | finalise  |                      | reopen          |
+      | state     | event     | extra                | shown   | step             | allowed                  |
+      | draft     | review    |                      | draf    | mulai reviu      | buka                     |
+      | draft     | consensus |                      | draf    | mulai konsensus  | buka                     |
+      | draft     | finalise  |                      | draf    | finalisasi       | buka                     |
+      | draft     | reopen    | --reason x           | draf    | buka kembali     | buka                     |
+      | open      | open      |                      | dibuka  | buka             | mulai reviu              |
+      | open      | consensus |                      | dibuka  | mulai konsensus  | mulai reviu              |
+      | open      | finalise  |                      | dibuka  | finalisasi       | mulai reviu              |
+      | open      | reopen    | --reason x           | dibuka  | buka kembali     | mulai reviu              |
+      | review    | review    |                      | reviu   | mulai reviu      | buka, mulai konsensus    |
+      | review    | finalise  |                      | reviu   | finalisasi       | buka, mulai konsensus    |
+      | review    | reopen    | --reason x           | reviu   | buka kembali     | buka, mulai konsensus    |
+      | consensus | open      |                      | konsensus | buka             | finalisasi               |
+      | consensus | review    |                      | konsensus | mulai reviu      | finalisasi               |
+      | consensus | consensus |                      | konsensus | mulai konsensus  | finalisasi               |
+      | consensus | reopen    | --reason x           | konsensus | buka kembali     | finalisasi               |
+      | final     | open      |                      | final   | buka             | buka kembali             |
+      | final     | review    |                      | final   | mulai reviu      | buka kembali             |
+      | final     | consensus |                      | final   | mulai konsensus  | buka kembali             |
+      | final     | finalise  |                      | final   | finalisasi       | buka kembali             |
 
   Scenario Outline: Guards refuse a transition until the round is ready
     Given round "2024" has reached "<state>"
@@ -76,17 +76,17 @@ Feature: Round lifecycle
     Examples:
       | state     | situation                                              | event     | extra        | message                                                          |
       | draft     | nobody is assigned in round "2024"                     | open      |              | belum ada asesor yang ditugaskan                                 |
-      | open      | the worksheet of "ani" for "DINKES" is still in progress | review  |              | kertas kerja ani untuk unit DINKES masih berstatus 'in_progress' |
-      | review    | the worksheet of "ani" for "DINKES" is not yet accepted | consensus |              | belum diterima koordinator (status 'submitted')                  |
+      | open      | the worksheet of "ani" for "DINKES" is still in progress | review  |              | kertas kerja ani untuk unit DINKES masih sedang diisi            |
+      | review    | the worksheet of "ani" for "DINKES" is not yet accepted | consensus |              | belum diterima koordinator (kini dikirim)                        |
       | consensus | a consensus item is still open in round "2024"         | finalise  |              | 1 butir konsensus masih terbuka                                  |
-      | final     | nothing else                                           | reopen    | --reason " " | alasan wajib diisi untuk 'reopen'                                |
+      | final     | nothing else                                           | reopen    | --reason " " | alasan wajib diisi untuk buka kembali                            |
 
   Scenario: Answers are refused once the round is no longer open
     Given round "2024" has reached "review"
     When "ani" saves answer "A" to "MP.1.a" of "DINKES"
-    Then it is refused with exit code 7 and the message "jawaban hanya dapat disimpan saat ronde 'open'; ronde 2024 berstatus 'review'"
+    Then it is refused with exit code 7 and the message "kertas kerja ani/DINKES sudah dikirim dan terkunci"
 
   Scenario: Refusals are explained in English with --lang en
     Given round "2024" has reached "draft"
     When "kora" runs "--lang en round finalise 2024"
-    Then the command fails with exit code 7 and the message "Round 2024 is 'draft': transition 'finalise' is not allowed. Allowed from 'draft': open"
+    Then the command fails with exit code 7 and the message "Round 2024 is draft; the step “finalise” cannot be taken now. Steps possible now: open"

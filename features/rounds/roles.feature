@@ -22,7 +22,7 @@ Feature: Who may do what in a round
 
     Examples:
       | state     | actor | command                              | message                                                                                      |
-      | draft     | ani   | round create --year 2025             | Ani Asesor (ani) (asesor) tidak berwenang untuk membuat ronde; diperlukan peran: admin atau koordinator |
+      | draft     | ani   | round create --year 2025             | Ani Asesor (ani), dengan peran asesor, tidak berwenang untuk membuat ronde; diperlukan peran: admin atau koordinator |
       | draft     | audi  | round create --year 2025             | Audi Auditor (audi) adalah auditor dengan akses baca saja dan tidak dapat membuat ronde       |
       | draft     | ani   | round open 2024                      | tidak berwenang untuk membuka ronde; diperlukan peran: admin atau koordinator                |
       | draft     | audi  | round open 2024                      | akses baca saja dan tidak dapat membuka ronde                                                |
@@ -30,8 +30,8 @@ Feature: Who may do what in a round
       | open      | audi  | round review 2024                    | akses baca saja dan tidak dapat memulai reviu ronde                                          |
       | review    | ani   | round consensus 2024                 | tidak berwenang untuk memulai konsensus                                                      |
       | review    | audi  | round consensus 2024                 | akses baca saja dan tidak dapat memulai konsensus                                            |
-      | consensus | ani   | round finalise 2024                  | Ani Asesor (ani) (asesor) tidak berwenang untuk memfinalisasi ronde; diperlukan peran: koordinator |
-      | consensus | admin | round finalise 2024                  | (admin) tidak berwenang untuk memfinalisasi ronde; diperlukan peran: koordinator             |
+      | consensus | ani   | round finalise 2024                  | Ani Asesor (ani), dengan peran asesor, tidak berwenang untuk memfinalisasi ronde; diperlukan peran: koordinator |
+      | consensus | admin | round finalise 2024                  | dengan peran admin, tidak berwenang untuk memfinalisasi ronde; diperlukan peran: koordinator |
       | consensus | audi  | round finalise 2024                  | akses baca saja dan tidak dapat memfinalisasi ronde                                          |
       | final     | ani   | round reopen 2024 --reason salah     | tidak berwenang untuk membuka kembali ronde final; diperlukan peran: koordinator             |
       | final     | admin | round reopen 2024 --reason salah     | tidak berwenang untuk membuka kembali ronde final; diperlukan peran: koordinator             |
@@ -39,7 +39,7 @@ Feature: Who may do what in a round
       | draft     | ani   | assign --round 2024 --assessor ani --unit DINKES | tidak berwenang untuk menugaskan asesor                                          |
       | draft     | audi  | assign --round 2024 --assessor ani --unit DINKES | akses baca saja dan tidak dapat menugaskan asesor                                |
       | draft     | ani   | unit add DISDIK 'Dinas Pendidikan'   | tidak berwenang untuk mengelola unit kerja; diperlukan peran: admin                          |
-      | draft     | kora  | unit add DISDIK 'Dinas Pendidikan'   | Kora Koordinator (kora) (koordinator) tidak berwenang untuk mengelola unit kerja             |
+      | draft     | kora  | unit add DISDIK 'Dinas Pendidikan'   | Kora Koordinator (kora), dengan peran koordinator, tidak berwenang untuk mengelola unit kerja             |
       | draft     | audi  | unit import units.csv                | akses baca saja dan tidak dapat mengelola unit kerja                                         |
       | draft     | kora  | person add budi --name Budi --role asesor | tidak berwenang untuk mendaftarkan orang; diperlukan peran: admin                       |
       | draft     | audi  | person add budi --name Budi --role asesor | akses baca saja dan tidak dapat mendaftarkan orang                                      |

@@ -12,7 +12,7 @@ from pmprb import dates, i18n
 from pmprb.assessments.store.db import Database, open_db
 from pmprb.assessments.setup.permissions import Actor, resolve_actor
 from pmprb.commands._common import get_ctx
-from pmprb.errors import ForbiddenError
+from pmprb.errors import ActorRequiredError, ForbiddenError
 
 T = TypeVar("T")
 
@@ -96,6 +96,20 @@ def run_as(operation: Callable[..., T]) -> T:
     username = get_ctx().actor
     with _refusals():
         return db.run(lambda s: operation(s, resolve_actor(s, username)))
+
+
+def check_unit_reader(session, rnd, unit) -> None:
+    """A read of one unit's worksheets by a known person (named with --as /
+    PMPRB_USER, or proven by the login): refused with the one message of
+    :func:`worksheet_lock.require_readable` unless that person may read
+    them. With nobody named the read stays as it was (audit tooling)."""
+    from pmprb.assessments.assess import worksheet_lock
+
+    try:
+        actor = resolve_actor(session, get_ctx().actor)
+    except ActorRequiredError:
+        return
+    worksheet_lock.require_readable(session, actor, rnd, unit)
 
 
 def read(operation: Callable[..., T]) -> T:

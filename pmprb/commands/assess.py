@@ -18,12 +18,12 @@ from pmprb import i18n
 from pmprb.presentation import sheet_export
 from pmprb.assessments.assess import sheet_import
 from pmprb.presentation import sheet_format
-from pmprb.assessments.assess import submission
+from pmprb.assessments.assess import submission, worksheet_lock
 from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.set_answer import KEEP, set_answer
 from pmprb.presentation.feedback import explain as explain_decision
 from pmprb.presentation.walk_session import AssessSession
-from pmprb.errors import ValidationError
+from pmprb.errors import StateError, ValidationError
 from pmprb.presentation.progress_text import render_progress_detail
 from pmprb.presentation.states import state_name
 from pmprb.presentation.submit_text import render_check
@@ -106,9 +106,21 @@ def _where(s, values):
     return actor, rounds.get_round(s, values["round_ref"]), units.get_unit(s, values["unit_code"])
 
 
+def _reading(s, values, assessor: str | None):
+    """The worksheet a read command shows: the actor's own, or (koordinator,
+    auditor, admin) the one of --assessor; everyone else is refused with one
+    message (:func:`worksheet_lock.readable_worksheet`)."""
+    actor, rnd, unit = _where(s, values)
+    _ws, person = worksheet_lock.readable_worksheet(s, actor, rnd, unit, assessor)
+    return person, rnd, unit
+
+
 round_option = click.option("--round", "round_ref", default=None, help="Round code (or id).")
 unit_option = click.option("--unit", "unit_code", default=None, help="Work unit code.")
 as_option = click.option("--as", "actor", default=None, help="Acting assessor (also the root --as / PMPRB_USER).")
+assessor_option = click.option("--assessor", default=None,
+                               help="Whose worksheet to read (koordinator, auditor, admin; default: your own, or "
+                                    "the unit's only one).")
 
 
 def register(main: click.Group) -> None:
@@ -151,13 +163,11 @@ def register(main: click.Group) -> None:
             why = i18n.t("acli.why_no_input" if root.no_input else "acli.why_no_tty")
             raise click.UsageError(i18n.t("acli.no_tty", why=why))
         session = AssessSession(database(), _actor_name(values), round_ref, unit_code, area=area)
-        if not session.writable:
-            from pmprb.errors import StateError
-
-            raise StateError(i18n.t("ans.ws_not_in_progress", assessor=_actor_name(values), unit=unit_code,
-                                    state=session.worksheet_state, hint="")
-                             if session.round_state == "open" else
-                             i18n.t("ans.round_not_open", code=session.round_code, state=session.round_state))
+        reason = worksheet_lock.lock_reason(session.round_code, session.round_state, session.worksheet_state,
+                                            f"{session.actor_username}/{session.unit_code}")
+        if reason is not None:
+            session.close()
+            raise StateError(reason)
         run_walk(session, TerminalIO())
 
     @assess_group.command("set")
@@ -257,12 +267,13 @@ def register(main: click.Group) -> None:
     @round_option
     @unit_option
     @as_option
+    @assessor_option
     @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
                   help="File format (default: from -o, else xlsx).")
     @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                   help="File to write (default: <round>-<unit>-<assessor>.<format>).")
     @click.pass_context
-    def export_cmd(ctx, round_ref, unit_code, actor, fmt, output):
+    def export_cmd(ctx, round_ref, unit_code, actor, assessor, fmt, output):
         """Write your worksheet as a fillable XLSX (answer drop-downs) or CSV.
 
         One row per criterion: id, area, sub-area, text, options, answer, note,
@@ -274,11 +285,11 @@ def register(main: click.Group) -> None:
             fmt = "csv" if output and Path(output).suffix.lower() == ".csv" else "xlsx"
 
         def op(s):
-            actor_, rnd, unit = _where(s, values)
+            person, rnd, unit = _reading(s, values, assessor)
             # codes follow pmprb.engine.codes; one made before that rule cannot leave the folder either
-            stem = re.sub(r"[^A-Za-z0-9._@-]", "_", f"{rnd.code}-{unit.code}-{actor_.username}").lstrip(".")
+            stem = re.sub(r"[^A-Za-z0-9._@-]", "_", f"{rnd.code}-{unit.code}-{person.username}").lstrip(".")
             path = Path(output or f"{stem}.{fmt}")
-            return path, sheet_export.export_worksheet(s, rnd, unit, actor_.person, path, fmt)
+            return path, sheet_export.export_worksheet(s, rnd, unit, person, path, fmt)
 
         with database().session() as s:
             path, n = op(s)
@@ -293,9 +304,12 @@ def register(main: click.Group) -> None:
                   show_default=True,
                   help="A row that would change a stored answer the file did not start from: stop (import "
                        "nothing), skip (keep the stored answer) or update (overwrite it).")
+    @click.option("--clear-empty", is_flag=True,
+                  help="An empty note cell deletes the stored note (without it, empty or missing notes keep "
+                       "the stored ones).")
     @json_option
     @click.pass_context
-    def import_cmd(ctx, file, round_ref, unit_code, actor, policy, as_json):
+    def import_cmd(ctx, file, round_ref, unit_code, actor, policy, clear_empty, as_json):
         """Import answers from an XLSX or CSV (as exported), or a YAML/JSON/CSV
         worksheet of `pmprb score`.
 
@@ -315,7 +329,8 @@ def register(main: click.Group) -> None:
             if n >= 200:
                 info(i18n.t("acli.import_progress", i=i, n=n))
 
-        plan = db.run(lambda s: sheet_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress))
+        plan = db.run(lambda s: sheet_import.import_sheet(s, *_where(s, values), sheet, policy, progress=progress,
+                                                                  clear_empty=clear_empty))
         summary = plan.summary()
         for c in plan.conflicts:
             info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
@@ -326,12 +341,12 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json(summary)
 
-    def _overview(ctx, values, area):
+    def _overview(ctx, values, area, assessor):
         _require(values, "round_ref", "unit_code")
 
         def op(s):
-            actor_, rnd, unit = _where(s, values)
-            return sheet_export.overview(s, rnd, unit, actor_.person, area=area)
+            person, rnd, unit = _reading(s, values, assessor)
+            return sheet_export.overview(s, rnd, unit, person, area=area)
 
         with database().session() as s:
             return op(s)
@@ -340,13 +355,14 @@ def register(main: click.Group) -> None:
     @round_option
     @unit_option
     @as_option
+    @assessor_option
     @click.option("--area", default=None, help="Only this change area.")
     @json_option
     @click.pass_context
-    def show_cmd(ctx, round_ref, unit_code, actor, area, as_json):
+    def show_cmd(ctx, round_ref, unit_code, actor, assessor, area, as_json):
         """Your worksheet: answers, evidence and what the rules decide, with progress."""
         values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
-        data = _overview(ctx, values, area or ctx.parent.params.get("area"))
+        data = _overview(ctx, values, area or ctx.parent.params.get("area"), assessor)
         if as_json:
             echo_json(data)
             return
@@ -361,14 +377,15 @@ def register(main: click.Group) -> None:
     @round_option
     @unit_option
     @as_option
+    @assessor_option
     @click.option("--area", default=None, help="Only this change area.")
     @json_option
     @click.pass_context
-    def progress_cmd(ctx, round_ref, unit_code, actor, area, as_json):
+    def progress_cmd(ctx, round_ref, unit_code, actor, assessor, area, as_json):
         """What is left, per area: unanswered criteria, claims without evidence,
         and the area and sub-area values so far."""
         values = _inherit(ctx, round_ref=round_ref, unit_code=unit_code, actor=actor)
-        data = _overview(ctx, values, area or ctx.parent.params.get("area"))
+        data = _overview(ctx, values, area or ctx.parent.params.get("area"), assessor)
         detail = data["progress_detail"]
         out = dict(data["progress"], state=data["state"], unit=data["unit"], assessor=data["assessor"],
                    areas=detail["areas"])

@@ -8,10 +8,10 @@ from pmprb.cli_language import TranslatedCommand
 
 from pmprb import i18n
 from pmprb.assessments.audit import explain as explain_lib
-from pmprb.assessments.setup import rounds
+from pmprb.assessments.setup import rounds, units
 from pmprb.commands._common import echo_json, json_option
 from pmprb.presentation.explain_text import render
-from pmprb.commands._store import read
+from pmprb.commands._store import check_unit_reader, read
 
 
 @click.command("explain", cls=TranslatedCommand)
@@ -29,7 +29,13 @@ def explain_cmd(round_ref, criterion, unit, lang, as_json):
     RATL item."""
     if lang:
         i18n.set_lang(lang)
-    data = read(lambda s: explain_lib.explain(s, rounds.get_round(s, round_ref), criterion, unit=unit))
+    def op(s):
+        rnd = rounds.get_round(s, round_ref)
+        if unit:
+            check_unit_reader(s, rnd, units.get_unit(s, unit))
+        return explain_lib.explain(s, rnd, criterion, unit=unit)
+
+    data = read(op)
     if as_json:
         echo_json(data)
     else:

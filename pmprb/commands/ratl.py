@@ -38,8 +38,8 @@ i18n.register({
     "ratlcmd.h.unit": {"id": "unit", "en": "unit"},
     "ratlcmd.inactive": {"id": "(tidak aktif)", "en": "(inactive)"},
     "ratlcmd.h.unlocks": {"id": "membuka", "en": "unlocks"},
-    "ratlcmd.same_state": {"id": "Butir RATL {criterion} sudah berstatus '{state}'; status tidak berubah",
-                           "en": "RATL item {criterion} is already '{state}'; status unchanged"},
+    "ratlcmd.same_state": {"id": "Butir RATL {criterion} sudah {state}; status tidak berubah",
+                           "en": "RATL item {criterion} is already {state}; status unchanged"},
     "ratlcmd.path_head": {"id": "Indeks {indeks} ({grade}) → target {target}: {n} tindakan mencapai Indeks {reached} ({grade_to})",
                           "en": "Indeks {indeks} ({grade}) → target {target}: {n} actions reach Indeks {reached} ({grade_to})"},
     "ratlcmd.path_already": {"id": "Indeks {indeks} ({grade}) sudah mencapai target {target}; tidak perlu tindakan",
@@ -154,7 +154,7 @@ def register(main: click.Group) -> None:
 
         cid, version, now, moves = run_as(op)
         if state is not None and not moves:
-            info(i18n.t("ratlcmd.same_state", criterion=cid, state=now))
+            info(i18n.t("ratlcmd.same_state", criterion=cid, state=state_name("ratl", now)))
         info(i18n.t("ratlcmd.updated", criterion=cid, version=version,
                     moves="".join(f"; {state_name('ratl', m.source)} → {state_name('ratl', m.target)}" for m in moves)))
 

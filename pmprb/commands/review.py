@@ -35,6 +35,8 @@ i18n.register({
     "rev.evidence": {"id": "bukti: {docs}", "en": "evidence: {docs}"},
     "rev.no_evidence": {"id": "tanpa bukti", "en": "no evidence"},
     "rev.not_counted": {"id": "tidak dihitung: kertas kerja {state}", "en": "not counted: worksheet {state}"},
+    "rev.gated": {"id": "    nilai akhir 0 karena gerbang {gates}: nilai per asesor di bawah tidak dihitung",
+                  "en": "    final value 0 because of its gate {gates}: the per-assessor values below do not count"},
     "rev.agreement": {"id": "Kesepakatan antarasesor per area", "en": "Agreement between assessors per area"},
     "rev.col.area": {"id": "area", "en": "area"},
     "rev.col.unit": {"id": "unit", "en": "unit"},
@@ -66,8 +68,10 @@ i18n.register({
                           "{unanswered} belum dijawab, {computed} dihitung",
                     "en": "{criteria} criteria: {merged} merged, {disputed} disputed (consensus items), "
                           "{unanswered} unanswered, {computed} computed"},
-    "rev.returned": {"id": "Kertas kerja {assessor}/{unit} dikembalikan: {source} → {target}",
-                     "en": "Working paper {assessor}/{unit} returned: {source} → {target}"},
+    "rev.returned": {"id": "Kertas kerja {assessor}/{unit} dikembalikan ({source} → {target}); asesor dapat "
+                           "memperbaikinya lalu mengirim ulang, juga selama reviu",
+                     "en": "Working paper {assessor}/{unit} returned ({source} → {target}); the assessor can "
+                           "correct it and submit it again, also during the review"},
     "rev.accepted": {"id": "Kertas kerja {assessor}/{unit} diterima: {source} → {target}",
                      "en": "Working paper {assessor}/{unit} accepted: {source} → {target}"},
     "rev.need_round": {"id": "sebutkan ronde dengan --round", "en": "name the round with --round"},
@@ -121,6 +125,9 @@ def render_text(d: dict) -> list[str]:
             final = f" → {c['consensus']['final_answer']}" if c["consensus"]["final_answer"] else ""
             head += "  " + i18n.t("rev.consensus", state=state_name("consensus", c["consensus"]["state"]), final=final)
         lines.append(head)
+        if c.get("gated_by"):
+            gates = ", ".join(f"{g['criterion']} = {g['answer']}" for g in c["gated_by"])
+            lines.append(i18n.t("rev.gated", gates=gates))
         for a in c["answers"]:
             docs = ", ".join(doc["number"] or doc["key"] for doc in a["evidence"])
             ev = i18n.t("rev.evidence", docs=docs) if docs else i18n.t("rev.no_evidence")
@@ -182,7 +189,8 @@ def register(main: click.Group) -> None:
         fail_missing(missing)
         tr = run_as(lambda s, actor: review_lib.return_worksheet(s, actor, rounds.get_round(s, round_ref), unit=unit,
                                                                  assessor=assessor, reason=reason))
-        info(i18n.t("rev.returned", assessor=assessor, unit=unit, source=tr.source, target=tr.target))
+        info(i18n.t("rev.returned", assessor=assessor, unit=unit, source=state_name("worksheet", tr.source),
+                    target=state_name("worksheet", tr.target)))
 
     @review_group.command("accept")
     @click.option("--round", "round_ref", required=True, help="Round code (or id).")
@@ -192,4 +200,5 @@ def register(main: click.Group) -> None:
         """Accept a submitted working paper (worksheet → accepted). Koordinator, not its own assessor."""
         tr = run_as(lambda s, actor: review_lib.accept_worksheet(s, actor, rounds.get_round(s, round_ref), unit=unit,
                                                                  assessor=assessor))
-        info(i18n.t("rev.accepted", assessor=assessor, unit=unit, source=tr.source, target=tr.target))
+        info(i18n.t("rev.accepted", assessor=assessor, unit=unit, source=state_name("worksheet", tr.source),
+                    target=state_name("worksheet", tr.target)))

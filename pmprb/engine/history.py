@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from pmprb.errors import NotFoundError, ValidationError
+from pmprb import i18n
 from pmprb.i18n import t
 from pmprb.engine import history_messages  # noqa: F401  (registers the texts)
 from pmprb.engine.instrument import Instrument, default_id, load_instrument
@@ -118,7 +119,7 @@ def read_csv(path: str | Path, instrument: Instrument | str = DEFAULT_INSTRUMENT
     except FileNotFoundError:
         raise NotFoundError(t("history.err.no_file", source=str(path))) from None
     except OSError as exc:
-        raise ValidationError(t("history.err.unreadable", source=str(path), reason=exc.strerror or exc)) from None
+        raise ValidationError(t("history.err.unreadable", source=str(path), reason=i18n.os_error(exc))) from None
     # UTF-8 or UTF-16 with a BOM; anything else is refused naming the line and Excel's "CSV UTF-8".
     return parse_csv(decode(data, path.name, csv_hint=True), source=path.name, instrument=instrument)
 
@@ -148,7 +149,7 @@ def parse_csv(text: str, source: str = "<csv>", instrument: Instrument | str = D
             missing = [c for c in COLUMNS if c not in header]
             if missing:
                 errors.append(f"{source}:{line}: header: " + t(
-                    "history.err.missing_columns", missing=", ".join(missing), columns=",".join(COLUMNS)))
+                    "history.err.missing_columns", missing=", ".join(f"`{m}`" for m in missing), columns=",".join(COLUMNS)))
             if errors:
                 break
             continue

@@ -33,6 +33,37 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 i18n.register({
     "inst.unknown_criterion": {"id": "kriteria {cid!r} tidak ada dalam instrumen {inst}",
                                "en": "unknown criterion {cid!r} in instrument {inst}"},
+    "inst.unknown": {"id": "instrumen {ref!r} tidak dikenal (yang tersedia: {bundled})",
+                     "en": "unknown instrument {ref!r} (bundled: {bundled})"},
+    "inst.no_area": {"id": "instrumen {inst} tidak mempunyai area {code!r}",
+                     "en": "instrument {inst} has no area {code!r}"},
+    "inst.no_subarea": {"id": "instrumen {inst} tidak mempunyai sub-area {code!r}",
+                        "en": "instrument {inst} has no sub-area {code!r}"},
+    "inst.no_yaml": {"id": "{folder}: folder ini tidak berisi instrument.yaml",
+                     "en": "{folder}: no instrument.yaml in this folder"},
+    "inst.unreadable": {"id": "{path}: berkas tidak dapat dibaca: {reason}", "en": "{path}: cannot read file: {reason}"},
+    "inst.yaml_syntax": {"id": "{path}{line}: sintaks YAML tidak valid{reason}",
+                         "en": "{path}{line}: YAML syntax error{reason}"},
+    "inst.not_loaded": {"id": "{folder}: instrumen tidak dapat dimuat", "en": "{folder}: instrument could not be loaded"},
+    "inst.invalid": {"id": "{folder}: instrumen tidak valid ({n} kesalahan)",
+                     "en": "{folder}: instrument is invalid ({n} error{s})"},
+})
+
+
+def syntax_reason(exc: BaseException) -> str:
+    """What a YAML/JSON parser says went wrong, for a message: its own
+    (English) words only in English; in Bahasa Indonesia the column to look at."""
+    mark = getattr(exc, "problem_mark", None)
+    col = mark.column + 1 if mark is not None else getattr(exc, "colno", None)
+    if i18n.get_lang() == "en":
+        return getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
+    return i18n.t("inst.syntax_column", col=col) if col else i18n.t("inst.syntax_check")
+
+
+i18n.register({
+    "inst.syntax_column": {"id": "periksa tanda baca dan indentasi di sekitar kolom {col}",
+                           "en": "check punctuation and indentation around column {col}"},
+    "inst.syntax_check": {"id": "periksa tanda baca dan indentasi", "en": "check punctuation and indentation"},
 })
 TOLERANCE = 1e-9
 
@@ -154,14 +185,14 @@ class Instrument:
         for a in self.areas:
             if a["code"] == code:
                 return a
-        raise NotFoundError(f"instrument {self.id} has no area {code!r}")
+        raise NotFoundError(i18n.t("inst.no_area", inst=self.id, code=code))
 
     def subarea(self, sub_id: str) -> dict:
         for a in self.areas:
             for s in a["subareas"]:
                 if s["id"] == sub_id:
                     return s
-        raise NotFoundError(f"instrument {self.id} has no sub-area {sub_id!r}")
+        raise NotFoundError(i18n.t("inst.no_subarea", inst=self.id, code=sub_id))
 
     def criterion(self, cid: str) -> Criterion:
         try:
@@ -241,8 +272,8 @@ def resolve(ref: str | Path) -> Path:
     if isinstance(ref, str) and _is_file(RULES_DIR / ref / "instrument.yaml"):
         return RULES_DIR / ref
     if _is_dir(p):
-        raise ValidationError(f"{p}: no instrument.yaml in this folder")
-    raise NotFoundError(f"unknown instrument {str(ref)[:80]!r} (bundled: {', '.join(bundled_ids())})")
+        raise ValidationError(i18n.t("inst.no_yaml", folder=p))
+    raise NotFoundError(i18n.t("inst.unknown", ref=str(ref)[:80], bundled=", ".join(bundled_ids())))
 
 
 # A reference comes from a worksheet: a name too long for the file system (or
@@ -293,12 +324,12 @@ def _read(path: Path, errors: _Errors) -> Source | None:
     try:
         src = load_source(path)
     except OSError as exc:
-        errors.items.append(f"{path}: cannot read file: {exc.strerror or exc}")
+        errors.items.append(i18n.t("inst.unreadable", path=path, reason=i18n.os_error(exc)))
         return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        errors.items.append(f"{path}{line}: YAML syntax error: {getattr(exc, 'problem', None) or exc}")
+        errors.items.append(i18n.t("inst.yaml_syntax", path=path, line=line, reason=": " + syntax_reason(exc)))
         return None
     except InputRefused as exc:  # over a size/nesting/alias limit, or not UTF-8 text: already names file and line
         errors.items.append(exc.message)
@@ -312,7 +343,7 @@ def _load_folder(folder: Path) -> Instrument:
     errors = _Errors()
     head = _read(folder / "instrument.yaml", errors)
     if head is None:
-        raise ValidationError(f"{folder}: instrument could not be loaded", details=errors.items)
+        raise ValidationError(i18n.t("inst.not_loaded", folder=folder), details=errors.items)
     sources: dict[tuple, Source] = {}
     schema.check(head.data, "instrument", (), lambda p, m: errors.at(head, p, m))
     data = dict(head.data) if isinstance(head.data, dict) else {}
@@ -351,7 +382,9 @@ def _load_folder(folder: Path) -> Instrument:
     if not errors.items:
         _validate_semantics(data, examples, locate, errors)
     if errors.items:
-        raise ValidationError(f"{folder}: instrument is invalid ({_count(len(errors.items))})", details=errors.items)
+        n = len(errors.items)
+        raise ValidationError(i18n.t("inst.invalid", folder=folder, n=n, s="" if n == 1 else "s"),
+                              details=errors.items)
     return Instrument(data=data, examples=examples, origin=str(folder))
 
 

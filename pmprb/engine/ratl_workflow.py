@@ -22,6 +22,7 @@ i18n.register({
 
 class RatlWorkflow(_Workflow):
     what_key = "wf.ratl"
+    kind = "ratl"
     reason_events = frozenset({"reject"})
 
     planned = State("planned", value="planned", initial=True)

@@ -22,32 +22,35 @@ from statemachine import Event, State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
 from pmprb import i18n
+from pmprb.engine.state_labels import event_name, state_name
 from pmprb.errors import StateError
 
 Blockers = Callable[[str], Iterable[str]]
 
 i18n.register({
     "wf.not_allowed": {
-        "id": "{what} {subject} berstatus '{state}': transisi '{event}' tidak diizinkan. "
-              "Transisi yang diizinkan dari '{state}': {allowed}",
-        "en": "{what} {subject} is '{state}': transition '{event}' is not allowed. "
-              "Allowed from '{state}': {allowed}",
+        "id": "{what} {subject} berstatus {state}; langkah \u201c{event}\u201d tidak dapat dilakukan sekarang. "
+              "Langkah yang dapat dilakukan: {allowed}",
+        "en": "{what} {subject} is {state}; the step \u201c{event}\u201d cannot be taken now. "
+              "Steps possible now: {allowed}",
     },
     "wf.blocked": {
-        "id": "{what} {subject} tidak dapat '{event}' dari status '{state}'",
-        "en": "{what} {subject} cannot '{event}' from state '{state}'",
+        "id": "langkah \u201c{event}\u201d untuk {what_lower} {subject} (berstatus {state}) belum dapat dilakukan:",
+        "en": "the step \u201c{event}\u201d for {what_lower} {subject} (now {state}) cannot be taken yet:",
     },
-    "wf.none": {"id": "(tidak ada)", "en": "(none)"},
+    "wf.none": {"id": "(tidak ada)", "en": "(nothing)"},
     "wf.reason_required": {
-        "id": "alasan wajib diisi untuk '{event}'",
-        "en": "a reason is required for '{event}'",
+        "id": "alasan wajib diisi untuk {event}",
+        "en": "a reason is required to {event}",
     },
     "wf.round": {"id": "Ronde", "en": "Round"},
     "wf.worksheet": {"id": "Kertas kerja", "en": "Worksheet"},
     "wf.unknown_reopen_target": {
-        "id": "ronde hanya dapat dibuka kembali ke {targets}, bukan '{target}'",
-        "en": "a round can only be reopened to {targets}, not '{target}'",
+        "id": "ronde hanya dapat dibuka kembali ke tahap {targets}, bukan \u201c{target}\u201d",
+        "en": "a round can only be reopened to {targets}, not \u201c{target}\u201d",
     },
+    "wf.unknown_state": {"id": "{what} {subject} mempunyai status yang tidak dikenal ({state})",
+                         "en": "{what} {subject} has an unknown state ({state})"},
 })
 
 
@@ -55,12 +58,13 @@ class _Workflow(StateMachine):
     """Common behaviour: every transition consults the caller's blockers."""
 
     what_key = ""
+    kind = ""           # the state_labels kind of the states
     reason_events: frozenset[str] = frozenset()
 
     def check_blockers(self, event: str, blockers: Blockers | None = None, reason: str | None = None, **_):
         problems: list[str] = []
         if event in self.reason_events and not (reason or "").strip():
-            problems.append(i18n.t("wf.reason_required", event=event))
+            problems.append(i18n.t("wf.reason_required", event=event_name(event)))
         if blockers is not None:
             problems.extend(blockers(event))
         if problems:
@@ -83,6 +87,7 @@ class RoundWorkflow(_Workflow):
     """
 
     what_key = "wf.round"
+    kind = "round"
     reason_events = frozenset({"reopen"})
 
     draft = State("draft", value="draft", initial=True)
@@ -119,6 +124,7 @@ class WorksheetWorkflow(_Workflow):
     round was reopened."""
 
     what_key = "wf.worksheet"
+    kind = "worksheet"
     reason_events = frozenset({"return"})
 
     in_progress = State("in_progress", value="in_progress", initial=True)
@@ -179,22 +185,26 @@ def fire(machine_cls: type[_Workflow], row, event: str, *, subject: str, blocker
     source = row.state
     what = i18n.t(machine_cls.what_key)
     if source not in machine_cls.states_map:
-        raise StateError(f"{what} {subject}: unknown state {source!r}")
+        raise StateError(i18n.t("wf.unknown_state", what=what, subject=subject, state=source))
     allowed = allowed_events(machine_cls, source)
+    shown = dict(what=what, subject=subject, state=state_name(machine_cls.kind, source), event=event_name(event))
+
+    def not_allowed() -> StateError:
+        return StateError(i18n.t("wf.not_allowed", **shown,
+                                 allowed=", ".join(event_name(e) for e in allowed) or i18n.t("wf.none")))
+
     if event not in allowed:
-        raise StateError(i18n.t("wf.not_allowed", what=what, subject=subject, state=source, event=event,
-                                allowed=", ".join(allowed) or i18n.t("wf.none")))
+        raise not_allowed()
     if event == "reopen" and kwargs.get("to") not in (None, *REOPEN_TARGETS):
-        raise StateError(i18n.t("wf.unknown_reopen_target", targets=", ".join(REOPEN_TARGETS),
+        raise StateError(i18n.t("wf.unknown_reopen_target",
+                                targets=", ".join(state_name("round", t) for t in REOPEN_TARGETS),
                                 target=kwargs.get("to")))
     machine = machine_cls(model=row, state_field="state")
     try:
         machine.send(event, blockers=blockers, **kwargs)
     except _Blocked as exc:
         row.state = source  # the machine never changed it, but be explicit
-        raise StateError(i18n.t("wf.blocked", what=what, subject=subject, event=event, state=source),
-                         details=exc.problems) from None
+        raise StateError(i18n.t("wf.blocked", what_lower=what.lower(), **shown), details=exc.problems) from None
     except TransitionNotAllowed:
-        raise StateError(i18n.t("wf.not_allowed", what=what, subject=subject, state=source, event=event,
-                                allowed=", ".join(allowed) or i18n.t("wf.none"))) from None
+        raise not_allowed() from None
     return Transition(event=event, source=source, target=row.state)

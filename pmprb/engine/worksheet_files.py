@@ -15,7 +15,7 @@ import yaml
 
 from pmprb import i18n
 from pmprb.errors import ValidationError
-from pmprb.engine.instrument import Instrument, default_id
+from pmprb.engine.instrument import Instrument, default_id, syntax_reason
 from pmprb.engine.worksheet import CSV_COLUMNS, WorksheetFile, _Collector, _pick_instrument, _Problems, parse_worksheet
 from pmprb.engine.yamlsrc import format_path, load_text
 from pmprb.engine.safe_input import InputRefused, csv_rows, decode, load_json, read_bytes
@@ -59,7 +59,7 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
         except InputRefused:
             raise
         except ValueError as exc:  # json.JSONDecodeError
-            problems.add(getattr(exc, "lineno", None), None, "ws.syntax", fmt=fmt, reason=getattr(exc, "msg", exc))
+            problems.add(getattr(exc, "lineno", None), None, "ws.syntax", fmt=fmt, reason=syntax_reason(exc))
             problems.raise_if_any()
         try:
             src = load_text(text, name)
@@ -72,8 +72,7 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
             src = load_text(text, name)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problems.add(mark.line + 1 if mark else None, None, "ws.syntax", fmt=fmt,
-                         reason=getattr(exc, "problem", None) or str(exc))
+            problems.add(mark.line + 1 if mark else None, None, "ws.syntax", fmt=fmt, reason=syntax_reason(exc))
             problems.raise_if_any()
         data = src.data
     for path, line, msg in src.problems:

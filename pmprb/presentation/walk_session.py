@@ -29,6 +29,7 @@ from pmprb.errors import ConflictError, ForbiddenError, NotFoundError, Validatio
 from pmprb.assessments.setup import rounds, units, round_work
 from pmprb.assessments.assess.answers import answers_of, save_answer
 from pmprb.assessments.assess.cited_documents import records_documents
+from pmprb.assessments.assess.worksheet_lock import editable
 from pmprb.assessments.assess.evidence_refs import Doc, docs_by_criterion, link_existing, resolve_ref, unit_docs
 from pmprb.presentation.feedback import Feedback, effects, explain
 from pmprb.assessments.setup.assignments import assigned_areas, assigned_criteria
@@ -114,6 +115,7 @@ class AssessSession:
             if not self.ids:
                 raise ValidationError(i18n.t("as.nothing", who=actor.username, unit=unit.code))
             self.actor_name = actor.describe()
+            self.actor_username = actor.username
             self.round_code, self.round_state, self.round_year = rnd.code, rnd.state, rnd.year
             self.period = rounds.evaluation_period(rnd)
             self.unit_name = unit.name
@@ -126,7 +128,7 @@ class AssessSession:
 
     @property
     def writable(self) -> bool:
-        return self.round_state == "open" and self.worksheet_state == "in_progress"
+        return editable(self.round_state, self.worksheet_state)
 
     # -- reading ----------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine.state_labels import state_name
 from pmprb.assessments.coordinate import consensus, minutes
 from pmprb.assessments.store.models import AssessmentRound, Person
 from pmprb.assessments.setup.people import format_nip
@@ -33,8 +34,8 @@ i18n.register({
     "ba.subtitle": {"id": "Penilaian Mandiri Pelaksanaan Reformasi Birokrasi (PMPRB) Tahun {year}",
                     "en": "Bureaucratic Reform Self-Assessment (PMPRB) {year}"},
     "ba.number": {"id": "Nomor", "en": "Number"},
-    "ba.state": {"id": "berita acara hanya dapat dibuat saat ronde berstatus consensus atau final (ronde {round}: '{state}')",
-                 "en": "minutes can only be produced while the round is in consensus or final (round {round}: '{state}')"},
+    "ba.state": {"id": "berita acara hanya dapat dibuat pada tahap konsensus atau final (ronde {round} kini {state})",
+                 "en": "minutes can only be produced at the consensus or final stage (round {round} is now {state})"},
     "ba.opening": {
         "id": "Pada {dates}{place} telah dilaksanakan rapat konsensus penilaian mandiri {institution} tahun {year} "
               "yang dihadiri oleh peserta yang tercantum di bawah ini. Rapat membahas {discussed} dari {total} "
@@ -112,7 +113,7 @@ def _grouped_answers(answers: list[dict], names: dict[str, str], order: list[str
 
 def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     if rnd.state not in STATES:
-        raise StateError(i18n.t("ba.state", round=rnd.code, state=rnd.state))
+        raise StateError(i18n.t("ba.state", round=rnd.code, state=state_name("round", rnd.state)))
     inst = instrument_for(rnd)
     items = [i for i in consensus.list_items(session, rnd, inst=inst) if i.state in ("open", "resolved")]
     meetings = consensus.meetings(session, rnd)

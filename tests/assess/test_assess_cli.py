@@ -88,7 +88,7 @@ def test_submit_refused_then_accepted_with_json(cli, world):
     assert "tanpa bukti dukung, area MP (1): MP.1.a = A" in r.stderr
     assert "kini hanya dapat dibaca oleh asesor" in r.stderr
     r = cli("assess", "set", *RU, "--criterion", "MP.1.b", "--answer", "A")
-    assert r.exit_code == 7 and "'submitted'" in r.stderr
+    assert r.exit_code == 7 and "sudah dikirim dan terkunci" in r.stderr and "'submitted'" not in r.stderr
 
 
 def test_export_import_show_progress(cli, world, tmp_path):

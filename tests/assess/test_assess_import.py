@@ -20,10 +20,11 @@ def export(world, path, fmt, username="ani"):
                                               fmt)
 
 
-def do_import(world, path, policy="stop", username="ani", unit="DINKES"):
+def do_import(world, path, policy="stop", username="ani", unit="DINKES", clear_empty=False):
     with world.db.session() as s:
         sheet = sheet_format.read_sheet(path, round_work.instrument_for(world.rnd(s)))
-    return world.in_round(lambda s, a, r, u: sheet_import.import_sheet(s, a, r, u, sheet, policy), username, unit)
+    return world.in_round(lambda s, a, r, u: sheet_import.import_sheet(s, a, r, u, sheet, policy,
+                                                                       clear_empty=clear_empty), username, unit)
 
 
 @pytest.fixture
@@ -90,10 +91,10 @@ def test_xlsx_edited_with_openpyxl_imports(filled, tmp_path, sk_file):
     ws.cell(row_of["MP.1.c"], col["jawaban"], "d")                       # answer a new one
     ws.cell(row_of["MP.2.b"], col["jawaban"], "B")
     ws.cell(row_of["MP.2.b"], col["bukti_dukung"], "800/1/2024")          # link stored evidence
-    ws.cell(row_of["MP.1.a"], col["catatan"]).value = None               # clear a note
+    ws.cell(row_of["MP.1.a"], col["catatan"]).value = None               # clear a note (--clear-empty)
     wb.save(path)
     before = filled.events()
-    plan = do_import(filled, path).summary()
+    plan = do_import(filled, path, clear_empty=True).summary()
     assert (plan["created"], plan["updated"], plan["unchanged"], plan["links"]) == (2, 2, 2, 1)
     got = filled.answers()
     assert got["MP.1.b"] == ("A", "Seluruh tugas selesai", 2)
@@ -246,7 +247,8 @@ def test_conflicts_stop_imports_nothing(moved_on, tmp_path):
     with pytest.raises(ConflictError) as exc:
         do_import(moved_on, path, "stop")
     assert exc.value.exit_code == 4
-    assert exc.value.details[0].startswith("baris 2: MP.1.a: berkas 'B', tersimpan 'A' (versi 2, oleh ani pada ")
+    assert exc.value.details[0].startswith("baris 2: MP.1.a: jawaban berbeda: berkas 'B', tersimpan 'A' "
+                                           "(tersimpan versi 2, oleh ani pada ")
     assert exc.value.details[0].endswith("; berkas berdasarkan versi 1")
     assert exc.value.details[1].endswith("; berkas tidak memuat versi")
     assert moved_on.answers() == before and moved_on.events() == events
@@ -263,7 +265,8 @@ def test_conflicts_update_overwrites(moved_on, tmp_path):
     plan = do_import(moved_on, conflict_file(tmp_path), "update").summary()
     assert (plan["created"], plan["overwritten"], plan["unchanged"]) == (1, 2, 1)
     got = moved_on.answers()
-    assert got["MP.1.a"] == ("B", None, 3) and got["MP.1.b"] == ("C", None, 2)
+    # the file's empty note cells keep the stored notes (no --clear-empty)
+    assert got["MP.1.a"] == ("B", "diperbarui", 3) and got["MP.1.b"] == ("C", None, 2)
     assert [c["criterion"] for c in plan["conflicts"]] == ["MP.1.a", "MP.1.b"]
     assert moved_on.verify().ok
 
@@ -416,3 +419,45 @@ def test_citations_in_the_evidence_column_become_documents(filled, tmp_path):
     with pytest.raises(ValidationError) as exc:
         do_import(filled, bad)
     assert exc.value.details == ["baris 2: MP.2.d: referensi bukti dukung 'sk-tim.pdf' tidak ada pada unit DINKES"]
+
+
+def test_hand_made_csv_keeps_notes_and_names_the_field_that_differs(filled, tmp_path):
+    """Issue 14: a CSV ``kriteria,jawaban,catatan`` with an empty note reported
+    ``berkas 'A', tersimpan 'A'`` and deleted the stored note."""
+    stored = filled.answers()
+    assert stored["MP.1.a"][1]   # ani's MP.1.a has a note
+    path = tmp_path / "tangan.csv"
+    path.write_text(f"kriteria,jawaban,catatan\nMP.1.a,{stored['MP.1.a'][0]},\n", encoding="utf-8")
+    plan = do_import(filled, path).summary()
+    assert (plan["unchanged"], plan["conflicts"]) == (1, [])
+    assert filled.answers() == stored
+    # a different note is a conflict that says so (the answer is the same)
+    path.write_text(f"kriteria,jawaban,catatan\nMP.1.a,{stored['MP.1.a'][0]},Catatan lain\n", encoding="utf-8")
+    with pytest.raises(ConflictError) as exc:
+        do_import(filled, path)
+    detail = exc.value.details[0]
+    assert "catatan berbeda: berkas 'Catatan lain', tersimpan 'SK Tim RB" in detail
+    assert "jawaban berbeda" not in detail and "berkas 'A', tersimpan 'A'" not in detail
+    # only --clear-empty lets an empty cell delete the note
+    path.write_text(f"kriteria,jawaban,catatan\nMP.1.a,{stored['MP.1.a'][0]},\n", encoding="utf-8")
+    with pytest.raises(ConflictError) as exc:
+        do_import(filled, path, clear_empty=True)
+    assert "catatan berbeda: berkas (kosong)" in exc.value.details[0]
+    do_import(filled, path, "update", clear_empty=True)
+    assert filled.answers()["MP.1.a"][1] is None
+
+
+def test_clear_empty_option_on_the_command_line(filled, tmp_path):
+    from click.testing import CliRunner
+
+    from pmprb.cli import main
+
+    stored = filled.answers()["MP.1.a"]
+    path = tmp_path / "tangan.csv"
+    path.write_text(f"kriteria,jawaban,catatan\nMP.1.a,{stored[0]},\n", encoding="utf-8")
+    base = ["--db", filled.db.url, "--as", "ani", "assess", "import", str(path), "--round", "2024", "--unit", "DINKES"]
+    r = CliRunner().invoke(main, base)
+    assert r.exit_code == 0 and filled.answers()["MP.1.a"] == stored
+    r = CliRunner().invoke(main, base + ["--clear-empty", "--on-conflict", "update"])
+    assert r.exit_code == 0, r.stderr
+    assert "catatan berbeda" in r.stderr and filled.answers()["MP.1.a"][1] is None

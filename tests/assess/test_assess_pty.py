@@ -158,3 +158,20 @@ def test_no_terminal_no_prompt(term):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+def test_the_walk_on_a_submitted_worksheet_says_it_is_locked(term, world):
+    """Issue 14 item 1: the walk is one of the writers the lock covers; it
+    does not start on a submitted worksheet and says what to do."""
+    from pmprb.assessments.assess import submission
+
+    s = world.session()
+    for cid in s.ids:
+        s.save(cid, s.criterion(cid).worst)
+    world.in_round(lambda ses, a, r, u: submission.submit(ses, a, r, u))
+    child = term("assess", "--round", "2024", "--unit", "DINKES")
+    child.expect("sudah dikirim dan terkunci")
+    child.expect("pmprb review return")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 7

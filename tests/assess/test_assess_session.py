@@ -179,7 +179,7 @@ def test_submitted_worksheet_is_read_only(world):
     world.in_round(lambda ses, a, r, u: worksheets.submit(ses, a, r, worksheets.get_worksheet(ses, r, u, a.person)))
     again = world.session()
     assert not again.writable and again.worksheet_state == "submitted"
-    with pytest.raises(StateError, match="'submitted'"):
+    with pytest.raises(StateError, match="sudah dikirim dan terkunci"):
         again.save("MP.1.a", "A")
 
 

@@ -76,7 +76,7 @@ def test_gated_claims_still_need_evidence(world):
 def test_submitted_worksheet_cannot_be_submitted_or_changed_again(world):
     answer_all(world)
     submit(world)
-    with pytest.raises(StateError, match="'submitted'"):
+    with pytest.raises(StateError, match="berstatus dikirim; langkah “kirim” tidak dapat dilakukan"):
         submit(world)
     with pytest.raises(StateError):
         world.session().save("MP.1.a", "A")

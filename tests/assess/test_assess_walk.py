@@ -207,3 +207,27 @@ def test_evidence_date_is_checked_right_after_it_is_typed(world, sk_file):
     # The rules' feedback reads the document: MP.1.a asks for a decree, not a meeting.
     assert "bukan Peraturan Daerah atau Peraturan Kepala Daerah/Pimpinan atau Keputusan" in t[added:]
     assert [d.document_date for d in world.session().evidence("MP.1.a")] == ["2019-06-03"]
+
+
+def test_ctrl_c_at_every_evidence_prompt_keeps_or_asks(world, sk_file):
+    """Issue 14 item 3: Ctrl-C at any prompt keeps what was typed or asks. At
+    an evidence field it asks (no: the same field again; the saved answer
+    stays); at the evidence menu and the pick prompt nothing typed is lost
+    (the answer before them is already saved)."""
+    from pmprb.presentation.walk import Interrupted
+
+    io = Script("a", "",                                    # MP.1.a = A, saved
+                "b", str(sk_file), Interrupted("800/1"),    # Ctrl-C while typing the number
+                "t",                                        # no, do not leave: the number is asked again
+                "800/1/2024", Interrupted("SK Ti"), "t",   # Ctrl-C at the title: asked again
+                "SK Tim RB", "2024-01-10",                  # the document is added
+                KeyboardInterrupt)                          # Ctrl-C at the evidence menu
+    assert run_walk(world.session(), io) == "interrupted"
+    assert io.text.count("Isian bukti dukung ini belum disimpan. Keluar tanpa menyimpannya? [y/T]") == 2
+    assert world.answers() == {"MP.1.a": ("A", None, 1)}
+    assert [d.ref for d in world.session().evidence("MP.1.a")] == ["800/1/2024"]
+    # Ctrl-C at a field, then yes: the form is dropped, the saved answer kept, nothing half-written
+    io = Script(":ke MP.1.b", "b", "", "u", "https://jdih.example.go.id/x", Interrupted(""), "y")
+    assert run_walk(world.session(), io) == "quit"
+    assert world.answers()["MP.1.b"] == ("B", None, 1)
+    assert [d.ref for d in world.session().evidence("MP.1.b")] == []

@@ -45,11 +45,11 @@ def test_review_return_and_accept(small):
     assert res.exit_code == 2 and "--reason" in res.stderr
     res = run(small, "review", "return", "--round", "2024", "--unit", "DINKES", "--assessor", "ani",
               "--reason", "Lengkapi bukti MP.2")
-    assert res.exit_code == 0 and "submitted → returned" in res.stderr
+    assert res.exit_code == 0 and "(dikirim → dikembalikan); asesor dapat memperbaikinya" in res.stderr
     res = run(small, "review", "accept", "--round", "2024", "--unit", "DINKES", "--assessor", "budi")
-    assert res.exit_code == 0 and "submitted → accepted" in res.stderr
+    assert res.exit_code == 0 and "diterima: dikirim → diterima" in res.stderr
     res = run(small, "review", "accept", "--round", "2024", "--unit", "DINKES", "--assessor", "budi")
-    assert res.exit_code == 7 and "'accepted'" in res.stderr
+    assert res.exit_code == 7 and "berstatus diterima" in res.stderr and "'accepted'" not in res.stderr
 
 
 def test_consensus_commands(small):
@@ -113,7 +113,7 @@ def test_finalise_refused_with_open_items_then_accepted(small):
 
 def test_round_hasil_inputs(small):
     res = run(small, "round", "hasil", "--round", "2024", "--part", "H.1.a=170")
-    assert res.exit_code == 1 and "harus angka 0..100" in res.stderr
+    assert res.exit_code == 1 and "harus angka desimal 0..100" in res.stderr
     res = run(small, "round", "hasil", "--round", "2024", "--ikm", "3")
     assert res.exit_code == 1 and "tidak mengenal masukan --ikm" in res.stderr
     res = run(small, "round", "hasil", "--round", "2024", "--sakip")
@@ -142,10 +142,10 @@ def test_ratl_commands(db, tmp_path):
     assert re.search(r"^gain +0,3660$", shown, re.M) and re.search(r"^unlocks +MP.2.b, MP.2.c, MP.2.d, MP.2.e$", shown, re.M)
     # The state an item is in is no move.
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "planned")
-    assert res.exit_code == 0 and "sudah berstatus 'planned'" in res.stderr
+    assert res.exit_code == 0 and "sudah direncanakan; status tidak berubah" in res.stderr
     assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["version"] == 1
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--status", "done")
-    assert res.exit_code == 7 and "dengan bukti" in res.stderr and "tetap berstatus 'planned'" in res.stderr
+    assert res.exit_code == 7 and "dengan bukti" in res.stderr and "tetap direncanakan" in res.stderr
     assert json.loads(run(w, "ratl", "show", "--round", "2024", "MP.1.b", "--json").stdout)["state"] == "planned"
     res = run(w, "ratl", "update", "--round", "2024", "MP.1.b", "--rencana-aksi", "Rapat evaluasi bulanan",
               "--target", "2025-03-31", "--status", "done", "--evidence", "Notulen 3/2025")
@@ -200,7 +200,7 @@ def test_reports_need_a_final_round(small):
     res = run(small, "report", "ringkasan", "--round", "2024")
     assert res.exit_code == 3 and "belum memiliki hasil akhir" in res.stderr
     res = run(small, "report", "berita-acara", "--round", "2024")
-    assert res.exit_code == 7 and "consensus atau final" in res.stderr
+    assert res.exit_code == 7 and "tahap konsensus atau final (ronde 2024 kini dibuka)" in res.stderr
 
 
 def test_people_nip_jabatan_and_the_minutes_settings(small):

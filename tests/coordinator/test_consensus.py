@@ -128,7 +128,7 @@ def test_reopen_needs_a_reason_keeps_history_and_blocks_finalise_again(in_consen
     with pytest.raises(StateError, match="1 butir konsensus masih terbuka") as exc:
         cs.finalise(in_consensus)
     assert any("MP.1.b" in d and "0,33" in d and "ani@DINKES=B" in d for d in exc.value.details)
-    with pytest.raises(StateError, match="'open', bukan 'resolved'"):
+    with pytest.raises(StateError, match="kini terbuka, belum diputuskan"):
         in_consensus.as_("kora", lambda s, a, r: consensus.reopen_item(s, a, r, "MP.1.b", reason="lagi"))
 
 
@@ -146,7 +146,7 @@ def test_resolution_and_reopen_only_during_consensus(small):
     resolve(small)
     cs.set_hasil(small)
     cs.finalise(small)
-    with pytest.raises(StateError, match="hanya dapat dilakukan saat ronde 'consensus'"):
+    with pytest.raises(StateError, match="hanya dapat dilakukan pada tahap konsensus"):
         small.as_("kora", lambda s, a, r: consensus.reopen_item(s, a, r, "MP.1.b", reason="terlambat"))
 
 

@@ -49,7 +49,7 @@ def test_named_inputs_of_another_instrument_are_its_own():
 
 
 @pytest.mark.parametrize("part, raw, message", [
-    ("H.1.a", "100.01", "harus angka 0..100"), ("H.1.b", "-1", "0..5"), ("H.2.a", "tiga", "0..4"),
+    ("H.1.a", "100.01", "harus angka desimal 0..100"), ("H.1.b", "-1", "0..5"), ("H.2.a", "tiga", "0..4"),
     ("H.2.b", "BAIK", "pilihan: WTP, WTP-DPP, WDP, TMP, TW, TANPA-LK"), ("H.3.a", "nan", "0..4"),
 ])
 def test_values_are_validated_by_the_scoring_module(part, raw, message):
@@ -161,3 +161,20 @@ def test_hasil_cannot_change_on_a_final_round(db):
     w = cs.finalised(db)
     with pytest.raises(StateError, match="sudah final"):
         cs.set_hasil(w, {"H.1.a": "80"})
+
+
+@pytest.mark.parametrize("raw", ["1e1", "inf", "nan", "7_0", "0x10", "70.", ".5", "70,05,1"])
+def test_a_scale_figure_is_a_plain_decimal(raw):
+    """Issue 14: `round hasil --sakip 1e1` was accepted as 10."""
+    with pytest.raises(ValidationError) as exc:
+        hasil.normalise(hasil.parts_by_id(INST)["H.1.a"], raw)
+    assert f"{raw!r} tidak valid" in exc.value.message and "--sakip" in exc.value.message
+
+
+def test_every_bad_figure_is_reported_not_only_the_first():
+    with pytest.raises(ValidationError) as exc:
+        hasil.resolve_inputs(INST, {"sakip": "1e1", "opini-bpk": "bagus", "ikm": "3"}, ["H.1.b=lima"])
+    assert "4 nilai Hasil tidak valid" in exc.value.message
+    text = "\n".join(exc.value.details)
+    for named in ("'1e1' tidak valid", "--opini-bpk): 'bagus' tidak dikenal", "masukan --ikm", "'lima' tidak valid"):
+        assert named in text, text

@@ -152,7 +152,7 @@ def move(w, who, cid, event, **kw):
 
 
 def test_status_transitions_and_guards(final, tmp_path):
-    with pytest.raises(StateError, match="'planned': transisi 'complete' tidak diizinkan.*start"):
+    with pytest.raises(StateError, match="berstatus direncanakan; langkah “selesaikan” tidak dapat dilakukan.*mulai"):
         move(final, "kora", "MP.1.b", "complete", evidence="SK")
     with pytest.raises(ForbiddenError):
         move(final, "audi", "MP.1.b", "start")
@@ -185,7 +185,7 @@ def test_status_transitions_and_guards(final, tmp_path):
     assert item.state == "verified" and item.state_note is None   # the new completion answered the rejection
     with pytest.raises(StateError, match="sudah diverifikasi"):
         final.as_("kora", lambda s, a, r: ratl.update(s, a, r, "MP.1.b", rencana_aksi="lain"))
-    with pytest.raises(StateError, match="'verified'"):
+    with pytest.raises(StateError, match="berstatus terverifikasi"):
         move(final, "kasi", "MP.1.b", "reject", reason="x")
     logged = final.read(lambda s: [json.loads(e.payload_json) for e in audit_log.events(s, final.rnd(s).id,
                                                                                    action="ratl.transition")])
@@ -209,14 +209,14 @@ def test_the_state_an_item_is_in_is_no_move(final):
     item = final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b"))
     assert item.state == "planned" and item.version == 1
     move(final, "kora", "MP.1.b", "start")
-    with pytest.raises(StateError, match="berstatus 'in_progress': tidak dapat kembali ke 'planned'.*complete"):
+    with pytest.raises(StateError, match="kini berjalan: tidak dapat kembali ke direncanakan.*selesaikan"):
         final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "planned"))
 
 
 def test_a_refused_step_names_the_state_the_item_stays_in(final):
     with pytest.raises(StateError) as exc:
         final.as_("kora", lambda s, a, r: ratl.path_to(s, a, r, "MP.1.b", "done"))
-    assert "tetap berstatus 'planned'" in exc.value.message and "'complete'" in exc.value.message
+    assert "tetap direncanakan" in exc.value.message and "“selesaikan”" in exc.value.message
     assert any("hanya dapat ditandai selesai dengan bukti" in d for d in exc.value.details)
     assert final.read(lambda s: ratl.get_item(s, final.rnd(s), "MP.1.b")).state == "planned"
 

@@ -22,7 +22,7 @@ def by_id(d):
 
 
 def test_blind_while_open_for_anyone_with_a_worksheet_and_plain_assessors(small):
-    with pytest.raises(ForbiddenError, match="buta.*ani.*memiliki kertas kerja.*'open'"):
+    with pytest.raises(ForbiddenError, match="buta.*ani.*memiliki kertas kerja.*sekarang dibuka"):
         view(small, "ani")
     # citra is an asesor without a worksheet here: still no peeking while open.
     with pytest.raises(ForbiddenError, match="adalah asesor"):
@@ -103,3 +103,25 @@ def test_returned_worksheet_corrected_then_merges(db):
 
     w.as_("budi", fix)
     assert by_id(view(w))["PPU.1.a"]["status"] == "merged"
+
+
+def test_a_gated_criterion_says_its_final_value_is_zero(db):
+    """Issue 14: review showed MP.2.b at 1,00 per assessor while its final
+    value is 0 (MP.2.a = Tidak gates it), without a word."""
+    from pmprb.commands.review import render_text
+
+    both = {"MP.2.a": "Tidak", "MP.2.b": "A"}
+    w = cs.build(db, areas=("MP",), assessors=("ani", "budi"), overrides={"ani": both, "budi": both})
+    d = view(w, area="MP")
+    rows = by_id(d)
+    assert rows["MP.2.b"]["gated_by"] == [{"criterion": "MP.2.a", "answer": "Tidak"}]
+    assert [a["value"] for a in rows["MP.2.b"]["answers"]] == [1.0, 1.0]   # each assessor's own value, as before
+    assert rows["MP.2.a"]["gated_by"] == [] and rows["MP.1.a"]["gated_by"] == []
+    text = "\n".join(render_text(d))
+    head = text.index("MP.2.b  ")
+    assert text[head:].splitlines()[1] == ("    nilai akhir 0 karena gerbang MP.2.a = Tidak: nilai per asesor di bawah "
+                                           "tidak dihitung")
+    # a gate the institution has not decided yet (the assessors disagree on MP.2.a) says nothing yet
+    w2 = cs.build(db, areas=("MP",), assessors=("ani", "budi"), code="2025", year=2025, init=False, deadline=None,
+                  overrides={"ani": both, "budi": {"MP.2.a": "Ya", "MP.2.b": "A"}})
+    assert by_id(view(w2, area="MP"))["MP.2.b"]["gated_by"] == []

@@ -84,7 +84,7 @@ def test_rules_show_unknown_instrument_is_not_found():
     r = run("rules", "show", "pmprb-1999")
     assert r.exit_code == 3
     assert r.stdout == ""
-    assert r.stderr.startswith("Galat: unknown instrument 'pmprb-1999' (bundled: pmprb-2014")
+    assert r.stderr.startswith("Galat: instrumen 'pmprb-1999' tidak dikenal (yang tersedia: pmprb-2014")
 
 
 def test_rules_validate_ok():
@@ -100,7 +100,7 @@ def test_rules_validate_lists_every_error_and_exits_1(tmp_path):
     r = run("rules", "validate", str(folder))
     assert r.exit_code == 1
     assert r.stdout == ""
-    assert r.stderr == (f"Galat: {folder}: instrument is invalid (2 errors)\n"
+    assert r.stderr == (f"Galat: {folder}: instrumen tidak valid (2 kesalahan)\n"
                         f"  - {folder}/01-mp.yaml:1: (document): missing required key 'ratl_responsible'\n"
                         f"  - {folder}/02-ppu.yaml:4: weight: expected a number, got str 'lima'\n")
 

@@ -96,7 +96,7 @@ def test_errors_are_in_indonesian_by_default():
 
 def test_header_problems():
     assert errors_of("year,item,value\n2016,MP,1\n") == [
-        "t.csv:1: header: kolom tidak ada: weight, percent (diharapkan year,item,weight,value,percent)"]
+        "t.csv:1: header: kolom tidak ada: `weight`, `percent` (judul yang diharapkan: `year,item,weight,value,percent`)"]
     assert errors_of("year,item,weight,value,percent,value\n")[0] == "t.csv:1: header: kolom 'value' muncul dua kali"
     with pytest.raises(ValidationError, match="berkas kosong"):
         parse_csv("\n  \n", "t.csv")

@@ -88,7 +88,7 @@ def test_an_instrument_file_over_a_limit_is_one_of_the_folders_errors(tmp_path):
     (folder / "03-org.yaml").write_bytes((folder / "03-org.yaml").read_bytes() + b"\n# \xe9\n")
     with pytest.raises(ValidationError) as exc:
         _load_folder(folder)
-    assert str(exc.value).startswith(f"{folder}: instrument is invalid (2 errors)")
+    assert str(exc.value).startswith(f"{folder}: instrumen tidak valid (2 kesalahan)")
     assert exc.value.details[0].startswith(f"{folder}/02-ppu.yaml:5: alias YAML (*nama) mengembang")
     assert exc.value.details[1].startswith(f"{folder}/03-org.yaml:")
     assert "bukan teks UTF-8 (byte 0xE9 pada kolom 3)" in exc.value.details[1]
@@ -152,7 +152,7 @@ def test_json_worksheets_keep_their_syntax_lines_and_refuse_what_is_not_json(tmp
     p.write_text('{"instrument": "pmprb-2014",\n "answers": {"MP.1.a": "A",}\n}', encoding="utf-8")
     with pytest.raises(ValidationError) as exc:
         load_worksheet(p)
-    assert exc.value.details == [f"{p}:2: sintaks JSON tidak valid: Expecting property name enclosed in double quotes"]
+    assert exc.value.details == [f"{p}:2: sintaks JSON tidak valid: periksa tanda baca dan indentasi di sekitar kolom 28"]
     p.write_text('{"instrument": "pmprb-2014", "answers": {"MP.1.a": "A"}, "hasil": {"H.1.a": NaN}}', encoding="utf-8")
     with pytest.raises(InputRefused, match=f"^{p}: NaN bukan angka yang sah"):
         load_worksheet(p)

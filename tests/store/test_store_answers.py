@@ -25,7 +25,7 @@ def opened(world):
 
 
 def test_answers_only_while_open(world):
-    with pytest.raises(StateError, match="'open'.*'draft'"):
+    with pytest.raises(StateError, match="masih draf: .*setelah koordinator membuka ronde"):
         save(world, "ani", "MP.1.a", "A", 0)
 
 
@@ -115,7 +115,7 @@ def test_submit_needs_every_assigned_answer_and_locks_answers(opened):
     assert "belum dijawab" in str(exc.value) and "MP.1.b" in str(exc.value)
     _answer_all(opened, "budi")
     ws_op(worksheets.submit)
-    with pytest.raises(StateError, match="'submitted'; jawaban hanya dapat diubah saat 'in_progress'"):
+    with pytest.raises(StateError, match="sudah dikirim dan terkunci.*pmprb review return"):
         save(opened, "budi", "MP.1.a", "B", 1)
     with pytest.raises(ForbiddenError, match="miliknya sendiri"):
         ws_op(worksheets.submit, actor=opened.actor("ani"))
@@ -123,10 +123,10 @@ def test_submit_needs_every_assigned_answer_and_locks_answers(opened):
     with pytest.raises(StateError, match="alasan wajib"):
         ws_op(worksheets.return_worksheet, actor=kora, reason="")
     ws_op(worksheets.return_worksheet, actor=kora, reason="MP.1.a butuh SK")
-    with pytest.raises(StateError, match="lanjutkan dulu"):
-        save(opened, "budi", "MP.1.a", "B", 1)
-    ws_op(worksheets.resume)
+    # A returned worksheet is corrected directly (no separate "resume" step).
     assert save(opened, "budi", "MP.1.a", "B", 1).version == 2
+    ws_op(worksheets.resume)
+    assert save(opened, "budi", "MP.1.a", "C", 2).version == 3
 
 
 def test_submit_records_assessor_decisions(opened):

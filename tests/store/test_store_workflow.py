@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmprb.engine import workflow as wf
+from pmprb.engine.state_labels import event_name, state_name
 from pmprb.errors import StateError
 
 
@@ -43,7 +44,10 @@ def test_every_pair(machine, table, events, kw):
                 with pytest.raises(StateError) as exc:
                     wf.fire(machine, row, event, subject="x", **kw)
                 allowed = wf.allowed_events(machine, state)
-                assert f"'{state}'" in str(exc.value) and ", ".join(allowed) in str(exc.value)
+                # People read the states and steps by their Indonesian names, never the internal ones.
+                assert f"berstatus {state_name(machine.kind, state)};" in str(exc.value)
+                assert ", ".join(event_name(e) for e in allowed) in str(exc.value)
+                assert f"'{state}'" not in str(exc.value)
                 assert row.state == state
 
 
@@ -53,7 +57,7 @@ def test_reopen_targets_and_reason():
         assert wf.fire(wf.RoundWorkflow, row, "reopen", subject="r", reason="salah hitung", to=target).target == target
     with pytest.raises(StateError, match="alasan wajib"):
         wf.fire(wf.RoundWorkflow, Row("final"), "reopen", subject="r", reason="  ")
-    with pytest.raises(StateError, match="bukan 'draft'"):
+    with pytest.raises(StateError, match="bukan “draft”"):
         wf.fire(wf.RoundWorkflow, Row("final"), "reopen", subject="r", reason="x", to="draft")
 
 
@@ -65,5 +69,5 @@ def test_blockers_stop_the_transition_and_are_all_listed():
 
 
 def test_unknown_event_names_allowed_ones():
-    with pytest.raises(StateError, match="Transisi yang diizinkan dari 'review': open, consensus"):
+    with pytest.raises(StateError, match="berstatus reviu; .*Langkah yang dapat dilakukan: buka, mulai konsensus"):
         wf.fire(wf.RoundWorkflow, Row("review"), "terbang", subject="2024")

@@ -16,8 +16,8 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from pmprb import i18n
-from pmprb.errors import ConflictError, ForbiddenError, StateError, ValidationError
+from pmprb import dates, i18n
+from pmprb.errors import ConflictError, ForbiddenError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows
 from pmprb.engine.inputs import normalise_answer
@@ -26,21 +26,11 @@ from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import Answer, AssessmentRound, Person, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin
-from pmprb.assessments.assess.worksheets import get_worksheet
+from pmprb.assessments.assess.worksheet_lock import require_editable
 
 MAX_NOTE = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
 i18n.register({
-    "ans.round_not_open": {
-        "id": "jawaban hanya dapat disimpan saat ronde 'open'; ronde {code} berstatus '{state}'",
-        "en": "answers can only be saved while the round is 'open'; round {code} is '{state}'",
-    },
-    "ans.ws_not_in_progress": {
-        "id": "kertas kerja {assessor}/{unit} berstatus '{state}'; jawaban hanya dapat diubah saat 'in_progress'{hint}",
-        "en": "worksheet {assessor}/{unit} is '{state}'; answers can only change while it is 'in_progress'{hint}",
-    },
-    "ans.hint_resume": {"id": " (lanjutkan dulu kertas kerja yang dikembalikan)",
-                        "en": " (resume the returned worksheet first)"},
     "ans.other_assessor": {
         "id": "{who} tidak dapat mengisi jawaban atas nama {assessor}",
         "en": "{who} cannot save answers on behalf of {assessor}",
@@ -98,7 +88,7 @@ def save(work: RoundWork, unit: WorkUnit, criterion_id: str, answer: str, note: 
          expected_version: int) -> Answer:
     """Save ``work.actor``'s answer inside the operation ``work``.
 
-    Checks, in order: round open, worksheet in progress, criterion in the
+    Checks, in order: the worksheet editable (:func:`require_editable`), criterion in the
     round's pinned instrument and in the assessor's assigned areas, answer
     valid for its type, then the version. An unchanged answer and note is a
     no-op (no new version, no event)."""
@@ -106,12 +96,7 @@ def save(work: RoundWork, unit: WorkUnit, criterion_id: str, answer: str, note: 
     require(actor, "answer.write")
     if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
         raise ValidationError(i18n.t("ans.bad_version", v=expected_version))
-    if rnd.state != "open":
-        raise StateError(i18n.t("ans.round_not_open", code=rnd.code, state=rnd.state))
-    ws = get_worksheet(session, rnd, unit, actor.person)
-    if ws.state != "in_progress":
-        raise StateError(i18n.t("ans.ws_not_in_progress", assessor=actor.username, unit=unit.code, state=ws.state,
-                                hint=i18n.t("ans.hint_resume") if ws.state == "returned" else ""))
+    require_editable(work, unit)
     criterion = work.instrument.criterion(criterion_id)
     if criterion.area not in assigned_areas(session, rnd, unit.id, actor.id):
         raise ForbiddenError(i18n.t("ans.area_not_assigned", assessor=actor.username, area=criterion.area,
@@ -164,7 +149,7 @@ def _conflict(session: Session, current: Answer, unit: WorkUnit, expected: int) 
     who = session.get(Person, current.updated_by_id)
     err = ConflictError(i18n.t("ans.conflict", criterion=current.criterion_id, unit=unit.code,
                                who=f"{who.name} ({who.username})" if who else "?",
-                               at=current.updated_at.isoformat(timespec="seconds"), version=current.version,
+                               at=dates.format_datetime(current.updated_at), version=current.version,
                                answer=current.answer, expected=expected))
     err.current_version = current.version
     err.changed_by = who.username if who else None

@@ -1,9 +1,9 @@
 """Saving many answers of one worksheet at once (the import's write path).
 
-Same rules as :func:`pmprb.assessments.assess.answers.save` — role, round
-open, worksheet in progress, answers normalised by the engine's one
-normaliser, compare-and-set on the version — but set-based: new answers in
-one multi-row INSERT, changed ones in one executemany UPDATE whose total
+Same rules as :func:`pmprb.assessments.assess.answers.save` — role, the
+worksheet editable (``worksheet_lock.require_editable``), answers
+normalised by the engine's one normaliser, compare-and-set on the version —
+but set-based: new answers in one multi-row INSERT, changed ones in one executemany UPDATE whose total
 row count proves every compare-and-set held, new evidence links in one
 INSERT, and the whole batch logged as one ``answer.import`` audit event
 that records every row it wrote.
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, update
 
 from pmprb import i18n
-from pmprb.errors import ConflictError, StateError, ValidationError
+from pmprb.errors import ConflictError, ValidationError
 from pmprb.assessments.assess.answers import MAX_NOTE
-from pmprb.assessments.assess.worksheets import get_worksheet
+from pmprb.assessments.assess.worksheet_lock import require_editable
 from pmprb.assessments.setup.permissions import require
 from pmprb.assessments.setup.round_work import RoundWork
 from pmprb.assessments.store import audit_log
@@ -55,12 +55,7 @@ def save_many(work: RoundWork, unit: WorkUnit, saves: list[Save], *, links: dict
     if not saves and not links:
         return 0
     require(actor, "answer.write")
-    if rnd.state != "open":
-        raise StateError(i18n.t("ans.round_not_open", code=rnd.code, state=rnd.state))
-    ws = get_worksheet(session, rnd, unit, actor.person)
-    if ws.state != "in_progress":
-        raise StateError(i18n.t("ans.ws_not_in_progress", assessor=actor.username, unit=unit.code, state=ws.state,
-                                hint=i18n.t("ans.hint_resume") if ws.state == "returned" else ""))
+    require_editable(work, unit)
     now = utcnow()
     new: list[dict] = []
     changed: list[tuple[Answer, dict]] = []

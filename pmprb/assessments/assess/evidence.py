@@ -42,6 +42,7 @@ from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import (AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, Person, WorkUnit,
                                             Worksheet, utcnow)
 from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.assess.worksheet_lock import require_editable
 from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.setup.rounds import evaluation_period
@@ -350,6 +351,7 @@ def add_many(work: RoundWork, store: EvidenceStore | None, unit: WorkUnit, docs:
     require(actor, "evidence.write")
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
+    require_editable(work, unit, evidence=True)
     checked = []
     for d in docs:
         if d.citation_only:
@@ -528,6 +530,7 @@ def unlink(work: RoundWork, unit: WorkUnit, evidence_id: int, criteria: list[str
     (a link added by mistake is undone, nothing is forgotten). Refused like ``evidence add`` and
     when a submitted worksheet answers one of the criteria."""
     session, actor, rnd, inst = work.session, work.actor, work.round, work.instrument
+    require_editable(work, unit, evidence=True)
     wanted = writable_check(work, unit, criteria)
     ev = session.get(Evidence, evidence_id)
     if ev is None or ev.round_id != rnd.id or ev.unit_id != unit.id:

@@ -21,6 +21,7 @@ from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (regis
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
+from pmprb.assessments.assess.worksheet_lock import require_editable
 from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.store.ledger import Rows, insert_rows
 
@@ -150,6 +151,7 @@ def link(work: RoundWork, unit: WorkUnit, doc: Doc, criteria: list[str]) -> list
     require(actor, "evidence.write")
     if rnd.state == "final":
         raise StateError(i18n.t("ev.final", code=rnd.code))
+    require_editable(work, unit, evidence=True)
     wanted = list(dict.fromkeys(inst.criterion(c).id for c in criteria))
     if not actor.has("koordinator"):
         areas = assigned_areas(session, rnd, unit.id, actor.id)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from pmprb import i18n
+from pmprb import dates, i18n
 from pmprb.errors import ConflictError, ValidationError
 from pmprb.assessments.assess.answers import MAX_NOTE, answers_of
 from pmprb.assessments.assess.bulk_save import Save, save_many
@@ -75,10 +75,14 @@ i18n.register({
                             "(--on-conflict skip mempertahankan jawaban tersimpan, update menimpanya)",
                       "en": "{file}: {n} row{s} conflict with stored answers; nothing was imported "
                             "(--on-conflict skip keeps the stored answers, update overwrites them)"},
-    "aim.conflict": {"id": "baris {row}: {cid}: berkas {file_answer!r}, tersimpan {answer!r} (versi {version}, "
-                           "oleh {who} pada {at}){basis}",
-                     "en": "row {row}: {cid}: file {file_answer!r}, stored {answer!r} (version {version}, "
-                           "by {who} at {at}){basis}"},
+    "aim.conflict": {"id": "baris {row}: {cid}: {diffs} (tersimpan versi {version}, oleh {who} pada {at}){basis}",
+                     "en": "row {row}: {cid}: {diffs} (stored version {version}, by {who} at {at}){basis}"},
+    "aim.diff_answer": {"id": "jawaban berbeda: berkas {file}, tersimpan {stored}",
+                        "en": "the answer differs: file {file}, stored {stored}"},
+    "aim.diff_note": {"id": "catatan berbeda: berkas {file}, tersimpan {stored}",
+                      "en": "the note differs: file {file}, stored {stored}"},
+    "aim.diff_evidence": {"id": "bukti dukung baru: {refs}", "en": "new evidence: {refs}"},
+    "aim.empty": {"id": "(kosong)", "en": "(empty)"},
     "aim.basis_version": {"id": "; berkas berdasarkan versi {v}", "en": "; the file is based on version {v}"},
     "aim.basis_none": {"id": "; berkas tidak memuat versi", "en": "; the file carries no version"},
     "aim.basis_missing": {"id": "; berkas berdasarkan versi {v} tetapi belum ada jawaban tersimpan",
@@ -98,6 +102,13 @@ class Change:
     kind: str                    # create | update | overwrite
 
 
+def _shown(text: str | None, limit: int = 40) -> str:
+    if not text:
+        return i18n.t("aim.empty")
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "\u2026")
+
+
 @dataclass
 class Conflict:
     row: int
@@ -108,6 +119,32 @@ class Conflict:
     who: str
     at: str
     basis: int | None            # the version the file says it started from
+    file_note: str | None = None
+    note: str | None = None
+    new_evidence: list[str] = field(default_factory=list)
+
+    @property
+    def fields(self) -> list[str]:
+        """Which fields differ from the stored worksheet: answer, note, evidence."""
+        out = []
+        if self.file_answer != self.answer:
+            out.append("answer")
+        if self.file_note != self.note:
+            out.append("note")
+        if self.new_evidence:
+            out.append("evidence")
+        return out
+
+    def diffs(self) -> str:
+        parts = []
+        for f in self.fields:
+            if f == "answer":
+                parts.append(i18n.t("aim.diff_answer", file=_shown(self.file_answer), stored=_shown(self.answer)))
+            elif f == "note":
+                parts.append(i18n.t("aim.diff_note", file=_shown(self.file_note), stored=_shown(self.note)))
+            else:
+                parts.append(i18n.t("aim.diff_evidence", refs=", ".join(self.new_evidence)))
+        return "; ".join(parts)
 
     def describe(self) -> str:
         if self.basis is None:
@@ -116,13 +153,14 @@ class Conflict:
             basis = i18n.t("aim.basis_missing", v=self.basis)
         else:
             basis = i18n.t("aim.basis_version", v=self.basis)
-        return i18n.t("aim.conflict", row=self.row, cid=self.criterion, file_answer=self.file_answer,
-                      answer=self.answer, version=self.version, who=self.who, at=self.at, basis=basis)
+        return i18n.t("aim.conflict", row=self.row, cid=self.criterion, diffs=self.diffs(), version=self.version,
+                      who=self.who, at=dates.show_iso(self.at) if self.at != "-" else "-", basis=basis)
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "criterion": self.criterion, "file_answer": self.file_answer,
-                "stored_answer": self.answer, "stored_version": self.version, "changed_by": self.who,
-                "changed_at": self.at, "file_version": self.basis}
+        return {"row": self.row, "criterion": self.criterion, "fields": self.fields,
+                "file_answer": self.file_answer, "stored_answer": self.answer, "file_note": self.file_note,
+                "stored_note": self.note, "new_evidence": list(self.new_evidence), "stored_version": self.version,
+                "changed_by": self.who, "changed_at": self.at, "file_version": self.basis}
 
 
 @dataclass
@@ -172,8 +210,11 @@ def check_meta(sheet: SheetData, rnd: AssessmentRound, unit: WorkUnit) -> bool:
 
 
 def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
-                policy: str = "stop", *, work: RoundWork | None = None) -> Plan:
-    """Check every row against the instrument, the assignment and the store (reads only)."""
+                policy: str = "stop", *, work: RoundWork | None = None, clear_empty: bool = False) -> Plan:
+    """Check every row against the instrument, the assignment and the store (reads only).
+
+    An empty or missing note cell keeps the stored note (a file never
+    deletes a note by leaving it out) unless ``clear_empty``."""
     work = work or reading(session, actor, rnd)
     if policy not in POLICIES:
         raise ValidationError(i18n.t("aim.bad_policy", p=policy, allowed=", ".join(POLICIES)))
@@ -257,7 +298,7 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
         if answer is None:
             _add_links(plan, links, cid)
             continue
-        if not row.has_note:
+        if not row.has_note or (note is None and not clear_empty):
             note = current.note if current else None
         if current is not None and current.answer == answer and current.note == note:
             plan.unchanged += 1
@@ -271,7 +312,9 @@ def plan_import(session: Session, actor: Actor, rnd: AssessmentRound, unit: Work
             conflict = Conflict(row.row, cid, answer, current.answer if current else None,
                                 current.version if current else 0,
                                 who.get(current.updated_by_id, "?") if current else "-",
-                                current.updated_at.isoformat(timespec="seconds") if current else "-", basis)
+                                current.updated_at.isoformat(timespec="seconds") if current else "-", basis,
+                                file_note=note, note=current.note if current else None,
+                                new_evidence=[d.ref for d in links])
             plan.conflicts.append(conflict)
             if policy == "update":
                 plan.changes.append(Change(row.row, cid, answer, note, current.version if current else 0,
@@ -300,12 +343,12 @@ def _add_links(plan: Plan, docs, cid: str) -> None:
 
 
 def import_sheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit, sheet: SheetData,
-                 policy: str = "stop", *, progress=None) -> Plan:
+                 policy: str = "stop", *, progress=None, clear_empty: bool = False) -> Plan:
     """Plan, refuse on bad rows (or conflicts under ``stop``), then write
     every change in the caller's transaction, as one operation and one act."""
     require(actor, "answer.write")
     work = begin(session, actor, rnd)
-    plan = plan_import(session, actor, rnd, unit, sheet, policy, work=work)
+    plan = plan_import(session, actor, rnd, unit, sheet, policy, work=work, clear_empty=clear_empty)
     if plan.errors:
         n = len(plan.errors)
         raise ValidationError(i18n.t("aim.invalid", file=sheet.source, n=n, s="" if n == 1 else "s"),

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.engine import codes
 from pmprb.engine import workflow
-from pmprb.errors import ForbiddenError, NotFoundError
+from pmprb.engine.state_labels import state_name
+from pmprb.errors import ForbiddenError, NotFoundError, StateError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
@@ -21,6 +22,7 @@ from pmprb.assessments.setup.round_work import RoundWork, begin, reading
 from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet, worksheet_inputs
 from pmprb.assessments.store import decision_records
 from pmprb.assessments.store.ledger import Rows
+from pmprb.assessments.assess.worksheet_lock import EDITABLE_ROUND_STATES, editable
 
 i18n.register({
     "ws.unknown": {
@@ -36,12 +38,26 @@ i18n.register({
         "en": "{who} cannot review their own worksheet; ask another coordinator",
     },
     "ws.round_not_open": {
-        "id": "ronde {code} berstatus '{state}', kertas kerja hanya dapat {action} saat ronde 'open'",
-        "en": "round {code} is '{state}'; worksheets can only be {action} while the round is 'open'",
+        "id": "ronde {code} berstatus {state}; kertas kerja hanya dapat {action} saat ronde dibuka, atau saat "
+              "reviu bila koordinator mengembalikannya",
+        "en": "round {code} is {state}; worksheets can only be {action} while the round is open, or during the "
+              "review when a koordinator returned them",
     },
     "ws.round_not_reviewable": {
-        "id": "ronde {code} berstatus '{state}', kertas kerja hanya dapat direviu saat ronde 'open' atau 'review'",
-        "en": "round {code} is '{state}'; worksheets can only be reviewed while the round is 'open' or 'review'",
+        "id": "ronde {code} berstatus {state}; kertas kerja hanya dapat direviu saat ronde dibuka atau reviu",
+        "en": "round {code} is {state}; worksheets can only be reviewed while the round is open or in review",
+    },
+    "ws.accept_returned": {
+        "id": "kertas kerja {subject} dikembalikan ke asesornya ({reason}); asesor memperbaikinya lalu mengirim "
+              "ulang (`pmprb assess submit`), setelah itu kertas kerja dapat diterima",
+        "en": "worksheet {subject} was returned to its assessor ({reason}); the assessor corrects it and submits "
+              "again (`pmprb assess submit`), after which it can be accepted",
+    },
+    "ws.accept_in_progress": {
+        "id": "kertas kerja {subject} masih diisi asesornya; kertas kerja dapat diterima setelah dikirim "
+              "(`pmprb assess submit`)",
+        "en": "worksheet {subject} is still being filled in by its assessor; it can be accepted once submitted "
+              "(`pmprb assess submit`)",
     },
     "ws.unanswered": {
         "id": "{n} kriteria yang ditugaskan belum dijawab: {ids}",
@@ -122,7 +138,8 @@ def _require_owner(session: Session, actor: Actor, ws: Worksheet, action_key: st
 def submit(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet, *, record_decisions: bool = True
            ) -> workflow.Transition:
     """in_progress/returned -> submitted, when every assigned criterion is
-    answered and the round is open, as one operation."""
+    answered and the round is open (or in review, for a returned worksheet),
+    as one operation."""
     require(actor, "worksheet.submit")
     _require_owner(session, actor, ws, "ws.verb_submitted")
     work = begin(session, actor, rnd)
@@ -138,8 +155,9 @@ def submit_in(work: RoundWork, ws: Worksheet, *, record_decisions: bool = True,
     session, rnd = work.session, work.round
 
     def blockers(event: str) -> list[str]:
-        if rnd.state != "open":
-            return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_submitted"))]
+        if not editable(rnd.state, ws.state):
+            return [i18n.t("ws.round_not_open", code=rnd.code, state=state_name("round", rnd.state),
+                           action=i18n.t("ws.verb_submitted"))]
         missing = progress_in(work, ws)["missing"]
         if missing:
             shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
@@ -166,8 +184,9 @@ def resume(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) 
     session.refresh(ws)
 
     def blockers(event: str) -> list[str]:
-        if rnd.state != "open":
-            return [i18n.t("ws.round_not_open", code=rnd.code, state=rnd.state, action=i18n.t("ws.verb_resumed"))]
+        if rnd.state not in EDITABLE_ROUND_STATES:
+            return [i18n.t("ws.round_not_open", code=rnd.code, state=state_name("round", rnd.state),
+                           action=i18n.t("ws.verb_resumed"))]
         return []
 
     tr, rows, payload = _fire(work, ws, "resume", blockers=blockers)
@@ -185,8 +204,14 @@ def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet,
 
     def blockers(event: str) -> list[str]:
         if rnd.state not in ("open", "review"):
-            return [i18n.t("ws.round_not_reviewable", code=rnd.code, state=rnd.state)]
+            return [i18n.t("ws.round_not_reviewable", code=rnd.code, state=state_name("round", rnd.state))]
         return []
+
+    if event == "accept" and ws.state in ("returned", "in_progress"):
+        subject = _subject(session, ws)[2]
+        if ws.state == "returned":
+            raise StateError(i18n.t("ws.accept_returned", subject=subject, reason=ws.return_reason or "-"))
+        raise StateError(i18n.t("ws.accept_in_progress", subject=subject))
 
     tr, rows, payload = _fire(work, ws, event, blockers=blockers, reason=reason)
     _log(work, rows, payload)

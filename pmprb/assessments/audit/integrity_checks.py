@@ -123,7 +123,7 @@ def check_evidence_files(session: Session, round_id: int | None, evs: list[Audit
             problems.append(_p("evidence_files", i18n.t("ichk.file_missing", what=what, path=path)))
         elif isinstance(actual, OSError):
             problems.append(_p("evidence_files", i18n.t("ichk.file_unreadable", what=what, path=path,
-                                                         error=actual.strerror or actual)))
+                                                         error=i18n.os_error(actual))))
         elif actual != recorded:
             problems.append(_p("evidence_files", i18n.t("ichk.file_changed", what=what, path=path,
                                                          actual=actual[:12], stored=(recorded or "-")[:12])))

@@ -93,13 +93,19 @@ def fingerprint(public_key_b64: str) -> str:
     return hashlib.sha256(_raw_public(public_key_b64)).hexdigest()
 
 
+def _short(value: str, limit: int = 60) -> str:
+    """A value echoed in a message: a whole file read by mistake is not printed."""
+    value = " ".join(str(value).split())
+    return value if len(value) <= limit else value[:limit - 1] + "\u2026"
+
+
 def _raw_public(value: str) -> bytes:
     try:
         raw = base64.b64decode(value.strip(), validate=True)
     except (ValueError, AttributeError):
         raw = b""
     if len(raw) != 32:
-        raise ValidationError(i18n.t("sign.bad_public", value=value))
+        raise ValidationError(i18n.t("sign.bad_public", value=_short(value)))
     return raw
 
 
@@ -119,7 +125,7 @@ def read_public(value: str) -> str:
         try:
             key = serialization.load_pem_public_key(text.encode())
         except ValueError:
-            raise ValidationError(i18n.t("sign.bad_public", value=value)) from None
+            raise ValidationError(i18n.t("sign.bad_public", value=_short(value))) from None
         raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return base64.b64encode(raw).decode("ascii")
     _raw_public(text)

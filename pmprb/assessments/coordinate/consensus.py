@@ -24,6 +24,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine.state_labels import state_name
 from pmprb.canonical import canonical_json
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import codes
@@ -45,8 +46,8 @@ i18n.register({
     "cons.unknown": {"id": "tidak ada butir konsensus untuk {criterion} pada ronde {round}",
                      "en": "there is no consensus item for {criterion} in round {round}"},
     "cons.round_state": {
-        "id": "ronde {round} berstatus '{state}'; {action} hanya dapat dilakukan saat ronde 'consensus'",
-        "en": "round {round} is '{state}'; {action} is only possible while the round is 'consensus'"},
+        "id": "ronde {round} kini {state}; {action} hanya dapat dilakukan pada tahap konsensus",
+        "en": "round {round} is now {state}; {action} is only possible at the consensus stage"},
     "cons.verb_resolve": {"id": "penyelesaian butir konsensus", "en": "resolving a consensus item"},
     "cons.verb_reopen": {"id": "membuka kembali butir konsensus", "en": "reopening a consensus item"},
     "cons.verb_meeting": {"id": "pencatatan rapat konsensus", "en": "recording a consensus meeting"},
@@ -55,8 +56,8 @@ i18n.register({
               "buka kembali dengan alasan sebelum mengubahnya",
         "en": "consensus item {criterion} was already resolved by {who} at {at} (final answer {answer}); "
               "reopen it with a reason before changing it"},
-    "cons.not_resolved": {"id": "butir konsensus {criterion} berstatus '{state}', bukan 'resolved'",
-                          "en": "consensus item {criterion} is '{state}', not 'resolved'"},
+    "cons.not_resolved": {"id": "butir konsensus {criterion} kini {state}, belum diputuskan",
+                          "en": "consensus item {criterion} is now {state}, not resolved"},
     "cons.withdrawn": {"id": "butir konsensus {criterion} ditarik karena jawaban asesor kini sama",
                        "en": "consensus item {criterion} was withdrawn because the assessors' answers now agree"},
     "cons.no_rationale": {"id": "alasan (rationale) wajib diisi untuk menyelesaikan butir konsensus {criterion}",
@@ -205,7 +206,8 @@ class Journal:
 
 def _require_consensus_state(rnd: AssessmentRound, verb_key: str) -> None:
     if rnd.state != "consensus":
-        raise StateError(i18n.t("cons.round_state", round=rnd.code, state=rnd.state, action=i18n.t(verb_key)))
+        raise StateError(i18n.t("cons.round_state", round=rnd.code, state=state_name("round", rnd.state),
+                                action=i18n.t(verb_key)))
 
 
 def _text(value: str | None, field_key: str, missing_key: str, criterion: str) -> str:
@@ -467,7 +469,7 @@ def reopen_item(session: Session, actor: Actor, rnd: AssessmentRound, criterion:
     item = get_item(session, rnd, criterion)
     text = _text(reason, "cons.field_reason", "cons.no_reason", item.criterion_id)
     if item.state != "resolved":
-        raise StateError(i18n.t("cons.not_resolved", criterion=item.criterion_id, state=item.state))
+        raise StateError(i18n.t("cons.not_resolved", criterion=item.criterion_id, state=state_name("consensus", item.state)))
     previous = {"final_answer": item.final_answer, "rationale": item.rationale,
                 "participants": participants_of(item.participants_json),
                 "meeting_date": item.meeting_date.isoformat() if item.meeting_date else None}

@@ -20,6 +20,7 @@ import json
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine.state_labels import state_name
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import scoring
 from pmprb.engine.evaluator import default_engine, evaluate
@@ -41,8 +42,8 @@ FORMAT = "pmprb-final-result/1"
 i18n.register({
     "final.disputed": {"id": "kriteria {ids} masih diperselisihkan; hasil akhir tidak dapat dihitung",
                        "en": "criteria {ids} are still disputed; the final result cannot be computed"},
-    "final.none": {"id": "ronde {round} belum memiliki hasil akhir (status '{state}'){hint}",
-                   "en": "round {round} has no final result (state '{state}'){hint}"},
+    "final.none": {"id": "ronde {round} belum memiliki hasil akhir (kini {state}){hint}",
+                   "en": "round {round} has no final result (now {state}){hint}"},
     "final.hint_reopened": {"id": "; hasil akhir sebelumnya (ke-{seq}) tersimpan, ronde sedang dibuka kembali",
                             "en": "; an earlier final result (no. {seq}) is on record, the round is reopened"},
 })
@@ -151,7 +152,7 @@ def require_current(session: Session, rnd: AssessmentRound) -> FinalResult:
     if fr is None:
         old = latest(session, rnd)
         hint = i18n.t("final.hint_reopened", seq=old.seq) if old else ""
-        raise NotFoundError(i18n.t("final.none", round=rnd.code, state=rnd.state, hint=hint))
+        raise NotFoundError(i18n.t("final.none", round=rnd.code, state=state_name("round", rnd.state), hint=hint))
     return fr
 
 

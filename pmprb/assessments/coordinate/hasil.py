@@ -11,6 +11,8 @@ number, a category as its code.
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session, select
 
 from pmprb import i18n
@@ -35,11 +37,14 @@ i18n.register({
     "hasil.twice": {"id": "bagian Hasil {part} diisi dua kali ({a!r} dan {b!r})",
                     "en": "Hasil part {part} is given twice ({a!r} and {b!r})"},
     "hasil.invalid_scale": {
-        "id": "Hasil {part} ({name}): {value!r} tidak valid; harus angka {lo}..{hi}",
-        "en": "Hasil {part} ({name}): {value!r} is not valid; expected a number {lo}..{hi}"},
+        "id": "Hasil {part} ({name}{flag}): {value!r} tidak valid; harus angka desimal {lo}..{hi} (mis. 70,05)",
+        "en": "Hasil {part} ({name}{flag}): {value!r} is not valid; expected a decimal number {lo}..{hi} "
+              "(e.g. 70.05)"},
     "hasil.invalid_category": {
-        "id": "Hasil {part} ({name}): {value!r} tidak dikenal; pilihan: {codes}",
-        "en": "Hasil {part} ({name}): {value!r} is not known; choose from: {codes}"},
+        "id": "Hasil {part} ({name}{flag}): {value!r} tidak dikenal; pilihan: {codes}",
+        "en": "Hasil {part} ({name}{flag}): {value!r} is not known; choose from: {codes}"},
+    "hasil.invalid_many": {"id": "{n} nilai Hasil tidak valid; tidak ada yang disimpan",
+                           "en": "{n} Hasil figure(s) are not valid; nothing was saved"},
     "hasil.final": {"id": "ronde {round} sudah final; nilai Hasil tidak dapat diubah (buka kembali ronde dengan alasan)",
                     "en": "round {round} is final; Hasil figures cannot change (reopen the round with a reason)"},
     "hasil.nothing": {"id": "tidak ada nilai Hasil yang diberikan", "en": "no Hasil figure given"},
@@ -72,43 +77,64 @@ def resolve_inputs(inst: Instrument, named: dict[str, str] | None = None, assign
     offered = ", ".join(f"{pid}" + (f" (--{p['input_name']})" if p.get("input_name") else "")
                         for pid, p in parts.items())
     out: dict[str, str] = {}
+    problems: list[str] = []   # every bad name or assignment is reported, not only the first
 
     def put(pid: str, value: str) -> None:
         if pid in out and out[pid] != value:
-            raise ValidationError(i18n.t("hasil.twice", part=pid, a=out[pid], b=value))
+            problems.append(i18n.t("hasil.twice", part=pid, a=out[pid], b=value))
         out[pid] = value
 
     for name, value in (named or {}).items():
         if name not in names:
-            raise ValidationError(i18n.t("hasil.unknown_name", instrument=inst.id, name=name, parts=offered))
+            problems.append(i18n.t("hasil.unknown_name", instrument=inst.id, name=name, parts=offered))
+            continue
         put(names[name], value)
     for text in assignments or []:
         pid, sep, value = text.partition("=")
         pid, value = pid.strip(), value.strip()
         if not sep or not pid or not value:
-            raise ValidationError(i18n.t("hasil.bad_assignment", text=text))
-        if pid not in parts:
-            raise ValidationError(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=offered))
-        put(pid, value)
+            problems.append(i18n.t("hasil.bad_assignment", text=text))
+        elif pid not in parts:
+            problems.append(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=offered))
+        else:
+            put(pid, value)
+    # The values themselves are checked here too, so one run names every problem.
+    for pid, value in out.items():
+        try:
+            normalise(parts[pid], value)
+        except ValidationError as exc:
+            problems.append(exc.message)
+    if len(problems) == 1:
+        raise ValidationError(problems[0])
+    if problems:
+        raise ValidationError(i18n.t("hasil.invalid_many", n=len(problems)), details=problems)
     return out
+
+
+# A figure as people write it: digits with one decimal point or comma. Not "1e1", "inf", "nan", "1_0".
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 
 
 def normalise(part: dict, raw) -> tuple[str, float]:
     """(stored text, points) for one part's input, validated by the scoring
-    module; the error names the part, its range or codes, in the user's language."""
+    module; the error names the part (and its option), its range or codes,
+    in the user's language."""
     text = str(raw).strip()
+    flag = f", --{part['input_name']}" if part.get("input_name") else ""
     try:
         if part["kind"] == "scale":
+            if not _DECIMAL.fullmatch(text):
+                raise ValueError(text)
             number = float(text.replace(",", "."))
             points = scoring.hasil_part_value(part, number)
             return _number_text(number), points
         points = scoring.hasil_part_value(part, text)
     except (ValueError, ValidationError):
         if part["kind"] == "scale":
-            raise ValidationError(i18n.t("hasil.invalid_scale", part=part["id"], name=part_name(part), value=text,
-                                         lo=f"{part['min']:g}", hi=f"{part['max']:g}")) from None
-        raise ValidationError(i18n.t("hasil.invalid_category", part=part["id"], name=part_name(part), value=text,
-                                     codes=", ".join(c["code"] for c in part["categories"]))) from None
+            raise ValidationError(i18n.t("hasil.invalid_scale", part=part["id"], name=part_name(part), flag=flag,
+                                         value=text, lo=f"{part['min']:g}", hi=f"{part['max']:g}")) from None
+        raise ValidationError(i18n.t("hasil.invalid_category", part=part["id"], name=part_name(part), flag=flag,
+                                     value=text, codes=", ".join(c["code"] for c in part["categories"]))) from None
     key = text.upper()
     cat = next(c for c in part["categories"] if key in (c["code"].upper(), c["label"].upper()))
     return cat["code"], points
@@ -159,11 +185,19 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
         raise StateError(i18n.t("hasil.final", round=rnd.code))
     inst = work.instrument
     parts = parts_by_id(inst)
-    checked = {}
-    for pid, raw in values.items():
+    checked, problems = {}, []
+    for pid, raw in values.items():   # every bad figure is reported, not only the first
         if pid not in parts:
-            raise ValidationError(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=", ".join(parts)))
-        checked[pid] = normalise(parts[pid], raw)
+            problems.append(i18n.t("hasil.unknown_part", part=pid, instrument=inst.id, parts=", ".join(parts)))
+            continue
+        try:
+            checked[pid] = normalise(parts[pid], raw)
+        except ValidationError as exc:
+            problems.append(exc.message)
+    if len(problems) == 1:
+        raise ValidationError(problems[0])
+    if problems:
+        raise ValidationError(i18n.t("hasil.invalid_many", n=len(problems)), details=problems)
     have = stored(session, rnd)
     changes, kept, changed_rows, new_rows = [], [], [], []
     now = utcnow()

@@ -42,6 +42,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine.state_labels import event_name, state_name
 from pmprb.canonical import canonical_json
 from pmprb.engine import ratl_advice, ratl_plan, ratl_workflow, workflow
 from pmprb.engine.instrument import Criterion, Instrument
@@ -97,15 +98,15 @@ i18n.register({
                              "en": "RATL item {criterion} is verified; it can no longer be changed"},
     "ratl.inactive": {"id": "butir RATL {criterion} tidak aktif (bukan lagi tindakan pada finalisasi terakhir)",
                       "en": "RATL item {criterion} is inactive (no longer an action in the latest finalisation)"},
-    "ratl.same_state": {"id": "butir RATL {criterion} sudah berstatus '{state}'",
-                        "en": "RATL item {criterion} is already '{state}'"},
+    "ratl.same_state": {"id": "butir RATL {criterion} sudah {state}",
+                        "en": "RATL item {criterion} is already {state}"},
     "ratl.no_way_back": {
-        "id": "butir RATL {criterion} berstatus '{state}': tidak dapat kembali ke '{target}'. "
-              "Transisi yang diizinkan dari '{state}': {allowed}",
-        "en": "RATL item {criterion} is '{state}': it cannot go back to '{target}'. Allowed from '{state}': {allowed}"},
+        "id": "butir RATL {criterion} kini {state}: tidak dapat kembali ke {target}. "
+              "Langkah yang dapat dilakukan: {allowed}",
+        "en": "RATL item {criterion} is now {state}: it cannot go back to {target}. Steps possible: {allowed}"},
     "ratl.path_blocked": {
-        "id": "butir RATL {criterion} tetap berstatus '{state}': langkah '{event}' menuju '{target}' ditolak",
-        "en": "RATL item {criterion} stays '{state}': step '{event}' towards '{target}' was refused"},
+        "id": "butir RATL {criterion} tetap {state}: langkah \u201c{event}\u201d menuju {target} ditolak",
+        "en": "RATL item {criterion} stays {state}: the step \u201c{event}\u201d towards {target} was refused"},
     "ratl.empty_field": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
     "ratl.long_field": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
                         "en": "{field} is too long ({n} characters, max {max})"},
@@ -436,7 +437,7 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, criterion: 
     document reference and/or a file (copied into the evidence store,
     ``store``); ``verify`` needs a verifier other than who completed it."""
     if event not in EVENT_ACTIONS:
-        raise ValidationError(i18n.t("ratl.bad_state", state=event, states=", ".join(ratl_workflow.RATL_EVENTS)))
+        raise ValidationError(i18n.t("ratl.bad_state", state=event, states=", ".join(event_name(e) for e in ratl_workflow.RATL_EVENTS)))
     require(actor, EVENT_ACTIONS[event])
     lock_round(session, rnd)
     item = get_item(session, rnd, criterion)
@@ -503,7 +504,8 @@ def path_to(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str
     refused naming the item's state. A refused step of a longer path names
     the state the item stays in (the whole path is one transaction)."""
     if state not in ratl_workflow.RATL_STATES:
-        raise ValidationError(i18n.t("ratl.bad_state", state=state, states=", ".join(ratl_workflow.RATL_STATES)))
+        raise ValidationError(i18n.t("ratl.bad_state", state=state,
+                                            states=", ".join(state_name("ratl", s) for s in ratl_workflow.RATL_STATES)))
     item = get_item(session, rnd, criterion)
     order = list(ratl_workflow.RATL_STATES)
     start = item.state
@@ -514,8 +516,9 @@ def path_to(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str
         return []
     if there < here:
         allowed = workflow.allowed_events(ratl_workflow.RatlWorkflow, start)
-        raise StateError(i18n.t("ratl.no_way_back", criterion=item.criterion_id, state=start, target=state,
-                                allowed=", ".join(allowed) or i18n.t("wf.none")))
+        raise StateError(i18n.t("ratl.no_way_back", criterion=item.criterion_id, state=state_name("ratl", start),
+                                target=state_name("ratl", state),
+                                allowed=", ".join(event_name(e) for e in allowed) or i18n.t("wf.none")))
     moves = []
     for step in order[here + 1: there + 1]:
         event = ratl_workflow.EVENT_TO[step]
@@ -524,8 +527,8 @@ def path_to(session: Session, actor: Actor, rnd: AssessmentRound, criterion: str
         except StateError as exc:
             if not moves:
                 raise
-            raise StateError(i18n.t("ratl.path_blocked", criterion=item.criterion_id, state=start, event=event,
-                                    target=state), details=[exc.message, *exc.details]) from None
+            raise StateError(i18n.t("ratl.path_blocked", criterion=item.criterion_id, state=state_name("ratl", start),
+                                    event=event_name(event), target=state_name("ratl", state)), details=[exc.message, *exc.details]) from None
     return moves
 
 

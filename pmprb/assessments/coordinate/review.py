@@ -33,6 +33,10 @@ from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.assessments.setup.units import get_unit
 from pmprb.assessments.coordinate.working_papers import collect, evidence_documents, merged_answer, round_worksheets, spread, status_of
 from pmprb.assessments.assess import worksheets as ws_lib
+from pmprb.assessments.assess.worksheet_lock import require_readable
+from pmprb.assessments.coordinate.institution_answers import compile_answers, evaluator_inputs
+from pmprb.engine.evaluator import default_engine, evaluate
+from pmprb.engine.state_labels import state_name
 
 BLIND_STATES = ("draft", "open")
 READER_ROLES = {"koordinator", "admin", "auditor"}
@@ -40,9 +44,9 @@ READER_ROLES = {"koordinator", "admin", "auditor"}
 i18n.register({
     "review.blind": {
         "id": "penilaian dilakukan secara buta: {who} {why}, sehingga jawaban asesor lain baru dapat dilihat "
-              "setelah ronde {round} masuk tahap reviu (status sekarang '{state}')",
+              "setelah ronde {round} masuk tahap reviu (sekarang {state})",
         "en": "assessment is blind: {who} {why}, so other assessors' answers can only be seen once round "
-              "{round} enters review (it is '{state}')"},
+              "{round} enters review (it is now {state})"},
     "review.why_worksheet": {"id": "memiliki kertas kerja di ronde ini", "en": "has a worksheet in this round"},
     "review.why_asesor": {"id": "adalah asesor", "en": "is an assessor"},
     "review.bad_area": {"id": "area {area!r} tidak ada dalam instrumen {instrument}; pilihan: {areas}",
@@ -59,7 +63,8 @@ def check_blind(session: Session, actor: Actor, rnd: AssessmentRound) -> None:
                                                      Worksheet.assessor_id == actor.id)).first() is not None
     if has_ws or not (actor.roles & READER_ROLES):
         why = i18n.t("review.why_worksheet") if has_ws else i18n.t("review.why_asesor")
-        raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code, state=rnd.state))
+        raise ForbiddenError(i18n.t("review.blind", who=actor.describe(), why=why, round=rnd.code,
+                                            state=state_name("round", rnd.state)))
 
 
 def submitted_evidence_flags(session: Session, rnd: AssessmentRound) -> dict[tuple[str, str, str], list[str]]:
@@ -82,6 +87,8 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
     check_blind(session, actor, rnd)
     inst = instrument_for(rnd)
     unit_row = get_unit(session, unit) if unit else None
+    if unit_row is not None:
+        require_readable(session, actor, rnd, unit_row)
     area_codes = [a["code"] for a in inst.areas]
     if area:
         area = area.strip().upper()
@@ -92,6 +99,7 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
     documents = evidence_documents(session, rnd, unit_id=unit_row.id if unit_row else None)
     items = {i.criterion_id: i for i in session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id))}
     flagged = submitted_evidence_flags(session, rnd)
+    gates = institution_gates(session, rnd, inst)
     criteria, summary = [], {"criteria": 0, "merged": 0, "disputed": 0, "unanswered": 0, "computed": 0}
     per_area: dict[str, tuple[dict, dict]] = {}
     for cid, c in inst.criteria.items():
@@ -107,6 +115,7 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
             "answer_type": c.answer_type, "options": [list(o) for o in c.options], "status": status,
             "merged_answer": merged_answer(c, every[cid]), "spread": spread(every[cid]) if status == "disputed" else 0.0,
             "consensus": ({"state": item.state, "final_answer": item.final_answer} if item else None),
+            "gated_by": gates.get(cid, []),
             "answers": [dict(a.to_dict(), evidence=[d for d in docs if d["unit"] == a.unit],
                              evidence_flags=flagged.get((a.unit, a.assessor, cid), []))
                         for a in shown[cid]],
@@ -134,6 +143,23 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
             "filters": {"unit": unit_row.code if unit_row else None, "area": area},
             "worksheets": papers, "criteria": criteria, "agreement": agreement, "agreement_overall": overall,
             "summary": summary}
+
+
+def institution_gates(session: Session, rnd: AssessmentRound, inst) -> dict[str, list[dict]]:
+    """criterion -> the gates that make its institution value 0 whatever
+    the assessors answered (``[{"criterion": "MP.2.a", "answer": "Tidak"}]``),
+    decided by the rules on the institution's answers as they stand."""
+    given, evidence = evaluator_inputs(compile_answers(session, rnd))
+    evaluation = evaluate(inst, given, evidence, default_engine())
+    out: dict[str, list[dict]] = {}
+    for cid, d in evaluation.decisions.items():
+        pres = [f.split(":", 1)[1] for f in d["result"]["flags"] if f.startswith("gated_by:")]
+        if pres and d["result"]["value"] == 0:
+            # Only gates whose answer the institution has: an undecided one says nothing yet.
+            decided = [{"criterion": p, "answer": given[p]} for p in pres if p in given]
+            if decided:
+                out[cid] = decided
+    return out
 
 
 def _worksheet(session: Session, rnd: AssessmentRound, unit: str, assessor: str) -> Worksheet:

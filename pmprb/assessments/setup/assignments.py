@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from pmprb import i18n
+from pmprb.engine.state_labels import state_name
 from pmprb.errors import StateError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows, insert_rows
@@ -28,8 +29,8 @@ i18n.register({
     },
     "assign.no_units": {"id": "sebutkan minimal satu unit (--unit)", "en": "name at least one unit (--unit)"},
     "assign.state": {
-        "id": "penugasan hanya dapat ditambah saat ronde berstatus draft atau open (ronde {code} berstatus '{state}')",
-        "en": "assignments can only be added while the round is draft or open (round {code} is '{state}')",
+        "id": "penugasan hanya dapat ditambah saat ronde masih draf atau dibuka (ronde {code} kini {state})",
+        "en": "assignments can only be added while the round is a draft or open (round {code} is now {state})",
     },
     "assign.scope": {
         "id": "ronde {code} hanya mencakup unit {scope_unit}, bukan {unit}",
@@ -46,7 +47,7 @@ def assign(session: Session, actor: Actor, rnd: AssessmentRound, assessor: Perso
     require(actor, "round.assign")
     lock_round(session, rnd)
     if rnd.state not in ("draft", "open"):
-        raise StateError(i18n.t("assign.state", code=rnd.code, state=rnd.state))
+        raise StateError(i18n.t("assign.state", code=rnd.code, state=state_name("round", rnd.state)))
     if "asesor" not in roles_of(session, assessor.id):
         raise ValidationError(i18n.t("assign.not_asesor", username=assessor.username))
     if not units:

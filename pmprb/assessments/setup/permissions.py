@@ -32,14 +32,15 @@ i18n.register({
         "en": "user '{username}' is not active",
     },
     "perm.denied": {
-        "id": "{who} ({roles}) tidak berwenang untuk {action}; diperlukan peran: {needed}",
-        "en": "{who} ({roles}) may not {action}; required role: {needed}",
+        "id": "{who}, {roles}, tidak berwenang untuk {action}; diperlukan peran: {needed}",
+        "en": "{who}, {roles}, may not {action}; required role: {needed}",
     },
     "perm.read_only": {
         "id": "{who} adalah auditor dengan akses baca saja dan tidak dapat {action}",
         "en": "{who} is an auditor with read-only access and may not {action}",
     },
-    "perm.no_roles": {"id": "tanpa peran", "en": "no role"},
+    "perm.no_roles": {"id": "tanpa peran", "en": "with no role"},
+    "perm.roles": {"id": "dengan peran {roles}", "en": "with the role {roles}"},
     "perm.or": {"id": " atau ", "en": " or "},
 })
 
@@ -153,7 +154,8 @@ def require(actor: Actor, action: str) -> None:
     if actor.roles == {"auditor"}:
         raise ForbiddenError(i18n.t("perm.read_only", who=actor.describe(), action=action_text(action)))
     raise ForbiddenError(i18n.t(
-        "perm.denied", who=actor.describe(), roles=", ".join(sorted(actor.roles)) or i18n.t("perm.no_roles"),
+        "perm.denied", who=actor.describe(),
+        roles=i18n.t("perm.roles", roles=", ".join(sorted(actor.roles))) if actor.roles else i18n.t("perm.no_roles"),
         action=action_text(action), needed=i18n.t("perm.or").join(sorted(_ACTIONS[action][0]))))
 
 

@@ -29,6 +29,7 @@ from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import codes, workflow
 from pmprb.engine.instrument import default_id, load_instrument
+from pmprb.engine.state_labels import state_name
 from pmprb.errors import ConflictError, NotFoundError, ValidationError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows
@@ -51,18 +52,24 @@ i18n.register({
     "rounds.bad_deadline": {
         "id": "tenggat {deadline} di luar tahun ronde {year} atau tahun berikutnya",
         "en": "deadline {deadline} is outside the round year {year} or the year after"},
-    "rounds.bad_scope": {"id": "lingkup tidak valid {scope!r}: 'institution' atau 'unit' (dengan --unit)",
-                         "en": "invalid scope {scope!r}: 'institution' or 'unit' (with --unit)"},
     "rounds.needs_unit": {"id": "instrumen {instrument} menilai satu unit kerja: sebutkan unitnya (--unit KODE)",
                           "en": "instrument {instrument} assesses one work unit: name it (--unit CODE)"},
     "rounds.no_assignments": {"id": "belum ada asesor yang ditugaskan (pmprb assign)",
                               "en": "no assessor is assigned yet (pmprb assign)"},
     "rounds.ws_not_submitted": {
-        "id": "kertas kerja {assessor} untuk unit {unit} masih berstatus '{state}'",
-        "en": "the worksheet of {assessor} for unit {unit} is still '{state}'"},
+        "id": "kertas kerja {assessor} untuk unit {unit} masih {state}",
+        "en": "the worksheet of {assessor} for unit {unit} is still {state}"},
     "rounds.ws_not_accepted": {
-        "id": "kertas kerja {assessor} untuk unit {unit} belum diterima koordinator (status '{state}')",
-        "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (state '{state}')"},
+        "id": "kertas kerja {assessor} untuk unit {unit} belum diterima koordinator (kini {state}){hint}",
+        "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (now {state}){hint}"},
+    "rounds.hint_accept": {"id": "; terima dengan `pmprb review accept`",
+                           "en": "; accept it with `pmprb review accept`"},
+    "rounds.hint_returned": {"id": "; asesor memperbaikinya dan mengirim ulang, lalu terima dengan "
+                                   "`pmprb review accept`",
+                             "en": "; the assessor corrects and submits it again, then accept it with "
+                                   "`pmprb review accept`"},
+    "rounds.bad_scope": {"id": "lingkup tidak valid {scope!r}: 'institution' (instansi) atau 'unit' (dengan --unit)",
+                         "en": "invalid scope {scope!r}: 'institution' or 'unit' (with --unit)"},
 })
 
 SCOPES = ("institution", "unit")
@@ -167,16 +174,19 @@ def _guard_open(session: Session, rnd: AssessmentRound) -> list[str]:
 
 
 def _guard_review(session: Session, rnd: AssessmentRound) -> list[str]:
-    return [i18n.t("rounds.ws_not_submitted", assessor=user, unit=unit, state=ws.state)
+    return [i18n.t("rounds.ws_not_submitted", assessor=user, unit=unit, state=state_name("worksheet", ws.state))
             for ws, unit, user in _worksheet_rows(session, rnd) if ws.state not in ("submitted", "accepted")]
 
 
 def _guard_consensus(session: Session, rnd: AssessmentRound) -> list[str]:
     # MP.3: the coordinator reviewed every working paper before consensus.
-    return [i18n.t("rounds.ws_not_accepted", assessor=user, unit=unit, state=ws.state)
+    return [i18n.t("rounds.ws_not_accepted", assessor=user, unit=unit, state=state_name("worksheet", ws.state),
+                   hint=i18n.t(_ACCEPT_HINTS[ws.state]) if ws.state in _ACCEPT_HINTS else "")
             for ws, unit, user in _worksheet_rows(session, rnd) if ws.state != "accepted"]
 
 
+_ACCEPT_HINTS = {"submitted": "rounds.hint_accept", "returned": "rounds.hint_returned",
+                 "in_progress": "rounds.hint_returned"}
 _BUILTIN_GUARDS: dict[str, Guard] = {"open": _guard_open, "review": _guard_review, "consensus": _guard_consensus}
 
 

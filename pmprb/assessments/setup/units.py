@@ -162,7 +162,7 @@ def read_units_file(path: str | Path) -> tuple[list[UnitRow], str]:
         raw = safe_input.read_bytes(p)  # at most PMPRB_MAX_INPUT_MB
         text = safe_input.decode(raw, str(p), csv_hint=True)  # non-UTF-8: names the line and Excel's CSV UTF-8
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(i18n.t("units.file_unreadable", path=p, error=exc)) from None
+        raise ValidationError(i18n.t("units.file_unreadable", path=p, error=i18n.os_error(exc))) from None
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=first.count)
     # bounded rows, columns, cells and lines; every problem names the line
