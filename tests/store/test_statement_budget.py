@@ -26,8 +26,8 @@ from pmprb.engine.instrument import load_instrument
 
 # Upper bounds per operation (statements, whatever the number of rows), the whole
 # transaction as the CLI runs it: resolving the actor, the round and the unit
-# included. Measured: SQLite 16 / 14 / 14 / 14 / 31, PostgreSQL 19 / 17 / 17 / 17 / 34
-# (its login check adds three). A change that sends one statement per row breaks
+# included. Measured: SQLite 16 / 14 / 14 / 14 / 31, PostgreSQL 17 / 15 / 15 / 15 / 32
+# (its round is re-read under the lock). A change that sends one statement per row breaks
 # them at once (a 146-row import would send hundreds).
 BOUND = {
     "save_one_answer": 20,
