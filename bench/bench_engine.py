@@ -1,250 +1,225 @@
 #!/usr/bin/env python3
-"""Engine benchmark: full worksheets through the durable_rules evaluator.
+"""Engine benchmark: the durable_rules evaluator against its like-for-like baselines.
 
-Evaluates N complete pmprb-2014 worksheets (every criterion answered,
-random evidence counts) and prints, from one run:
+N complete pmprb-2014 worksheets (every criterion answered at random,
+evidence counts 0-3; ``--seed``) go, in every run and interleaved so all
+three see the same machine load, through:
 
-- decisions per second through durable_rules (one decision = one criterion
-  of one worksheet: value, gating, flags and trace);
-- the same through the plain-Python evaluator of the same compiled rules;
-- a straightforward dict-lookup scorer written here as the baseline, which
-  computes the same values and flags (checked against the evaluator on every
-  worksheet before anything is timed), and how many times faster it is;
-- RSS before and after the durable run (VmRSS from /proc/self/status, and the
-  peak from getrusage).
+- **durable**: ``Evaluator(inst, "durable").evaluate`` and the decision
+  records it yields (input, result and trace encoded canonically, as
+  ``record_decisions`` stores them; no database);
+- **plain**: the same with the plain-Python evaluator of the same compiled
+  rules. Before timing, both engines' records are checked byte-equal on every
+  worksheet (the engine label aside), so the baseline does the same work;
+- **raw durable_rules**: the fact batches the durable evaluator asserted
+  (captured from it, one batch per prerequisite level per worksheet) asserted
+  again through durable_rules' own API on a host of the same ruleset
+  definition with stock action dispatch (each action records the rule
+  name), one session per batch, deleted after. Nothing of pmprb runs.
 
-Targets (issue 2): >= 25,000 decisions/s through durable_rules, RSS growth
-< 5 MB across the 2,000 worksheets. Usage:
+Reported per engine: decisions per wall second and per CPU second (median,
+min and max of ``--runs`` >= 5 runs), the adapter ratio (durable evaluator
+rate / raw durable_rules rate, per run, then median/min/max; target
+>= 0.85), durable / plain, the load average at start and end, RSS.
 
-    python bench/bench_engine.py [--worksheets 2000] [--seed 1] [--repeat 3] [--json]
+    python bench/bench_engine.py [--worksheets 500] [--runs 5] [--seed 1] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import gc
 import json
-import os
-import platform
 import random
-import resource
 import sys
-import time
 
-from pmprb.engine.compiler import compile_instrument
+import measure
+from pmprb.canonical import canonical_json
+from pmprb.engine import evaluator as ev_mod
+from pmprb.engine.compiler import SINK, durable_definition
 from pmprb.engine.evaluator import DURABLE_VERSION, Evaluator, durable_available
 from pmprb.engine.instrument import Instrument, load_instrument
 
-TARGET_RATE = 25_000
-TARGET_RSS_MB = 5.0
-
-
-# ---------------------------------------------------------------------------
-# the baseline: what a hand-written scorer would do with plain dict lookups
-
-
-def baseline_scorer(inst: Instrument):
-    """Value, raw value and flags per criterion with no rules engine at all."""
-    compiled = compile_instrument(inst)
-    order = [cid for level in compiled["levels"] for cid in level]  # prerequisites first
-    values = {cid: dict(c.values) for cid, c in inst.criteria.items()}
-    worst = {cid: c.worst for cid, c in inst.criteria.items()}
-    need = {cid: c.evidence_min for cid, c in inst.criteria.items()}
-    gates: dict[str, list] = {cid: [] for cid in inst.criteria}
-    ids = list(inst.criteria)
-    for area in inst.areas:
-        for sub in area["subareas"]:
-            for g in sub.get("gating", []):
-                kind = g["kind"]
-                if kind in ("zero_if_answer", "zero_if_value_zero"):
-                    for t in g["then_zero"]:
-                        gates[t].append((kind, g["when"]["criterion"], set(g["when"].get("answer_in", ()))))
-                elif kind == "zero_chain":
-                    for pre, t in zip(g["criteria"], g["criteria"][1:]):
-                        gates[t].append((kind, pre, None))
-                else:
-                    for t in g["criteria"]:
-                        gates[t].append((kind, ids[ids.index(t) - 1], None))
-
-    def score(answers: dict, evidence: dict) -> dict:
-        out = {}
-        for cid in order:
-            a = answers.get(cid)
-            flags = []
-            if a is None:
-                raw = 0.0
-                flags.append("unanswered")
-            else:
-                raw = float(values[cid][a])
-                if a != worst[cid] and evidence.get(cid, 0) < need[cid]:
-                    flags.append("claimed_without_evidence")
-            v = raw
-            for kind, pre, arg in gates[cid]:
-                pv = out[pre][0]
-                if kind == "zero_if_answer":
-                    hit = answers.get(pre) in arg
-                elif kind == "multiply_by_previous":
-                    hit = pv < 1
-                else:
-                    hit = pv == 0
-                if hit:
-                    v = v * pv if kind == "multiply_by_previous" else 0.0
-                    flags.append(f"gated_by:{pre}")
-            out[cid] = (v, raw, flags)
-        return out
-
-    return score
-
-
-# ---------------------------------------------------------------------------
-# measurement helpers
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+TARGET_ADAPTER_RATIO = 0.85
 
 
 def worksheets(inst: Instrument, n: int, seed: int) -> list[tuple[dict, dict]]:
     rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        answers = {cid: rng.choice(list(c.values)) for cid, c in inst.criteria.items()}
-        evidence = {cid: rng.randint(0, 3) for cid in inst.criteria}
-        out.append((answers, evidence))
-    return out
+    return [({cid: rng.choice(list(c.values)) for cid, c in inst.criteria.items()},
+             {cid: rng.randint(0, 3) for cid in inst.criteria}) for _ in range(n)]
 
 
-def timed(fn, sheets, repeat: int) -> tuple[float, float]:
-    """Best wall and best CPU time of ``repeat`` passes over all worksheets.
+def records(evaluation) -> list[tuple[str, str, str, str]]:
+    """What a decision record stores of each decision (the columns replay reads)."""
+    return [(cid, canonical_json(d["input"]), canonical_json(d["result"]), canonical_json(d["trace"]))
+            for cid, d in evaluation.decisions.items()]
 
-    Wall time is what the target means; CPU time of this process stays
-    meaningful when other work shares the machine (see the load average)."""
-    wall = cpu = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        t0, c0 = time.perf_counter(), time.process_time()
+
+def capture_batches(inst: Instrument, sheets) -> tuple[dict, list[list[dict]]]:
+    """The fact batches the durable evaluator asserts, and the compiled ruleset they go to."""
+    batches: list[list[dict]] = []
+    original = ev_mod.DurableMatcher.fire
+    seen = {}
+
+    def fire(self, facts):
+        seen.setdefault("compiled", self._compiled)
+        if self._compiled is not seen["compiled"]:
+            raise SystemExit("the worksheets used two rulesets; the capture assumes one")
+        batches.append([dict(f) for f in facts])
+        return original(self, facts)
+
+    ev_mod.DurableMatcher.fire = fire
+    try:
+        ev = Evaluator(inst, "durable")
         for answers, evidence in sheets:
-            fn(answers, evidence)
-        wall = min(wall, time.perf_counter() - t0)
-        cpu = min(cpu, time.process_time() - c0)
-    return wall, cpu
+            ev.evaluate(answers, evidence)
+        ev.close()
+    finally:
+        ev_mod.DurableMatcher.fire = original
+    return seen["compiled"], batches
+
+
+class RawDurable:
+    """durable_rules through its own API: a host of the same definition, stock dispatch."""
+
+    def __init__(self, compiled: dict):
+        import durable.engine as de
+
+        sink = self.fired = []
+
+        class Host(de.Host):
+            def _run(self):   # no background timer threads (the evaluator's host has none either)
+                pass
+
+            def get_action(self, action_name):
+                def action(c):
+                    sink.append((c.m["c"], action_name))
+                return action
+
+        self.name = compiled["name"]
+        self.host = Host()
+        self.host.set_rulesets(copy.deepcopy(durable_definition(compiled)))
+        self.sid = 0
+
+    def run(self, batches: list[list[dict]]) -> int:
+        fired = 0
+        for facts in batches:
+            self.sid += 1
+            sid = str(self.sid)
+            self.fired.clear()
+            self.host.assert_facts(self.name, [dict(f, sid=sid) for f in facts])
+            state = self.host.get_state(self.name, sid)
+            if state and "exception" in state:
+                raise SystemExit(f"raw durable_rules failed: {state['exception']}")
+            self.host.delete_state(self.name, sid)
+            fired += sum(1 for _c, name in self.fired if name != SINK)
+        return fired
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--worksheets", type=int, default=2000, help="full worksheets per pass (default 2000)")
-    ap.add_argument("--seed", type=int, default=1, help="random seed for the worksheets")
-    ap.add_argument("--repeat", type=int, default=3, help="passes per engine; the best is reported (default 3)")
+    ap.add_argument("--worksheets", type=int, default=500, help="full worksheets per run (default 500)")
+    ap.add_argument("--runs", type=int, default=measure.MIN_RUNS, help="runs per engine (>= 5; default 5)")
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--instrument", default="pmprb-2014")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--json", default=None, help="also write the figures as JSON to this file")
     args = ap.parse_args(argv)
+    measure.check_runs(args.runs)
     if not durable_available():
         print("durable_rules does not import on this Python; nothing to benchmark", file=sys.stderr)
         return 2
-
+    load_start = measure.load()
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     inst = load_instrument(args.instrument)
-    n_crit = len(inst.criteria)
     sheets = worksheets(inst, args.worksheets, args.seed)
-    base = baseline_scorer(inst)
+    decisions = args.worksheets * len(inst.criteria)
 
-    # Durable first, in a fresh process state: memory freed by earlier work (the
-    # correctness check below) would otherwise hide durable's own growth.
-    rss_start = rss_mb()
-    durable = Evaluator(inst, "durable")
-    for answers, evidence in sheets[:20]:  # warm-up: first sessions allocate durable's tables
-        durable.evaluate(answers, evidence)
-    gc.collect()
-    rss_before = rss_mb()
-    # One pass, with RSS at each quarter: a leak grows steadily, a one-time allocation does not.
-    quarters = []
-    c0, t0 = time.process_time(), time.perf_counter()
-    for i, (answers, evidence) in enumerate(sheets, 1):
-        durable.evaluate(answers, evidence)
-        if i % max(1, len(sheets) // 4) == 0:
-            quarters.append(round(rss_mb() - rss_before, 2))
-    t_durable = (time.perf_counter() - t0, time.process_time() - c0)
-    gc.collect()
-    rss_after = rss_mb()
-    if args.repeat > 1:
-        more = timed(durable.evaluate, sheets, args.repeat - 1)
-        t_durable = (min(t_durable[0], more[0]), min(t_durable[1], more[1]))
-    rss_after_all = rss_mb()
-
-    # Correctness: the baseline must compute what the rules decide.
-    plain = Evaluator(inst, "plain")
+    durable, plain = Evaluator(inst, "durable"), Evaluator(inst, "plain")
+    rss_start = measure.peak_rss_mb()
+    # Same records from both engines, on every worksheet (the label aside).
     for answers, evidence in sheets:
-        got = plain.evaluate(answers, evidence).decisions
-        want = base(answers, evidence)
-        for cid, (v, raw, flags) in want.items():
-            r = got[cid]["result"]
-            if (r["value"], r["raw_value"], r["flags"]) != (v, raw, flags):
-                raise SystemExit(f"baseline disagrees with the evaluator on {cid}: {r} vs {(v, raw, flags)}")
-    t_plain = timed(plain.evaluate, sheets, args.repeat)
-    t_base = timed(base, sheets, args.repeat)
+        if records(durable.evaluate(answers, evidence)) != records(plain.evaluate(answers, evidence)):
+            raise SystemExit("durable and plain evaluators disagree: the baseline would not do the same work")
+    compiled, batches = capture_batches(inst, sheets)
+    raw = RawDurable(compiled)
+    fired = raw.run(batches)   # warm-up, and the check that raw fires what the evaluator traced
+    traced = sum(len(d["trace"]) for a, e in sheets for d in durable.evaluate(a, e).decisions.values())
+    if fired != traced:
+        raise SystemExit(f"raw durable_rules fired {fired} rules, the evaluator traced {traced}")
 
-    decisions = args.worksheets * n_crit
-    times = {"durable": t_durable, "plain": t_plain, "baseline": t_base}
-    rate = {k: decisions / wall for k, (wall, _) in times.items()}
-    cpu_rate = {k: decisions / cpu for k, (_, cpu) in times.items()}
-    figures = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": {"nproc": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version(),
-                    "durable_rules": DURABLE_VERSION, "loadavg_1m": round(os.getloadavg()[0], 2)},
-        "instrument": f"{inst.id}@{inst.revision[:12]}", "criteria": n_crit,
-        "worksheets": args.worksheets, "decisions": decisions, "repeat": args.repeat,
-        "seconds": {k: {"wall": w, "cpu": c} for k, (w, c) in times.items()},
-        "decisions_per_s": rate,
-        "decisions_per_cpu_s": cpu_rate,
-        "baseline_vs_durable": rate["baseline"] / rate["durable"],
-        "baseline_vs_durable_cpu": cpu_rate["baseline"] / cpu_rate["durable"],
-        "durable_vs_plain": rate["durable"] / rate["plain"],
-        "rss_mb": {"start": rss_start, "before": rss_before, "after_one_pass": rss_after,
-                   "after_all_passes": rss_after_all, "growth_one_pass": rss_after - rss_before,
-                   "growth_at_quarters": quarters, "peak": peak_rss_mb()},
+    def run_evaluator(ev):
+        def go():
+            for answers, evidence in sheets:
+                records(ev.evaluate(answers, evidence))
+        return go
+
+    def run_raw():
+        raw.run(batches)
+
+    def run_matcher():
+        # The C engine through the evaluator's own matcher (its action dispatch), nothing else.
+        m = ev_mod.DurableMatcher(compiled)
+        for facts in batches:
+            m.fire(facts)
+        m.close()
+
+    runs = {"durable": [], "plain": [], "raw_durable_rules": [], "durable_matcher_only": []}
+    fns = {"durable": run_evaluator(durable), "plain": run_evaluator(plain), "raw_durable_rules": run_raw,
+           "durable_matcher_only": run_matcher}
+    for _ in range(args.runs):
+        for name, fn in fns.items():
+            gc.collect()
+            with measure.timed() as r:
+                fn()
+            runs[name].append(r)
+    durable.close()
+    plain.close()
+    load_end = measure.load()
+
+    per = {k: measure.summary(v, decisions) for k, v in runs.items()}
+
+    def ratio(a: str, b: str, key: str) -> dict:
+        get = (lambda r: r.wall) if key == "wall" else (lambda r: r.cpu)
+        return measure.spread((get(rb) / get(ra) for ra, rb in zip(runs[a], runs[b])), 3)
+
+    result = {
+        "benchmark": "engine/2", "started_at": started, "machine": measure.machine(),
+        "durable_rules": DURABLE_VERSION, "instrument": f"{inst.id}@{inst.revision[:12]}",
+        "worksheets": args.worksheets, "criteria": len(inst.criteria), "decisions_per_run": decisions,
+        "fact_batches_per_run": len(batches), "rules_fired_per_raw_run": fired, "runs": args.runs,
+        "load_average_start": load_start, "load_average_end": load_end,
+        "engines": per,
+        # rate(durable evaluator) / rate(raw) = time(raw) / time(durable evaluator)
+        "adapter_ratio_cpu": ratio("durable", "raw_durable_rules", "cpu"),
+        "adapter_ratio_wall": ratio("durable", "raw_durable_rules", "wall"),
+        "adapter_ratio_vs_matcher_only_cpu": ratio("durable", "durable_matcher_only", "cpu"),
+        "durable_vs_plain_cpu": ratio("durable", "plain", "cpu"),
+        "peak_rss_mb": {"after_setup": round(rss_start, 1), "end": round(measure.peak_rss_mb(), 1)},
     }
-    figures["targets"] = {
-        "durable_rate": {"target": TARGET_RATE, "met": rate["durable"] >= TARGET_RATE},
-        "rss_growth_mb": {"target": TARGET_RSS_MB, "met": figures["rss_mb"]["growth_one_pass"] < TARGET_RSS_MB},
-    }
+    result["targets"] = {"adapter_ratio_cpu": {"target": TARGET_ADAPTER_RATIO,
+                                               "median": result["adapter_ratio_cpu"]["median"],
+                                               "met": result["adapter_ratio_cpu"]["median"] >= TARGET_ADAPTER_RATIO}}
     if args.json:
-        print(json.dumps(figures, indent=2))
-        return 0
-    m, r = figures["machine"], figures["rss_mb"]
-    print(f"{figures['date']}  {m['nproc']} x {m['cpu']}  Python {m['python']}  durable_rules {m['durable_rules']}"
-          f"  load {m['loadavg_1m']}")
-    print(f"{args.worksheets} full worksheets x {n_crit} criteria = {decisions:,} decisions"
-          f" ({inst.id}), best of {args.repeat}")
-    print(f"  {'':24}  {'decisions/s':>12}  {'per CPU-s':>12}")
-    for key, label in (("durable", "durable_rules evaluator"), ("plain", "plain evaluator"),
-                       ("baseline", "dict-lookup baseline")):
-        print(f"  {label:24}  {rate[key]:>12,.0f}  {cpu_rate[key]:>12,.0f}  ({times[key][0]:.2f} s)")
-    print(f"  baseline / durable      : {figures['baseline_vs_durable']:.1f}x wall, "
-          f"{figures['baseline_vs_durable_cpu']:.1f}x CPU")
-    print(f"  RSS MB: start {r['start']:.1f}, before {r['before']:.1f}, after one pass {r['after_one_pass']:.1f}"
-          f" (growth {r['growth_one_pass']:+.2f}; at each quarter {r['growth_at_quarters']}),"
-          f" after all passes {r['after_all_passes']:.1f}, peak {r['peak']:.1f}")
-    for name, t in figures["targets"].items():
-        print(f"  target {name}: {'met' if t['met'] else 'MISSED'} (target {t['target']})")
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=2)
+    m = result["machine"]
+    print(f"{started}  nproc {m['nproc']}  {m['cpu']}  Python {m['python']}  durable_rules {DURABLE_VERSION}")
+    print(f"load average at start {load_start}, at end {load_end}")
+    print(f"{args.worksheets} worksheets x {len(inst.criteria)} criteria = {decisions:,} decisions per run, "
+          f"{len(batches):,} fact batches; median (min–max) of {args.runs} runs")
+    print(f"  {'':22}  {'decisions per CPU-s':>30}  {'decisions per wall-s':>30}")
+    for key, label in (("durable", "durable evaluator"), ("plain", "plain evaluator"),
+                       ("raw_durable_rules", "raw durable_rules"), ("durable_matcher_only", "matcher only")):
+        print(f"  {label:22}  {measure.fmt(per[key]['per_cpu_s']):>30}  {measure.fmt(per[key]['per_wall_s']):>30}")
+    print(f"  adapter ratio (durable evaluator / raw durable_rules), CPU: "
+          f"{measure.fmt(result['adapter_ratio_cpu'], digits=3)}; wall: "
+          f"{measure.fmt(result['adapter_ratio_wall'], digits=3)}  (target >= {TARGET_ADAPTER_RATIO})")
+    print(f"  durable evaluator / matcher only, CPU: {measure.fmt(result['adapter_ratio_vs_matcher_only_cpu'], digits=3)}")
+    print(f"  durable / plain, CPU: {measure.fmt(result['durable_vs_plain_cpu'], digits=3)}")
+    print(f"  peak RSS {result['peak_rss_mb']['end']} MB; target adapter ratio: "
+          f"{'met' if result['targets']['adapter_ratio_cpu']['met'] else 'NOT met'}")
     return 0
 
 

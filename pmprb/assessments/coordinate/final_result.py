@@ -121,7 +121,8 @@ def freeze(work: RoundWork) -> FinalResult:
                                          "all_discussed": fr.all_discussed}, rows=rows)
     from pmprb.assessments.coordinate import ratl
 
-    ratl.generate(session, actor, rnd, fr, data)
+    # The answers compiled above (nothing changed them since): not compiled again for the RATL.
+    ratl.generate(session, actor, rnd, fr, data, answers=answers, items=False)
     return fr
 
 

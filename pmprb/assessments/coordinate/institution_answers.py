@@ -64,7 +64,7 @@ def compile_answers(session: Session, rnd: AssessmentRound) -> dict[str, Institu
         if item is not None and item.state == "resolved":
             ia.answer, ia.source, ia.rationale = item.final_answer, "consensus", item.rationale
         elif status == "merged":
-            ia.answer = merged_answer(c, papers[cid])
+            ia.answer = answers[0].answer   # the counted answers agree (merged_answer, without re-deciding)
         out[cid] = ia
     return out
 

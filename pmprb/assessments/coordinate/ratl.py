@@ -233,15 +233,18 @@ def _sentence(text: str) -> str:
     return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
-def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: FinalResult, data: dict
-             ) -> list[RatlItem]:
+def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: FinalResult, data: dict, *,
+             answers: dict | None = None, items: bool = True) -> list[RatlItem] | None:
     """Create or refresh the RATL from a final result. Editable fields and
     progress of existing items are kept; derived fields are refreshed; items
     that are no longer actions become inactive. New items are written with
     one multi-row INSERT, refreshed ones with one executemany UPDATE, and the
-    generation is one ``ratl.generate`` event recording every row."""
+    generation is one ``ratl.generate`` event recording every row.
+    ``answers``: the institution's answers when the caller has compiled them
+    (finalisation); ``items=False`` returns nothing instead of the items."""
     inst = instrument_for(rnd)
-    answers = compile_answers(session, rnd)
+    if answers is None:
+        answers = compile_answers(session, rnd)
     existing = {i.criterion_id: i for i in session.exec(select(RatlItem).where(RatlItem.round_id == rnd.id))}
     target = default_target_date(session, rnd)
     now = utcnow()
@@ -302,6 +305,8 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
     audit_log.append(session, round_id=rnd.id, actor=actor.username if actor else "system", action="ratl.generate",
                      when=now, payload={"final_result_id": fr.id, "seq": fr.seq, "items": logged,
                                         "deactivated": deactivated, "target_date": target.isoformat()}, rows=rows)
+    if not items:
+        return None
     created = [RatlItem(id=i, **cols) for i, cols in zip(ids, new_rows)]
     return sorted(created + [i for i in refreshed if i.active], key=lambda i: i.rank)
 

@@ -63,7 +63,16 @@ def session_login(session: Session) -> str | None:
     """The PostgreSQL login of this connection (None on other databases)."""
     if not _postgresql(session):
         return None
-    return session.execute(text("SELECT session_user")).scalar_one()
+    # A connection's login never changes (pmprb never sets the session authorisation): asked once
+    # per database connection, not at the start of every operation.
+    info = session.connection().info
+    login = info.get(_LOGIN)
+    if login is None:
+        login = info[_LOGIN] = session.execute(text("SELECT session_user")).scalar_one()
+    return login
+
+
+_LOGIN = "pmprb.session_user"
 
 
 def login_is_trusted(session: Session) -> bool:
@@ -84,7 +93,11 @@ def acting_person(session: Session, claimed: str | None) -> Person | None:
     the claimed username. None: nothing proves anyone, use the claim."""
     login = session_login(session)
     if login is not None:
-        person = session.exec(select(Person).where(Person.login == login)).first()
+        # One statement for two questions: the person of this login if there is one, else any
+        # person with a login (logins are in use), else none.
+        found = session.exec(select(Person).where(Person.login.is_not(None))
+                             .order_by(Person.login != login, Person.id).limit(1)).first()
+        person = found if found is not None and found.login == login else None
         if person is not None:
             if claimed and claimed.strip() and claimed.strip() != person.username:
                 raise ForbiddenError(i18n.t("ident.login_is_other", login=login, person=person.username,
@@ -92,7 +105,7 @@ def acting_person(session: Session, claimed: str | None) -> Person | None:
             if not person.active:
                 raise ForbiddenError(i18n.t("ident.login_inactive", login=login, person=person.username))
             return person
-        if logins_in_use(session) and not login_is_trusted(session):
+        if found is not None and not login_is_trusted(session):   # logins in use, none is this one
             raise ForbiddenError(i18n.t("ident.login_unknown", login=login))
         return None
     if not (claimed and claimed.strip()):

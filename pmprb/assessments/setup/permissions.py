@@ -118,18 +118,23 @@ def resolve_actor(session: Session, username: str | None) -> Actor:
     from pmprb.assessments.setup import identity
 
     person = identity.acting_person(session, username)
+    roles = None
     if person is None:
         if not username or not username.strip():
             raise ActorRequiredError(i18n.t("perm.no_actor"))
         username = username.strip()
-        person = session.exec(select(Person).where(Person.username == username)).first()
-        if person is None:
+        # The person and their roles in one statement (every operation starts here).
+        rows = session.exec(select(Person, PersonRole.role).outerjoin(PersonRole, PersonRole.person_id == Person.id)
+                            .where(Person.username == username)).all()
+        if not rows:
             raise ForbiddenError(i18n.t("perm.unknown_actor", username=username))
+        person = rows[0][0]
+        roles = frozenset(role for _p, role in rows if role is not None)
         if session.get_bind().dialect.name != "postgresql":
             identity.check_os_user(person)
     if not person.active:
         raise ForbiddenError(i18n.t("perm.inactive_actor", username=person.username))
-    return Actor(person=person, roles=roles_of(session, person.id))
+    return Actor(person=person, roles=roles_of(session, person.id) if roles is None else roles)
 
 
 def action_text(action: str) -> str:

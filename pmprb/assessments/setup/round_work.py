@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from pmprb import i18n
@@ -37,15 +38,28 @@ i18n.register({
 _instrument_cache: dict[str, Instrument] = {}
 
 
+_by_text: dict[int, tuple[str, Instrument]] = {}   # id(JSON text) -> (that text, its instrument)
+
+
 def instrument_for(rnd: AssessmentRound) -> Instrument:
     """The round's pinned instrument, rebuilt from the stored JSON."""
-    key = sha256_hex(rnd.instrument_json)
-    inst = _instrument_cache.get(key)
-    if inst is None:
-        inst = Instrument.from_canonical_json(rnd.instrument_json, origin=f"ronde {rnd.code}")
-        if len(_instrument_cache) > 32:
-            _instrument_cache.clear()
-        _instrument_cache[key] = inst
+    text = rnd.instrument_json
+    # The same text object as last time (the round object is kept across operations): no need to
+    # hash its ~100 KB again (every operation starts here).
+    seen = _by_text.get(id(text))
+    if seen is not None and seen[0] is text:
+        inst = seen[1]
+    else:
+        key = sha256_hex(text)
+        inst = _instrument_cache.get(key)
+        if inst is None:
+            inst = Instrument.from_canonical_json(text, origin=f"ronde {rnd.code}")
+            if len(_instrument_cache) > 32:
+                _instrument_cache.clear()
+            _instrument_cache[key] = inst
+        if len(_by_text) > 32:
+            _by_text.clear()
+        _by_text[id(text)] = (text, inst)   # the entry keeps the text alive: its id names no other
     if inst.revision != rnd.instrument_revision:
         raise ValidationError(i18n.t("rounds.instrument_mismatch", code=rnd.code, stored=rnd.instrument_revision[:12],
                                      actual=inst.revision[:12]))
@@ -54,15 +68,50 @@ def instrument_for(rnd: AssessmentRound) -> Instrument:
 
 def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
     """Serialise writers of one round: lock its audit chain head, then
-    re-read the round so its state is the committed one."""
+    re-read the round so its state is the committed one (unless this
+    transaction already read it under the lock, see :func:`_current`)."""
     audit_log.ensure_chain(session, rnd.id)
-    # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
-    # its ~100 KB on every write cost more than the rest of the write (e.g. a consensus resolution).
-    session.refresh(rnd, attribute_names=_REFRESHED)
+    if not _current(session, rnd):
+        # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
+        # its ~100 KB on every write cost more than the rest of the write (e.g. a consensus resolution).
+        session.refresh(rnd, attribute_names=_REFRESHED)
+        _mark(session, rnd)
     return rnd
 
 
 _REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
+_FRESH = "pmprb.round.read_in"   # session.info key: (transaction, {id(round) of rounds read in it})
+
+
+def _mark(session: Session, rnd: AssessmentRound) -> None:
+    tx = session.get_transaction()
+    fresh = session.info.get(_FRESH)
+    if fresh is None or fresh[0] is not tx:
+        fresh = session.info[_FRESH] = (tx, set())
+    fresh[1].add(id(rnd))
+
+
+def _current(session: Session, rnd: AssessmentRound) -> bool:
+    """True when ``rnd`` holds what the database holds for the rest of this
+    transaction: it was read (or refreshed) after the round's chain was
+    locked, or, on SQLite, anywhere in this transaction (a SQLite writer holds
+    the whole database from its first statement, so nothing can change under
+    it; a PostgreSQL row read before the lock may be stale)."""
+    if rnd not in session:
+        return False
+    fresh = session.info.get(_FRESH)
+    if fresh is None or fresh[0] is not session.get_transaction() or id(rnd) not in fresh[1]:
+        return False
+    return True
+
+
+@event.listens_for(AssessmentRound, "load")
+def _loaded(rnd, context) -> None:
+    # Read from the database in this transaction. On PostgreSQL that is only current once the chain
+    # is locked, so the mark counts there only when made after the lock (lock_round's own refresh).
+    session = context.session
+    if session is not None and session.get_bind().dialect.name == "sqlite":
+        _mark(session, rnd)
 
 
 @dataclass

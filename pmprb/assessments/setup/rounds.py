@@ -222,8 +222,7 @@ def transition(session: Session, actor: Actor, rnd: AssessmentRound, event: str,
     tr = workflow.fire(workflow.RoundWorkflow, rnd, event, subject=rnd.code,
                        blockers=blockers_for(work, guards), reason=reason, to=to)
     rnd.state_changed_at = utcnow()
-    session.add(rnd)
-    session.flush()
+    session.add(rnd)   # written with the audit event at the next flush (one flush, not two)
     payload = {"event": event, "from": tr.source, "to": tr.target, "reason": (reason or "").strip() or None}
     rows = Rows()
     rows.put_obj(rnd)

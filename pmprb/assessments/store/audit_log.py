@@ -19,11 +19,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session as _OrmSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
-from pmprb.assessments.store.ledger import Rows
+from pmprb.assessments.store.ledger import Rows, insert_many
 from pmprb.assessments.store.models import AuditChain, AuditEvent, utcnow
 
 GENESIS = "0" * 64
@@ -156,16 +159,79 @@ def append(session: Session, *, round_id: int | None, actor: str, action: str, p
     text = payload_text(payload)
     at = timestamp(when)
     seq = head.last_seq + 1
+    prev_hash = head.last_hash
     p_hash = sha256_hex(text)
     h = event_hash(chain=head.chain, seq=seq, actor=actor, at=at, action=action, payload_hash=p_hash,
                    prev_hash=head.last_hash)
-    ev = AuditEvent(chain=head.chain, round_id=round_id, seq=seq, actor=actor, at=at, action=action,
-                    payload_json=text, payload_hash=p_hash, prev_hash=head.last_hash, hash=h)
-    head.last_seq, head.last_hash = seq, h
-    session.add(ev)
-    session.add(head)
-    session.flush()
-    return ev
+    row = dict(chain=head.chain, round_id=round_id, seq=seq, actor=actor, at=at, action=action, payload_json=text,
+               payload_hash=p_hash, prev_hash=prev_hash, hash=h)
+    pending = _pending(session)
+    pending[2][head.chain] = (seq, h)
+    if session.in_nested_transaction():
+        # A savepoint may roll back alone: its event and head are written at once, tracked by the ORM.
+        head.last_seq, head.last_hash = seq, h
+        session.add(head)
+        insert_many(session, AuditEvent, [row])
+    else:
+        # The event waits for the transaction's next ORM statement or its commit, and the head is
+        # written once at the commit: an operation's events go out in one INSERT and the head in one
+        # UPDATE, instead of an INSERT and an UPDATE per event. The head object holds the new values
+        # as if loaded (it is locked for this transaction; a rollback expires it).
+        set_committed_value(head, "last_seq", seq)
+        set_committed_value(head, "last_hash", h)
+        pending[1].append(row)
+    return AuditEvent(**row)
+
+
+_PENDING = "pmprb.audit.pending"   # session.info key: (transaction, [event rows], {chain: (seq, hash)})
+
+
+def _pending(session: Session) -> tuple:
+    tx = session.get_transaction()
+    pending = session.info.get(_PENDING)
+    if pending is None or pending[0] is not tx:
+        pending = session.info[_PENDING] = (tx, [], {})
+    return pending
+
+
+def _write_events(session) -> None:
+    pending = session.info.get(_PENDING)
+    if pending and pending[1] and pending[0] is session.get_transaction():
+        rows = list(pending[1])
+        pending[1].clear()
+        insert_many(session, AuditEvent, rows)
+
+
+@event.listens_for(_OrmSession, "do_orm_execute")
+def _before_orm_statement(state) -> None:
+    # Any ORM read (or write) of this transaction sees the events appended so far.
+    if state.session.info.get(_PENDING):
+        _write_events(state.session)
+
+
+@event.listens_for(_OrmSession, "before_flush")
+def _before_flush(session, _flush_context, _instances) -> None:
+    _write_events(session)
+
+
+@event.listens_for(_OrmSession, "before_commit")
+def _before_commit(session) -> None:
+    pending = session.info.get(_PENDING)
+    if not pending or pending[0] is not session.get_transaction():
+        return
+    _write_events(session)
+    table = AuditChain.__table__
+    conn = session.connection()
+    for chain, (seq, h) in sorted(pending[2].items()):
+        conn.execute(update(table).where(table.c.chain == chain).values(last_seq=seq, last_hash=h))
+    del session.info[_PENDING]
+
+
+@event.listens_for(_OrmSession, "after_transaction_end")
+def _drop_pending(session, transaction) -> None:
+    pending = session.info.get(_PENDING)
+    if pending is not None and pending[0] is transaction:
+        del session.info[_PENDING]   # rolled back (a commit wrote them first)
 
 
 def events(session: Session, round_id: int | None, *, action: str | None = None) -> list[AuditEvent]:

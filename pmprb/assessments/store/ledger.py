@@ -61,8 +61,34 @@ def primary_key(table: Table, values: Mapping) -> str:
 
 
 def snapshot(table: Table, values: Mapping) -> dict:
-    """Every column of a row (``values`` by column name; absent columns are null)."""
-    return {c.name: normalise(values.get(c.name)) for c in table.columns}
+    """Every column of a row (``values`` by column name; absent columns are null).
+    The same as :func:`normalise` per column, with the common types inline (an
+    operation snapshots every row it writes: hundreds per decision batch)."""
+    names = _COLUMN_NAMES.get(table)
+    if names is None:
+        names = _COLUMN_NAMES[table] = tuple(c.name for c in table.columns)
+    global _last_datetime
+    out = {}
+    get = values.get
+    for name in names:
+        v = get(name)
+        t = type(v)
+        if v is None or t is int or t is float or t is bool:
+            out[name] = v
+        elif t is str:
+            out[name] = v if len(v) <= LONG_TEXT else HASHED_PREFIX + sha256_hex(v)
+        elif t is datetime:
+            last = _last_datetime   # the rows of one act share their timestamp object
+            if last[0] is not v:
+                last = _last_datetime = (v, normalise(v))   # one tuple: safe across threads
+            out[name] = last[1]
+        else:
+            out[name] = normalise(v)
+    return out
+
+
+_COLUMN_NAMES: dict[Table, tuple[str, ...]] = {}
+_last_datetime: tuple = (None, None)
 
 
 def row_values(obj: SQLModel) -> dict:
@@ -96,6 +122,109 @@ class Rows:
         return {name: dict(sorted(rows.items())) for name, rows in sorted(self.tables.items()) if rows}
 
 
+class _Template:
+    """A multi-row INSERT for one table, column list and RETURNING list: one
+    row's VALUES clause compiled once per process and repeated for the rows
+    of a call, sent with the driver's own parameters (SQLAlchemy compiling a
+    statement of thousands of bound values on every call was most of the CPU
+    of a decision batch)."""
+
+    __slots__ = ("head", "row", "tail", "columns", "processors", "positional", "sqls")
+
+    PREFIX = "pmprb_r0_"
+
+    def __init__(self, dialect, table: Table, columns: tuple[str, ...], returning: tuple[str, ...]):
+        from sqlalchemy import bindparam
+
+        stmt = insert(table).values({c: bindparam(f"{self.PREFIX}{j}", type_=table.c[c].type)
+                                     for j, c in enumerate(columns)})
+        if returning:
+            stmt = stmt.returning(*(table.c[c] for c in returning))
+        compiled = stmt.compile(dialect=dialect)
+        sql = compiled.string
+        at = sql.index(" VALUES ")
+        # (PostgreSQL compiles an implicit RETURNING of the key even when none is asked: dropped.)
+        end = sql.rindex(" RETURNING ") if " RETURNING " in sql else len(sql)
+        self.head, self.row = sql[:at + len(" VALUES ")], sql[at + len(" VALUES "):end]
+        self.tail = sql[end:] if returning else ""
+        if not (self.row.startswith("(") and self.row.endswith(")")):
+            raise RuntimeError(f"insert_rows: unexpected statement {sql!r}")   # pragma: no cover
+        self.columns = columns
+        self.positional = bool(compiled.positional)
+        if self.positional and list(compiled.positiontup) != [f"{self.PREFIX}{j}" for j in range(len(columns))]:
+            raise RuntimeError("insert_rows: unexpected parameter order")   # pragma: no cover
+        self.processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+        self.sqls: dict[int, str] = {}
+
+    def sql(self, n: int) -> str:
+        text = self.sqls.get(n)
+        if text is None:
+            if self.positional:
+                rows = ", ".join([self.row] * n)
+            else:
+                rows = ", ".join(self.row.replace(self.PREFIX, f"pmprb_r{i}_") for i in range(n))
+            text = self.sqls[n] = self.head + rows + self.tail
+        return text
+
+    def params(self, rows: Sequence[Mapping]):
+        procs = self.processors
+        flat = [p(row[c]) if p is not None else row[c]
+                for row in rows for c, p in zip(self.columns, procs)]
+        if self.positional:
+            return tuple(flat)
+        width = len(self.columns)
+        return {f"pmprb_r{k // width}_{k % width}": v for k, v in enumerate(flat)}
+
+
+_TEMPLATES: dict[tuple, _Template] = {}
+
+
+def _complete(table: Table, rows: Sequence[dict]) -> tuple[tuple[str, ...], list[dict]] | None:
+    """The column list of ``rows`` and the rows with Python-side column defaults
+    filled in (as SQLAlchemy's INSERT would), or None when the rows do not all
+    name the same columns (then SQLAlchemy's own statement is used)."""
+    given = tuple(rows[0])
+    keys = set(given)
+    if any(len(r) != len(given) or r.keys() != keys for r in rows):
+        return None
+    missing = [c for c in table.columns if c.name not in keys and c.default is not None]
+    if not missing:
+        return given, list(rows)
+    if any(not (c.default.is_scalar or c.default.is_callable) for c in missing):
+        return None
+    filled = []
+    for r in rows:
+        r = dict(r)
+        for c in missing:
+            r[c.name] = c.default.arg if c.default.is_scalar else c.default.arg(None)
+        filled.append(r)
+    return given + tuple(c.name for c in missing), filled
+
+
+def _execute(session: Session, table: Table, chunk: Sequence[dict], returning: tuple[str, ...]):
+    """One multi-row INSERT of ``chunk``; the RETURNING rows (tuples) if asked."""
+    done = _complete(table, chunk)
+    if done is None:
+        stmt = insert(table).values(list(chunk))
+        if returning:
+            stmt = stmt.returning(*(table.c[c] for c in returning))
+        result = session.execute(stmt)
+        return [tuple(r) for r in result.all()] if returning else None
+    columns, chunk = done
+    # Not flushed first: the rows carry the ids they refer to, so whatever they reference is in the
+    # database already; pending ORM changes (an audit event, the chain head) go out with the next flush.
+    conn = session.connection()
+    dialect = conn.dialect
+    key = (dialect.name, dialect.paramstyle, table.name, columns, returning)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        if len(_TEMPLATES) > 256:
+            _TEMPLATES.clear()
+        template = _TEMPLATES[key] = _Template(dialect, table, columns, returning)
+    result = conn.exec_driver_sql(template.sql(len(chunk)), template.params(chunk))
+    return [tuple(r) for r in result.fetchall()] if returning else None
+
+
 def insert_rows(session: Session, model: type[SQLModel] | Table, rows: Sequence[dict], *,
                 key: Sequence[str] = (), record: Rows | None = None) -> list[int]:
     """Insert ``rows`` (dicts of column values without ``id``) with one
@@ -106,19 +235,16 @@ def insert_rows(session: Session, model: type[SQLModel] | Table, rows: Sequence[
     table = table_of(model)
     if not rows:
         return []
-    id_col = table.c.id
-    key_cols = [table.c[k] for k in key]
+    key = tuple(key)
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        if len(chunk) == 1 or not key_cols:
+        if len(chunk) == 1 or not key:
             if len(chunk) > 1:
                 raise ValueError("insert_rows: several rows need key columns to map ids back")
-            stmt = insert(table).values(list(chunk)).returning(id_col)
-            ids.extend(session.execute(stmt).scalars().all())
+            ids.extend(r[0] for r in _execute(session, table, chunk, ("id",)))
             continue
-        stmt = insert(table).values(list(chunk)).returning(id_col, *key_cols)
-        by_key = {tuple(r[1:]): r[0] for r in session.execute(stmt).all()}
+        by_key = {tuple(r[1:]): r[0] for r in _execute(session, table, chunk, ("id", *key))}
         ids.extend(by_key[tuple(row[k] for k in key)] for row in chunk)
     if record is not None:
         for row, new_id in zip(rows, ids):
@@ -132,7 +258,7 @@ def insert_many(session: Session, model: type[SQLModel] | Table, rows: Sequence[
     multi-row statement per chunk."""
     table = table_of(model)
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(table).values(list(rows[start:start + CHUNK])))
+        _execute(session, table, rows[start:start + CHUNK], ())
     if record is not None:
         for row in rows:
             record.put(table, row)
