@@ -20,12 +20,6 @@ from pmprb import __version__, cli_language, i18n
 from pmprb.cli_language import TranslatedCommand, TranslatedGroup, tr
 from pmprb.errors import PmprbError
 
-i18n.register({
-    # One prefix for every error, pmprb's and click's ("Error: {message}" in click.po).
-    "cli.error": {"id": "Galat: {error}", "en": "Error: {error}"},
-})
-
-
 @dataclass
 class Context:
     lang: str

@@ -35,16 +35,6 @@ MONTHS = {
            "October", "November", "December"),
 }
 
-i18n.register({
-    "dates.bad": {"id": "{value!r} bukan tanggal; tulis HH-BB-TTTT atau TTTT-BB-HH, mis. 20-05-2024",
-                  "en": "{value!r} is not a date; write DD-MM-YYYY or YYYY-MM-DD, e.g. 20-05-2024"},
-    "dates.bad_zone": {"id": "zona waktu tidak dikenal {value!r}; gunakan WIB, WITA, WIT atau nama IANA "
-                             "seperti Asia/Makassar",
-                       "en": "unknown time zone {value!r}; use WIB, WITA, WIT or an IANA name such as "
-                             "Asia/Makassar"},
-    "dates.format_hint": {"id": "HH-BB-TTTT", "en": "DD-MM-YYYY"},
-})
-
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 

@@ -28,39 +28,6 @@ import errno
 from pmprb import i18n
 from pmprb.errors import EXIT_CONFLICT, EXIT_CONNECTION, EXIT_STORAGE, PmprbError
 
-i18n.register({
-    "fault.disk_full": {"id": "disk penuh: {where} tidak dapat ditulis; tidak ada yang diubah. Kosongkan ruang "
-                                "disk lalu ulangi perintah.",
-                        "en": "disk full: cannot write {where}; nothing was changed. Free some disk space and run "
-                              "the command again."},
-    "fault.read_only_db": {"id": "basis data {where} hanya dapat dibaca (berkas, folder, atau sistem berkas "
-                                  "hanya-baca); perintah ini menulis, tidak ada yang diubah. Perintah baca tetap "
-                                  "dapat dijalankan.",
-                           "en": "the database {where} is read-only (file, folder or file system); this command "
-                                 "writes, nothing was changed. Read-only commands still work."},
-    "fault.read_only": {"id": "sistem berkas hanya-baca: {where} tidak dapat ditulis; tidak ada yang diubah",
-                        "en": "read-only file system: cannot write {where}; nothing was changed"},
-    "fault.permission": {"id": "izin ditolak: {where} tidak dapat {what}; periksa pemilik dan izin berkas/folder "
-                                "itu. Tidak ada yang diubah.",
-                         "en": "permission denied: cannot {what} {where}; check the owner and permissions of that "
-                               "file or folder. Nothing was changed."},
-    "fault.what_write": {"id": "ditulis", "en": "write"},
-    "fault.what_read": {"id": "dibaca", "en": "read"},
-    "fault.what_access": {"id": "diakses", "en": "access"},
-    "fault.connection_lost": {"id": "sambungan ke basis data {where} terputus di tengah perintah ({reason}); "
-                                     "transaksi dibatalkan, tidak ada yang diubah. Ulangi perintah setelah server "
-                                     "tersedia.",
-                              "en": "the connection to the database {where} was lost mid-command ({reason}); the "
-                                    "transaction was rolled back, nothing was changed. Run the command again once "
-                                    "the server is available."},
-    "fault.io": {"id": "galat masukan/keluaran pada {where}: {reason}; tidak ada yang diubah",
-                 "en": "input/output error on {where}: {reason}; nothing was changed"},
-    "fault.locked": {"id": "basis data {where} terkunci oleh penulis lain; coba lagi sebentar lagi",
-                     "en": "the database {where} is locked by another writer; try again shortly"},
-    "fault.the_database": {"id": "(basis data)", "en": "(the database)"},
-})
-
-
 class FaultError(PmprbError):
     """A fault of the machine (disk, file system, permissions, network)."""
 

@@ -1,27 +1,37 @@
 """User-facing text in Bahasa Indonesia (default) and English.
 
-Messages live in one catalogue keyed by a stable id so that tests can assert
-on either language. ``PMPRB_LANG`` or ``--lang`` picks the language.
+Messages live in gettext catalogues, ``pmprb/locale/<lang>/LC_MESSAGES/pmprb.po``
+(compiled to ``.mo`` by ``tools/compile_catalogues.py``). A message's msgid is
+a stable key (``ans.conflict``) so that tests can assert on either language and
+a translator sees every text of a language in one file; the msgstr is a
+``str.format`` template. ``PMPRB_LANG`` or ``--lang`` picks the language.
+``tests/docs/test_catalogues.py`` checks with Babel's extractor that every key
+the code uses is in both catalogues with the same fields.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
 import os
+from pathlib import Path
 
 LANGS = ("id", "en")
+DOMAIN = "pmprb"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _current = None
 
-# key -> {lang: template}; templates use str.format fields.
-CATALOGUE: dict[str, dict[str, str]] = {}
+
+@functools.cache
+def catalogue(lang: str) -> gettext.GNUTranslations:
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
-def register(messages: dict[str, dict[str, str]]) -> None:
-    """Modules add their own messages so the catalogue stays next to its users."""
-    for key, texts in messages.items():
-        if key in CATALOGUE and CATALOGUE[key] != texts:
-            raise ValueError(f"message {key!r} registered twice with different text")
-        CATALOGUE[key] = texts
+def has(key: str) -> bool:
+    """Whether a message exists (for keys built from data, such as flag names)."""
+    return catalogue("id").gettext(key) != key
 
 
 def set_lang(lang: str | None) -> None:
@@ -39,37 +49,28 @@ def get_lang() -> str:
 
 
 def t(key: str, lang: str | None = None, **fields) -> str:
-    texts = CATALOGUE.get(key)
-    if texts is None:
-        raise KeyError(f"no message {key!r}")
     lang = lang or get_lang()
-    template = texts.get(lang) or texts["id"]
+    # gettext answers the msgid itself for a key it does not hold; keys are
+    # never texts ("ans.conflict"), so that means the message is missing.
+    template = catalogue(lang).gettext(key)
+    if template == key:
+        template = catalogue("id").gettext(key)
+        if template == key:
+            raise KeyError(f"no message {key!r}")
     return template.format(**fields)
 
 
-# Operating-system errors (their strerror is English) in the current language.
-_OS_ERRORS = {
-    "ENOENT": ("berkas atau folder tidak ada", "no such file or directory"),
-    "EACCES": ("akses ditolak", "permission denied"),
-    "EPERM": ("tidak diizinkan", "operation not permitted"),
-    "EISDIR": ("ini folder, bukan berkas", "is a directory"),
-    "ENOTDIR": ("bukan folder", "not a directory"),
-    "ENOSPC": ("ruang disk habis", "no space left on device"),
-    "EROFS": ("sistem berkas hanya-baca", "read-only file system"),
-    "EEXIST": ("sudah ada", "already exists"),
-}
-
-
+# Operating-system errors (their strerror is English) in the current language: os.<errno name>.
 def os_error(exc: BaseException, lang: str | None = None) -> str:
     """``[Errno 2] No such file or directory`` -> ``berkas atau folder tidak ada``;
-    a decoding error -> a note that the file is not UTF-8; other errors as they are."""
+    a decoding error -> a note that the file is not UTF-8; an errno the catalogues
+    do not name -> its number in the current language (never English text)."""
     import errno
 
-    lang = lang or get_lang()
     if isinstance(exc, UnicodeDecodeError):
-        return "bukan teks UTF-8" if lang != "en" else "not UTF-8 text"
+        return t("os.not_utf8", lang=lang)
     code = getattr(exc, "errno", None)
-    names = _OS_ERRORS.get(errno.errorcode.get(code, "")) if code is not None else None
-    if names is None:
-        return getattr(exc, "strerror", None) or str(exc)
-    return names[1] if lang == "en" else names[0]
+    if code is None:
+        return str(exc)
+    key = f"os.{errno.errorcode.get(code, '')}"
+    return t(key, lang=lang) if has(key) else t("os.other", lang=lang, code=code)

@@ -16,27 +16,6 @@ from pmprb.errors import ActorRequiredError, ForbiddenError
 
 T = TypeVar("T")
 
-i18n.register({
-    # column headers and labels of human-readable output
-    **{f"col.{k}": {"id": i, "en": e} for k, i, e in [
-        ("code", "kode", "code"), ("name", "nama", "name"), ("roles", "peran", "roles"), ("year", "tahun", "year"),
-        ("state", "status", "state"), ("instrument", "instrumen", "instrument"), ("revision", "revisi", "revision"),
-        ("deadline", "tenggat", "deadline"), ("title", "judul", "title"), ("unit", "unit", "unit"),
-        ("criteria", "kriteria", "criteria"), ("number", "nomor", "number"), ("date", "tanggal", "date"),
-        ("assessor", "asesor", "assessor"), ("answered", "dijawab", "answered"), ("inactive", "nonaktif", "inactive"),
-        ("round", "Ronde", "Round"), ("scope", "Lingkup", "Scope"), ("counts", "Jumlah", "Counts"),
-        ("audit", "Audit", "Audit"), ("next", "berikutnya", "next"),
-        ("prompt_inst_code", "Kode instansi", "Institution code"),
-        ("prompt_inst_name", "Nama instansi", "Institution name"),
-        ("prompt_admin", "Nama pengguna admin", "Admin username"),
-        ("prompt_admin_name", "Nama lengkap admin", "Admin full name"),
-    ]},
-    "cli.db_refused": {"id": "basis data menolak: {error}", "en": "the database refused: {error}"},
-    "cli.missing": {"id": "opsi wajib belum diisi: {options} (atau jalankan di terminal untuk ditanya)",
-                    "en": "missing required options: {options} (or run in a terminal to be asked)"},
-})
-
-
 class DateType(click.ParamType):
     """A date typed as DD-MM-YYYY or YYYY-MM-DD (:func:`pmprb.dates.parse_date`) -> datetime.date."""
 
@@ -125,7 +104,7 @@ def col(key: str) -> str:
 def table(rows: list[list], headers: list[str]) -> str:
     """A plain aligned text table (for humans; use --json for programs).
     Headers are ``col.*`` message keys (or literal text)."""
-    cells = [[col(h) if f"col.{h}" in i18n.CATALOGUE else str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    cells = [[col(h) if i18n.has(f"col.{h}") else str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))

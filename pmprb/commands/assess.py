@@ -34,57 +34,6 @@ from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import confirm, database, table
 
-i18n.register({
-    "acli.no_tty": {
-        "id": "`pmprb assess` tanpa subperintah bertanya lewat terminal, tetapi {why}. Untuk skrip gunakan "
-              "`pmprb assess set --criterion ID --answer A` per jawaban, atau `pmprb assess import BERKAS` "
-              "untuk seluruh kertas kerja.",
-        "en": "`pmprb assess` without a subcommand asks its questions in a terminal, but {why}. In scripts use "
-              "`pmprb assess set --criterion ID --answer A` per answer, or `pmprb assess import FILE` for a "
-              "whole worksheet."},
-    "acli.why_no_input": {"id": "--no-input (PMPRB_NO_INPUT) diberikan", "en": "--no-input (PMPRB_NO_INPUT) was given"},
-    "acli.why_no_tty": {"id": "masukan bukan terminal", "en": "the input is not a terminal"},
-    "acli.need": {"id": "opsi {opt} wajib diisi", "en": "option {opt} is required"},
-    "acli.saved": {"id": "{cid} = {answer} (versi {version}){state}", "en": "{cid} = {answer} (version {version}){state}"},
-    "acli.unchanged": {"id": " \u2014 tidak berubah", "en": " \u2014 unchanged"},
-    "acli.exported": {"id": "{n} baris ditulis ke {path}", "en": "{n} rows written to {path}"},
-    "acli.imported": {"id": "{file}: {rows} baris; baru {created}, diubah {updated}, ditimpa {overwritten}, "
-                            "tetap {unchanged}, dilewati {skipped}; tautan bukti baru {links}",
-                      "en": "{file}: {rows} rows; created {created}, updated {updated}, overwritten {overwritten}, "
-                            "unchanged {unchanged}, skipped {skipped}; new evidence links {links}"},
-    "acli.cited": {"id": "{n} rujukan dokumen di kolom bukti disimpan sebagai dokumen tanpa berkas "
-                         "(lihat pmprb evidence list)",
-                   "en": "{n} document citations in the evidence column stored as documents without a file "
-                         "(see pmprb evidence list)"},
-    "acli.import_progress": {"id": "menyimpan {i}/{n} jawaban", "en": "saving {i}/{n} answers"},
-    "acli.skipped": {"id": "dilewati (jawaban tersimpan dipertahankan): {what}",
-                     "en": "skipped (stored answer kept): {what}"},
-    "acli.overwritten": {"id": "ditimpa: {what}", "en": "overwritten: {what}"},
-    "acli.submitted": {"id": "Kertas kerja {assessor}/{unit} dikirim ({answered}/{total} terjawab); "
-                             "kini hanya dapat dibaca oleh asesor.",
-                       "en": "Worksheet {assessor}/{unit} submitted ({answered}/{total} answered); "
-                             "it is now read-only for the assessor."},
-    "acli.warning": {"id": "peringatan: {text}", "en": "warning: {text}"},
-    "acli.submit_confirm": {"id": "Kirim sekarang? Setelah dikirim Anda tidak dapat mengubahnya lagi, kecuali "
-                                  "koordinator mengembalikannya. [y/T] ",
-                            "en": "Submit now? Afterwards you cannot change it unless a koordinator returns it. "
-                                  "[y/N] "},
-    "acli.submit_cancelled": {"id": "Tidak dikirim; kertas kerja tetap dapat diisi.",
-                              "en": "Not submitted; the worksheet stays open for you."},
-    "acli.submit_needs_yes": {"id": "pengiriman tidak dapat dibatalkan oleh asesor: di luar terminal tambahkan "
-                                    "--yes untuk mengirim tanpa konfirmasi",
-                              "en": "a submission cannot be undone by the assessor: outside a terminal add --yes "
-                                    "to submit without confirmation"},
-    "acli.state": {"id": "Status kertas kerja: {state}", "en": "Worksheet state: {state}"},
-    "acli.computed": {"id": "(otomatis)", "en": "(computed)"},
-    "acli.col.criterion": {"id": "kriteria", "en": "criterion"},
-    "acli.col.answer": {"id": "jawaban", "en": "answer"},
-    "acli.col.value": {"id": "nilai", "en": "value"},
-    "acli.col.evidence": {"id": "bukti", "en": "evidence"},
-    "acli.col.notes": {"id": "keterangan", "en": "notes"},
-})
-
-
 def _inherit(ctx: click.Context, **given) -> dict:
     """Options given to a subcommand, else to ``assess`` itself."""
     parent = ctx.parent.params if ctx.parent is not None else {}
@@ -333,7 +282,8 @@ def register(main: click.Group) -> None:
                                                                   clear_empty=clear_empty))
         summary = plan.summary()
         for c in plan.conflicts:
-            info(i18n.t("acli.skipped" if policy == "skip" else "acli.overwritten", what=c.describe()))
+            info(i18n.t("acli.skipped", what=c.describe()) if policy == "skip"
+                 else i18n.t("acli.overwritten", what=c.describe()))
         info(i18n.t("acli.imported", file=file, **{k: summary[k] for k in (
             "rows", "created", "updated", "overwritten", "unchanged", "skipped", "links")}))
         if summary["cited_documents"]:

@@ -9,13 +9,6 @@ from pmprb.assessments.setup import assignments, people, rounds, units
 from pmprb.commands._common import info
 from pmprb.commands._store import run_as
 
-i18n.register({
-    "assign.done": {"id": "{assessor}: {n} penugasan baru di ronde {round} (unit {units}; area {areas})",
-                    "en": "{assessor}: {n} new assignments in round {round} (units {units}; areas {areas})"},
-    "assign.all_areas": {"id": "semua", "en": "all"},
-})
-
-
 def register(main: click.Group) -> None:
     @main.command("assign")
     @click.option("--round", "round_ref", required=True, help="Round code (or id).")

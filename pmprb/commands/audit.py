@@ -20,19 +20,6 @@ from pmprb.errors import MismatchError
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import read
 
-i18n.register({
-    "auditcmd.ok": {"id": "{chain}: {events} event, rantai utuh dan data cocok (head {head})",
-                    "en": "{chain}: {events} events, chain intact and data matches (head {head})"},
-    "auditcmd.broken": {"id": "{chain}: rantai rusak pada event {seq} ({action}): {message}",
-                        "en": "{chain}: chain broken at event {seq} ({action}): {message}"},
-    "auditcmd.checkpoint": {"id": "Checkpoint {chain} event {seq} (hash {hash}) ditulis ke {path}{signed}",
-                            "en": "Checkpoint of {chain} at event {seq} (hash {hash}) written to {path}{signed}"},
-    "auditcmd.signed": {"id": ", ditandatangani {signer} (kunci {fingerprint})",
-                        "en": ", signed by {signer} (key {fingerprint})"},
-    "auditcmd.failed": {"id": "verifikasi audit gagal: {n} masalah (pertama: {first})",
-                        "en": "audit verification failed: {n} problems (first: {first})"},
-})
-
 audit_group = TranslatedGroup("audit", help=(
     "Audit a round: verify the hash chains, replay and explain decisions, export the decision log.\n\n"
     "verify checks the tamper-evident log and the data it covers; replay re-decides every stored "

@@ -23,47 +23,6 @@ from pmprb.commands._store import read
 
 MAX_SHOWN = 50  # mismatches printed as text; --json lists them all
 
-i18n.register({
-    "replaycmd.summary": {
-        "id": "Putar ulang {source}: {total} keputusan, {matched} cocok, {mismatched} tidak cocok "
-              "(mesin {engine}; {seconds:.2f} detik, {rate:.0f} keputusan/detik)",
-        "en": "Replay of {source}: {total} decisions, {matched} match, {mismatched} do not "
-              "(engine {engine}; {seconds:.2f} s, {rate:.0f} decisions/s)"},
-    "replaycmd.source_round": {"id": "ronde {code}", "en": "round {code}"},
-    "replaycmd.instrument": {"id": "Instrumen: {id} revisi {revision}", "en": "Instrument: {id} revision {revision}"},
-    "replaycmd.stored_engines": {"id": "Mesin saat keputusan dicatat: {engines}", "en": "Engines that recorded: {engines}"},
-    "replaycmd.kinds": {"id": "Jenis catatan: {kinds}", "en": "Record kinds: {kinds}"},
-    "replaycmd.scores_none": {"id": "Hasil akhir beku: ronde ini belum memiliki hasil akhir",
-                              "en": "Frozen final result: the round has none"},
-    "replaycmd.scores_ok": {"id": "Hasil akhir beku ke-{seq}: cocok dengan hitung ulang dari keputusan final",
-                            "en": "Frozen final result no. {seq}: matches the recomputation from the final decisions"},
-    "replaycmd.scores_bad": {"id": "Hasil akhir beku ke-{seq}: TIDAK cocok{message}",
-                             "en": "Frozen final result no. {seq}: DOES NOT match{message}"},
-    "replaycmd.score_diff": {"id": "    {path}: beku {frozen}, dihitung ulang {recomputed}",
-                          "en": "    {path}: frozen {frozen}, recomputed {recomputed}"},
-    "replaycmd.mismatch_head": {"id": "Tidak cocok:", "en": "Mismatches:"},
-    "replaycmd.mismatch": {"id": "  keputusan {decision_id} — {criterion} ({who}): {reason}",
-                        "en": "  decision {decision_id} — {criterion} ({who}): {reason}"},
-    "replaycmd.stored": {"id": "    tersimpan:  {value}", "en": "    stored:    {value}"},
-    "replaycmd.replayed": {"id": "    diputar:    {value}", "en": "    replayed:  {value}"},
-    "replaycmd.more": {"id": "  … dan {n} lagi (gunakan --json untuk semuanya)",
-                    "en": "  … and {n} more (use --json for all of them)"},
-    "replaycmd.reason.result": {"id": "hasil berbeda", "en": "result differs"},
-    "replaycmd.reason.trace": {"id": "jejak aturan berbeda", "en": "rule trace differs"},
-    "replaycmd.reason.result+trace": {"id": "hasil dan jejak aturan berbeda", "en": "result and rule trace differ"},
-    "replaycmd.reason.revision": {"id": "revisi instrumen lain", "en": "another instrument revision"},
-    "replaycmd.reason.unreadable": {"id": "catatan tidak terbaca", "en": "record unreadable"},
-    "replaycmd.reason.error": {"id": "tidak dapat diputar ulang", "en": "cannot be replayed"},
-    "replaycmd.problem": {"id": "Masalah: {problem}", "en": "Problem: {problem}"},
-    "replaycmd.failed": {"id": "putar ulang menemukan {n} keputusan tidak cocok dan {p} masalah lain",
-                      "en": "replay found {n} mismatching decisions and {p} other problems"},
-    "replaycmd.need_source": {"id": "sebutkan tepat satu: --round R atau --from BERKAS.jsonl",
-                           "en": "give exactly one of --round R or --from FILE.jsonl"},
-    "replaycmd.progress": {"id": "keputusan", "en": "decisions"},
-    "replaycmd.exported": {"id": "{n} catatan keputusan ronde {code} ditulis ke {path}",
-                    "en": "{n} decision records of round {code} written to {path}"},
-})
-
 engine_option = click.option("--engine", type=click.Choice(ENGINES), envvar="PMPRB_RULES_ENGINE", default=None,
                              help="Rules engine for the replay (default: durable_rules when it imports, "
                                   "else plain). Also PMPRB_RULES_ENGINE.")

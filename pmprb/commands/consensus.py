@@ -13,43 +13,6 @@ from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import DATE, ask, fail_missing, read, run_as, table
 
-i18n.register({
-    "conscmd.none": {"id": "Tidak ada butir konsensus pada ronde {round}.",
-                     "en": "Round {round} has no consensus items."},
-    "conscmd.coverage": {"id": "Dibahas: {discussed} dari {total} kriteria{rest}",
-                         "en": "Discussed: {discussed} of {total} criteria{rest}"},
-    "conscmd.coverage_missing": {"id": "; belum dibahas: {ids}", "en": "; not yet discussed: {ids}"},
-    "conscmd.coverage_all": {"id": " (semua kriteria telah dibahas)", "en": " (every criterion was discussed)"},
-    "conscmd.resolved": {"id": "Butir {criterion} diselesaikan: jawaban akhir {answer}",
-                         "en": "Item {criterion} resolved: final answer {answer}"},
-    "conscmd.reopened": {"id": "Butir {criterion} dibuka kembali", "en": "Item {criterion} reopened"},
-    "conscmd.meeting": {"id": "Rapat {date} dicatat: {n} kriteria dikonfirmasi",
-                        "en": "Meeting of {date} recorded: {n} criteria confirmed"},
-    "conscmd.synced": {"id": "Sinkron: {opened} dibuka, {updated} diperbarui, {reopened} dibuka kembali, {withdrawn} ditarik",
-                       "en": "Synced: {opened} opened, {updated} updated, {reopened} reopened, {withdrawn} withdrawn"},
-    "conscmd.p.answer": {"id": "Jawaban akhir ({options})", "en": "Final answer ({options})"},
-    "conscmd.p.rationale": {"id": "Alasan (rationale) kesepakatan", "en": "Rationale of the agreement"},
-    "conscmd.p.participants": {"id": "Peserta rapat (pisahkan dengan koma)",
-                               "en": "Meeting participants (comma-separated)"},
-    "conscmd.p.date": {"id": "Tanggal rapat (HH-BB-TTTT)", "en": "Meeting date (DD-MM-YYYY)"},
-    "conscmd.p.reason": {"id": "Alasan membuka kembali", "en": "Reason for reopening"},
-    "conscmd.h.criterion": {"id": "kriteria", "en": "criterion"},
-    "conscmd.h.state": {"id": "status", "en": "state"},
-    "conscmd.h.spread": {"id": "selisih", "en": "spread"},
-    "conscmd.h.answers": {"id": "jawaban asesor", "en": "assessors' answers"},
-    "conscmd.h.final": {"id": "jawaban akhir", "en": "final answer"},
-    "conscmd.h.meeting": {"id": "rapat", "en": "meeting"},
-    "conscmd.show.text": {"id": "Kriteria", "en": "Criterion"},
-    "conscmd.show.rationale": {"id": "Alasan", "en": "Rationale"},
-    "conscmd.show.participants": {"id": "Peserta", "en": "Participants"},
-    "conscmd.minutes.number": {"id": "Nomor berita acara", "en": "Minutes number"},
-    "conscmd.minutes.place": {"id": "Tempat", "en": "Place"},
-    "conscmd.minutes.acknowledged_by": {"id": "Mengetahui", "en": "Acknowledged by"},
-    "conscmd.show.resolver": {"id": "Diselesaikan oleh", "en": "Resolved by"},
-    "conscmd.show.history": {"id": "Riwayat", "en": "History"},
-})
-
-
 def _answers(d: dict) -> str:
     return ", ".join(f"{a['assessor']}@{a['unit']}={a['answer']}" for a in d["answers"])
 

@@ -10,25 +10,6 @@ from pmprb.assessments.store.db import display_url, open_db
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.errors import ValidationError
 
-i18n.register({
-    "dbcmd.upgraded": {"id": "Skema {url} kini di revisi {current}", "en": "Schema of {url} is now at {current}"},
-    "dbcmd.status": {
-        "id": "Basis data: {url}\nRevisi skema: {current}\nRevisi terbaru: {heads}\nStatus: {state}\nPenyimpanan bukti: {evidence}",
-        "en": "Database: {url}\nSchema revision: {current}\nLatest revision: {heads}\nState: {state}\nEvidence store: {evidence}",
-    },
-    "dbcmd.state_ok": {"id": "terbaru", "en": "up to date"},
-    "dbcmd.state_new": {"id": "kosong (akan dibuat otomatis)", "en": "empty (created automatically)"},
-    "dbcmd.state_old": {"id": "perlu `pmprb db upgrade`", "en": "needs `pmprb db upgrade`"},
-    "dbcmd.roles_pg_only": {"id": "`pmprb db roles` hanya untuk PostgreSQL; pada SQLite gunakan `person add --os-user`",
-                            "en": "`pmprb db roles` is for PostgreSQL only; on SQLite use `person add --os-user`"},
-    "dbcmd.roles_done": {
-        "id": "Peran grup basis data {database} (pemilik {owner}): {groups}\nDibuat: {created}\nLogin yang "
-              "disinkronkan: {logins}",
-        "en": "Group roles of database {database} (owner {owner}): {groups}\nCreated: {created}\nLogins "
-              "synchronised: {logins}"},
-})
-
-
 def register(main: click.Group) -> None:
     @main.group("db")
     def db_group():

@@ -12,33 +12,6 @@ from pmprb import i18n
 from pmprb.numbers import format_number
 from pmprb.commands._common import get_ctx, info
 
-i18n.register({
-    "demo.folder": {"id": "Folder demo: {path}", "en": "Demo folder: {path}"},
-    "demo.step": {"id": "… {what}", "en": "… {what}"},
-    "demo.summary": {
-        "id": ("Selesai dalam {seconds:.1f} detik ({steps} perintah pmprb).\n"
-               "Indeks RB {indeks} — predikat {grade} (Pengungkit {pengungkit}, Hasil {hasil})\n"
-               "Item konsensus: {items}   Item RATL: {ratl}\n"
-               "Replay audit: {replayed} keputusan, {mismatch} selisih — {replay_verdict}"),
-        "en": ("Finished in {seconds:.1f} s ({steps} pmprb commands).\n"
-               "Indeks RB {indeks} — grade {grade} (Pengungkit {pengungkit}, Hasil {hasil})\n"
-               "Consensus items: {items}   RATL items: {ratl}\n"
-               "Audit replay: {replayed} decisions, {mismatch} mismatches — {replay_verdict}"),
-    },
-    "demo.replay_ok": {"id": "cocok", "en": "all match"},
-    "demo.open_first": {"id": "Buka dulu ringkasan.html di peramban (Indeks RB, predikat, nilai per area): {path}\n"
-                              "Lalu berita-acara.html untuk hasil rapat konsensus: {minutes}",
-                        "en": "Open ringkasan.html first in a browser (Indeks RB, grade, score per area): {path}\n"
-                              "Then berita-acara.html for what the consensus meeting decided: {minutes}"},
-    "demo.replay_bad": {"id": "TIDAK COCOK", "en": "MISMATCH"},
-    "demo.reports": {"id": "Laporan:", "en": "Reports:"},
-    "demo.more": {"id": ("Basis data: {db}\nLog perintah: {log}\n"
-                         "Coba: pmprb --db {db} audit explain --round {round} --criterion {criterion}"),
-                  "en": ("Database: {db}\nCommand log: {log}\n"
-                         "Try: pmprb --db {db} audit explain --round {round} --criterion {criterion}")},
-})
-
-
 def default_folder() -> Path:
     """One folder, cleared and reused on every run: repeated demos leave nothing behind."""
     return Path(platformdirs.user_data_dir("pmprb", appauthor=False)) / "demo"

@@ -15,26 +15,6 @@ from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.assessments.setup.round_work import begin
 from pmprb.commands._common import get_ctx
 
-i18n.register({
-    "evcmd.added": {"id": "{doc}: revisi {revision} ({status}), kriteria {criteria}",
-                    "en": "{doc}: revision {revision} ({status}), criteria {criteria}"},
-    "evcmd.new_rev": {"id": "revisi baru", "en": "new revision"},
-    "evcmd.same": {"id": "tidak berubah", "en": "unchanged"},
-    "evcmd.dedup": {"id": "berkas sudah tersimpan", "en": "file already stored"},
-    "evcmd.none": {"id": "Belum ada bukti", "en": "No evidence yet"},
-    "evcmd.understood": {"id": "  dipahami sebagai: {what}", "en": "  understood as: {what}"},
-    "evcmd.warning": {"id": "  peringatan: {text}", "en": "  warning: {text}"},
-    "evcmd.parsed_none": {"id": "Tidak ada dokumen yang terbaca", "en": "No document could be read"},
-    "evcmd.imported_doc": {"id": "baris {lines}: {doc} → {criteria} ({status})",
-                           "en": "line{s} {lines}: {doc} → {criteria} ({status})"},
-    "evcmd.imported": {"id": "{file}: {rows} baris, {docs} dokumen ({new} baru), {links} tautan baru ke kriteria",
-                       "en": "{file}: {rows} rows, {docs} documents ({new} new), {links} new links to criteria"},
-    "evcmd.unlinked": {"id": "{doc}: tautan ke {criteria} dihapus; masih mendukung: {left}",
-                       "en": "{doc}: links to {criteria} removed; still supports: {left}"},
-    "evcmd.nothing": {"id": "-", "en": "-"},
-})
-
-
 def _show_result(r, criteria: list[str]) -> dict:
     """Print one added document (what was understood, warnings); return its JSON form."""
     status = i18n.t("evcmd.new_rev") if r.new_revision else i18n.t("evcmd.same")

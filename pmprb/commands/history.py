@@ -19,27 +19,6 @@ from pmprb.errors import EXIT_INVALID, ValidationError
 from pmprb.reports import history as history_report, write_report
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 
-i18n.register({
-    "history.cli.imported": {
-        "id": "{rows} baris untuk {institution} ({years}) diimpor dari {file}{replaced}.",
-        "en": "Imported {rows} rows for {institution} ({years}) from {file}{replaced}."},
-    "history.cli.replaced": {"id": "; tahun {years} diganti", "en": "; replaced {years}"},
-    "history.cli.import_check": {
-        "id": "Pemeriksaan: {bad} dari {checked} angka tidak konsisten (lihat `pmprb history check`).",
-        "en": "Check: {bad} of {checked} figures inconsistent (see `pmprb history check`)."},
-    "history.cli.html_written": {"id": "Laporan HTML ditulis ke {path}", "en": "HTML report written to {path}"},
-    "history.cli.one_source": {"id": "pakai --institution atau --file, tidak keduanya",
-                               "en": "use --institution or --file, not both"},
-    "history.cli.which_institution": {
-        "id": "ada beberapa instansi tersimpan ({names}); pilih dengan --institution",
-        "en": "several institutions are stored ({names}); choose one with --institution"},
-    "history.cli.mixed_instruments": {
-        "id": "riwayat {institution} memakai beberapa instrumen ({ids}); pilih satu dengan --instrument",
-        "en": "the history of {institution} spans several instruments ({ids}); choose one with --instrument"},
-    "history.cli.nothing": {"id": "belum ada tabel yang diimpor; pakai `pmprb history import` atau --file",
-                            "en": "no table imported yet; use `pmprb history import` or --file"},
-})
-
 instrument_option = click.option(
     "--instrument", "instrument_id", default=None, metavar="ID",
     help=f"Instrument whose weights and grade bands apply (default for a file: {history.DEFAULT_INSTRUMENT}; "

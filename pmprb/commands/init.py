@@ -11,16 +11,6 @@ from pmprb.assessments.store.db import display_url
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import ask, col, database, fail_missing
 
-i18n.register({
-    "init.done": {
-        "id": "Basis data siap: {url}\nInstansi: {name} ({code}), zona waktu {zone}; admin pertama: {admin}. "
-              "Selanjutnya: `pmprb --as {admin} person add …` dan `pmprb --as {admin} unit import …`",
-        "en": "Database ready: {url}\nInstitution: {name} ({code}), time zone {zone}; first admin: {admin}. "
-              "Next: `pmprb --as {admin} person add …` and `pmprb --as {admin} unit import …`",
-    },
-})
-
-
 def register(main: click.Group) -> None:
     @main.command("init")
     @click.option("--institution-code", help="Short code of the institution, e.g. kota-madiun.")

@@ -8,21 +8,6 @@ from pmprb import i18n
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import read, run_as
 
-i18n.register({
-    "keycmd.exists": {
-        "id": "kunci privat sudah ada: {path}; kunci itu didaftarkan (gunakan --new untuk membuat kunci baru)",
-        "en": "a private key already exists: {path}; registering it (use --new for a new key)"},
-    "keycmd.created": {"id": "Kunci privat baru ditulis ke {path} (mode 0600)", "en": "New private key written to {path} (mode 0600)"},
-    "keycmd.registered": {"id": "Kunci publik {username} terdaftar: {fingerprint}",
-                          "en": "Public key of {username} registered: {fingerprint}"},
-    "keycmd.already": {"id": "Kunci publik {username} sudah terdaftar: {fingerprint}",
-                       "en": "Public key of {username} already registered: {fingerprint}"},
-    "keycmd.local": {"id": "Kunci lokal {username}: {path}\nSidik jari: {fingerprint}",
-                     "en": "Local key of {username}: {path}\nFingerprint: {fingerprint}"},
-    "keycmd.no_local": {"id": "Tidak ada kunci lokal untuk {username} ({path})", "en": "No local key for {username} ({path})"},
-})
-
-
 def register(main: click.Group) -> None:
     @main.group("key")
     def key_group():

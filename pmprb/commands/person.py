@@ -10,14 +10,6 @@ from pmprb.assessments.store.models import ROLES
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import col, read, run_as, table
 
-i18n.register({
-    "person.added": {"id": "Terdaftar: {username} ({name}), peran: {roles}",
-                     "en": "Registered: {username} ({name}), roles: {roles}"},
-    "person.roles": {"id": "{username}: peran kini {roles}", "en": "{username}: roles now {roles}"},
-    "person.updated": {"id": "{username} diubah: {fields}", "en": "{username} changed: {fields}"},
-})
-
-
 def _roles_now(username: str) -> str:
     from pmprb.assessments.setup.permissions import roles_of
 

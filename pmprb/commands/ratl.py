@@ -19,39 +19,6 @@ from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import DATE, database, read, run_as, table
 from pmprb.commands.report import default_output
 
-i18n.register({
-    "ratlcmd.none": {"id": "Ronde {round} belum memiliki RATL (dibuat saat finalisasi).",
-                     "en": "Round {round} has no RATL yet (it is generated at finalisation)."},
-    "ratlcmd.updated": {"id": "Butir RATL {criterion} diperbarui (versi {version}){moves}",
-                        "en": "RATL item {criterion} updated (version {version}){moves}"},
-    "ratlcmd.mapped": {"id": "Peran {role!r} dipetakan ke unit {unit}; {n} butir RATL mengikuti",
-                       "en": "Role {role!r} mapped to unit {unit}; {n} RATL items follow it"},
-    "ratlcmd.written": {"id": "RATL ditulis ke {path}", "en": "RATL written to {path}"},
-    "ratlcmd.h.rank": {"id": "no", "en": "no"},
-    "ratlcmd.h.criterion": {"id": "kriteria", "en": "criterion"},
-    "ratlcmd.h.gain": {"id": "potensi kenaikan", "en": "Indeks gain"},
-    "ratlcmd.h.value": {"id": "nilai", "en": "value"},
-    "ratlcmd.h.state": {"id": "status", "en": "state"},
-    "ratlcmd.h.responsible": {"id": "penanggung jawab", "en": "responsible"},
-    "ratlcmd.h.target": {"id": "target", "en": "target"},
-    "ratlcmd.h.role": {"id": "peran", "en": "role"},
-    "ratlcmd.h.unit": {"id": "unit", "en": "unit"},
-    "ratlcmd.inactive": {"id": "(tidak aktif)", "en": "(inactive)"},
-    "ratlcmd.h.unlocks": {"id": "membuka", "en": "unlocks"},
-    "ratlcmd.same_state": {"id": "Butir RATL {criterion} sudah {state}; status tidak berubah",
-                           "en": "RATL item {criterion} is already {state}; status unchanged"},
-    "ratlcmd.path_head": {"id": "Indeks {indeks} ({grade}) → target {target}: {n} tindakan mencapai Indeks {reached} ({grade_to})",
-                          "en": "Indeks {indeks} ({grade}) → target {target}: {n} actions reach Indeks {reached} ({grade_to})"},
-    "ratlcmd.path_already": {"id": "Indeks {indeks} ({grade}) sudah mencapai target {target}; tidak perlu tindakan",
-                             "en": "Indeks {indeks} ({grade}) already reaches the target {target}; no action needed"},
-    "ratlcmd.path_unreachable": {
-        "id": "Target {target} tidak tercapai dengan seluruh tindakan RATL: Indeks paling tinggi {max}",
-        "en": "The target {target} cannot be reached with every RATL action: the Indeks reaches at most {max}"},
-    "ratlcmd.path_not_exact": {"id": "(pencarian tidak menyeluruh pada gugus besar; mungkin ada jalur lebih pendek)",
-                               "en": "(search not exhaustive on a large cluster; a shorter path may exist)"},
-})
-
-
 def _responsible(d: dict) -> str:
     return d["responsible_unit"] or f"({d['responsible_role']})"
 

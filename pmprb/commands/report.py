@@ -21,12 +21,6 @@ from pmprb.reports.environment import write_report
 from pmprb.commands._common import get_ctx, info
 from pmprb.commands._store import read
 
-i18n.register({
-    "reportcmd.written": {"id": "Laporan ditulis ke {path}", "en": "Report written to {path}"},
-    "reportcmd.bad_suffix": {"id": "berkas keluaran {path} tidak cocok dengan format {fmt}",
-                             "en": "output file {path} does not match the format {fmt}"},
-})
-
 REPORTS = {
     # name: (module, formats); pdf is the HTML printed by headless Chromium
     "lke": (lke, ("html", "pdf", "xlsx")),

@@ -21,64 +21,6 @@ from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, get_ctx, info, json_option
 from pmprb.commands._store import ask, database, fail_missing, run_as, table
 
-i18n.register({
-    "rev.title": {"id": "Reviu kertas kerja ronde {round} (status {state}, instrumen {instrument})",
-                  "en": "Working-paper review of round {round} (state {state}, instrument {instrument})"},
-    "rev.filters": {"id": "Filter: unit {unit}, area {area}", "en": "Filters: unit {unit}, area {area}"},
-    "rev.all": {"id": "semua", "en": "all"},
-    "rev.worksheets": {"id": "Kertas kerja", "en": "Working papers"},
-    "rev.status.merged": {"id": "sepakat", "en": "merged"},
-    "rev.status.disputed": {"id": "berbeda, selisih {spread}", "en": "disputed, spread {spread}"},
-    "rev.status.unanswered": {"id": "belum dijawab", "en": "unanswered"},
-    "rev.status.computed": {"id": "dihitung", "en": "computed"},
-    "rev.consensus": {"id": "konsensus: {state}{final}", "en": "consensus: {state}{final}"},
-    "rev.evidence": {"id": "bukti: {docs}", "en": "evidence: {docs}"},
-    "rev.no_evidence": {"id": "tanpa bukti", "en": "no evidence"},
-    "rev.not_counted": {"id": "tidak dihitung: kertas kerja {state}", "en": "not counted: worksheet {state}"},
-    "rev.gated": {"id": "    nilai akhir 0 karena gerbang {gates}: nilai per asesor di bawah tidak dihitung",
-                  "en": "    final value 0 because of its gate {gates}: the per-assessor values below do not count"},
-    "rev.agreement": {"id": "Kesepakatan antarasesor per area", "en": "Agreement between assessors per area"},
-    "rev.col.area": {"id": "area", "en": "area"},
-    "rev.col.unit": {"id": "unit", "en": "unit"},
-    "rev.col.assessor": {"id": "asesor", "en": "assessor"},
-    "rev.col.state": {"id": "status", "en": "state"},
-    "rev.col.answered": {"id": "dijawab", "en": "answered"},
-    "rev.col.return_reason": {"id": "alasan pengembalian", "en": "return reason"},
-    "rev.col.items": {"id": "kriteria ≥2 jawaban", "en": "criteria ≥2 answers"},
-    "rev.col.agreed": {"id": "sepakat", "en": "agreed"},
-    "rev.col.percent": {"id": "% sepakat", "en": "% agreement"},
-    "rev.col.alpha": {"id": "alpha (ordinal)", "en": "alpha (ordinal)"},
-    "rev.col.note": {"id": "catatan", "en": "note"},
-    "rev.warn.few_items": {"id": "hanya {n} kriteria; alpha kurang bermakna di bawah {min}",
-                           "en": "only {n} criteria; alpha means little below {min}"},
-    "rev.warn.no_variation": {"id": "semua nilai sama; alpha tidak terdefinisi",
-                              "en": "every value is the same; alpha is undefined"},
-    "rev.warn.no_pairs": {"id": "kurang dari 2 kriteria dengan ≥2 jawaban",
-                          "en": "fewer than 2 criteria with ≥2 answers"},
-    "rev.warn.below_tentative": {"id": "DI BAWAH {tentative}: kesepakatan belum dapat diandalkan",
-                                 "en": "BELOW {tentative}: agreement not reliable even tentatively"},
-    "rev.col.by_type": {"id": "alpha per jenis jawaban", "en": "alpha per answer type"},
-    "rev.all_areas": {"id": "semua", "en": "all"},
-    "rev.alpha_note": {
-        "id": "alpha ordinal dihitung per jenis jawaban (nilai jenis berbeda tidak digabung dalam satu skala); "
-              "alpha area dan keseluruhan menggabungkan jenis-jenis itu. Di bawah {tentative}: ditandai.",
-        "en": "ordinal alpha is computed per answer type (values of different types are never pooled on one "
-              "scale); area and overall alpha combine the types. Below {tentative}: flagged."},
-    "rev.summary": {"id": "{criteria} kriteria: {merged} sepakat, {disputed} berbeda (menjadi butir konsensus), "
-                          "{unanswered} belum dijawab, {computed} dihitung",
-                    "en": "{criteria} criteria: {merged} merged, {disputed} disputed (consensus items), "
-                          "{unanswered} unanswered, {computed} computed"},
-    "rev.returned": {"id": "Kertas kerja {assessor}/{unit} dikembalikan ({source} → {target}); asesor dapat "
-                           "memperbaikinya lalu mengirim ulang, juga selama reviu",
-                     "en": "Working paper {assessor}/{unit} returned ({source} → {target}); the assessor can "
-                           "correct it and submit it again, also during the review"},
-    "rev.accepted": {"id": "Kertas kerja {assessor}/{unit} diterima: {source} → {target}",
-                     "en": "Working paper {assessor}/{unit} accepted: {source} → {target}"},
-    "rev.need_round": {"id": "sebutkan ronde dengan --round", "en": "name the round with --round"},
-    "rev.prompt_reason": {"id": "Alasan pengembalian", "en": "Reason for returning"},
-})
-
-
 def _num(x) -> str:
     return format_number(x, 2) if x is not None else MISSING
 

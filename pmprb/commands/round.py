@@ -14,23 +14,6 @@ from pmprb.engine.workflow import REOPEN_TARGETS
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import DATE, col, read, run_as, table
 
-i18n.register({
-    "round.created": {"id": "Ronde {code} dibuat (tahun {year}, instrumen {instrument} revisi {rev}), status draf. "
-                            "Berikutnya: pmprb assign …, lalu pmprb round open {code}",
-                      "en": "Round {code} created (year {year}, instrument {instrument} revision {rev}), state draft. "
-                            "Next: pmprb assign …, then pmprb round open {code}"},
-    "round.moved": {"id": "Ronde {code}: {source} → {target}", "en": "Round {code}: {source} → {target}"},
-    "round.counts": {"id": "{units} unit, {assessors} asesor, {assignments} penugasan, {answers} jawaban, "
-                           "{evidence} bukti, {snapshots} snapshot",
-                     "en": "{units} units, {assessors} assessors, {assignments} assignments, {answers} answers, "
-                           "{evidence} evidence, {snapshots} snapshots"},
-    "round.audit": {"id": "{events} event, hash terakhir {head}", "en": "{events} events, head hash {head}"},
-    "round.period": {"id": "Periode evaluasi", "en": "Evaluation period"},
-    "round.period_note": {"id": "bukti dukung dinilai terhadap tahun ini", "en": "cited evidence is judged against this year"},
-    "round.none": {"id": "Belum ada ronde (pmprb round create)", "en": "No rounds yet (pmprb round create)"},
-})
-
-
 def _day(iso: str | None) -> str:
     """An ISO date from the store as people read it (``31 Mei 2024``)."""
     return dates.format_date(dates.parse_date(iso)) if iso else ""

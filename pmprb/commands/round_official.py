@@ -13,37 +13,6 @@ from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import read, run_as, table
 
-i18n.register({
-    "offcmd.saved": {"id": "Nilai resmi ronde {round} dicatat: {ids}", "en": "Official values of round {round} "
-                     "recorded: {ids}"},
-    "offcmd.unchanged": {"id": "Nilai resmi ronde {round} tidak berubah", "en": "Official values of round "
-                         "{round} unchanged"},
-    "offcmd.value_without_criterion": {"id": "--value membutuhkan --criterion (dan sebaliknya)",
-                                       "en": "--value needs --criterion (and the other way round)"},
-    "offcmd.title": {"id": "Estimasi internal ({basis}) terhadap nilai resmi, ronde {round}",
-                     "en": "Internal estimate ({basis}) against the official values, round {round}"},
-    "offcmd.basis.final": {"id": "hasil akhir", "en": "final result"},
-    "offcmd.basis.current": {"id": "jawaban institusi saat ini", "en": "the institution's answers so far"},
-    "offcmd.none": {"id": "Belum ada nilai resmi yang dicatat (pmprb round official --round {round} --criterion "
-                           "ID --value NILAI --source SUMBER).",
-                    "en": "No official value recorded yet (pmprb round official --round {round} --criterion ID "
-                          "--value VALUE --source SOURCE)."},
-    "offcmd.h.criterion": {"id": "indikator", "en": "indicator"},
-    "offcmd.h.estimate": {"id": "estimasi", "en": "estimate"},
-    "offcmd.h.official": {"id": "resmi", "en": "official"},
-    "offcmd.h.est_points": {"id": "poin estimasi", "en": "estimate points"},
-    "offcmd.h.off_points": {"id": "poin resmi", "en": "official points"},
-    "offcmd.h.difference": {"id": "selisih poin", "en": "points difference"},
-    "offcmd.h.effect": {"id": "pengaruh pada Indeks", "en": "effect on the Indeks"},
-    "offcmd.h.source": {"id": "sumber", "en": "source"},
-    "offcmd.totals": {"id": "Indeks RB estimasi {estimate}; dengan nilai resmi {official}; selisih {difference}",
-                      "en": "Indeks RB estimated {estimate}; with the official values {official}; difference "
-                            "{difference}"},
-    "offcmd.partial": {"id": "{n} indikator belum memiliki nilai resmi (dihitung dengan estimasinya): {ids}",
-                       "en": "{n} indicators have no official value yet (counted at their estimate): {ids}"},
-})
-
-
 def _num(x, places: int = 2) -> str:
     return MISSING if x is None else format_number(x, places)
 

@@ -23,44 +23,6 @@ from pmprb.numbers import MISSING, format_number
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import read, run_as, table
 
-i18n.register({
-    "hasilcmd.saved": {"id": "Nilai Hasil ronde {round} disimpan: {parts}", "en": "Hasil figures of round {round} saved: {parts}"},
-    "hasilcmd.unchanged": {"id": "Nilai Hasil ronde {round} tidak berubah", "en": "Hasil figures of round {round} unchanged"},
-    "hasilcmd.bad_arg": {"id": "argumen tidak dikenal {arg!r}: gunakan --NAMA NILAI atau --part ID=NILAI",
-                         "en": "unexpected argument {arg!r}: use --NAME VALUE or --part ID=VALUE"},
-    "hasilcmd.no_value": {"id": "--{name} membutuhkan nilai", "en": "--{name} needs a value"},
-    "hasilcmd.h.part": {"id": "bagian", "en": "part"},
-    "hasilcmd.h.flag": {"id": "opsi", "en": "option"},
-    "hasilcmd.h.name": {"id": "nama", "en": "name"},
-    "hasilcmd.h.expected": {"id": "rentang/pilihan", "en": "range/choices"},
-    "hasilcmd.h.value": {"id": "nilai", "en": "value"},
-    "hasilcmd.h.points": {"id": "poin", "en": "points"},
-    "hasilcmd.h.weight": {"id": "bobot", "en": "weight"},
-    "hasilcmd.missing": {"id": "Belum diisi: {parts}", "en": "Not entered: {parts}"},
-    "resultcmd.title": {"id": "Hasil akhir ronde {round} (ke-{seq}, {when}, oleh {who})",
-                        "en": "Final result of round {round} (no. {seq}, {when}, by {who})"},
-    "resultcmd.previous": {"id": "Catatan: ronde dibuka kembali; ini hasil akhir terakhir yang tersimpan.",
-                           "en": "Note: the round is reopened; this is the latest result on record."},
-    "resultcmd.discussed": {"id": "Semua kriteria dibahas dalam rapat konsensus: {yes}",
-                            "en": "Every criterion discussed in consensus: {yes}"},
-    "resultcmd.yes": {"id": "ya", "en": "yes"},
-    "resultcmd.no": {"id": "tidak ({n} belum)", "en": "no ({n} not)"},
-    "resultcmd.h.area": {"id": "area", "en": "area"},
-    "resultcmd.h.score": {"id": "nilai", "en": "score"},
-    "resultcmd.h.weight": {"id": "bobot", "en": "weight"},
-    "resultcmd.h.percent": {"id": "%", "en": "%"},
-    "resultcmd.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
-    "resultcmd.hasil": {"id": "Hasil", "en": "Hasil (results)"},
-    "resultcmd.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
-    "resultcmd.grade": {"id": "Predikat", "en": "Grade"},
-    "resultcmd.hash": {"id": "SHA-256 hasil", "en": "Result SHA-256"},
-    "resultcmd.rescaled": {"id": "(nilai {score} dari bobot yang berlaku {weight}, disesuaikan)",
-                           "en": "({score} of the applicable weight {weight}, rescaled)"},
-    "resultcmd.theme": {"id": "tema {name}: {score} / {weight}", "en": "theme {name}: {score} / {weight}"},
-    "resultcmd.history": {"id": "Riwayat finalisasi", "en": "Finalisation history"},
-})
-
-
 def component_lines(inst, score: dict) -> list[str]:
     """A points instrument's components (the rescaled one with its applicable weight) and themes,
     in the instrument's order (the stored result's keys are sorted)."""

@@ -14,60 +14,6 @@ from pmprb.errors import PmprbError, ValidationError
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.engine import points
 
-i18n.register({
-    "rules.col.id": {"id": "ID", "en": "ID"},
-    "rules.col.version": {"id": "Versi", "en": "Version"},
-    "rules.col.revision": {"id": "Revisi", "en": "Revision"},
-    "rules.col.title": {"id": "Judul", "en": "Title"},
-    "rules.col.code": {"id": "Kode", "en": "Code"},
-    "rules.col.area": {"id": "Area perubahan", "en": "Change area"},
-    "rules.col.weight": {"id": "Bobot", "en": "Weight"},
-    "rules.col.subareas": {"id": "Sub-area", "en": "Sub-areas"},
-    "rules.col.criteria": {"id": "Kriteria", "en": "Criteria"},
-    "rules.invalid_bundled": {"id": "(tidak valid: {error})", "en": "(invalid: {error})"},
-    "rules.version": {"id": "Versi", "en": "Version"},
-    "rules.legal_basis": {"id": "Dasar hukum", "en": "Legal basis"},
-    "rules.revision": {"id": "Revisi", "en": "Revision"},
-    "rules.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
-    "rules.pengungkit_detail": {"id": "{weight} ({areas} area, {subareas} sub-area, {criteria} kriteria)",
-                                "en": "{weight} ({areas} areas, {subareas} sub-areas, {criteria} criteria)"},
-    "rules.hasil": {"id": "Hasil", "en": "Hasil (results)"},
-    "rules.hasil_detail": {"id": "{weight} ({parts} masukan: {ids})", "en": "{weight} ({parts} inputs: {ids})"},
-    "rules.answer_types": {"id": "Jenis jawaban", "en": "Answer types"},
-    "rules.answer_values": {"id": "Nilai jawaban", "en": "Answer values"},
-    "rules.gating": {"id": "Aturan gating", "en": "Gating rules"},
-    "rules.compiled": {"id": "Aturan terkompilasi", "en": "Compiled rules"},
-    "rules.examples": {"id": "Contoh kerja", "en": "Worked examples"},
-    "rules.grades": {"id": "Predikat", "en": "Grades"},
-    "rules.components": {"id": "Komponen", "en": "Components"},
-    "rules.predicates": {"id": "Syarat predikat", "en": "Predicates"},
-    "rules.unconfirmed": {"id": "BELUM DIKONFIRMASI", "en": "NOT CONFIRMED"},
-    "rules.decisions": {"id": "Keputusan atas celah sumber", "en": "Decisions on gaps in the source"},
-    "rules.reason": {"id": "alasan", "en": "reason"},
-    "rules.ok": {"id": "OK {id} revisi {revision} ({criteria} kriteria, {examples} contoh kerja lulus di {engines})",
-                 "en": "OK {id} revision {revision} ({criteria} criteria, {examples} worked examples pass on {engines})"},
-    "rules.no_examples": {"id": "peringatan: instrumen ini belum memiliki contoh kerja",
-                          "en": "warning: this instrument has no worked examples"},
-    "rules.examples_failed": {"id": "{origin}: {n} contoh kerja gagal", "en": "{origin}: {n} worked examples failed"},
-    # instruments scored in points lines
-    "rules.points_total": {"id": "Total nominal", "en": "Nominal total"},
-    "rules.points_detail": {"id": "{weight} ({areas} area, {subareas} sub-area, {criteria} indikator)",
-                            "en": "{weight} ({areas} areas, {subareas} sub-areas, {criteria} lines)"},
-    "rules.points_method": {"id": "Penilaian", "en": "Scoring"},
-    "rules.points_method_text": {
-        "id": "poin per indikator (nilai / maks x bobot), dibulatkan {places} desimal, dijumlah per komponen",
-        "en": "points per line (score / max x weight), rounded to {places} decimals, summed per component"},
-    "rules.points_rescale": {"id": "{component} dibagi bobot yang berlaku x {weight}; tidak berlaku: {na}",
-                             "en": "{component} divided by the applicable weight x {weight}; not applicable: {na}"},
-    "rules.themes": {"id": "Tema", "en": "Themes"},
-    "rules.col.source": {"id": "Sumber", "en": "Source"},
-    "rules.col.line": {"id": "Indikator", "en": "Line"},
-    "rules.col.range": {"id": "Rentang", "en": "Range"},
-    "rules.col.multiplier": {"id": "Pengali", "en": "Multiplier"},
-    "rules.col.theme": {"id": "Tema", "en": "Theme"},
-})
-
-
 def summary(inst: Instrument) -> dict:
     """Everything `rules show` prints, as data."""
     compiled = compile_instrument(inst)

@@ -14,42 +14,6 @@ from pmprb.commands._common import echo_json, info, json_option
 from pmprb.errors import EXIT_INVALID
 from pmprb.engine import flags as flag_names
 
-i18n.register({
-    "score.instrument": {"id": "Instrumen", "en": "Instrument"},
-    "score.revision": {"id": "revisi", "en": "revision"},
-    "score.engine": {"id": "Mesin aturan", "en": "Rules engine"},
-    "score.worksheet": {"id": "Lembar kerja", "en": "WorksheetFile"},
-    "score.area": {"id": "Area {code}: {name}", "en": "Area {code}: {name}"},
-    "score.col.subarea": {"id": "Sub-area", "en": "Sub-area"},
-    "score.col.part": {"id": "Bagian", "en": "Part"},
-    "score.col.name": {"id": "Nama", "en": "Name"},
-    "score.col.weight": {"id": "Bobot", "en": "Weight"},
-    "score.col.mean": {"id": "Rerata", "en": "Mean"},
-    "score.col.score": {"id": "Nilai", "en": "Score"},
-    "score.col.criterion": {"id": "Kriteria", "en": "Criterion"},
-    "score.col.answer": {"id": "Jawaban", "en": "Answer"},
-    "score.col.raw": {"id": "Nilai awal", "en": "Raw"},
-    "score.col.value": {"id": "Nilai akhir", "en": "Value"},
-    "score.col.notes": {"id": "Catatan", "en": "Notes"},
-    "score.col.input": {"id": "Masukan", "en": "Input"},
-    "score.area_total": {"id": "Jumlah area {code}", "en": "Area {code} total"},
-    "score.hasil": {"id": "Hasil", "en": "Hasil (results)"},
-    "score.summary": {"id": "Ringkasan", "en": "Summary"},
-    "score.pengungkit": {"id": "Pengungkit", "en": "Pengungkit"},
-    "score.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
-    "score.grade": {"id": "Predikat", "en": "Grade"},
-    "score.flag.unanswered": {"id": "belum dijawab", "en": "unanswered"},
-    "score.flag.claimed_without_evidence": {"id": "diklaim tanpa bukti dukung",
-                                            "en": "claimed without evidence"},
-    "score.flag.gated_by": {"id": "dibatasi oleh {cid}", "en": "gated by {cid}"},
-    "score.notes": {"id": "{unanswered} kriteria belum dijawab, {claimed} diklaim tanpa bukti dukung, "
-                          "{gated} dibatasi aturan gating",
-                    "en": "{unanswered} criteria unanswered, {claimed} claimed without evidence, "
-                          "{gated} limited by gating rules"},
-    "score.hasil_missing": {"id": "peringatan: masukan Hasil {ids} tidak diisi dan dihitung 0",
-                            "en": "warning: Hasil inputs {ids} are missing and count as 0"},
-})
-
 NAME_WIDTH = 48
 
 
@@ -57,7 +21,7 @@ def flag_text(flag: str) -> str:
     if flag_names.is_gate(flag):
         return i18n.t("score.flag.gated_by", cid=flag_names.gate_of(flag))
     key = f"score.flag.{flag}"
-    return i18n.t(key) if key in i18n.CATALOGUE else flag
+    return i18n.t(key) if i18n.has(key) else flag
 
 
 def _short(text: str, width: int = NAME_WIDTH) -> str:
@@ -181,51 +145,6 @@ def register(main: click.Group) -> None:
 
 # ---------------------------------------------------------------------------
 # instruments scored in points lines (pmprb.engine.points_worksheet)
-
-i18n.register({
-    "score.flag.not_applicable": {"id": "tidak berlaku", "en": "not applicable"},
-    "score.flag.points_given": {"id": "poin diisi (instrumen tidak mengetahuinya)",
-                                "en": "points given (the instrument does not know them)"},
-    "score.component": {"id": "Komponen {name} (bobot {weight})", "en": "Component {name} (weight {weight})"},
-    "score.col.area": {"id": "Area", "en": "Area"},
-    "score.col.points": {"id": "Poin", "en": "Points"},
-    "score.col.theme": {"id": "Tema", "en": "Theme"},
-    "score.col.line": {"id": "Indikator", "en": "Line"},
-    "score.col.source": {"id": "Sumber", "en": "Source"},
-    "score.col.gain": {"id": "Naik bila maks", "en": "Gain at max"},
-    "score.component_total": {"id": "Jumlah {name}", "en": "{name} total"},
-    "score.applicable": {"id": "Bobot yang berlaku", "en": "Applicable weight"},
-    "score.applicable.input": {"id": "angka resmi yang diberikan", "en": "official figure given"},
-    "score.applicable.derived": {"id": "{full} dikurangi indikator tidak berlaku: {ids}",
-                                 "en": "{full} minus the lines not applicable: {ids}"},
-    "score.applicable.full": {"id": "semua indikator berlaku", "en": "every line applies"},
-    "score.rescaled": {"id": "{name} disesuaikan ({score} / {weight} x {full})",
-                       "en": "{name} rescaled ({score} / {weight} x {full})"},
-    "score.grade_unconfirmed": {"id": "rentang predikat belum dikonfirmasi; predikat ini hanya indikatif",
-                                "en": "the grade bands are not confirmed; this grade is only indicative"},
-    "score.points_notes": {"id": "{unanswered} indikator belum diisi, {claimed} tanpa bukti dukung, "
-                                 "{na} tidak berlaku, {given} dengan poin yang diisi",
-                           "en": "{unanswered} lines unanswered, {claimed} without evidence, {na} not applicable, "
-                                 "{given} with points given"},
-    "score.published": {"id": "Angka terbitan", "en": "Published figures"},
-    "score.published.ok": {"id": "{n} angka terbitan diperiksa; semuanya tereproduksi sampai sen",
-                           "en": "{n} published figures checked; every one is reproduced to the cent"},
-    "score.published.bad": {"id": "{bad} dari {n} angka terbitan tidak dapat direproduksi dari lembar kerja ini:",
-                            "en": "{bad} of {n} published figures cannot be reproduced from this worksheet:"},
-    "score.published.line": {"id": "indikator {id} ({text}, sumber {source}): terbit {published}, dihitung {computed}",
-                             "en": "line {id} ({text}, source {source}): published {published}, computed {computed}"},
-    "score.published.component": {"id": "{name}: terbit {published}, dihitung {computed}",
-                                  "en": "{name}: published {published}, computed {computed}"},
-    "score.published.lines_sum": {"id": "; indikator terbitannya berjumlah {sum} ({lines} dari {of} indikator)",
-                                  "en": "; its published lines add up to {sum} ({lines} of {of} lines)"},
-    "score.published.rescaled": {"id": "{name} disesuaikan: terbit {published}, dihitung {computed}",
-                                 "en": "{name} rescaled: published {published}, computed {computed}"},
-    "score.published.applicable_weight": {"id": "bobot yang berlaku: terbit {published}, dihitung {computed}",
-                                          "en": "applicable weight: published {published}, computed {computed}"},
-    "score.published.total": {"id": "{name}: terbit {published}, dihitung {computed}",
-                              "en": "{name}: published {published}, computed {computed}"},
-})
-
 
 def _name(item: dict, en: bool) -> str:
     return item.get("name_en", item["name"]) if en else item["name"]

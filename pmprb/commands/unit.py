@@ -9,15 +9,6 @@ from pmprb.assessments.setup import units
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.commands._store import read, run_as, table
 
-i18n.register({
-    "unit.added": {"id": "Unit ditambahkan: {code} {name}", "en": "Unit added: {code} {name}"},
-    "unit.updated": {"id": "Unit diubah: {code} {name}{inactive}", "en": "Unit changed: {code} {name}{inactive}"},
-    "unit.inactive": {"id": " (nonaktif)", "en": " (inactive)"},
-    "unit.imported": {"id": "Impor {path}: {created} baru, {updated} diperbarui, {unchanged} tetap",
-                      "en": "Import {path}: {created} new, {updated} updated, {unchanged} unchanged"},
-})
-
-
 def register(main: click.Group) -> None:
     @main.group("unit")
     def unit_group():

@@ -32,14 +32,6 @@ class DemoError(click.ClickException):
     exit_code = 1
 
 
-i18n.register({
-    "demorun.step_failed": {"id": "langkah gagal (kode keluar {code}): pmprb {cmd}\n{output}",
-                            "en": "step failed (exit {code}): pmprb {cmd}\n{output}"},
-    "demorun.not_demo": {"id": "{folder} tidak kosong dan tidak dibuat oleh `pmprb demo`; pilih --dir lain",
-                         "en": "{folder} is not empty and was not made by `pmprb demo`; choose another --dir"},
-})
-
-
 @dataclass
 class Runner:
     folder: Path

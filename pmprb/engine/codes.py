@@ -32,31 +32,6 @@ MAX_TEXT = 20_000      # notes, rationale, RATL texts, reasons
 CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._@-]{0,%d}" % (MAX_CODE - 1)
 CODE_RE = re.compile(CODE_PATTERN)
 
-i18n.register({
-    "codes.bad": {
-        "id": "{field} tidak valid {value!r}: gunakan huruf, angka, titik, garis bawah, @ atau tanda hubung, "
-              "diawali huruf atau angka, tanpa spasi atau garis miring (maks. {max} karakter)",
-        "en": "invalid {field} {value!r}: use letters, digits, dot, underscore, @ or hyphen, starting with a "
-              "letter or digit, no spaces or slashes (max {max} characters)",
-    },
-    "codes.too_long": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
-                       "en": "{field} is too long ({n} characters, max {max})"},
-    "codes.required": {"id": "{field} wajib diisi", "en": "{field} is required"},
-    # field names, as the messages above use them
-    "field.round_code": {"id": "kode ronde", "en": "round code"},
-    "field.unit_code": {"id": "kode unit", "en": "unit code"},
-    "field.username": {"id": "nama pengguna", "en": "username"},
-    "field.person_name": {"id": "nama orang", "en": "person name"},
-    "field.unit_name": {"id": "nama unit", "en": "unit name"},
-    "field.round_title": {"id": "judul ronde", "en": "round title"},
-    "field.doc_title": {"id": "judul dokumen", "en": "document title"},
-    "field.doc_number": {"id": "nomor dokumen", "en": "document number"},
-    "field.note": {"id": "catatan", "en": "note"},
-    "field.rationale": {"id": "alasan", "en": "rationale"},
-    "field.reason": {"id": "alasan", "en": "reason"},
-})
-
-
 def _shown(value: str) -> str:
     return value if len(value) <= 80 else value[:80] + "…"
 
@@ -87,7 +62,7 @@ def check_length(value: str | None, field: str, limit: int, *, required: bool = 
 
 
 def field_name(field: str) -> str:
-    return i18n.t(field) if field in i18n.CATALOGUE else field
+    return i18n.t(field) if i18n.has(field) else field
 
 
 __all__ = ["MAX_CODE", "MAX_NAME", "MAX_NUMBER", "MAX_TEXT", "CODE_PATTERN", "CODE_RE", "check_code", "is_code",

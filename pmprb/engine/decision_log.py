@@ -50,40 +50,6 @@ FORMAT = "pmprb-decision-log/2"
 FORMATS = ("pmprb-decision-log/1", FORMAT)
 REQUIRED = ("decision_id", "criterion", "instrument", "engine")
 
-i18n.register({
-    "dlog.bad_frozen": {"id": "{path}:1: frozen_results harus berupa daftar atau null, bukan {got}",
-                        "en": "{path}:1: frozen_results must be a list or null, not {got}"},
-    "dlog.empty": {"id": "{path}: berkas kosong; diharapkan baris judul {format}",
-                   "en": "{path}: empty file; expected a {format} header line"},
-    "dlog.not_json": {"id": "{path}:{line}: bukan JSON: {error}", "en": "{path}:{line}: not JSON: {error}"},
-    "dlog.bad_header": {"id": "{path}:1: bukan judul {format} (format {got!r})",
-                        "en": "{path}:1: not a {format} header (format {got!r})"},
-    "dlog.bad_line": {"id": "{path}:{line}: bukan catatan keputusan ({problem})",
-                      "en": "{path}:{line}: not a decision record ({problem})"},
-    "dlog.instrument": {
-        "id": "{path}:1: instrumen dalam berkas (sha256 {actual}) tidak cocok dengan revisinya {stored}",
-        "en": "{path}:1: the instrument in the file (sha256 {actual}) does not match its revision {stored}"},
-    "dlog.count": {"id": "judul berkas menyebut {expected} catatan, berkas berisi {actual} (berkas terpotong/diubah)",
-                   "en": "the header announces {expected} records but the file holds {actual} (truncated or edited)"},
-    "dlog.unreadable": {"id": "{path}: tidak dapat dibaca: {error}", "en": "{path}: cannot read: {error}"},
-    "dlog.record_hash": {
-        "id": "baris {line}: record_sha256 keputusan {decision_id} ({criterion}) tidak cocok dengan isinya",
-        "en": "line {line}: the record_sha256 of decision {decision_id} ({criterion}) does not match its content"},
-    "dlog.not_pinned": {
-        "id": "baris {line}: keputusan {decision_id} ({criterion}) tidak dipatok event mana pun dalam berkas "
-              "(atau dengan hash lain)",
-        "en": "line {line}: decision {decision_id} ({criterion}) is pinned by no event of the file "
-              "(or with another hash)"},
-    "dlog.missing": {"id": "keputusan {decision_id} yang dipatok event {seq} tidak ada dalam berkas (baris dihapus)",
-                     "en": "decision {decision_id} pinned by event {seq} is missing from the file (line deleted)"},
-    "dlog.chain": {"id": "rantai audit dalam berkas rusak: {problem}", "en": "the audit chain in the file is broken: {problem}"},
-    "dlog.head": {"id": "judul berkas menyebut kepala rantai event {seq} hash {hash}, event dalam berkas berakhir di "
-                        "{last} hash {actual}",
-                  "en": "the header names chain head event {seq} hash {hash}, the file's events end at {last} "
-                        "hash {actual}"},
-})
-
-
 def header(*, round_info: dict, instrument: Instrument, records: int, frozen_results: list | None,
            exported_at: str, generator: str, chain: dict | None = None) -> dict:
     return {"type": "header", "format": FORMAT, "round": round_info,

@@ -42,7 +42,6 @@ from typing import Any
 from pmprb import i18n
 from pmprb.errors import ValidationError
 from pmprb.engine import citations
-from pmprb.engine import evidence_messages  # noqa: F401  (registers the texts)
 from pmprb.engine.citations import KINDS
 from pmprb.engine import flags
 

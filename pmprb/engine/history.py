@@ -33,7 +33,6 @@ from typing import Iterable, Mapping
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb import i18n
 from pmprb.i18n import t
-from pmprb.engine import history_messages  # noqa: F401  (registers the texts)
 from pmprb.engine.instrument import Instrument, default_id, load_instrument
 from pmprb.engine.safe_input import csv_rows, decode, read_bytes
 

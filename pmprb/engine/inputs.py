@@ -17,17 +17,6 @@ from pmprb.engine import points, points_messages
 
 MAX_COUNT = 10**9  # keeps count x factor products far inside durable_rules' integer range
 
-i18n.register({
-    "ans.empty": {"id": "jawaban untuk {cid} kosong", "en": "the answer for {cid} is empty"},
-    "as.bad_answer": {"id": "jawaban {answer!r} tidak diizinkan untuk {cid}; pilihan: {allowed}",
-                      "en": "answer {answer!r} is not allowed for {cid}; allowed: {allowed}"},
-    "as.bad_count": {"id": "{cid} berupa jumlah: isikan bilangan bulat >= 0, bukan {answer!r}",
-                     "en": "{cid} is a count: enter a whole number >= 0, not {answer!r}"},
-    "as.computed": {"id": "{cid} dihitung dari jumlah-jumlah lain ({refs}); isikan jumlah-jumlah itu",
-                    "en": "{cid} is computed from other counts ({refs}); enter those counts instead"},
-})
-
-
 def answer_aliases(c: Criterion) -> dict[str, str]:
     """Accepted spellings (upper-cased) -> the instrument's answer.
 

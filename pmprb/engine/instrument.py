@@ -30,26 +30,6 @@ from pmprb.engine.safe_input import InputRefused, load_json
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
-i18n.register({
-    "inst.unknown_criterion": {"id": "kriteria {cid!r} tidak ada dalam instrumen {inst}",
-                               "en": "unknown criterion {cid!r} in instrument {inst}"},
-    "inst.unknown": {"id": "instrumen {ref!r} tidak dikenal (yang tersedia: {bundled})",
-                     "en": "unknown instrument {ref!r} (bundled: {bundled})"},
-    "inst.no_area": {"id": "instrumen {inst} tidak mempunyai area {code!r}",
-                     "en": "instrument {inst} has no area {code!r}"},
-    "inst.no_subarea": {"id": "instrumen {inst} tidak mempunyai sub-area {code!r}",
-                        "en": "instrument {inst} has no sub-area {code!r}"},
-    "inst.no_yaml": {"id": "{folder}: folder ini tidak berisi instrument.yaml",
-                     "en": "{folder}: no instrument.yaml in this folder"},
-    "inst.unreadable": {"id": "{path}: berkas tidak dapat dibaca: {reason}", "en": "{path}: cannot read file: {reason}"},
-    "inst.yaml_syntax": {"id": "{path}{line}: sintaks YAML tidak valid{reason}",
-                         "en": "{path}{line}: YAML syntax error{reason}"},
-    "inst.not_loaded": {"id": "{folder}: instrumen tidak dapat dimuat", "en": "{folder}: instrument could not be loaded"},
-    "inst.invalid": {"id": "{folder}: instrumen tidak valid ({n} kesalahan)",
-                     "en": "{folder}: instrument is invalid ({n} error{s})"},
-})
-
-
 def syntax_reason(exc: BaseException) -> str:
     """What a YAML/JSON parser says went wrong, for a message: its own
     (English) words only in English; in Bahasa Indonesia the column to look at."""
@@ -60,11 +40,6 @@ def syntax_reason(exc: BaseException) -> str:
     return i18n.t("inst.syntax_column", col=col) if col else i18n.t("inst.syntax_check")
 
 
-i18n.register({
-    "inst.syntax_column": {"id": "periksa tanda baca dan indentasi di sekitar kolom {col}",
-                           "en": "check punctuation and indentation around column {col}"},
-    "inst.syntax_check": {"id": "periksa tanda baca dan indentasi", "en": "check punctuation and indentation"},
-})
 TOLERANCE = 1e-9
 
 

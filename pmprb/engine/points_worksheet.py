@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pmprb.engine import points, points_messages, points_scoring  # noqa: F401  (points_messages registers texts)
+from pmprb.engine import points, points_scoring
 from pmprb.engine import flags
 
 KEYS = ("applicable_weight", "published")

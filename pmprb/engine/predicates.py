@@ -159,17 +159,6 @@ def _assemble(inst, pred, compiled, outcome, actual, result, label) -> dict:
 # ---------------------------------------------------------------------------
 # people-facing text
 
-i18n.register({
-    "predicate.met": {"id": "memenuhi syarat {name}", "en": "meets the requirements for {name}"},
-    "predicate.not_met": {"id": "belum memenuhi syarat {name}; ambang yang belum tercapai:",
-                          "en": "does not meet the requirements for {name}; thresholds not met:"},
-    "predicate.unconfirmed": {"id": "ambang batas {name} belum dikonfirmasi; hasil ini hanya indikatif",
-                              "en": "the {name} thresholds are not confirmed; this result is only indicative"},
-    "predicate.shortfall": {"id": "{label}: {actual}{unit} (minimal {min}{unit}; kurang {shortfall}{unit})",
-                            "en": "{label}: {actual}{unit} (at least {min}{unit}; short by {shortfall}{unit})"},
-})
-
-
 def describe(pred: dict, lang: str | None = None) -> list[str]:
     """Lines for people: the verdict, each unmet threshold with its shortfall, and a
     warning when the thresholds are not confirmed."""

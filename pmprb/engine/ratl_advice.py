@@ -28,24 +28,6 @@ from dataclasses import dataclass
 
 from pmprb import i18n
 
-i18n.register({
-    "advice.rekomendasi": {"id": "Naikkan dari jawaban {answer} ke {next}: {requires}",
-                           "en": "Move from answer {answer} to {next}: {requires}"},
-    "advice.rekomendasi_unanswered": {"id": "Nilai kriteria ini dan penuhi kondisi jawaban {next}: {requires}",
-                                      "en": "Assess this criterion and meet the condition of answer {next}: {requires}"},
-    "advice.rekomendasi_plain": {"id": "Penuhi: {requires}", "en": "Meet: {requires}"},
-    "advice.best_after": {"id": "Kondisi terbaik ({best}): {text}", "en": "Best condition ({best}): {text}"},
-    "advice.unlocks": {"id": "Tindakan ini membuka nilai {ids} yang kini dibatasi aturan gating.",
-                       "en": "This action unlocks {ids}, now limited by a gating rule."},
-    "advice.after_gate": {"id": "Kenaikan nilai baru terwujud setelah {ids} diperbaiki (aturan gating).",
-                          "en": "The value only rises once {ids} is fixed (gating rule)."},
-    "advice.output_best": {"id": "Bukti dukung yang menunjukkan kondisi jawaban {best}: {text}",
-                           "en": "Evidence showing the condition of answer {best}: {text}"},
-    "advice.output_value": {"id": "Bukti dukung bahwa {text} mencapai nilai terbaik",
-                            "en": "Evidence that {text} reaches its best value"},
-})
-
-
 @dataclass(frozen=True)
 class Advice:
     criterion: str

@@ -50,14 +50,6 @@ EPS = 1e-9
 # Clusters with at most this many actions are searched exhaustively (2^12 what-ifs).
 MAX_EXACT = 12
 
-i18n.register({
-    "plan.no_bands": {"id": "instrumen {instrument} tidak memiliki rentang predikat; sebutkan target Indeks (angka)",
-                      "en": "instrument {instrument} has no grade bands; give a target Indeks (a number)"},
-    "plan.bad_target": {"id": "target {target!r} bukan predikat ({grades}) maupun angka Indeks 0–100",
-                        "en": "target {target!r} is neither a grade ({grades}) nor an Indeks number 0–100"},
-})
-
-
 @dataclass(frozen=True)
 class Action:
     criterion: str

@@ -12,13 +12,7 @@ from __future__ import annotations
 
 from statemachine import Event, State
 
-from pmprb import i18n
 from pmprb.engine.workflow import _Workflow, allowed_events, fire, transition_table  # noqa: F401  (re-exported helpers)
-
-i18n.register({
-    "wf.ratl": {"id": "Butir RATL", "en": "RATL item"},
-})
-
 
 class RatlWorkflow(_Workflow):
     what_key = "wf.ratl"

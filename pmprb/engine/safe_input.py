@@ -40,7 +40,6 @@ from typing import Any, Iterator
 
 from pmprb import i18n
 from pmprb.errors import ValidationError
-from pmprb.engine import safe_input_messages  # noqa: F401  (registers the texts)
 
 MB = 1024 * 1024
 ENV_MAX_MB = "PMPRB_MAX_INPUT_MB"

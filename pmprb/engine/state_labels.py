@@ -11,47 +11,37 @@ from __future__ import annotations
 
 from pmprb import i18n
 
-# kind -> internal name -> (Bahasa Indonesia, English)
-STATES: dict[str, dict[str, tuple[str, str]]] = {
-    "round": {"draft": ("draf", "draft"), "open": ("dibuka", "open"), "review": ("reviu", "review"),
-              "consensus": ("konsensus", "consensus"), "final": ("final", "final")},
-    "worksheet": {"in_progress": ("sedang diisi", "in progress"), "submitted": ("dikirim", "submitted"),
-                  "accepted": ("diterima", "accepted"), "returned": ("dikembalikan", "returned")},
-    "consensus": {"open": ("terbuka", "open"), "resolved": ("diputuskan", "resolved"),
-                  "withdrawn": ("ditarik", "withdrawn")},
-    "ratl": {"planned": ("direncanakan", "planned"), "in_progress": ("berjalan", "in progress"),
-             "done": ("selesai", "done"), "verified": ("terverifikasi", "verified")},
+# kind -> internal names; what people read is in the catalogues (state.<kind>.<name>).
+STATES: dict[str, tuple[str, ...]] = {
+    "round": ("draft", "open", "review", "consensus", "final"),
+    "worksheet": ("in_progress", "submitted", "accepted", "returned"),
+    "consensus": ("open", "resolved", "withdrawn"),
+    "ratl": ("planned", "in_progress", "done", "verified"),
 }
 
-# transitions (events) -> what a person does
-EVENTS: dict[str, tuple[str, str]] = {
-    "open": ("buka", "open"), "review": ("mulai reviu", "start review"),
-    "consensus": ("mulai konsensus", "start consensus"), "finalise": ("finalisasi", "finalise"),
-    "reopen": ("buka kembali", "reopen"), "submit": ("kirim", "submit"), "accept": ("terima", "accept"),
-    "return": ("kembalikan", "return"), "resume": ("lanjutkan pengisian", "resume"),
-    # RATL items
-    "start": ("mulai", "start"), "complete": ("selesaikan", "complete"), "verify": ("verifikasi", "verify"),
-    "reject": ("tolak", "reject"),
-}
+# transitions (events), read as what a person does (event.<name>); the last four are RATL items'.
+EVENTS: tuple[str, ...] = ("open", "review", "consensus", "finalise", "reopen", "submit", "accept", "return",
+                           "resume", "start", "complete", "verify", "reject")
 
 
 def state_name(kind: str, state: str | None, lang: str | None = None) -> str:
     """``state_name("worksheet", "submitted")`` -> ``dikirim`` (unknown names as given)."""
     if state is None:
         return "-"
-    lang = lang or i18n.get_lang()
-    names = STATES.get(kind, {}).get(state)
-    if names is None:
+    if state not in STATES.get(kind, ()):
         return state
-    return names[1] if lang == "en" else names[0]
+    return i18n.t(f"state.{kind}.{state}", lang=lang)
+
+
+def display_names(kind: str, state: str) -> set[str]:
+    """Every name a person may type for a state: its display name in each language."""
+    return {i18n.t(f"state.{kind}.{state}", lang=lang) for lang in i18n.LANGS}
 
 
 def event_name(event: str, lang: str | None = None) -> str:
-    lang = lang or i18n.get_lang()
-    names = EVENTS.get(event)
-    if names is None:
+    if event not in EVENTS:
         return event
-    return names[1] if lang == "en" else names[0]
+    return i18n.t(f"event.{event}", lang=lang)
 
 
-__all__ = ["STATES", "EVENTS", "state_name", "event_name"]
+__all__ = ["STATES", "EVENTS", "state_name", "event_name", "display_names"]

@@ -27,33 +27,6 @@ from pmprb.errors import StateError
 
 Blockers = Callable[[str], Iterable[str]]
 
-i18n.register({
-    "wf.not_allowed": {
-        "id": "{what} {subject} berstatus {state}; langkah \u201c{event}\u201d tidak dapat dilakukan sekarang. "
-              "Langkah yang dapat dilakukan: {allowed}",
-        "en": "{what} {subject} is {state}; the step \u201c{event}\u201d cannot be taken now. "
-              "Steps possible now: {allowed}",
-    },
-    "wf.blocked": {
-        "id": "langkah \u201c{event}\u201d untuk {what_lower} {subject} (berstatus {state}) belum dapat dilakukan:",
-        "en": "the step \u201c{event}\u201d for {what_lower} {subject} (now {state}) cannot be taken yet:",
-    },
-    "wf.none": {"id": "(tidak ada)", "en": "(nothing)"},
-    "wf.reason_required": {
-        "id": "alasan wajib diisi untuk {event}",
-        "en": "a reason is required to {event}",
-    },
-    "wf.round": {"id": "Ronde", "en": "Round"},
-    "wf.worksheet": {"id": "Kertas kerja", "en": "Worksheet"},
-    "wf.unknown_reopen_target": {
-        "id": "ronde hanya dapat dibuka kembali ke tahap {targets}, bukan \u201c{target}\u201d",
-        "en": "a round can only be reopened to {targets}, not \u201c{target}\u201d",
-    },
-    "wf.unknown_state": {"id": "{what} {subject} mempunyai status yang tidak dikenal ({state})",
-                         "en": "{what} {subject} has an unknown state ({state})"},
-})
-
-
 class _Workflow(StateMachine):
     """Common behaviour: every transition consults the caller's blockers."""
 

@@ -27,7 +27,6 @@ from typing import Any
 from pmprb import i18n
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.engine import evidence_requirements, scoring
-from pmprb.engine import worksheet_messages  # noqa: F401  (registers the texts)
 from pmprb.engine import formulas
 from pmprb.engine.inputs import answer_aliases
 from pmprb.engine.evaluator import Evaluation, default_engine, evaluate

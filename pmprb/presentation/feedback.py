@@ -19,35 +19,6 @@ from pmprb.engine.evidence_advice import advice
 from pmprb.engine.evidence_messages import flag_text
 from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 
-i18n.register({
-    "afb.value": {"id": "Nilai {cid}: {value}", "en": "Value of {cid}: {value}"},
-    "afb.value_raw": {"id": "Nilai {cid}: {value} (sebelum aturan gating: {raw})",
-                      "en": "Value of {cid}: {value} (before gating: {raw})"},
-    "afb.count": {"id": "Jumlah {cid}: {count}", "en": "Count {cid}: {count}"},
-    "afb.unanswered": {"id": "{cid} belum dijawab (dinilai 0)", "en": "{cid} is not answered (counts as 0)"},
-    "afb.gate_zero": {"id": "dinilai 0 karena {pre} = {answer}", "en": "scored 0 because {pre} = {answer}"},
-    "afb.gate_zero_unanswered": {"id": "dinilai 0 karena {pre} belum dijawab",
-                                 "en": "scored 0 because {pre} is not answered"},
-    "afb.gate_zero_value": {"id": "dinilai 0 karena nilai {pre} = 0 (jawaban {answer})",
-                            "en": "scored 0 because the value of {pre} is 0 (answer {answer})"},
-    "afb.gate_multiply": {"id": "dikalikan dengan nilai {pre} = {value} (jawaban {answer})",
-                          "en": "multiplied by the value of {pre} = {value} (answer {answer})"},
-    "afb.multiplier": {"id": "dikali nilai {pre} ({answer}) ÷ batas atas rentangnya",
-                       "en": "multiplied by {pre}'s score ({answer}) ÷ its range maximum"},
-    "afb.no_evidence_points": {"id": "nilai diisi tanpa dokumen hasil dari instansi penilai (bukti dukung)",
-                               "en": "value entered without the evaluating agency's result document (evidence)"},
-    "afb.no_evidence": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung",
-                        "en": "answer above the worst option without supporting evidence"},
-    "afb.no_evidence_block": {"id": "jawaban di atas pilihan terburuk tanpa bukti dukung "
-                                    "(wajib dilengkapi sebelum kertas kerja dikirim)",
-                              "en": "answer above the worst option without supporting evidence "
-                                    "(required before the worksheet can be submitted)"},
-    "afb.effect": {"id": "Akibatnya {cid}: {old} \u2192 {new}", "en": "As a result {cid}: {old} \u2192 {new}"},
-    "afb.none": {"id": "-", "en": "-"},
-    "afb.not_answered_short": {"id": "belum dijawab", "en": "not answered"},
-})
-
-
 def fmt_value(v) -> str:
     """0.6667 -> '0.6667', 1.0 -> '1', None -> '-'."""
     if v is None:

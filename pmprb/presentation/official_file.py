@@ -12,15 +12,6 @@ from pmprb.engine import safe_input
 from pmprb.errors import NotFoundError, ValidationError
 from pmprb.safe_xlsx import open_workbook, sheet_values
 
-i18n.register({
-    "offf.header": {"id": "{file}: baris judul harus memuat kolom kriteria dan nilai (ditemukan: {got})",
-                    "en": "{file}: the header must have the columns criterion and value (found: {got})"},
-    "offf.empty": {"id": "{file}: tidak ada nilai resmi", "en": "{file}: no official values"},
-    "offf.twice": {"id": "{file} baris {line}: nilai resmi {criterion} diberikan dua kali",
-                   "en": "{file} line {line}: official value {criterion} is given twice"},
-    "offf.missing": {"id": "berkas {file} tidak ditemukan", "en": "file {file} not found"},
-})
-
 # Column names (Indonesian and English).
 COLUMNS = {"kriteria": "criterion", "criterion": "criterion", "indikator": "criterion",
            "nilai": "value", "value": "value", "jawaban": "value", "answer": "value",

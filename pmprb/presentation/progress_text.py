@@ -17,22 +17,6 @@ from pmprb.engine.instrument import Instrument
 from pmprb.numbers import format_number
 from pmprb.engine import flags
 
-i18n.register({
-    "prog.head": {"id": "Progres: {answered}/{total} terjawab", "en": "Progress: {answered}/{total} answered"},
-    "prog.area": {"id": "{code}  {name}: {answered}/{total} terjawab; nilai sejauh ini {value} dari {weight}",
-                  "en": "{code}  {name}: {answered}/{total} answered; value so far {value} of {weight}"},
-    "prog.subarea": {"id": "{code}  {name}: {value} dari {weight}", "en": "{code}  {name}: {value} of {weight}"},
-    "prog.unanswered": {"id": "Belum dijawab: {ids}", "en": "Not answered: {ids}"},
-    "prog.no_evidence": {"id": "Tanpa bukti dukung: {ids}", "en": "Without evidence: {ids}"},
-    "prog.complete": {"id": "Semua terjawab dan berbukti.", "en": "All answered, with evidence."},
-    "prog.next": {"id": "Berikutnya: {what}", "en": "Next: {what}"},
-    "prog.next_answer": {"id": "jawab {cid}", "en": "answer {cid}"},
-    "prog.next_evidence": {"id": "lampirkan bukti dukung untuk {cid}", "en": "attach evidence to {cid}"},
-    "prog.next_submit": {"id": "kirim kertas kerja: pmprb assess submit --round {round} --unit {unit}",
-                         "en": "submit the worksheet: pmprb assess submit --round {round} --unit {unit}"},
-})
-
-
 def _name(item: dict, lang: str) -> str:
     return item.get("name_en", item["name"]) if lang == "en" else item["name"]
 

@@ -16,12 +16,6 @@ from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.engine import flags
 
-i18n.register({
-    "aex.format": {"id": "format ekspor tidak dikenal {fmt!r}; pilih xlsx atau csv",
-                   "en": "unknown export format {fmt!r}; choose xlsx or csv"},
-})
-
-
 def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *,
                    area: str | None = None, lang: str | None = None, computed: bool = False,
                    decisions: dict | None = None) -> list[dict]:

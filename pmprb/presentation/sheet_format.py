@@ -33,11 +33,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pmprb import i18n
-from pmprb.engine import worksheet as _score_worksheet  # noqa: F401  (registers ws.* messages used here)
 from pmprb.engine.instrument import Instrument
 from pmprb.assessments.assess.sheet_data import SheetData, SheetRow
 from pmprb.errors import NotFoundError, ValidationError
-from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers ev.* messages used here)
 from pmprb.engine import points, points_messages, safe_input
 from pmprb import safe_xlsx
 from pmprb.safe_output import append_row, csv_row, restore_csv_cell, write_atomically
@@ -62,39 +60,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
 EDITABLE = ("answer", "note", "evidence")  # unlocked cells; every other column is protected
 _ALIASES = {h: cid for cid, names in COLUMNS.items() for h in names} | {"sub-area": "subarea", "id": "criterion"}
 SCORE_CSV_COLUMNS = {"criterion", "answer", "evidence"}  # pmprb score's CSV: evidence is a count there
-
-i18n.register({
-    "ash.unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}", "en": "{file}: cannot read file: {reason}"},
-    "ash.format": {"id": "{file}: format tidak dikenal {suffix!r}; gunakan .xlsx, .csv, .yaml, .yml atau .json",
-                   "en": "{file}: unknown format {suffix!r}; use .xlsx, .csv, .yaml, .yml or .json"},
-    "ash.no_header": {"id": "{file}: baris judul tidak memuat kolom kriteria dan jawaban (ditemukan: {got})",
-                      "en": "{file}: the header row lacks the criterion and answer columns (found: {got})"},
-    "ash.unknown_column": {"id": "{file}: kolom tidak dikenal {col!r} (yang dikenal: {known})",
-                           "en": "{file}: unknown column {col!r} (known: {known})"},
-    "ash.duplicate_column": {"id": "{file}: kolom {col!r} muncul dua kali", "en": "{file}: column {col!r} appears twice"},
-    "ash.no_sheet": {"id": "{file}: tidak ada lembar kerja", "en": "{file}: the workbook has no sheet"},
-    "ash.score_ignored": {
-        "id": "{file}: {what} dalam lembar kerja `pmprb score` tidak diimpor (bukti dukung ditautkan dengan "
-              "`pmprb evidence add`, Hasil tidak diisi oleh asesor)",
-        "en": "{file}: {what} in a `pmprb score` worksheet are not imported (evidence is linked with "
-              "`pmprb evidence add`; Hasil is not entered by assessors)"},
-    "ash.what_evidence": {"id": "jumlah bukti dukung", "en": "evidence counts"},
-    "ash.what_hasil": {"id": "masukan Hasil", "en": "Hasil inputs"},
-    "ash.count_hint": {"id": "jumlah (bilangan bulat \u2265 0)", "en": "count (whole number \u2265 0)"},
-    "ash.dv_error": {"id": "Pilih salah satu jawaban yang diizinkan.", "en": "Choose one of the allowed answers."},
-    "ash.dv_count": {"id": "Isikan bilangan bulat \u2265 0.", "en": "Enter a whole number \u2265 0."},
-    "ash.value_note": {"id": "nilai: keputusan aturan atas jawaban tersimpan pada saat ekspor; tidak dihitung ulang "
-                             "di Excel (aturan gating bergantung pada jawaban kriteria lain, sehingga tidak dapat "
-                             "ditulis sebagai rumus). Impor lalu ekspor lagi untuk memperbaruinya.",
-                       "en": "value: what the rules decided for the stored answer at export time; not recalculated "
-                             "in Excel (gating rules depend on other criteria's answers and cannot be written as "
-                             "formulas). Import, then export again to refresh it."},
-    "ash.protected_note": {"id": "lembar dilindungi tanpa kata sandi: hanya jawaban, catatan dan bukti dukung yang "
-                                 "dapat diubah",
-                           "en": "sheet protected without a password: only answer, note and evidence can be "
-                                 "edited"},
-})
-
 
 # ---------------------------------------------------------------------------
 # export

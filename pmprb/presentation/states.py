@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 # The labels live in the engine so the store's messages use them too; re-exported here for commands.
-from pmprb.engine.state_labels import EVENTS, STATES, event_name, state_name  # noqa: F401
+from pmprb.engine.state_labels import EVENTS, STATES, display_names, event_name, state_name  # noqa: F401
 
 
 class StateChoice(click.Choice):
@@ -41,7 +41,7 @@ class StateChoice(click.Choice):
     def convert(self, value, param, ctx):
         text = str(value).strip().lower().replace("-", " ").replace("_", " ")
         for s in self.internal:
-            names = {s.replace("_", " "), *STATES[self.kind][s]}
+            names = {s.replace("_", " "), *display_names(self.kind, s)}
             if text in names:
                 return s
         self.fail(click.types.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",

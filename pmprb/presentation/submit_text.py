@@ -11,23 +11,6 @@ from pmprb.engine.evidence_messages import flag_text
 from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 from pmprb.engine.instrument import Instrument
 
-i18n.register({
-    "subt.blocking_head": {"id": "Menghalangi pengiriman ({n}):", "en": "Blocking the submission ({n}):"},
-    "subt.kind.unanswered": {"id": "belum dijawab", "en": "not answered"},
-    "subt.kind.no_evidence_block": {"id": "bukti dukung wajib", "en": "evidence required"},
-    "subt.kind.no_evidence": {"id": "tanpa bukti dukung", "en": "without evidence"},
-    "subt.item": {"id": "[{kind}] {cid}{answer}: {text}", "en": "[{kind}] {cid}{answer}: {text}"},
-    "subt.warnings_head": {"id": "Peringatan ({n}), tidak menghalangi:", "en": "Warnings ({n}), not blocking:"},
-    "subt.group": {"id": "{kind}, area {area} ({n}): {items}", "en": "{kind}, area {area} ({n}): {items}"},
-    "subt.next_fix": {"id": "Berikutnya: lengkapi yang menghalangi, mis. {cid}: pmprb assess --round {round} "
-                            "--unit {unit} lalu ketik :ke {cid}",
-                      "en": "Next: fix what blocks, e.g. {cid}: pmprb assess --round {round} --unit {unit}, "
-                            "then type :goto {cid}"},
-    "subt.ready": {"id": "Kertas kerja {assessor}/{unit} siap dikirim ({answered}/{total} terjawab).",
-                   "en": "The worksheet {assessor}/{unit} is ready to submit ({answered}/{total} answered)."},
-})
-
-
 def _kind(m) -> str:
     if m.problem in ("unanswered",) + EVIDENCE_FLAGS:
         return m.problem

@@ -38,20 +38,6 @@ from pmprb.assessments.assess.evidence import EvidenceStore, add_evidence, docum
 from pmprb.assessments.setup.permissions import Actor, require, resolve_actor
 from pmprb.assessments.assess.worksheets import get_worksheet
 
-i18n.register({
-    "as.area_not_assigned": {"id": "area {area} tidak ditugaskan kepada {who} pada unit {unit} (ditugaskan: {areas})",
-                             "en": "area {area} is not assigned to {who} for unit {unit} (assigned: {areas})"},
-    "as.nothing": {"id": "tidak ada kriteria yang dapat dijawab untuk {who} pada unit {unit}",
-                   "en": "there are no criteria to answer for {who} in unit {unit}"},
-    "as.unknown_criterion": {"id": "kriteria {cid!r} tidak ada dalam instrumen {inst}",
-                             "en": "criterion {cid!r} is not in instrument {inst}"},
-    "as.not_in_walk": {"id": "kriteria {cid} tidak termasuk kriteria Anda di sini ({why})",
-                       "en": "criterion {cid} is not one of your criteria here ({why})"},
-    "as.why_area": {"id": "area {area} tidak ditugaskan/dipilih", "en": "area {area} is not assigned/selected"},
-    "as.why_computed": {"id": "dihitung otomatis dari {refs}", "en": "computed from {refs}"},
-})
-
-
 @dataclass(frozen=True)
 class Stored:
     """The assessor's saved answer to one criterion, as last read."""

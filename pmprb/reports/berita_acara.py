@@ -29,60 +29,6 @@ TEMPLATE = "reports/berita_acara.html.j2"
 STATES = ("consensus", "final")
 SHOW_UNDISCUSSED = 20  # the full list is in `pmprb consensus list`
 
-i18n.register({
-    "ba.title": {"id": "Berita Acara Rapat Konsensus", "en": "Minutes of the Consensus Meeting"},
-    "ba.subtitle": {"id": "Penilaian Mandiri Pelaksanaan Reformasi Birokrasi (PMPRB) Tahun {year}",
-                    "en": "Bureaucratic Reform Self-Assessment (PMPRB) {year}"},
-    "ba.number": {"id": "Nomor", "en": "Number"},
-    "ba.state": {"id": "berita acara hanya dapat dibuat pada tahap konsensus atau final (ronde {round} kini {state})",
-                 "en": "minutes can only be produced at the consensus or final stage (round {round} is now {state})"},
-    "ba.opening": {
-        "id": "Pada {dates}{place} telah dilaksanakan rapat konsensus penilaian mandiri {institution} tahun {year} "
-              "yang dihadiri oleh peserta yang tercantum di bawah ini. Rapat membahas {discussed} dari {total} "
-              "kriteria Lembar Kerja Evaluasi. Terhadap {disputed} kriteria yang jawaban asesornya berbeda, rapat "
-              "menyepakati jawaban akhir beserta alasannya sebagai berikut.",
-        "en": "On {dates}{place} the consensus meeting of the {year} self-assessment of {institution} was held, "
-              "attended by the participants listed below. The meeting discussed {discussed} of the {total} criteria "
-              "of the evaluation worksheet. For the {disputed} criteria on which the assessors' answers differed, "
-              "the meeting agreed the final answers and their rationale as follows."},
-    "ba.place": {"id": ", bertempat di {place},", "en": ", at {place},"},
-    "ba.dates_and": {"id": " dan ", "en": " and "},
-    "ba.no_meeting": {"id": "(tanggal rapat belum dicatat)", "en": "(no meeting date recorded)"},
-    "ba.participants": {"id": "Peserta rapat", "en": "Participants"},
-    "ba.disputed": {"id": "Kriteria yang dikonsensuskan", "en": "Criteria settled by consensus"},
-    "ba.col.no": {"id": "No", "en": "No"},
-    "ba.col.criterion": {"id": "Kriteria", "en": "Criterion"},
-    "ba.col.answers": {"id": "Jawaban asesor", "en": "Assessors' answers"},
-    "ba.col.final": {"id": "Jawaban akhir", "en": "Final answer"},
-    "ba.col.rationale": {"id": "Alasan kesepakatan", "en": "Rationale"},
-    "ba.col.date": {"id": "Tanggal", "en": "Date"},
-    "ba.col.name": {"id": "Nama / NIP", "en": "Name / NIP"},
-    "ba.col.jabatan": {"id": "Jabatan", "en": "Position"},
-    "ba.col.role": {"id": "Keterangan", "en": "Capacity"},
-    "ba.col.sign": {"id": "Tanda tangan", "en": "Signature"},
-    "ba.answers_note": {"id": "Jawaban asesor dikelompokkan menurut jawaban; angka dalam kurung: jumlah asesor.",
-                        "en": "Assessors' answers grouped by answer; in brackets: the number of assessors."},
-    "ba.open": {"id": "belum disepakati", "en": "not yet agreed"},
-    "ba.confirmed": {"id": "Konfirmasi kriteria yang jawabannya sama", "en": "Confirmation of criteria with agreeing answers"},
-    "ba.confirmed_row": {"id": "{n} kriteria dibahas dan dikonfirmasi", "en": "{n} criteria discussed and confirmed"},
-    "ba.all_discussed": {"id": "Seluruh {total} kriteria telah dibahas dalam rapat konsensus.",
-                         "en": "All {total} criteria were discussed in the consensus meeting."},
-    "ba.not_all": {"id": "Belum seluruh kriteria dibahas: {n} kriteria belum tercatat dibahas ({ids}).",
-                   "en": "Not every criterion was discussed: {n} criteria have no record of discussion ({ids})."},
-    "ba.closing": {"id": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
-                   "en": "These minutes were drawn up to be used as appropriate."},
-    "ba.made_on": {"id": "Ditetapkan pada {date}.", "en": "Adopted on {date}."},
-    "ba.role.koordinator": {"id": "Koordinator Asesor", "en": "Coordinator"},
-    "ba.role.asesor": {"id": "Asesor", "en": "Assessor"},
-    "ba.role.other": {"id": "Peserta", "en": "Participant"},
-    "ba.role.guest": {"id": "Tamu", "en": "Guest"},
-    "ba.signatures": {"id": "Tanda tangan peserta rapat", "en": "Participants' signatures"},
-    "ba.acknowledged": {"id": "Mengetahui,", "en": "Acknowledged,"},
-    "ba.made_by": {"id": "Dibuat oleh,", "en": "Drawn up by,"},
-    "ba.acknowledger_role": {"id": "Kepala Inspektorat", "en": "Head of the Inspektorat"},
-})
-
-
 def _person_row(session: Session, p: dict, lang: str) -> dict:
     """A participant as the document shows them: name, NIP, jabatan, capacity."""
     if p.get("guest") or not p.get("username"):

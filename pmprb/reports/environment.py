@@ -22,7 +22,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pmprb import __version__, dates, i18n
-from pmprb.reports import messages  # noqa: F401  (registers the report messages)
 from pmprb.numbers import MISSING, format_number, format_percent, machine_number
 
 TEMPLATE_PACKAGE = "pmprb"

@@ -21,50 +21,6 @@ from pmprb.reports.round_common import flag_text, header, name_in
 
 TEMPLATE = "reports/lke.html.j2"
 
-i18n.register({
-    "lke.title": {"id": "Lembar Kerja Evaluasi (LKE) Instansi", "en": "Institution Evaluation Worksheet (LKE)"},
-    "lke.col.no": {"id": "No", "en": "No"},
-    "lke.col.area": {"id": "Area", "en": "Area"},
-    "lke.col.subarea": {"id": "Sub-area", "en": "Sub-area"},
-    "lke.col.criterion": {"id": "Kriteria", "en": "Criterion"},
-    "lke.col.text": {"id": "Uraian", "en": "Description"},
-    "lke.col.options": {"id": "Pilihan jawaban", "en": "Answer options"},
-    "lke.col.answer": {"id": "Jawaban", "en": "Answer"},
-    "lke.col.value": {"id": "Nilai", "en": "Value"},
-    "lke.col.evidence": {"id": "Bukti dukung", "en": "Evidence"},
-    "lke.col.documents": {"id": "Dokumen", "en": "Documents"},
-    "lke.col.note": {"id": "Catatan", "en": "Note"},
-    "lke.col.source": {"id": "Sumber jawaban", "en": "Answer source"},
-    "lke.col.weight": {"id": "Bobot", "en": "Weight"},
-    "lke.col.score": {"id": "Nilai", "en": "Score"},
-    "lke.col.percent": {"id": "%", "en": "%"},
-    "lke.source.merged": {"id": "sepakat", "en": "agreed"},
-    "lke.source.consensus": {"id": "konsensus", "en": "consensus"},
-    "lke.source.unanswered": {"id": "belum dijawab", "en": "unanswered"},
-    "lke.source.computed": {"id": "dihitung", "en": "computed"},
-    "lke.source.disputed": {"id": "belum disepakati", "en": "not agreed"},
-    "lke.docs": {"id": "{n} dokumen", "en": "{n} documents"},
-    "lke.subarea_total": {"id": "Nilai sub-area {id}: rerata {mean} × bobot {weight} = {score}",
-                          "en": "Sub-area {id}: mean {mean} × weight {weight} = {score}"},
-    "lke.subarea_points": {"id": "Nilai sub-area {id}: jumlah poin {score} dari bobot {weight}",
-                           "en": "Sub-area {id}: points {score} of weight {weight}"},
-    "lke.line_spec": {"id": "rentang {lo}–{hi}, bobot {weight}", "en": "range {lo}–{hi}, weight {weight}"},
-    "lke.line_multiplier": {"id": "dikali nilai {cid} ÷ {max}", "en": "multiplied by {cid} ÷ {max}"},
-    "lke.line_categories": {"id": "kategori: {cats}", "en": "categories: {cats}"},
-    "lke.rescaled": {"id": "{name} disesuaikan: {score} ÷ bobot yang berlaku {weight} × {full}",
-                     "en": "{name} rescaled: {score} ÷ applicable weight {weight} × {full}"},
-    "lke.area_total": {"id": "Jumlah area {code}", "en": "Area {code} total"},
-    "lke.summary": {"id": "Rekapitulasi", "en": "Summary"},
-    "lke.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
-    "lke.hasil": {"id": "Hasil", "en": "Hasil (results)"},
-    "lke.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
-    "lke.grade": {"id": "Predikat", "en": "Grade"},
-    "lke.sheet": {"id": "LKE", "en": "LKE"},
-    "lke.sheet_summary": {"id": "Rekap", "en": "Summary"},
-    "lke.consensus_note": {"id": "Konsensus: {text}", "en": "Consensus: {text}"},
-})
-
-
 def _note(answer, lang: str) -> str | None:
     if answer.rationale:
         return i18n.t("lke.consensus_note", lang=lang, text=answer.rationale)

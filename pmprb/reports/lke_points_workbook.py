@@ -26,19 +26,6 @@ from pmprb.reports.lke_workbook import (AREA_FILL, COL, COLUMNS, HEADER_FILL, HE
                                         WIDTHS, _grade_formula, _num, _print_setup, _q, _ref, _row_height, t_docs)
 from pmprb.safe_output import set_value
 
-i18n.register({
-    "lkp.howto": {
-        "id": "Kolom Jawaban dapat diubah (angka, kategori, atau {na} bila tidak berlaku); Nilai (poin), subtotal, "
-              "komponen, Indeks dan predikat adalah rumus (hitung ulang bila perlu). Nilai tersimpan = hasil akhir "
-              "pmprb.",
-        "en": "The Answer column may be edited (a number, a category, or {na} when not applicable); points, "
-              "subtotals, components, Indeks and grade are formulas (recalculate if needed). Stored values = "
-              "pmprb's final result."},
-    "lkp.applicable": {"id": "{name}: bobot yang berlaku", "en": "{name}: applicable weight"},
-    "lkp.counted": {"id": "{name} (disesuaikan)", "en": "{name} (rescaled)"},
-})
-
-
 def _line_formula(inst: Instrument, cid: str, answer: str, row_of: dict[str, int]) -> str:
     """The points of one line as a formula of its answer cell (and its multiplier's)."""
     s = points.spec(inst, cid)

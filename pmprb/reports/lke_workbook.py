@@ -31,38 +31,6 @@ from pmprb.engine.instrument import Instrument, _previous_in_subarea
 from pmprb.reports.environment import report_timestamp
 from pmprb.safe_output import set_value
 
-i18n.register({
-    "lkw.sheet": {"id": "LKE", "en": "LKE"},
-    "lkw.sheet_summary": {"id": "Rekap", "en": "Summary"},
-    "lkw.col.no": {"id": "No", "en": "No"},
-    "lkw.col.code": {"id": "Kode", "en": "Code"},
-    "lkw.col.text": {"id": "Komponen / kriteria", "en": "Component / criterion"},
-    "lkw.col.weight": {"id": "Bobot", "en": "Weight"},
-    "lkw.col.options": {"id": "Pilihan jawaban", "en": "Answer options"},
-    "lkw.col.answer": {"id": "Jawaban", "en": "Answer"},
-    "lkw.col.value": {"id": "Nilai", "en": "Value"},
-    "lkw.col.score": {"id": "Skor", "en": "Score"},
-    "lkw.col.percent": {"id": "% bobot", "en": "% of weight"},
-    "lkw.col.evidence": {"id": "Bukti dukung", "en": "Evidence"},
-    "lkw.col.note": {"id": "Catatan", "en": "Note"},
-    "lkw.col.source": {"id": "Sumber jawaban", "en": "Answer source"},
-    "lkw.pengungkit": {"id": "Pengungkit", "en": "Pengungkit (enablers)"},
-    "lkw.hasil": {"id": "Hasil", "en": "Hasil (results)"},
-    "lkw.hasil_input": {"id": "Masukan Hasil (isi kolom Jawaban)", "en": "Hasil inputs (fill in the Answer column)"},
-    "lkw.indeks": {"id": "Indeks RB", "en": "Indeks RB"},
-    "lkw.grade": {"id": "Predikat", "en": "Grade"},
-    "lkw.subtitle": {"id": "{instrument} — revisi {revision}; hasil akhir ke-{seq}, SHA-256 {hash}",
-                     "en": "{instrument} — revision {revision}; final result no. {seq}, SHA-256 {hash}"},
-    "lkw.howto": {
-        "id": "Kolom Jawaban dan masukan Hasil dapat diubah; Nilai, Skor, subtotal, Pengungkit, Hasil, Indeks dan "
-              "predikat adalah rumus (hitung ulang bila perlu). Nilai tersimpan = hasil akhir pmprb.",
-        "en": "The Answer column and the Hasil inputs may be edited; values, scores, subtotals, Pengungkit, Hasil, "
-              "Indeks and grade are formulas (recalculate if needed). Stored values = pmprb's final result."},
-    "lkw.footer": {"id": "pmprb — hasil akhir SHA-256 {hash} — halaman &P dari &N",
-                   "en": "pmprb — final result SHA-256 {hash} — page &P of &N"},
-    "lkw.range": {"id": "{min}–{max}", "en": "{min}–{max}"},
-})
-
 COLUMNS = ("no", "code", "text", "weight", "options", "answer", "value", "score", "percent", "evidence", "note",
            "source")
 WIDTHS = {"no": 5, "code": 10, "text": 52, "weight": 8, "options": 44, "answer": 9, "value": 8, "score": 10,

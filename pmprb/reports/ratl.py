@@ -21,63 +21,6 @@ from pmprb.safe_output import csv_row, write_atomically
 
 TEMPLATE = "reports/ratl.html.j2"
 
-i18n.register({
-    "ratlr.title": {"id": "Rencana Aksi Tindak Lanjut (RATL)", "en": "Follow-up Action Plan (RATL)"},
-    "ratlr.subtitle": {"id": "Hasil Penilaian Mandiri Pelaksanaan Reformasi Birokrasi Tahun {year}",
-                       "en": "Following the {year} bureaucratic reform self-assessment"},
-    "ratlr.intro": {
-        "id": "{n} tindakan: kriteria yang nilainya sendiri di bawah nilai terbaik. Kriteria yang hanya rendah "
-              "karena aturan gating tidak menjadi tindakan tersendiri; tindakan pada kriteria prasyaratnya "
-              "menyebutnya (\"membuka\"). Urutan menurut potensi kenaikan Indeks RB bila tindakan itu saja "
-              "dilaksanakan, termasuk nilai yang dibukanya, dihitung ulang dengan mesin aturan. Terakhir, kriteria "
-              "bernilai terbaik yang bukti dukungnya ditandai aturan (kedaluwarsa, bukan jenis yang diterima) "
-              "dengan kenaikan 0.",
-        "en": "{n} actions: criteria whose own value is below their best. A criterion only low because of a "
-              "gating rule is not an action of its own; the action on its prerequisite names it (\"unlocks\"). "
-              "Ordered by the Indeks RB points the action alone adds, with what it unlocks, re-scored by the "
-              "rules engine. Last, criteria at their best whose cited evidence the rules flagged (outdated, not "
-              "of an accepted kind), gaining 0."},
-    "ratlr.path_title": {"id": "Jalur tercepat ke predikat {target}", "en": "Shortest path to grade {target}"},
-    "ratlr.path_title_number": {"id": "Jalur tercepat ke Indeks {target}", "en": "Shortest path to Indeks {target}"},
-    "ratlr.path": {"id": "{n} tindakan ({ids}) menaikkan Indeks RB dari {from_} ({grade_from}) menjadi {to} ({grade_to}).",
-                   "en": "{n} actions ({ids}) lift the Indeks RB from {from_} ({grade_from}) to {to} ({grade_to})."},
-    "ratlr.path_already": {"id": "Indeks RB {from_} sudah berada pada predikat tertinggi ({grade_from}).",
-                           "en": "The Indeks RB {from_} is already in the top grade ({grade_from})."},
-    "ratlr.path_unreachable": {
-        "id": "Predikat {target} tidak tercapai dengan seluruh tindakan RATL (Indeks paling tinggi {max}); "
-              "Hasil juga perlu naik.",
-        "en": "Grade {target} cannot be reached with every RATL action (the Indeks reaches at most {max}); "
-              "Hasil must rise too."},
-    "ratlr.path_not_exact": {"id": "Pencarian pada gugus besar tidak menyeluruh; mungkin ada jalur lebih pendek.",
-                             "en": "The search was not exhaustive on a large cluster; a shorter path may exist."},
-    "ratlr.unlocks": {"id": "Membuka: {ids}", "en": "Unlocks: {ids}"},
-    "ratlr.rejected": {"id": "Dikembalikan: {reason}", "en": "Sent back: {reason}"},
-    "ratlr.col.no": {"id": "No", "en": "No"},
-    "ratlr.col.criterion": {"id": "Kriteria", "en": "Criterion"},
-    "ratlr.col.text": {"id": "Uraian kriteria", "en": "Criterion text"},
-    "ratlr.col.area": {"id": "Area", "en": "Area"},
-    "ratlr.col.value": {"id": "Nilai", "en": "Value"},
-    "ratlr.col.gain": {"id": "Potensi kenaikan (poin)", "en": "Indeks gain (points)"},
-    "ratlr.col.gain_short": {"id": "Naik (poin)", "en": "Gain (pts)"},
-    "ratlr.col.kelemahan": {"id": "Kelemahan", "en": "Weakness"},
-    "ratlr.col.rekomendasi": {"id": "Rekomendasi", "en": "Recommendation"},
-    "ratlr.col.rencana": {"id": "Rencana aksi", "en": "Action plan"},
-    "ratlr.col.output": {"id": "Output / indikator keberhasilan", "en": "Output / indicator of success"},
-    "ratlr.col.responsible": {"id": "Penanggung jawab", "en": "Responsible"},
-    "ratlr.col.target": {"id": "Target waktu", "en": "Target date"},
-    "ratlr.col.state": {"id": "Status", "en": "Status"},
-    "ratlr.col.evidence": {"id": "Bukti penyelesaian", "en": "Evidence of completion"},
-    "ratlr.col.unlocks": {"id": "Membuka (gating)", "en": "Unlocks (gating)"},
-    "ratlr.col.note": {"id": "Catatan status", "en": "Status note"},
-    "ratlr.state.planned": {"id": "direncanakan", "en": "planned"},
-    "ratlr.state.in_progress": {"id": "dalam pelaksanaan", "en": "in progress"},
-    "ratlr.state.done": {"id": "selesai", "en": "done"},
-    "ratlr.state.verified": {"id": "terverifikasi", "en": "verified"},
-    "ratlr.unmapped": {"id": "{role} (belum dipetakan ke unit)", "en": "{role} (not mapped to a unit)"},
-    "ratlr.sheet": {"id": "RATL", "en": "RATL"},
-})
-
-
 def build(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     fr = final_result.require_current(session, rnd)
     inst = instrument_for(rnd)

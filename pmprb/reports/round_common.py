@@ -12,26 +12,6 @@ from pmprb.assessments.store.models import AssessmentRound, Institution
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import flags
 
-i18n.register({
-    "rdoc.round": {"id": "Ronde", "en": "Round"},
-    "rdoc.instrument": {"id": "Instrumen", "en": "Instrument"},
-    "rdoc.final": {"id": "Hasil akhir", "en": "Final result"},
-    "rdoc.final_value": {"id": "ke-{seq}, ditetapkan {when}; SHA-256 {hash}",
-                         "en": "no. {seq}, adopted {when}; SHA-256 {hash}"},
-    "rdoc.audit_head": {"id": "Dibuat dari rantai audit {chain} event {seq}, hash {hash} — periksa dengan "
-                              "`pmprb audit verify --against` berkas ini",
-                        "en": "Made from audit chain {chain} event {seq}, hash {hash} — check with "
-                              "`pmprb audit verify --against` this file"},
-    "rdoc.flag.unanswered": {"id": "belum dijawab", "en": "unanswered"},
-    "rdoc.flag.claimed_without_evidence": {"id": "diklaim tanpa bukti dukung", "en": "claimed without evidence"},
-    "rdoc.flag.gated_by": {"id": "dibatasi oleh {cid}", "en": "limited by {cid}"},
-    "rdoc.flag.not_applicable": {"id": "tidak berlaku (bobotnya keluar dari bobot yang berlaku)",
-                                 "en": "not applicable (its weight leaves the applicable weight)"},
-    "rdoc.flag.points_given": {"id": "poin diisi bersama jawaban (instrumen tidak mengetahuinya)",
-                               "en": "points given with the answer (the instrument does not know them)"},
-})
-
-
 def name_in(node: dict, lang: str) -> str:
     return node.get("name_en", node["name"]) if lang == "en" else node["name"]
 
@@ -40,7 +20,7 @@ def flag_text(flag: str, lang: str) -> str:
     if flags.is_gate(flag):
         return i18n.t("rdoc.flag.gated_by", lang=lang, cid=flags.gate_of(flag))
     key = f"rdoc.flag.{flag}"
-    return i18n.t(key, lang=lang) if key in i18n.CATALOGUE else evidence_flag_text(flag, lang)
+    return i18n.t(key, lang=lang) if i18n.has(key) else evidence_flag_text(flag, lang)
 
 
 def header(session: Session, rnd: AssessmentRound, inst: Instrument, lang: str, fr=None) -> dict:

@@ -30,36 +30,6 @@ from pmprb.assessments.assess.worksheet_lock import require_editable
 
 MAX_NOTE = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
-i18n.register({
-    "ans.other_assessor": {
-        "id": "{who} tidak dapat mengisi jawaban atas nama {assessor}",
-        "en": "{who} cannot save answers on behalf of {assessor}",
-    },
-    "ans.area_not_assigned": {
-        "id": "{assessor} tidak ditugaskan untuk area {area} pada unit {unit} (kriteria {criterion})",
-        "en": "{assessor} is not assigned area {area} of unit {unit} (criterion {criterion})",
-    },
-    "ans.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
-                      "en": "note is too long ({n} characters, max {max})"},
-    "ans.bad_version": {"id": "versi yang diharapkan harus bilangan bulat ≥ 0, bukan {v!r}",
-                        "en": "expected version must be an integer ≥ 0, not {v!r}"},
-    "ans.conflict": {
-        "id": "konflik: jawaban {criterion} untuk unit {unit} telah diubah oleh {who} pada {at} "
-              "(versi {version}: {answer!r}); Anda menyimpan berdasarkan versi {expected}. "
-              "Tidak ada yang ditimpa — muat ulang lalu simpan lagi.",
-        "en": "conflict: the answer to {criterion} for unit {unit} was changed by {who} at {at} "
-              "(version {version}: {answer!r}); you saved on top of version {expected}. "
-              "Nothing was overwritten — reload and save again.",
-    },
-    "ans.conflict_missing": {
-        "id": "konflik: Anda menyimpan berdasarkan versi {expected} dari jawaban {criterion} untuk unit {unit}, "
-              "tetapi jawaban itu belum pernah disimpan",
-        "en": "conflict: you saved on top of version {expected} of the answer to {criterion} for unit {unit}, "
-              "but that answer was never saved",
-    },
-})
-
-
 def get_answer(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, criterion_id: str
                ) -> Answer | None:
     return session.exec(select(Answer).where(

@@ -30,14 +30,6 @@ from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import Answer, EvidenceLink, WorkUnit, utcnow
 from pmprb.engine.inputs import normalise_answer
 
-i18n.register({
-    "abulk.moved": {"id": "konflik: jawaban {criterion} untuk unit {unit} berubah selama impor; tidak ada yang "
-                          "ditulis — ulangi impor",
-                    "en": "conflict: the answer to {criterion} for unit {unit} changed during the import; nothing "
-                          "was written — run the import again"},
-})
-
-
 @dataclass
 class Save:
     criterion: str

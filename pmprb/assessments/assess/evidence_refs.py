@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.errors import ForbiddenError, NotFoundError, StateError
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.assess import evidence as _evidence  # noqa: F401  (registers the ev.* messages used here)
 from pmprb.assessments.setup.assignments import assigned_areas
 from pmprb.assessments.store.models import AssessmentRound, Evidence, EvidenceLink, EvidenceRevision, WorkUnit, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
@@ -26,12 +25,6 @@ from pmprb.assessments.setup.round_work import RoundWork, begin
 from pmprb.assessments.store.ledger import Rows, insert_rows
 
 SEPARATORS = re.compile(r"[;\n\r]+")
-
-i18n.register({
-    "aev.unknown_ref": {"id": "bukti dukung {ref!r} tidak ada pada unit {unit} di ronde {round}",
-                        "en": "evidence {ref!r} does not exist for unit {unit} in round {round}"},
-})
-
 
 @dataclass(frozen=True)
 class Doc:

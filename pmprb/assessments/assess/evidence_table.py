@@ -39,33 +39,6 @@ COLUMNS = {"criterion": "criterion", "kriteria": "criterion", "evidence": "evide
 KEY_MAX = 255
 EXAMPLE = "Keputusan Wali Kota Nomor 061/17/2015 tentang Pembentukan Tim Reformasi Birokrasi"
 
-i18n.register({
-    "evt.invalid": {"id": "{file}: {n} baris tidak terbaca; tidak ada yang diimpor",
-                    "en": "{file}: {n} row{s} could not be read; nothing was imported"},
-    "evt.unreadable": {"id": "{file}: tidak dapat dibaca ({reason})", "en": "{file}: cannot be read ({reason})"},
-    "evt.empty": {"id": "{file}: berkas kosong; diharapkan judul kolom criterion,evidence (atau kriteria,bukti)",
-                  "en": "{file}: the file is empty; expected the header criterion,evidence (or kriteria,bukti)"},
-    "evt.header": {"id": "{file}:1: judul kolom {got!r}; diharapkan criterion,evidence (atau kriteria,bukti)",
-                   "en": "{file}:1: header {got!r}; expected criterion,evidence (or kriteria,bukti)"},
-    "evt.column": {"id": "{file}:1: kolom tidak dikenal {col!r}; diharapkan criterion,evidence (atau kriteria,bukti)",
-                   "en": "{file}:1: unknown column {col!r}; expected criterion,evidence (or kriteria,bukti)"},
-    "evt.row": {"id": "{file}:{line}: {what}", "en": "{file}:{line}: {what}"},
-    "evt.cells": {"id": "{got} sel, diharapkan {want} (kriteria, bukti)", "en": "{got} cells, expected {want} "
-                                                                                 "(criterion, evidence)"},
-    "evt.no_criterion": {"id": "kolom kriteria kosong; diharapkan kode kriteria seperti MP.1.a",
-                         "en": "the criterion cell is empty; expected a criterion id such as MP.1.a"},
-    "evt.no_text": {"id": "{cid}: kolom bukti kosong; diharapkan rujukan dokumen, mis. \u201c{example}\u201d",
-                    "en": "{cid}: the evidence cell is empty; expected a document citation, e.g. \u201c{example}\u201d"},
-    "evt.not_read": {"id": "{cid}: {text!r} tidak terbaca sebagai rujukan dokumen; diharapkan jenis dokumen "
-                           "(Keputusan, Peraturan, Surat Edaran, Laporan, Rapat …) dengan nomor, tanggal atau "
-                           "perihal, mis. \u201c{example}\u201d",
-                     "en": "{cid}: {text!r} cannot be read as a document citation; expected a kind of document "
-                           "(Keputusan, Peraturan, Surat Edaran, Laporan, Rapat …) with a number, date or subject, "
-                           "e.g. \u201c{example}\u201d"},
-    "evt.problem": {"id": "{cid}: {problem}", "en": "{cid}: {problem}"},
-})
-
-
 @dataclass
 class TableRow:
     line: int

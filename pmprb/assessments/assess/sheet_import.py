@@ -47,51 +47,6 @@ from pmprb.assessments.assess.worksheets import get_worksheet
 
 POLICIES = ("stop", "skip", "update")
 
-i18n.register({
-    "aim.invalid": {"id": "{file}: {n} baris bermasalah; tidak ada yang diimpor",
-                    "en": "{file}: {n} bad row{s}; nothing was imported"},
-    "aim.row": {"id": "baris {row}: {cid}: {problem}", "en": "row {row}: {cid}: {problem}"},
-    "aim.no_criterion": {"id": "kolom kriteria kosong", "en": "the criterion cell is empty"},
-    "aim.unknown": {"id": "kriteria tidak dikenal dalam instrumen {inst}",
-                    "en": "unknown criterion in instrument {inst}"},
-    "aim.not_assigned": {"id": "area {area} tidak ditugaskan kepada {who} pada unit ini",
-                         "en": "area {area} is not assigned to {who} in this unit"},
-    "aim.computed": {"id": "dihitung otomatis dari {refs}; kosongkan jawabannya",
-                     "en": "computed from {refs}; leave its answer empty"},
-    "aim.duplicate": {"id": "baris ganda (kriteria ini sudah ada di baris {first})",
-                      "en": "duplicate row (this criterion is already on row {first})"},
-    "aim.unknown_ref": {"id": "referensi bukti dukung {ref!r} tidak ada pada unit {unit}",
-                        "en": "evidence reference {ref!r} does not exist in unit {unit}"},
-    "aim.bad_version": {"id": "versi harus bilangan bulat \u2265 1, bukan {value!r}",
-                        "en": "version must be a whole number \u2265 1, not {value!r}"},
-    "aim.cleared": {"id": "jawaban tersimpan {answer!r} tidak dapat dikosongkan lewat impor",
-                    "en": "the stored answer {answer!r} cannot be cleared by an import"},
-    "aim.note_without_answer": {"id": "catatan tanpa jawaban", "en": "a note without an answer"},
-    "aim.note_long": {"id": "catatan terlalu panjang ({n} karakter, maks. {max})",
-                      "en": "note is too long ({n} characters, max {max})"},
-    "aim.meta": {"id": "{file}: berkas ini diekspor untuk {field} {got!r}, bukan {want!r}",
-                 "en": "{file}: this file was exported for {field} {got!r}, not {want!r}"},
-    "aim.conflicts": {"id": "{file}: {n} baris bertentangan dengan jawaban tersimpan; tidak ada yang diimpor "
-                            "(--on-conflict skip mempertahankan jawaban tersimpan, update menimpanya)",
-                      "en": "{file}: {n} row{s} conflict with stored answers; nothing was imported "
-                            "(--on-conflict skip keeps the stored answers, update overwrites them)"},
-    "aim.conflict": {"id": "baris {row}: {cid}: {diffs} (tersimpan versi {version}, oleh {who} pada {at}){basis}",
-                     "en": "row {row}: {cid}: {diffs} (stored version {version}, by {who} at {at}){basis}"},
-    "aim.diff_answer": {"id": "jawaban berbeda: berkas {file}, tersimpan {stored}",
-                        "en": "the answer differs: file {file}, stored {stored}"},
-    "aim.diff_note": {"id": "catatan berbeda: berkas {file}, tersimpan {stored}",
-                      "en": "the note differs: file {file}, stored {stored}"},
-    "aim.diff_evidence": {"id": "bukti dukung baru: {refs}", "en": "new evidence: {refs}"},
-    "aim.empty": {"id": "(kosong)", "en": "(empty)"},
-    "aim.basis_version": {"id": "; berkas berdasarkan versi {v}", "en": "; the file is based on version {v}"},
-    "aim.basis_none": {"id": "; berkas tidak memuat versi", "en": "; the file carries no version"},
-    "aim.basis_missing": {"id": "; berkas berdasarkan versi {v} tetapi belum ada jawaban tersimpan",
-                          "en": "; the file is based on version {v} but no answer is stored"},
-    "aim.bad_policy": {"id": "kebijakan konflik tidak dikenal {p!r}; pilih {allowed}",
-                       "en": "unknown conflict policy {p!r}; choose {allowed}"},
-})
-
-
 @dataclass
 class Change:
     row: int

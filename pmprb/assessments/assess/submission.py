@@ -29,20 +29,6 @@ from pmprb.assessments.setup.round_work import RoundWork, begin, reading
 from pmprb.assessments.store.models import AssessmentRound, WorkUnit, Worksheet
 from pmprb.engine import flags
 
-i18n.register({
-    "asub.refused": {"id": "kertas kerja {assessor}/{unit} belum dapat dikirim: {n} masalah menghalangi, "
-                           "{w} peringatan",
-                     "en": "the worksheet {assessor}/{unit} cannot be submitted yet: {n} blocking problem{s}, "
-                           "{w} warning{ws}"},
-    "asub.unanswered": {"id": "{cid} belum dijawab: {text}", "en": "{cid} is not answered: {text}"},
-    "asub.no_evidence": {"id": "{cid} = {answer} tanpa bukti dukung (wajib): {text}",
-                         "en": "{cid} = {answer} without evidence (required): {text}"},
-    "asub.evidence_flag": {"id": "{cid} = {answer}: {flag}: {text}", "en": "{cid} = {answer}: {flag}: {text}"},
-    "asub.no_evidence_warn": {"id": "{cid} = {answer} tanpa bukti dukung: {text}",
-                              "en": "{cid} = {answer} without evidence: {text}"},
-})
-
-
 class SubmitRefused(ValidationError):
     """Submission refused; ``check`` says by criterion what is missing."""
 

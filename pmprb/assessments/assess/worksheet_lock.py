@@ -33,48 +33,6 @@ EDITABLE_ROUND_STATES = ("open", "review")
 # Roles that read every worksheet of every unit.
 READ_ALL_ROLES = frozenset({"koordinator", "auditor", "admin"})
 
-i18n.register({
-    "lock.submitted": {
-        "id": "kertas kerja {subject} sudah dikirim dan terkunci: jawaban, catatan dan bukti tidak "
-              "dapat diubah lagi. Jika ada yang harus diperbaiki, mintalah koordinator mengembalikannya "
-              "(`pmprb review return`).",
-        "en": "worksheet {subject} has been submitted and is locked: answers, notes and evidence can no "
-              "longer change. If something must be corrected, ask a koordinator to return it "
-              "(`pmprb review return`)."},
-    "lock.accepted": {
-        "id": "kertas kerja {subject} sudah diterima koordinator dan terkunci. Jika ada yang harus "
-              "diperbaiki, mintalah koordinator mengembalikannya (`pmprb review return`).",
-        "en": "worksheet {subject} has been accepted by a koordinator and is locked. If something must "
-              "be corrected, ask a koordinator to return it (`pmprb review return`)."},
-    "lock.round_draft": {
-        "id": "ronde {code} masih {state}: kertas kerja dapat diisi setelah koordinator membuka ronde "
-              "(`pmprb round open`).",
-        "en": "round {code} is still {state}: worksheets can be filled in once a koordinator opens the round "
-              "(`pmprb round open`)."},
-    "lock.round_closed": {
-        "id": "ronde {code} sudah pada tahap {state}: kertas kerja tidak dapat diubah lagi.",
-        "en": "round {code} is already at the {state} stage: worksheets can no longer change."},
-    "lock.round_review": {
-        "id": "ronde {code} sedang direviu: hanya kertas kerja yang dikembalikan koordinator yang dapat diubah.",
-        "en": "round {code} is under review: only worksheets a koordinator returned can change."},
-    "lock.no_read": {
-        "id": "{who} tidak ditugaskan pada unit {unit} di ronde {round} dan tidak berhak membaca kertas kerjanya "
-              "(hanya asesor unit itu, koordinator, auditor dan admin)",
-        "en": "{who} is not assigned to unit {unit} in round {round} and may not read its worksheets "
-              "(only that unit's assessors, koordinators, auditors and admins)"},
-    "lock.pick_assessor": {
-        "id": "unit {unit} di ronde {round} mempunyai beberapa asesor; sebutkan yang ingin dibaca dengan "
-              "--assessor ({names})",
-        "en": "unit {unit} in round {round} has several assessors; name the one to read with --assessor ({names})"},
-    "lock.not_assigned": {
-        "id": "{assessor} tidak ditugaskan pada unit {unit} di ronde {round} (tidak ada kertas kerja)",
-        "en": "{assessor} is not assigned to unit {unit} in round {round} (no worksheet)"},
-    "lock.no_assessors": {
-        "id": "unit {unit} belum mempunyai asesor di ronde {round} (tidak ada kertas kerja)",
-        "en": "unit {unit} has no assessor in round {round} (no worksheet)"},
-})
-
-
 def worksheet_of(session: Session, rnd: AssessmentRound, unit: WorkUnit, person_id: int) -> Worksheet | None:
     return session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
                                                 Worksheet.assessor_id == person_id)).first()

@@ -24,50 +24,6 @@ from pmprb.assessments.store import decision_records
 from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.assess.worksheet_lock import EDITABLE_ROUND_STATES, editable
 
-i18n.register({
-    "ws.unknown": {
-        "id": "{assessor} tidak ditugaskan pada unit {unit} di ronde {round} (tidak ada kertas kerja)",
-        "en": "{assessor} is not assigned to unit {unit} in round {round} (no worksheet)",
-    },
-    "ws.not_owner": {
-        "id": "{who} hanya dapat {action} miliknya sendiri; kertas kerja ini milik {owner}",
-        "en": "{who} may only {action} of their own; this worksheet belongs to {owner}",
-    },
-    "ws.own_review": {
-        "id": "{who} tidak dapat mereviu kertas kerjanya sendiri; mintalah koordinator lain",
-        "en": "{who} cannot review their own worksheet; ask another coordinator",
-    },
-    "ws.round_not_open": {
-        "id": "ronde {code} berstatus {state}; kertas kerja hanya dapat {action} saat ronde dibuka, atau saat "
-              "reviu bila koordinator mengembalikannya",
-        "en": "round {code} is {state}; worksheets can only be {action} while the round is open, or during the "
-              "review when a koordinator returned them",
-    },
-    "ws.round_not_reviewable": {
-        "id": "ronde {code} berstatus {state}; kertas kerja hanya dapat direviu saat ronde dibuka atau reviu",
-        "en": "round {code} is {state}; worksheets can only be reviewed while the round is open or in review",
-    },
-    "ws.accept_returned": {
-        "id": "kertas kerja {subject} dikembalikan ke asesornya ({reason}); asesor memperbaikinya lalu mengirim "
-              "ulang (`pmprb assess submit`), setelah itu kertas kerja dapat diterima",
-        "en": "worksheet {subject} was returned to its assessor ({reason}); the assessor corrects it and submits "
-              "again (`pmprb assess submit`), after which it can be accepted",
-    },
-    "ws.accept_in_progress": {
-        "id": "kertas kerja {subject} masih diisi asesornya; kertas kerja dapat diterima setelah dikirim "
-              "(`pmprb assess submit`)",
-        "en": "worksheet {subject} is still being filled in by its assessor; it can be accepted once submitted "
-              "(`pmprb assess submit`)",
-    },
-    "ws.unanswered": {
-        "id": "{n} kriteria yang ditugaskan belum dijawab: {ids}",
-        "en": "{n} assigned criteria are not answered: {ids}",
-    },
-    "ws.verb_submitted": {"id": "dikirim", "en": "submitted"},
-    "ws.verb_resumed": {"id": "dilanjutkan", "en": "resumed"},
-})
-
-
 def get_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person) -> Worksheet:
     ws = session.exec(select(Worksheet).where(Worksheet.round_id == rnd.id, Worksheet.unit_id == unit.id,
                                               Worksheet.assessor_id == assessor.id)).first()

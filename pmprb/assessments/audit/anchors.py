@@ -55,62 +55,6 @@ FORMAT = "pmprb-checkpoint/1"
 MARKER = "pmprb-audit-head"
 MARKER_RE = re.compile(MARKER + r":(global|round:\d+):(\d+):([0-9a-f]{64})")
 
-i18n.register({
-    "anchor.unreadable": {"id": "{path}: tidak dapat dibaca: {error}", "en": "{path}: cannot read: {error}"},
-    "anchor.none": {
-        "id": "{path}: tidak memuat kepala rantai audit (bukan checkpoint, ekspor JSONL, atau laporan pmprb)",
-        "en": "{path}: holds no audit chain head (not a checkpoint, a JSONL export or a pmprb report)"},
-    "anchor.ok": {"id": "{chain}: basis data masih memuat event {seq} dengan hash {hash} dari {source}; "
-                        "seluruh event sebelumnya tidak berubah",
-                  "en": "{chain}: the database still holds event {seq} with hash {hash} from {source}; "
-                        "every event before it is unchanged"},
-    "anchor.truncated": {
-        "id": "{source} mencatat event {seq} (hash {hash}, {at}) tetapi rantai {chain} kini berakhir di event {last}: "
-              "event {first_missing}–{seq} telah dihapus (rantai dipotong atau finalisasi dibatalkan)",
-        "en": "{source} records event {seq} (hash {hash}, {at}) but chain {chain} now ends at event {last}: "
-              "events {first_missing}–{seq} were deleted (chain truncated or a finalisation rolled back)"},
-    "anchor.rewritten": {
-        "id": "{source} mencatat event {seq} dengan hash {hash}, basis data kini memuat hash {now} ({action}): "
-              "rantai {chain} ditulis ulang pada atau sebelum event {seq}",
-        "en": "{source} records event {seq} with hash {hash}, the database now holds hash {now} ({action}): "
-              "chain {chain} was rewritten at or before event {seq}"},
-    "anchor.first_diff": {
-        "id": "event pertama yang berbeda dari {source}: event {seq} — tercatat {was_action} (hash {was}), "
-              "kini {now_action} (hash {now})",
-        "en": "first event that differs from {source}: event {seq} — recorded as {was_action} (hash {was}), "
-              "now {now_action} (hash {now})"},
-    "anchor.table_diff": {
-        "id": "tabel {table} pada event {seq}: log kini memberi {rows_now} baris (sha256 {now}), {source} mencatat "
-              "{rows_was} baris (sha256 {was})",
-        "en": "table {table} at event {seq}: the log now gives {rows_now} rows (sha256 {now}), {source} recorded "
-              "{rows_was} rows (sha256 {was})"},
-    "anchor.chain_gone": {"id": "rantai {chain} yang dicatat {source} (ronde {round}) tidak ada lagi di basis data",
-                          "en": "chain {chain} recorded by {source} (round {round}) is no longer in the database"},
-    "anchor.result_gone": {
-        "id": "hasil akhir (sha256 {hash}) yang dicatat {source} tidak ada lagi di basis data",
-        "en": "the final result (sha256 {hash}) recorded by {source} is no longer in the database"},
-    "anchor.round_changed": {"id": "{source} mencatat ronde {was}, basis data kini memuat ronde {now} pada {chain}",
-                             "en": "{source} records round {was}, the database now holds round {now} on {chain}"},
-    "anchor.sig_ok": {"id": "{source} ditandatangani {signer} (kunci {fingerprint}); tanda tangan sah",
-                      "en": "{source} is signed by {signer} (key {fingerprint}); the signature is valid"},
-    "anchor.sig_bad": {"id": "tanda tangan {source} TIDAK sah: berkas diubah setelah ditandatangani "
-                             "(atau kunci lain)",
-                       "en": "the signature of {source} is NOT valid: the file was changed after signing "
-                             "(or another key)"},
-    "anchor.sig_unknown": {
-        "id": "{source} ditandatangani dengan kunci {fingerprint} yang tidak terdaftar di basis data; "
-              "berikan kunci publiknya dengan --public-key",
-        "en": "{source} is signed with key {fingerprint}, which the database does not know; "
-              "give its public key with --public-key"},
-    "anchor.sig_other": {
-        "id": "{source} ditandatangani kunci {fingerprint}, bukan kunci yang diberikan ({expected})",
-        "en": "{source} is signed with key {fingerprint}, not the key given ({expected})"},
-    "anchor.unsigned": {"id": "{source} tidak ditandatangani", "en": "{source} is not signed"},
-    "anchor.not_this_round": {
-        "id": "{source} tidak memuat kepala rantai ronde {round}", "en": "{source} holds no head of round {round}"},
-})
-
-
 @dataclass(frozen=True)
 class Head:
     chain: str

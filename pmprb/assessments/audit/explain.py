@@ -29,12 +29,6 @@ from pmprb.assessments.store.models.final_result import FinalResult
 from pmprb.assessments.store.models.ratl import RatlItem
 from pmprb.assessments.audit.replay import pinned_instrument
 
-i18n.register({
-    "explain.unit_not_in_round": {"id": "unit {unit} tidak dinilai pada ronde {round}",
-                                  "en": "unit {unit} is not assessed in round {round}"},
-})
-
-
 def _decision(rec: DecisionRecord | None) -> dict | None:
     if rec is None:
         return None

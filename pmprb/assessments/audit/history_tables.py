@@ -33,26 +33,6 @@ from pmprb.assessments.setup.permissions import Actor, require
 
 IMPORT_ACTION = "history.import"
 
-i18n.register({
-    "history.store.conflict": {
-        "id": "{institution} sudah memiliki angka untuk tahun {years}; pakai --replace untuk menggantinya",
-        "en": "{institution} already has figures for {years}; use --replace to replace them"},
-    "history.store.unknown": {
-        "id": "tidak ada angka yang dipublikasikan untuk {institution!r} (tersimpan: {known})",
-        "en": "no published figures for {institution!r} (stored: {known})"},
-    "history.store.empty": {"id": "belum ada tabel yang diimpor", "en": "no table imported yet"},
-    "history.store.name_required": {"id": "nama instansi wajib diisi", "en": "the institution name is required"},
-    "history.audit.what": {"id": "angka dipublikasikan {institution} {year} {item}",
-                           "en": "published figure {institution} {year} {item}"},
-    "history.audit.changed": {"id": "{what} berubah sejak diimpor: {stored} tersimpan, event mencatat {logged}",
-                              "en": "{what} changed since it was imported: stored {stored}, the event records {logged}"},
-    "history.audit.unlogged": {"id": "{what} tidak memiliki event audit (ditulis di luar pmprb): {stored}",
-                               "en": "{what} has no audit event (written outside pmprb): {stored}"},
-    "history.audit.deleted": {"id": "{what} tercatat diimpor tetapi tidak ada lagi: {logged}",
-                              "en": "{what} was imported but no longer exists: {logged}"},
-})
-
-
 @dataclass(frozen=True)
 class ImportSummary:
     institution: str

@@ -11,16 +11,6 @@ from pmprb.assessments.store import pg_access
 from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.models import AuditEvent, Person, PersonRole
 
-i18n.register({
-    "idchk.extra": {"id": "login {login} menjadi anggota grup {role} tanpa peran itu di pmprb{who}",
-                    "en": "login {login} is a member of group {role} without that pmprb role{who}"},
-    "idchk.missing": {"id": "login {login} ({username}) bukan anggota grup {role} padahal memegang peran itu",
-                      "en": "login {login} ({username}) is not a member of group {role} although they hold that role"},
-    "idchk.who": {"id": " ({username})", "en": " ({username})"},
-    "idchk.nobody": {"id": " (tidak terdaftar pada siapa pun)", "en": " (registered to nobody)"},
-})
-
-
 def check_logins(session: Session, round_id: int | None, evs: list[AuditEvent]) -> list[Problem]:
     if round_id is not None or not pg_access.installed(session):
         return []

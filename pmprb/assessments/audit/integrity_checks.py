@@ -39,39 +39,6 @@ from pmprb.assessments.store.models.ratl import RatlItem
 
 MAX_PATHS = 12
 
-i18n.register({
-    "chk.instrument": {
-        "id": "JSON instrumen yang tersimpan (sha256 {actual}) tidak cocok dengan revisi ronde {stored}",
-        "en": "the stored instrument JSON (sha256 {actual}) does not match the round's revision {stored}",
-    },
-    "ichk.what_file": {"id": "berkas bukti {doc} (unit {unit}, revisi {revision}, \u201c{title}\u201d)",
-                       "en": "evidence file {doc} (unit {unit}, revision {revision}, \u201c{title}\u201d)"},
-    "ichk.file_missing": {"id": "{what} hilang dari penyimpanan bukti: {path}",
-                          "en": "{what} is missing from the evidence store: {path}"},
-    "ichk.file_changed": {
-        "id": "{what} telah diubah di luar pmprb: sha256 berkas {actual}, tercatat {stored}: {path}",
-        "en": "{what} was altered outside pmprb: file sha256 {actual}, recorded {stored}: {path}"},
-    "ichk.file_unreadable": {"id": "{what} tidak dapat dibaca: {error}: {path}",
-                             "en": "{what} cannot be read: {error}: {path}"},
-    "ichk.what_ratl_file": {"id": "berkas bukti RATL {criterion} (\u201c{reference}\u201d)",
-                            "en": "RATL evidence file {criterion} (\u201c{reference}\u201d)"},
-    "ichk.what_snap": {"id": "snapshot {id} ({kind}, {at})", "en": "snapshot {id} ({kind}, {at})"},
-    "ichk.snap_content": {"id": "{what}: isi diubah (sha256 {actual}, tercatat {stored})",
-                          "en": "{what}: content altered (sha256 {actual}, recorded {stored})"},
-    "ichk.what_final": {"id": "hasil akhir ke-{seq}", "en": "final result no. {seq}"},
-    "ichk.final_content": {"id": "{what}: isi diubah (sha256 {actual}, tercatat {stored})",
-                           "en": "{what}: content altered (sha256 {actual}, recorded {stored})"},
-    "ichk.final_column": {"id": "{what}: kolom {field} = {stored!r} tetapi JSON hasil memuat {data!r}",
-                          "en": "{what}: column {field} = {stored!r} but the result JSON holds {data!r}"},
-    "ichk.instrument_paths": {
-        "id": "instrumen ronde diubah pada: {paths} (dibandingkan dengan instrumen {id} bawaan yang berrevisi {rev})",
-        "en": "the round's instrument was changed at: {paths} (compared with the bundled {id} at revision {rev})"},
-    "ichk.instrument_unknown": {
-        "id": "instrumen ronde diubah; tidak ada salinan revisi {rev} untuk menunjukkan bagian yang berubah",
-        "en": "the round's instrument was changed; no copy of revision {rev} is at hand to show what changed"},
-})
-
-
 def _p(check: str, message: str, ev: AuditEvent | None = None) -> Problem:
     return Problem(check, message, ev.seq if ev else None, ev.action if ev else None)
 

@@ -29,15 +29,6 @@ from pmprb.assessments.audit import results_source
 
 STREAM_ROWS = 2000
 
-i18n.register({
-    "replay.instrument": {
-        "id": "instrumen yang tersimpan pada ronde {code} (sha256 {actual}) tidak cocok dengan revisi yang "
-              "dipatok {stored}: diubah di luar pmprb; tidak ada yang dapat diputar ulang dengan aman",
-        "en": "the instrument stored with round {code} (sha256 {actual}) does not match its pinned revision "
-              "{stored}: edited outside pmprb; nothing can be replayed safely against it"},
-})
-
-
 def pinned_instrument(rnd: AssessmentRound) -> Instrument:
     """The round's instrument from its stored JSON, refused when it no longer
     hashes to the pinned revision (replaying against edited rules proves nothing)."""

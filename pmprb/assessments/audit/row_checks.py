@@ -30,54 +30,6 @@ from pmprb.assessments.store.audit_log import Problem
 from pmprb.assessments.store.ledger import HASHED_PREFIX, primary_key, snapshot
 from pmprb.assessments.store.models import AuditEvent, metadata
 
-i18n.register({
-    "chk.mismatch": {
-        "id": "{what}: {field} tersimpan {stored!r} tetapi event mencatat {logged!r}",
-        "en": "{what}: {field} is stored as {stored!r} but the event records {logged!r}",
-    },
-    "chk.unlogged": {
-        "id": "{what} tidak memiliki event audit (ditulis di luar pmprb)",
-        "en": "{what} has no audit event (written outside pmprb)",
-    },
-    "chk.deleted": {
-        "id": "{what} tercatat di log tetapi tidak ada lagi di basis data (dihapus di luar pmprb)",
-        "en": "{what} is in the log but no longer in the database (deleted outside pmprb)",
-    },
-    "chk.what_answer": {"id": "jawaban {criterion} unit {unit} asesor {assessor}",
-                        "en": "answer {criterion} of unit {unit} by {assessor}"},
-    "chk.what_ws": {"id": "kertas kerja {assessor}/{unit}", "en": "worksheet {assessor}/{unit}"},
-    "chk.what_ev": {"id": "bukti {doc} (unit {unit}) revisi {revision}", "en": "evidence {doc} (unit {unit}) revision {revision}"},
-    "chk.what_link": {"id": "tautan bukti {doc} ke {criterion}", "en": "evidence link {doc} to {criterion}"},
-    "chk.what_decision": {"id": "catatan keputusan {decision_id} ({criterion})",
-                          "en": "decision record {decision_id} ({criterion})"},
-    "cchk.what_item": {"id": "butir konsensus {criterion}", "en": "consensus item {criterion}"},
-    "cchk.what_ratl": {"id": "butir RATL {criterion}", "en": "RATL item {criterion}"},
-    "rchk.what_row": {"id": "{table} {ref}", "en": "{table} {ref}"},
-    "rchk.orphan": {"id": "{what} milik ronde yang tidak ada (ditulis di luar pmprb)",
-                    "en": "{what} belongs to no existing round (written outside pmprb)"},
-    "rchk.what_round": {"id": "ronde {code}", "en": "round {code}"},
-    "rchk.what_evidence": {"id": "bukti {doc} (unit {unit})", "en": "evidence {doc} (unit {unit})"},
-    "rchk.what_assignment": {"id": "penugasan {assessor}/{unit} area {area}",
-                             "en": "assignment {assessor}/{unit} area {area}"},
-    "rchk.what_meeting": {"id": "rapat konsensus {date}", "en": "consensus meeting {date}"},
-    "rchk.what_cevent": {"id": "riwayat butir konsensus {criterion} no. {seq}",
-                         "en": "history of consensus item {criterion} no. {seq}"},
-    "rchk.what_minutes": {"id": "data berita acara", "en": "berita acara details"},
-    "rchk.what_hasil": {"id": "nilai Hasil {part}", "en": "Hasil figure {part}"},
-    "rchk.what_official": {"id": "nilai resmi {criterion}", "en": "official value {criterion}"},
-    "rchk.what_final": {"id": "hasil akhir ke-{seq}", "en": "final result no. {seq}"},
-    "rchk.what_snapshot": {"id": "snapshot {id}", "en": "snapshot {id}"},
-    "rchk.what_person": {"id": "orang {username}", "en": "person {username}"},
-    "rchk.what_role": {"id": "peran {role} milik {username}", "en": "role {role} of {username}"},
-    "rchk.stray_chain": {"id": "rantai audit {chain} bukan milik ronde mana pun (ditulis di luar pmprb)",
-                         "en": "audit chain {chain} belongs to no round (written outside pmprb)"},
-    "rchk.what_key": {"id": "kunci publik {fingerprint} milik {username}", "en": "public key {fingerprint} of {username}"},
-    "rchk.what_unit": {"id": "unit {code}", "en": "unit {code}"},
-    "rchk.what_institution": {"id": "instansi {code}", "en": "institution {code}"},
-    "rchk.what_role_map": {"id": "pemetaan penanggung jawab {role}", "en": "responsible-role mapping {role}"},
-})
-
-
 @dataclass(frozen=True)
 class TableSpec:
     check: str          # the name problems are reported under

@@ -25,16 +25,6 @@ from pmprb.errors import NotFoundError, ValidationError
 
 ALGORITHM = "ed25519"
 
-i18n.register({
-    "sign.no_key": {"id": "kunci privat tidak ditemukan: {path} (buat dengan `pmprb key init`)",
-                    "en": "private key not found: {path} (create it with `pmprb key init`)"},
-    "sign.bad_key": {"id": "{path}: bukan kunci privat Ed25519 ({error})", "en": "{path}: not an Ed25519 private key ({error})"},
-    "sign.loose_mode": {"id": "{path} dapat dibaca orang lain (mode {mode:o}); jalankan chmod 600 {path}",
-                        "en": "{path} is readable by others (mode {mode:o}); run chmod 600 {path}"},
-    "sign.bad_public": {"id": "kunci publik tidak terbaca: {value!r}", "en": "unreadable public key: {value!r}"},
-})
-
-
 def key_dir() -> Path:
     """``<user config dir>/pmprb/keys`` (``PMPRB_KEY_DIR`` overrides)."""
     env = os.environ.get("PMPRB_KEY_DIR", "").strip()

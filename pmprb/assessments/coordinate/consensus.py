@@ -42,69 +42,6 @@ from pmprb.assessments.coordinate.working_papers import (COUNTED_STATES, collect
 SYSTEM = "system"
 MAX_TEXT = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 
-i18n.register({
-    "cons.unknown": {"id": "tidak ada butir konsensus untuk {criterion} pada ronde {round}",
-                     "en": "there is no consensus item for {criterion} in round {round}"},
-    "cons.round_state": {
-        "id": "ronde {round} kini {state}; {action} hanya dapat dilakukan pada tahap konsensus",
-        "en": "round {round} is now {state}; {action} is only possible at the consensus stage"},
-    "cons.verb_resolve": {"id": "penyelesaian butir konsensus", "en": "resolving a consensus item"},
-    "cons.verb_reopen": {"id": "membuka kembali butir konsensus", "en": "reopening a consensus item"},
-    "cons.verb_meeting": {"id": "pencatatan rapat konsensus", "en": "recording a consensus meeting"},
-    "cons.already_resolved": {
-        "id": "butir konsensus {criterion} sudah diselesaikan oleh {who} pada {at} (jawaban akhir {answer}); "
-              "buka kembali dengan alasan sebelum mengubahnya",
-        "en": "consensus item {criterion} was already resolved by {who} at {at} (final answer {answer}); "
-              "reopen it with a reason before changing it"},
-    "cons.not_resolved": {"id": "butir konsensus {criterion} kini {state}, belum diputuskan",
-                          "en": "consensus item {criterion} is now {state}, not resolved"},
-    "cons.withdrawn": {"id": "butir konsensus {criterion} ditarik karena jawaban asesor kini sama",
-                       "en": "consensus item {criterion} was withdrawn because the assessors' answers now agree"},
-    "cons.no_rationale": {"id": "alasan (rationale) wajib diisi untuk menyelesaikan butir konsensus {criterion}",
-                          "en": "a rationale is required to resolve consensus item {criterion}"},
-    "cons.no_reason": {"id": "alasan wajib diisi untuk membuka kembali butir konsensus {criterion}",
-                       "en": "a reason is required to reopen consensus item {criterion}"},
-    "cons.no_participants": {"id": "sebutkan peserta rapat konsensus (minimal satu)",
-                             "en": "name the consensus meeting's participants (at least one)"},
-    "cons.unknown_participants": {
-        "id": "peserta rapat harus orang yang terdaftar; tidak dikenal: {names} (lihat `pmprb person list`; "
-              "tamu dari luar dicatat dengan --guest \"Nama|Jabatan\")",
-        "en": "meeting participants must be registered people; unknown: {names} (see `pmprb person list`; "
-              "add outside guests with --guest \"Name|Position\")"},
-    "cons.bad_guest": {"id": "tamu {guest!r}: tulis \"Nama|Jabatan\" (keduanya wajib)",
-                       "en": "guest {guest!r}: write \"Name|Position\" (both required)"},
-    "cons.no_date": {"id": "tanggal rapat konsensus wajib diisi (YYYY-MM-DD)",
-                     "en": "the consensus meeting date is required (YYYY-MM-DD)"},
-    "cons.future_date": {"id": "tanggal rapat {date} ada di masa depan (hari ini {today})",
-                         "en": "meeting date {date} is in the future (today is {today})"},
-    "cons.date_window": {"id": "tanggal rapat {date} di luar tahun ronde {year} atau tahun berikutnya",
-                         "en": "meeting date {date} is outside the round year {year} or the year after"},
-    "cons.text_long": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
-                       "en": "{field} is too long ({n} characters, max {max})"},
-    "cons.version": {
-        "id": "konflik: butir konsensus {criterion} telah berubah (versi {current}, Anda melihat versi {expected}); "
-              "muat ulang lalu ulangi",
-        "en": "conflict: consensus item {criterion} changed (version {current}, you saw version {expected}); "
-              "reload and try again"},
-    "cons.open_items": {"id": "{n} butir konsensus masih terbuka (pmprb consensus list --round {round})",
-                        "en": "{n} consensus items are still open (pmprb consensus list --round {round})"},
-    "cons.open_item": {"id": "butir {criterion} terbuka (selisih nilai {spread}): {answers}",
-                       "en": "item {criterion} is open (spread {spread}): {answers}"},
-    "cons.meeting_bad_criterion": {
-        "id": "{criterion} tidak dapat dikonfirmasi dalam rapat: {why}",
-        "en": "{criterion} cannot be confirmed in a meeting: {why}"},
-    "cons.why_disputed": {"id": "jawabannya berbeda (selesaikan butir konsensusnya)",
-                          "en": "its answers differ (resolve its consensus item)"},
-    "cons.why_computed": {"id": "kriteria ini dihitung dari kriteria lain", "en": "it is computed from other criteria"},
-    "cons.meeting_nothing": {"id": "tidak ada kriteria yang perlu dikonfirmasi (semua sudah dibahas)",
-                             "en": "no criterion left to confirm (every one was discussed)"},
-    "cons.reason_answers_changed": {"id": "jawaban asesor yang diperselisihkan berubah",
-                                    "en": "the disputed answers changed"},
-    "cons.field_rationale": {"id": "alasan", "en": "rationale"},
-    "cons.field_reason": {"id": "alasan", "en": "reason"},
-})
-
-
 # ---------------------------------------------------------------------------
 # reading
 

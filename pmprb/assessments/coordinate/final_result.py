@@ -39,15 +39,6 @@ from pmprb.assessments.store.ledger import Rows
 
 FORMAT = "pmprb-final-result/1"
 
-i18n.register({
-    "final.disputed": {"id": "kriteria {ids} masih diperselisihkan; hasil akhir tidak dapat dihitung",
-                       "en": "criteria {ids} are still disputed; the final result cannot be computed"},
-    "final.none": {"id": "ronde {round} belum memiliki hasil akhir (kini {state}){hint}",
-                   "en": "round {round} has no final result (now {state}){hint}"},
-    "final.hint_reopened": {"id": "; hasil akhir sebelumnya (ke-{seq}) tersimpan, ronde sedang dibuka kembali",
-                            "en": "; an earlier final result (no. {seq}) is on record, the round is reopened"},
-})
-
 # The clock of finalisation; tests replace it to get reproducible documents.
 now = utcnow
 

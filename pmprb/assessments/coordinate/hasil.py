@@ -26,33 +26,6 @@ from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, instrument_for
 from pmprb.assessments.store.ledger import Rows, insert_rows
 
-i18n.register({
-    "hasil.unknown_part": {"id": "bagian Hasil tidak dikenal {part!r} pada instrumen {instrument}; pilihan: {parts}",
-                           "en": "unknown Hasil part {part!r} in instrument {instrument}; choose from: {parts}"},
-    "hasil.unknown_name": {
-        "id": "instrumen {instrument} tidak mengenal masukan --{name}; gunakan --part ID=NILAI (bagian: {parts})",
-        "en": "instrument {instrument} has no input --{name}; use --part ID=VALUE (parts: {parts})"},
-    "hasil.bad_assignment": {"id": "--part harus berbentuk ID=NILAI, bukan {text!r}",
-                             "en": "--part must look like ID=VALUE, not {text!r}"},
-    "hasil.twice": {"id": "bagian Hasil {part} diisi dua kali ({a!r} dan {b!r})",
-                    "en": "Hasil part {part} is given twice ({a!r} and {b!r})"},
-    "hasil.invalid_scale": {
-        "id": "Hasil {part} ({name}{flag}): {value!r} tidak valid; harus angka desimal {lo}..{hi} (mis. 70,05)",
-        "en": "Hasil {part} ({name}{flag}): {value!r} is not valid; expected a decimal number {lo}..{hi} "
-              "(e.g. 70.05)"},
-    "hasil.invalid_category": {
-        "id": "Hasil {part} ({name}{flag}): {value!r} tidak dikenal; pilihan: {codes}",
-        "en": "Hasil {part} ({name}{flag}): {value!r} is not known; choose from: {codes}"},
-    "hasil.invalid_many": {"id": "{n} nilai Hasil tidak valid; tidak ada yang disimpan",
-                           "en": "{n} Hasil figure(s) are not valid; nothing was saved"},
-    "hasil.final": {"id": "ronde {round} sudah final; nilai Hasil tidak dapat diubah (buka kembali ronde dengan alasan)",
-                    "en": "round {round} is final; Hasil figures cannot change (reopen the round with a reason)"},
-    "hasil.nothing": {"id": "tidak ada nilai Hasil yang diberikan", "en": "no Hasil figure given"},
-    "hasil.missing": {"id": "nilai Hasil belum lengkap: {parts} (pmprb round hasil --round {round})",
-                      "en": "Hasil figures are incomplete: {parts} (pmprb round hasil --round {round})"},
-})
-
-
 def parts_by_id(inst: Instrument) -> dict[str, dict]:
     return {p["id"]: p for p in inst.hasil_parts()}
 

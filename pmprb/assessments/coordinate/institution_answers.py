@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from pmprb.assessments.store.models import AssessmentRound
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.setup.round_work import instrument_for
-from pmprb.assessments.coordinate.working_papers import collect, institution_evidence_counts, merged_answer, status_of
+from pmprb.assessments.coordinate.working_papers import collect, institution_evidence_counts, status_of
 
 SOURCES = ("consensus", "merged", "disputed", "unanswered", "computed")
 

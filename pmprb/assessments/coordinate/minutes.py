@@ -28,15 +28,6 @@ from pmprb.errors import ValidationError
 
 MAX = {"number": codes.MAX_NUMBER, "place": codes.MAX_NAME}  # pmprb.engine.codes
 
-i18n.register({
-    "minutes.nothing": {"id": "tidak ada perubahan yang diminta (--number, --place, --acknowledged-by)",
-                        "en": "no change requested (--number, --place, --acknowledged-by)"},
-    "minutes.long": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
-                     "en": "{field} is too long ({n} characters, max {max})"},
-    "minutes.f.number": {"id": "nomor", "en": "number"},
-    "minutes.f.place": {"id": "tempat", "en": "place"},
-})
-
 _UNSET = object()
 
 

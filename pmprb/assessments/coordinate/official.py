@@ -40,19 +40,6 @@ from pmprb.assessments.setup.round_work import begin, instrument_for
 
 MAX_SOURCE = 2000
 
-i18n.register({
-    "off.nothing": {"id": "tidak ada nilai resmi yang diberikan", "en": "no official value given"},
-    "off.no_source": {"id": "nilai resmi {criterion} tanpa sumber: sebutkan dokumen hasil instansi penilai "
-                             "(--source atau kolom sumber)",
-                      "en": "official value {criterion} has no source: name the evaluating agency's result "
-                            "document (--source or a source column)"},
-    "off.long_source": {"id": "sumber nilai resmi {criterion} terlalu panjang ({n} karakter, maks. {max})",
-                        "en": "the source of official value {criterion} is too long ({n} characters, max {max})"},
-    "off.unknown": {"id": "kriteria tidak dikenal {criterion!r} pada instrumen {instrument}",
-                    "en": "unknown criterion {criterion!r} in instrument {instrument}"},
-})
-
-
 def stored(session: Session, rnd: AssessmentRound) -> dict[str, OfficialValue]:
     """criterion -> its official value row."""
     return {o.criterion_id: o for o in session.exec(select(OfficialValue).where(OfficialValue.round_id == rnd.id))}

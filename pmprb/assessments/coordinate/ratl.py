@@ -66,64 +66,6 @@ MAX_TEXT = codes.MAX_TEXT  # pmprb.engine.codes: one set of limits
 EVENT_ACTIONS = {"start": "ratl.progress", "complete": "ratl.progress", "verify": "ratl.verify",
                  "reject": "ratl.verify"}
 
-i18n.register({
-    "ratl.unknown": {"id": "tidak ada butir RATL untuk {criterion} pada ronde {round}",
-                     "en": "there is no RATL item for {criterion} in round {round}"},
-    "ratl.value": {"id": "Jawaban akhir {answer} ({option}); nilai {value} dari nilai terbaik {best}.",
-                   "en": "Final answer {answer} ({option}); value {value} of the best {best}."},
-    "ratl.value_answer": {"id": "Jawaban akhir {answer}; nilai {value} dari nilai terbaik {best}.",
-                          "en": "Final answer {answer}; value {value} of the best {best}."},
-    "ratl.value_plain": {"id": "Nilai akhir {value} dari nilai terbaik {best}.",
-                         "en": "Final value {value} of the best {best}."},
-    "ratl.flag.unanswered": {"id": "Kriteria belum dinilai: tidak ada jawaban asesor.",
-                             "en": "The criterion was not assessed: no assessor answered it."},
-    "ratl.flag.claimed_without_evidence": {"id": "Jawaban diklaim tanpa bukti dukung.",
-                                           "en": "The answer was claimed without evidence."},
-    "ratl.flag.gated_by": {"id": "Nilai dibatasi aturan gating oleh {cid}.",
-                           "en": "The value is limited by a gating rule on {cid}."},
-    "ratl.consensus": {"id": "Hasil rapat konsensus: {rationale}", "en": "Consensus meeting: {rationale}"},
-    "ratl.notes": {"id": "Catatan asesor: {notes}", "en": "Assessors' notes: {notes}"},
-    "ratl.output_default": {"id": "Tercapai kondisi terbaik: {option}", "en": "Best condition reached: {option}"},
-    "ratl.output_answer": {"id": "Kondisi terbaik tercapai (jawaban {answer})",
-                           "en": "Best condition reached (answer {answer})"},
-    "ratl.output_value": {"id": "Nilai {cid} mencapai {best}", "en": "{cid} reaches {best}"},
-    "ratl.no_evidence": {
-        "id": "butir RATL {criterion} hanya dapat ditandai selesai dengan bukti (--evidence atau --evidence-file)",
-        "en": "RATL item {criterion} can only be marked done with evidence (--evidence or --evidence-file)"},
-    "ratl.same_verifier": {
-        "id": "{who} menandai butir RATL {criterion} selesai, sehingga tidak dapat memverifikasinya sendiri; "
-              "verifikasi harus oleh koordinator lain",
-        "en": "{who} marked RATL item {criterion} done and cannot verify it too; another koordinator must verify"},
-    "ratl.verified_locked": {"id": "butir RATL {criterion} sudah diverifikasi; isinya tidak dapat diubah lagi",
-                             "en": "RATL item {criterion} is verified; it can no longer be changed"},
-    "ratl.inactive": {"id": "butir RATL {criterion} tidak aktif (bukan lagi tindakan pada finalisasi terakhir)",
-                      "en": "RATL item {criterion} is inactive (no longer an action in the latest finalisation)"},
-    "ratl.same_state": {"id": "butir RATL {criterion} sudah {state}",
-                        "en": "RATL item {criterion} is already {state}"},
-    "ratl.no_way_back": {
-        "id": "butir RATL {criterion} kini {state}: tidak dapat kembali ke {target}. "
-              "Langkah yang dapat dilakukan: {allowed}",
-        "en": "RATL item {criterion} is now {state}: it cannot go back to {target}. Steps possible: {allowed}"},
-    "ratl.path_blocked": {
-        "id": "butir RATL {criterion} tetap {state}: langkah \u201c{event}\u201d menuju {target} ditolak",
-        "en": "RATL item {criterion} stays {state}: the step \u201c{event}\u201d towards {target} was refused"},
-    "ratl.empty_field": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
-    "ratl.long_field": {"id": "{field} terlalu panjang ({n} karakter, maks. {max})",
-                        "en": "{field} is too long ({n} characters, max {max})"},
-    "ratl.bad_target": {"id": "tanggal target {date} lebih awal dari tahun ronde {year}",
-                        "en": "target date {date} is before the round year {year}"},
-    "ratl.nothing": {"id": "tidak ada perubahan yang diminta", "en": "no change requested"},
-    "ratl.version": {"id": "konflik: butir RATL {criterion} telah diubah (versi {current}, Anda melihat versi {expected})",
-                     "en": "conflict: RATL item {criterion} changed (version {current}, you saw version {expected})"},
-    "ratl.bad_state": {"id": "status tidak dikenal {state!r}; pilihan: {states}",
-                       "en": "unknown status {state!r}; choose from: {states}"},
-    "ratl.field.rencana_aksi": {"id": "rencana aksi", "en": "action plan"},
-    "ratl.field.output": {"id": "output/indikator keberhasilan", "en": "output/indicator of success"},
-    "ratl.field.evidence": {"id": "bukti", "en": "evidence"},
-    "ratl.field.role": {"id": "peran", "en": "role"},
-})
-
-
 # ---------------------------------------------------------------------------
 # derived figures
 
@@ -190,7 +132,7 @@ def kelemahan_text(c: Criterion, entry: dict, rationale: str | None, notes: list
     for flag in entry.get("flags", []):
         if flags.is_gate(flag):
             parts.append(t("ratl.flag.gated_by", cid=flags.gate_of(flag)))
-        elif f"ratl.flag.{flag}" in i18n.CATALOGUE:
+        elif i18n.has(f"ratl.flag.{flag}"):
             parts.append(t(f"ratl.flag.{flag}"))
     # What the cited documents lack, said as the action to take ("tetapkan Road Map periode berjalan").
     for sentence in entry.get("evidence_advice") or []:

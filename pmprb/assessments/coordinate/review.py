@@ -41,19 +41,6 @@ from pmprb.engine.state_labels import state_name
 BLIND_STATES = ("draft", "open")
 READER_ROLES = {"koordinator", "admin", "auditor"}
 
-i18n.register({
-    "review.blind": {
-        "id": "penilaian dilakukan secara buta: {who} {why}, sehingga jawaban asesor lain baru dapat dilihat "
-              "setelah ronde {round} masuk tahap reviu (sekarang {state})",
-        "en": "assessment is blind: {who} {why}, so other assessors' answers can only be seen once round "
-              "{round} enters review (it is now {state})"},
-    "review.why_worksheet": {"id": "memiliki kertas kerja di ronde ini", "en": "has a worksheet in this round"},
-    "review.why_asesor": {"id": "adalah asesor", "en": "is an assessor"},
-    "review.bad_area": {"id": "area {area!r} tidak ada dalam instrumen {instrument}; pilihan: {areas}",
-                        "en": "area {area!r} is not in instrument {instrument}; choose from: {areas}"},
-})
-
-
 def check_blind(session: Session, actor: Actor, rnd: AssessmentRound) -> None:
     """Refuse the side-by-side view where it would break blind scoring."""
     require(actor, "review.read")

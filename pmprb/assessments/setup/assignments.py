@@ -18,27 +18,6 @@ from pmprb.assessments.store.models import AssessmentRound, Assignment, Person, 
 from pmprb.assessments.setup.permissions import Actor, require, roles_of
 from pmprb.assessments.setup.round_work import instrument_for, lock_round
 
-i18n.register({
-    "assign.not_asesor": {
-        "id": "{username} tidak memiliki peran asesor, sehingga tidak dapat ditugaskan",
-        "en": "{username} does not hold the asesor role and cannot be assigned",
-    },
-    "assign.bad_area": {
-        "id": "area {area!r} tidak ada dalam instrumen {instrument}; pilihan: {areas}",
-        "en": "area {area!r} is not in instrument {instrument}; choose from: {areas}",
-    },
-    "assign.no_units": {"id": "sebutkan minimal satu unit (--unit)", "en": "name at least one unit (--unit)"},
-    "assign.state": {
-        "id": "penugasan hanya dapat ditambah saat ronde masih draf atau dibuka (ronde {code} kini {state})",
-        "en": "assignments can only be added while the round is a draft or open (round {code} is now {state})",
-    },
-    "assign.scope": {
-        "id": "ronde {code} hanya mencakup unit {scope_unit}, bukan {unit}",
-        "en": "round {code} covers unit {scope_unit} only, not {unit}",
-    },
-})
-
-
 def assign(session: Session, actor: Actor, rnd: AssessmentRound, assessor: Person, units: list[WorkUnit],
            areas: list[str] | None = None) -> list[Assignment]:
     """Give ``assessor`` the ``areas`` (default: every area of the round's

@@ -28,23 +28,6 @@ from pmprb import i18n
 from pmprb.errors import ForbiddenError
 from pmprb.assessments.store.models import Person
 
-i18n.register({
-    "ident.login_is_other": {
-        "id": "login PostgreSQL '{login}' adalah milik {person}; bertindak sebagai '{claimed}' ditolak",
-        "en": "PostgreSQL login '{login}' belongs to {person}; acting as '{claimed}' is refused"},
-    "ident.login_unknown": {
-        "id": "login PostgreSQL '{login}' tidak terdaftar pada siapa pun (pmprb person add … --login {login})",
-        "en": "PostgreSQL login '{login}' is not registered to any person (pmprb person add … --login {login})"},
-    "ident.login_inactive": {
-        "id": "login PostgreSQL '{login}' milik {person} yang tidak aktif",
-        "en": "PostgreSQL login '{login}' belongs to {person}, who is not active"},
-    "ident.os_user": {
-        "id": "{person} terikat pada akun sistem operasi '{bound}'; bertindak sebagai dia dari akun '{current}' ditolak",
-        "en": "{person} is bound to the operating-system account '{bound}'; acting as them from account "
-              "'{current}' is refused"},
-})
-
-
 def current_os_user() -> str:
     """The operating-system account running this process."""
     try:

@@ -21,64 +21,6 @@ from pmprb.assessments.setup.permissions import Actor, require, roles_of
 USERNAME_RE = codes.CODE_RE  # the one pattern of codes (pmprb.engine.codes)
 SYSTEM_ACTOR = "system"
 
-i18n.register({
-    "people.already_init": {
-        "id": "basis data ini sudah diinisialisasi untuk {name} ({code})",
-        "en": "this database is already initialised for {name} ({code})",
-    },
-    "people.not_init": {
-        "id": "basis data belum diinisialisasi; jalankan `pmprb init` terlebih dahulu",
-        "en": "the database is not initialised; run `pmprb init` first",
-    },
-    "people.bad_username": {
-        "id": "nama pengguna tidak valid {username!r}: gunakan huruf, angka, titik, garis bawah, @ atau tanda hubung "
-              "(maks. 64, tanpa spasi)",
-        "en": "invalid username {username!r}: use letters, digits, dot, underscore, @ or hyphen "
-              "(max 64, no spaces)",
-    },
-    "people.bad_role": {
-        "id": "peran tidak dikenal {role!r}; pilih dari: {roles}",
-        "en": "unknown role {role!r}; choose from: {roles}",
-    },
-    "people.no_role": {"id": "sebutkan minimal satu peran ({roles})", "en": "give at least one role ({roles})"},
-    "people.exists": {
-        "id": "pengguna '{username}' sudah terdaftar",
-        "en": "user '{username}' is already registered",
-    },
-    "people.unknown": {
-        "id": "pengguna '{username}' tidak terdaftar",
-        "en": "user '{username}' is not registered",
-    },
-    "people.empty": {"id": "{field} tidak boleh kosong", "en": "{field} must not be empty"},
-    "people.f_inst_code": {"id": "kode instansi", "en": "institution code"},
-    "people.f_inst_name": {"id": "nama instansi", "en": "institution name"},
-    "people.f_name": {"id": "nama", "en": "name"},
-    "people.f_email": {"id": "surel", "en": "e-mail"},
-    "people.bad_login": {
-        "id": "login PostgreSQL tidak valid {login!r}: huruf, angka, titik, garis bawah, @ atau tanda hubung "
-              "(maks. 63, tidak diawali pg_)",
-        "en": "invalid PostgreSQL login {login!r}: letters, digits, dot, underscore, @ or hyphen "
-              "(max 63, not starting with pg_)"},
-    "people.login_taken": {"id": "login '{login}' sudah dipakai {username}",
-                           "en": "login '{login}' is already used by {username}"},
-    "people.bad_os_user": {"id": "akun sistem operasi tidak valid {os_user!r}",
-                           "en": "invalid operating-system account {os_user!r}"},
-    "people.has_role": {"id": "{username} sudah memiliki peran {role}", "en": "{username} already holds the role {role}"},
-    "people.lacks_role": {"id": "{username} tidak memiliki peran {role}", "en": "{username} does not hold the role {role}"},
-    "people.last_role": {"id": "{username} harus tetap memiliki minimal satu peran (nonaktifkan dengan --inactive)",
-                         "en": "{username} must keep at least one role (deactivate with --inactive)"},
-    "people.last_admin": {"id": "harus tetap ada minimal satu admin aktif",
-                          "en": "at least one active admin must remain"},
-    "people.key_taken": {"id": "kunci {fingerprint} sudah terdaftar untuk orang lain",
-                         "en": "key {fingerprint} is already registered to someone else"},
-    "people.nothing": {"id": "tidak ada yang diubah", "en": "nothing to change"},
-    "people.bad_nip": {"id": "NIP tidak valid {nip!r}: NIP terdiri atas 18 angka (spasi boleh)",
-                       "en": "invalid NIP {nip!r}: a NIP is 18 digits (spaces allowed)"},
-    "people.long_jabatan": {"id": "jabatan terlalu panjang ({n} karakter, maks. 255)",
-                            "en": "jabatan is too long ({n} characters, max 255)"},
-})
-
-
 def check_nip(nip: str | None) -> str | None:
     """A civil servant's NIP: 18 digits, stored without spaces (None or blank: no NIP)."""
     if nip is None or not str(nip).strip():

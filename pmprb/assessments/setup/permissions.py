@@ -18,68 +18,35 @@ from pmprb import i18n
 from pmprb.errors import ActorRequiredError, ForbiddenError
 from pmprb.assessments.store.models import Person, PersonRole
 
-i18n.register({
-    "perm.no_actor": {
-        "id": "siapa yang bertindak? Sebutkan dengan --as NAMA_PENGGUNA atau variabel PMPRB_USER",
-        "en": "who is acting? Name the person with --as USERNAME or PMPRB_USER",
-    },
-    "perm.unknown_actor": {
-        "id": "pengguna '{username}' tidak terdaftar (lihat `pmprb person list`)",
-        "en": "user '{username}' is not registered (see `pmprb person list`)",
-    },
-    "perm.inactive_actor": {
-        "id": "pengguna '{username}' tidak aktif",
-        "en": "user '{username}' is not active",
-    },
-    "perm.denied": {
-        "id": "{who}, {roles}, tidak berwenang untuk {action}; diperlukan peran: {needed}",
-        "en": "{who}, {roles}, may not {action}; required role: {needed}",
-    },
-    "perm.read_only": {
-        "id": "{who} adalah auditor dengan akses baca saja dan tidak dapat {action}",
-        "en": "{who} is an auditor with read-only access and may not {action}",
-    },
-    "perm.no_roles": {"id": "tanpa peran", "en": "with no role"},
-    "perm.roles": {"id": "dengan peran {roles}", "en": "with the role {roles}"},
-    "perm.or": {"id": " atau ", "en": " or "},
-})
-
-# action -> (roles allowed, {lang: what the action does, for messages})
-_ACTIONS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
-    _action: (frozenset(_roles), {"id": _id, "en": _en}) for _action, _roles, _id, _en in [
-    ("person.write", {"admin"}, "mendaftarkan orang", "register people"),
-    ("key.register", {"asesor", "koordinator", "admin"}, "mendaftarkan kunci publik sendiri",
-     "register one's own public key"),
-    ("unit.write", {"admin"}, "mengelola unit kerja", "manage work units"),
-    ("round.create", {"admin", "koordinator"}, "membuat ronde", "create rounds"),
-    ("round.assign", {"admin", "koordinator"}, "menugaskan asesor", "assign assessors"),
-    ("round.open", {"admin", "koordinator"}, "membuka ronde", "open a round"),
-    ("round.review", {"admin", "koordinator"}, "memulai reviu ronde", "start the round's review"),
-    ("round.consensus", {"admin", "koordinator"}, "memulai konsensus", "start consensus"),
+# action -> the roles allowed to do it (what the action does, for messages: action.<name> in the
+# catalogues).
+_ACTIONS: dict[str, frozenset[str]] = {
+    "person.write": frozenset({"admin"}),
+    "key.register": frozenset({"admin", "asesor", "koordinator"}),
+    "unit.write": frozenset({"admin"}),
+    "round.create": frozenset({"admin", "koordinator"}),
+    "round.assign": frozenset({"admin", "koordinator"}),
+    "round.open": frozenset({"admin", "koordinator"}),
+    "round.review": frozenset({"admin", "koordinator"}),
+    "round.consensus": frozenset({"admin", "koordinator"}),
     # Separation of duties: only coordinators decide the final result.
-    ("round.finalise", {"koordinator"}, "memfinalisasi ronde", "finalise a round"),
-    ("round.reopen", {"koordinator"}, "membuka kembali ronde final", "reopen a final round"),
-    ("answer.write", {"asesor"}, "mengisi jawaban penilaian", "save assessment answers"),
-    ("worksheet.submit", {"asesor"}, "mengirim kertas kerja", "submit a worksheet"),
-    ("worksheet.review", {"koordinator"}, "mereviu kertas kerja (terima/kembalikan)",
-     "review worksheets (accept/return)"),
-    ("evidence.write", {"asesor", "koordinator"}, "menambah bukti dukung", "add evidence"),
-    ("review.read", {"asesor", "koordinator", "admin", "auditor"}, "melihat reviu kertas kerja semua asesor",
-     "view every assessor's working paper"),
-    ("consensus.resolve", {"koordinator"}, "menyelesaikan atau membuka kembali butir konsensus",
-     "resolve or reopen consensus items"),
-    ("consensus.meeting", {"koordinator"}, "mencatat rapat konsensus", "record consensus meetings"),
-    ("round.hasil", {"admin", "koordinator"}, "mengisi nilai Hasil", "enter Hasil figures"),
-    ("round.official", {"koordinator"}, "mencatat nilai resmi indikator dari instansi penilai",
-     "record the evaluating agencies' official indicator values"),
-    ("ratl.write", {"admin", "koordinator"}, "menyusun RATL (rencana aksi, penanggung jawab, target)",
-     "edit the RATL (action plan, responsible unit, target)"),
-    ("ratl.progress", {"asesor", "koordinator", "admin"}, "memperbarui kemajuan RATL", "update RATL progress"),
-    ("ratl.verify", {"koordinator"}, "memverifikasi butir RATL", "verify RATL items"),
+    "round.finalise": frozenset({"koordinator"}),
+    "round.reopen": frozenset({"koordinator"}),
+    "answer.write": frozenset({"asesor"}),
+    "worksheet.submit": frozenset({"asesor"}),
+    "worksheet.review": frozenset({"koordinator"}),
+    "evidence.write": frozenset({"asesor", "koordinator"}),
+    "review.read": frozenset({"admin", "asesor", "auditor", "koordinator"}),
+    "consensus.resolve": frozenset({"koordinator"}),
+    "consensus.meeting": frozenset({"koordinator"}),
+    "round.hasil": frozenset({"admin", "koordinator"}),
+    "round.official": frozenset({"koordinator"}),
+    "ratl.write": frozenset({"admin", "koordinator"}),
+    "ratl.progress": frozenset({"admin", "asesor", "koordinator"}),
+    "ratl.verify": frozenset({"koordinator"}),
     # Auditors read only (on PostgreSQL their login cannot write at all).
-    ("history.import", {"admin", "koordinator"}, "mengimpor tabel Indeks RB yang dipublikasikan",
-     "import published Indeks RB tables"),
-]}
+    "history.import": frozenset({"admin", "koordinator"}),
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +105,7 @@ def resolve_actor(session: Session, username: str | None) -> Actor:
 
 
 def action_text(action: str) -> str:
-    texts = _ACTIONS[action][1]
-    return texts.get(i18n.get_lang()) or texts["id"]
+    return i18n.t(f"action.{action}")
 
 
 def known_action(action: str) -> bool:
@@ -147,7 +113,7 @@ def known_action(action: str) -> bool:
 
 
 def allowed(actor: Actor, action: str) -> bool:
-    return bool(actor.roles & _ACTIONS[action][0])
+    return bool(actor.roles & _ACTIONS[action])
 
 
 def require(actor: Actor, action: str) -> None:
@@ -161,6 +127,6 @@ def require(actor: Actor, action: str) -> None:
     raise ForbiddenError(i18n.t(
         "perm.denied", who=actor.describe(),
         roles=i18n.t("perm.roles", roles=", ".join(sorted(actor.roles))) if actor.roles else i18n.t("perm.no_roles"),
-        action=action_text(action), needed=i18n.t("perm.or").join(sorted(_ACTIONS[action][0]))))
+        action=action_text(action), needed=i18n.t("perm.or").join(sorted(_ACTIONS[action]))))
 
 

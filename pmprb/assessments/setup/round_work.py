@@ -26,15 +26,6 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound
 from pmprb.engine.instrument import Instrument
 
-i18n.register({
-    "rounds.instrument_mismatch": {
-        "id": "instrumen yang tersimpan pada ronde {code} tidak cocok dengan revisinya "
-            "(tersimpan {stored}, dihitung {actual})",
-        "en": "the instrument stored with round {code} does not match its revision "
-            "(stored {stored}, computed {actual})"},
-})
-
-
 _instrument_cache: dict[str, Instrument] = {}
 
 

@@ -39,39 +39,6 @@ from pmprb.assessments.setup.people import institution
 from pmprb.assessments.setup.permissions import Actor, known_action, require
 from pmprb.assessments.setup.round_work import RoundWork, begin
 
-i18n.register({
-    "rounds.unknown": {"id": "ronde '{ref}' tidak ditemukan (lihat `pmprb round list`)",
-                       "en": "round '{ref}' not found (see `pmprb round list`)"},
-    "rounds.exists": {"id": "ronde dengan kode '{code}' sudah ada; pilih kode lain dengan --code",
-                      "en": "a round with code '{code}' already exists; choose another with --code"},
-    "rounds.bad_year": {"id": "tahun ronde tidak valid: {year} (2000–2100)",
-                        "en": "invalid round year: {year} (2000–2100)"},
-    "rounds.bad_period": {
-        "id": "periode evaluasi {period} tidak valid: tahun ronde {year} atau hingga {back} tahun sebelumnya",
-        "en": "invalid evaluation period {period}: the round year {year} or up to {back} years before it"},
-    "rounds.bad_deadline": {
-        "id": "tenggat {deadline} di luar tahun ronde {year} atau tahun berikutnya",
-        "en": "deadline {deadline} is outside the round year {year} or the year after"},
-    "rounds.needs_unit": {"id": "instrumen {instrument} menilai satu unit kerja: sebutkan unitnya (--unit KODE)",
-                          "en": "instrument {instrument} assesses one work unit: name it (--unit CODE)"},
-    "rounds.no_assignments": {"id": "belum ada asesor yang ditugaskan (pmprb assign)",
-                              "en": "no assessor is assigned yet (pmprb assign)"},
-    "rounds.ws_not_submitted": {
-        "id": "kertas kerja {assessor} untuk unit {unit} masih {state}",
-        "en": "the worksheet of {assessor} for unit {unit} is still {state}"},
-    "rounds.ws_not_accepted": {
-        "id": "kertas kerja {assessor} untuk unit {unit} belum diterima koordinator (kini {state}){hint}",
-        "en": "the worksheet of {assessor} for unit {unit} is not accepted by a coordinator (now {state}){hint}"},
-    "rounds.hint_accept": {"id": "; terima dengan `pmprb review accept`",
-                           "en": "; accept it with `pmprb review accept`"},
-    "rounds.hint_returned": {"id": "; asesor memperbaikinya dan mengirim ulang, lalu terima dengan "
-                                   "`pmprb review accept`",
-                             "en": "; the assessor corrects and submits it again, then accept it with "
-                                   "`pmprb review accept`"},
-    "rounds.bad_scope": {"id": "lingkup tidak valid {scope!r}: 'institution' (instansi) atau 'unit' (dengan --unit)",
-                         "en": "invalid scope {scope!r}: 'institution' or 'unit' (with --unit)"},
-})
-
 SCOPES = ("institution", "unit")
 # A round may evaluate its own year or an earlier one (a 2025 round assessing 2024), not a later one.
 PERIOD_BACK = 5

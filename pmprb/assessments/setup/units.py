@@ -20,41 +20,6 @@ from pmprb.engine import codes, safe_input
 
 FLUSH_EVERY = 500
 
-i18n.register({
-    "units.bad_name": {
-        "id": "nama unit {code} wajib diisi (maks. {max} karakter; diberikan {n})",
-        "en": "unit {code} needs a name (max {max} characters; given {n})",
-    },
-    "units.exists": {
-        "id": "unit '{code}' sudah ada ({name})",
-        "en": "unit '{code}' already exists ({name})",
-    },
-    "units.unknown": {
-        "id": "unit '{code}' tidak ditemukan (lihat `pmprb unit list`)",
-        "en": "unit '{code}' not found (see `pmprb unit list`)",
-    },
-    "units.file_missing": {"id": "berkas tidak ditemukan: {path}", "en": "file not found: {path}"},
-    "units.file_unreadable": {"id": "berkas tidak dapat dibaca: {path}: {error}",
-                              "en": "cannot read file: {path}: {error}"},
-    "units.no_header": {
-        "id": "{path}: baris pertama harus berisi judul kolom 'kode' dan 'nama' (atau 'code' dan 'name')",
-        "en": "{path}: the first line must name the columns 'code' and 'name' (or 'kode' and 'nama')",
-    },
-    "units.import_invalid": {
-        "id": "{path}: {n} baris bermasalah, tidak ada yang diimpor",
-        "en": "{path}: {n} rows have problems, nothing was imported",
-    },
-    "units.dup_in_file": {"id": "baris {line}: kode '{code}' sudah muncul di baris {first}",
-                          "en": "line {line}: code '{code}' already appears on line {first}"},
-    "units.changed": {
-        "id": "baris {line}: unit '{code}' sudah ada dengan nama lain ({old!r}); gunakan --update untuk mengganti",
-        "en": "line {line}: unit '{code}' exists with another name ({old!r}); use --update to rename it",
-    },
-    "units.row_error": {"id": "baris {line}: {message}", "en": "line {line}: {message}"},
-    "units.nothing": {"id": "tidak ada yang diubah", "en": "nothing to change"},
-    "units.progress": {"id": "mengimpor unit: {done}/{total}", "en": "importing units: {done}/{total}"},
-})
-
 CODE_COLUMNS = ("code", "kode")
 NAME_COLUMNS = ("name", "nama")
 

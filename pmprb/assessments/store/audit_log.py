@@ -32,35 +32,6 @@ from pmprb.assessments.store.models import AuditChain, AuditEvent, utcnow
 GENESIS = "0" * 64
 GLOBAL_CHAIN = "global"
 
-i18n.register({
-    "audit.seq_gap": {
-        "id": "urutan rantai terputus: setelah event {prev} muncul event {seq}",
-        "en": "chain sequence broken: event {seq} follows event {prev}",
-    },
-    "audit.payload_hash": {
-        "id": "isi (payload) event telah diubah: hash {stored} tidak cocok dengan {actual}",
-        "en": "event payload was altered: stored hash {stored} does not match {actual}",
-    },
-    "audit.prev_hash": {
-        "id": "tautan ke event sebelumnya rusak: prev_hash {stored} bukan {expected}",
-        "en": "link to the previous event is broken: prev_hash {stored} is not {expected}",
-    },
-    "audit.hash": {
-        "id": "hash event tidak cocok dengan isinya (kolom event telah diubah)",
-        "en": "event hash does not match its content (an event column was altered)",
-    },
-    "audit.no_head": {
-        "id": "rantai memiliki {seq} event tetapi kepala rantainya (audit_chain) hilang",
-        "en": "the chain has {seq} events but its head (audit_chain) is missing"},
-    "audit.head": {
-        "id": "kepala rantai mencatat {head_seq} event (hash {head_hash}) tetapi log berakhir di event {seq}: "
-              "event terakhir dihapus atau diubah",
-        "en": "the chain head records {head_seq} events (hash {head_hash}) but the log ends at event {seq}: "
-              "events were deleted or altered at the end",
-    },
-})
-
-
 @dataclass(frozen=True)
 class Problem:
     """One verification finding. ``seq``/``action`` name the audit event it

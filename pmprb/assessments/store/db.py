@@ -49,40 +49,6 @@ SQLITE_BUSY_TIMEOUT_MS = 5000  # PMPRB_SQLITE_BUSY_TIMEOUT_MS overrides
 # Whole-transaction retries after SQLite's own busy timeout gave up.
 RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 
-i18n.register({
-    "db.busy": {
-        "id": "basis data sedang dipakai penulis lain dan tetap terkunci setelah {tries} kali percobaan "
-              "(± {seconds:.0f} detik): {url}. Coba lagi sebentar lagi.",
-        "en": "the database is busy with another writer and stayed locked after {tries} attempts "
-              "(about {seconds:.0f} s): {url}. Try again shortly.",
-    },
-    "db.needs_upgrade": {
-        "id": "skema basis data {url} ada di revisi {current}, sedangkan pmprb ini membutuhkan {heads}; "
-              "jalankan `pmprb db upgrade` terlebih dahulu",
-        "en": "the database {url} is at schema revision {current} but this pmprb needs {heads}; "
-              "run `pmprb db upgrade` first",
-    },
-    "db.newer": {
-        "id": "basis data {url} dibuat oleh pmprb yang lebih baru (revisi skema tidak dikenal: {current}); "
-              "perbarui pmprb",
-        "en": "the database {url} was written by a newer pmprb (unknown schema revision: {current}); "
-              "upgrade pmprb",
-    },
-    "db.foreign": {
-        "id": "basis data {url} sudah berisi tabel tetapi bukan basis data pmprb (tidak ada alembic_version)",
-        "en": "the database {url} already holds tables but is not a pmprb database (no alembic_version)",
-    },
-    "db.bad_url": {
-        "id": "URL basis data tidak valid {url!r}: {error}",
-        "en": "invalid database URL {url!r}: {error}",
-    },
-    "db.unreachable": {
-        "id": "tidak dapat membuka basis data {url}: {error}",
-        "en": "cannot open the database {url}: {error}",
-    },
-})
-
-
 class DatabaseBusyError(PmprbError):
     """The database stayed locked by another writer; nothing was written."""
 
