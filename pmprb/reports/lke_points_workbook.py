@@ -21,9 +21,8 @@ from __future__ import annotations
 from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
-from pmprb.reports.environment import report_timestamp
 from pmprb.reports.lke_workbook import (AREA_FILL, COL, COLUMNS, HEADER_FILL, HEADER_ROW, SUB_FILL, TOTAL_FILL,
-                                        WIDTHS, _grade_formula, _num, _print_setup, _q, _ref, _row_height, t_docs)
+                                        _grade_formula, _num, _print_setup, _q, _ref, _row_height, start_sheet, t_docs)
 from pmprb.safe_output import set_value
 
 def _line_formula(inst: Instrument, cid: str, answer: str, row_of: dict[str, int]) -> str:
@@ -49,55 +48,14 @@ def _line_formula(inst: Instrument, cid: str, answer: str, row_of: dict[str, int
 
 def build_workbook(ctx: dict, inst: Instrument):
     """The workbook (openpyxl) and the cached value of every formula cell, {(sheet, cell): value}."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
 
     lang = ctx["lang"]
-    t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
-    fill = lambda colour: PatternFill("solid", fgColor=colour)  # noqa: E731
-    thin = Side(style="thin", color="B0BEC5")
-    border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    cached: dict[tuple[str, str], object] = {}
     na = points.na_answer(inst) or "-"
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    wb.properties.creator = "pmprb"
-    wb.properties.created = report_timestamp().replace(tzinfo=None)
-    wb.properties.title = ctx["title"]
-    wb.calculation.fullCalcOnLoad = True
-    audit_head = ctx.get("audit_head")
-    if audit_head:
-        wb.properties.keywords = audit_head["marker"]
-    ws = wb.create_sheet(t("lkw.sheet"))
-    sheet = ws.title
-
-    def put(row: int, key: str, value, *, fmt: str | None = None, cache=None, text: bool = False):
-        cell = ws[f"{COL[key]}{row}"]
-        if text:
-            set_value(cell, value)
-        else:
-            cell.value = value
-        if fmt:
-            cell.number_format = fmt
-        if isinstance(value, str) and value.startswith("=") and not text:
-            cached[sheet, cell.coordinate] = cache
-        return cell
-
+    lke = start_sheet(ctx, inst, i18n.t("lkp.howto", lang=lang, na=na))
+    wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
+    t, fill, border, wrap, audit_head = lke.t, lke.fill, lke.border, lke.wrap, lke.audit_head
     fr = ctx["final"]
-    set_value(ws["A1"], f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}")
-    ws["A1"].font = Font(bold=True, size=13)
-    set_value(ws["A2"], t("lkw.subtitle", instrument=f"{inst.title} ({inst.id}, {inst.version})",
-                         revision=inst.revision[:16], seq=fr["seq"], hash=fr["hash"]))
-    set_value(ws["A3"], t("lkp.howto", na=na))
-    ws["A3"].font = Font(italic=True, size=9)
-    for key in COLUMNS:
-        cell = ws[f"{COL[key]}{HEADER_ROW}"]
-        cell.value = t(f"lkw.col.{key}")
-        cell.font, cell.fill, cell.border = Font(bold=True), fill(HEADER_FILL), border
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        ws.column_dimensions[COL[key]].width = WIDTHS[key]
 
     layout, row_of, area_rows, sub_rows, area_span = [], {}, {}, {}, {}
     row = HEADER_ROW + 1

@@ -22,6 +22,8 @@ Everything comes from the instrument's data: nothing here knows a criterion.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 import zipfile
 from pathlib import Path
@@ -151,20 +153,47 @@ def _grade_formula(inst: Instrument, indeks_cell: str) -> str | None:
     return "=" + expr
 
 
-def build_workbook(ctx: dict, inst: Instrument):
-    """The workbook (openpyxl) and the cached value of every formula cell, {(sheet, cell): value}."""
+@dataclass
+class LkeSheet:
+    """The LKE sheet both workbooks start from: the workbook with its properties,
+    the title rows and the column headers, and ``put`` — one cell, a user's text
+    always a string cell, a formula remembered with pmprb's own value to cache."""
+
+    wb: object
+    ws: object
+    cached: dict
+    t: object
+    fill: object
+    border: object
+    wrap: object
+    audit_head: dict | None
+
+    @property
+    def sheet(self) -> str:
+        return self.ws.title
+
+    def put(self, row: int, key: str, value, *, fmt: str | None = None, cache=None, text: bool = False):
+        cell = self.ws[f"{COL[key]}{row}"]
+        if text:
+            set_value(cell, value)
+        else:
+            cell.value = value
+        if fmt:
+            cell.number_format = fmt
+        if isinstance(value, str) and value.startswith("=") and not text:
+            self.cached[self.sheet, cell.coordinate] = cache
+        return cell
+
+
+def start_sheet(ctx: dict, inst: Instrument, howto: str) -> LkeSheet:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     lang = ctx["lang"]
     t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
     fill = lambda colour: PatternFill("solid", fgColor=colour)  # noqa: E731
     thin = Side(style="thin", color="B0BEC5")
     border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    cached: dict[tuple[str, str], object] = {}
-
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "pmprb"
@@ -176,26 +205,12 @@ def build_workbook(ctx: dict, inst: Instrument):
         # The audit chain head the workbook was made from: `audit verify --against` reads it back.
         wb.properties.keywords = audit_head["marker"]
     ws = wb.create_sheet(t("lkw.sheet"))
-    sheet = ws.title
-
-    def put(row: int, key: str, value, *, fmt: str | None = None, cache=None, text: bool = False):
-        cell = ws[f"{COL[key]}{row}"]
-        if text:
-            set_value(cell, value)
-        else:
-            cell.value = value
-        if fmt:
-            cell.number_format = fmt
-        if isinstance(value, str) and value.startswith("=") and not text:
-            cached[sheet, cell.coordinate] = cache
-        return cell
-
     fr = ctx["final"]
     set_value(ws["A1"], f"{ctx['title']} — {ctx['institution']} {ctx['round']['year']}")
     ws["A1"].font = Font(bold=True, size=13)
     set_value(ws["A2"], t("lkw.subtitle", instrument=f"{inst.title} ({inst.id}, {inst.version})",
                          revision=inst.revision[:16], seq=fr["seq"], hash=fr["hash"]))
-    set_value(ws["A3"], t("lkw.howto"))
+    set_value(ws["A3"], howto)
     ws["A3"].font = Font(italic=True, size=9)
     for key in COLUMNS:
         cell = ws[f"{COL[key]}{HEADER_ROW}"]
@@ -203,6 +218,20 @@ def build_workbook(ctx: dict, inst: Instrument):
         cell.font, cell.fill, cell.border = Font(bold=True), fill(HEADER_FILL), border
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         ws.column_dimensions[COL[key]].width = WIDTHS[key]
+    return LkeSheet(wb=wb, ws=ws, cached={}, t=t, fill=fill, border=border,
+                    wrap=Alignment(wrap_text=True, vertical="top"), audit_head=audit_head)
+
+
+def build_workbook(ctx: dict, inst: Instrument):
+    """The workbook (openpyxl) and the cached value of every formula cell, {(sheet, cell): value}."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lang = ctx["lang"]
+    lke = start_sheet(ctx, inst, i18n.t("lkw.howto", lang=lang))
+    wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
+    t, fill, border, wrap, audit_head = lke.t, lke.fill, lke.border, lke.wrap, lke.audit_head
+    fr = ctx["final"]
 
     # First pass: rows of every line, so formulas can point forwards (an area sums the sub-areas below it).
     layout: list[tuple[str, object]] = []
