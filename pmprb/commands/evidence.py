@@ -15,6 +15,13 @@ from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.assessments.setup.round_work import begin
 from pmprb.commands._common import get_ctx
 
+
+def _unit_work(s, username, round_ref, unit_code):
+    """The unit of work of one evidence command on one unit (round locked, instrument loaded)."""
+    actor = resolve_actor(s, username)
+    rnd = rounds.get_round(s, round_ref)
+    return begin(s, actor, rnd), units.get_unit(s, unit_code)
+
 def _show_result(r, criteria: list[str]) -> dict:
     """Print one added document (what was understood, warnings); return its JSON form."""
     status = i18n.t("evcmd.new_rev") if r.new_revision else i18n.t("evcmd.same")
@@ -67,13 +74,11 @@ def register(main: click.Group) -> None:
         username = get_ctx().actor
 
         def op(s):
-            actor = resolve_actor(s, username)
-            rnd = rounds.get_round(s, round_ref)
-            unit = units.get_unit(s, unit_code)
+            work, unit = _unit_work(s, username, round_ref, unit_code)
             common = dict(criteria=list(criteria), title=title, document_date=document_date, number=number)
             docs = [evidence.NewDocument(url=url, **common)] if url else \
                 [evidence.NewDocument(file=f, **common) for f in files]
-            return evidence.add_many(begin(s, actor, rnd), store, unit, docs)
+            return evidence.add_many(work, store, unit, docs)
 
         results = db.run(op)
         out = [_show_result(r, list(criteria)) for r in results]
@@ -100,10 +105,8 @@ def register(main: click.Group) -> None:
         username = get_ctx().actor
 
         def op(s):
-            actor = resolve_actor(s, username)
-            rnd = rounds.get_round(s, round_ref)
-            unit = units.get_unit(s, unit_code)
-            return import_table(begin(s, actor, rnd), store, unit, file)
+            work, unit = _unit_work(s, username, round_ref, unit_code)
+            return import_table(work, store, unit, file)
 
         done = db.run(op)
         out = []
@@ -144,11 +147,8 @@ def register(main: click.Group) -> None:
         username = get_ctx().actor
 
         def op(s):
-            actor = resolve_actor(s, username)
-            rnd = rounds.get_round(s, round_ref)
-            unit = units.get_unit(s, unit_code)
-            work = begin(s, actor, rnd)
-            doc = resolve_ref(s, rnd, unit, document)
+            work, unit = _unit_work(s, username, round_ref, unit_code)
+            doc = resolve_ref(s, work.round, unit, document)
             return evidence.unlink(work, unit, doc.id, list(criteria))
 
         r = db.run(op)
