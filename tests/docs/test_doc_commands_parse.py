@@ -94,7 +94,9 @@ def dry_parse(args: list[str]) -> str | None:
             ctx = cmd.make_context(name, list(args), parent=ctx)
             if not isinstance(cmd, click.Group):
                 return None
-            rest = list(getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])) + ctx.args
+            # click >= 8.2 keeps them in _protected_args (its protected_args property warns)
+            protected = ctx._protected_args if hasattr(ctx, "_protected_args") else ctx.protected_args
+            rest = list(protected) + ctx.args
             if not rest:
                 return None
             name, cmd, args = cmd.resolve_command(ctx, rest)
