@@ -25,7 +25,8 @@ def _show_text(d: dict) -> str:
         (col("year"), str(d["year"])),
         (col("state"), f"{state_name('round', d['state'])}  → {', '.join(event_name(e) for e in d['allowed_events']) or '-'}"),
         (col("instrument"), f"{d['instrument']['id']} @ {d['instrument']['revision'][:16]}"),
-        (col("scope"), d["scope"] + (f" ({d['scope_unit']})" if d["scope_unit"] else "")),
+        (col("scope"), (i18n.t(f"scope.{d['scope']}") if i18n.has(f"scope.{d['scope']}") else d["scope"])
+                        + (f" ({d['scope_unit']})" if d["scope_unit"] else "")),
         (col("deadline"), _day(d["deadline"]) or "-"),
         (i18n.t("round.period"), f"{d['period']} ({i18n.t('round.period_note')})"),
         (col("counts"), i18n.t("round.counts", **{k: d[k] for k in ("units", "assessors", "assignments", "answers",
