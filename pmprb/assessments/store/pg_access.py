@@ -57,6 +57,8 @@ WRITES: dict[str, dict[str, str]] = {
     "consensus_meeting": {"koordinator": "INSERT, UPDATE"},
     "hasil_input": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
     "official_value": {"koordinator": "INSERT, UPDATE"},
+    # side "official" with the official values (koordinator), "estimate" with the Hasil figures (admin too).
+    "applicable_weight": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
     "final_result": {"koordinator": "INSERT, UPDATE"},
     "round_snapshot": {"koordinator": "INSERT"},
     "ratl_item": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE", "asesor": "UPDATE"},
