@@ -66,7 +66,7 @@ def register(main: click.Group) -> None:
                   help="Where it comes from: the evaluating agency's result document (number, title, date).")
     @click.option("--file", "file_", type=click.Path(dir_okay=False), default=None,
                   help="A CSV or XLSX of several values: columns kriteria,nilai[,sumber] (criterion,value[,source]).")
-    @click.option("--applicable-weight", "weight", default=None, metavar="WEIGHT",
+    @click.option("--applicable-weight", "weight", default=None,
                   help="The official applicable weight (bobot penyesuaian, e.g. 86.5) of the rescaled component "
                        "as the official result states it; needs --source. The official side is rescaled by it "
                        "instead of the weight derived from the lines not applicable.")
