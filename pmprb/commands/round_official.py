@@ -70,8 +70,11 @@ def register(main: click.Group) -> None:
                   help="The official applicable weight (bobot penyesuaian, e.g. 86.5) of the rescaled component "
                        "as the official result states it; needs --source. The official side is rescaled by it "
                        "instead of the weight derived from the lines not applicable.")
+    @click.option("--clear-applicable-weight", "clear_weight", is_flag=True,
+                  help="Remove the official applicable weight: the official side goes back to the weight derived "
+                       "from the lines not applicable.")
     @json_option
-    def official_cmd(round_ref, criterion, value, source, file_, weight, as_json):
+    def official_cmd(round_ref, criterion, value, source, file_, weight, clear_weight, as_json):
         """Record official indicator values with their source, or show the deviation of the internal
         estimate from them (per indicator and its effect on the Indeks) when none is given.
         Koordinator; any state of the round; the round's own answers and result do not change.
@@ -85,11 +88,12 @@ def register(main: click.Group) -> None:
             values.update(official_file.read(file_))
         if criterion is not None:
             values[criterion] = (value, None)
-        recording = bool(values) or weight is not None
+        recording = bool(values) or weight is not None or clear_weight
         if recording:
             def op(s, actor):
                 rnd = rounds.get_round(s, round_ref)
-                return rnd.code, official.record(s, actor, rnd, values, source=source, applicable_weight=weight)
+                return rnd.code, official.record(s, actor, rnd, values, source=source, applicable_weight=weight,
+                                                 clear_applicable_weight=clear_weight)
 
             code, changes = run_as(op)
             ids = [c.get("criterion") or i18n.t("offcmd.weight_name") for c in changes]

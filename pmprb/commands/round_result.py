@@ -101,16 +101,21 @@ def register(main: click.Group) -> None:
                   help="For an instrument that rescales a component: the applicable weight (bobot penyesuaian, "
                        "e.g. 86.5) the round's own scoring rescales by, instead of the weight derived from the "
                        "lines answered not applicable; needs --source.")
+    @click.option("--clear-applicable-weight", "clear_weight", is_flag=True,
+                  help="Remove that applicable weight: the round's own scoring goes back to the weight derived "
+                       "from the lines answered not applicable.")
     @json_option
     @click.pass_context
-    def hasil_cmd(ctx, round_ref, parts, source, weight, as_json):
+    def hasil_cmd(ctx, round_ref, parts, source, weight, clear_weight, as_json):
         """Enter the Hasil figures (validated ranges and categories), or show them when none is given.
 
         Example (the default instrument): --sakip 70.05 --kapasitas 3.8 --persepsi-korupsi 3.31
         --opini-bpk WTP --pelayanan 3.117. Koordinator or admin; not on a final round.
         """
         named = parse_named(list(ctx.args))
-        if named or parts or weight is not None:
+        if weight is not None and clear_weight:
+            raise click.UsageError(i18n.t("aw.set_and_clear"))
+        if named or parts or weight is not None or clear_weight:
             def op(s, actor):
                 rnd = rounds.get_round(s, round_ref)
                 changed = []
@@ -119,7 +124,8 @@ def register(main: click.Group) -> None:
                     before = {k: v.raw for k, v in hasil.stored(s, rnd).items()}
                     rows = hasil.set_inputs(s, actor, rnd, values, source=source)
                     changed = [r.part_id for r in rows if before.get(r.part_id) != r.raw]
-                if weight is not None and hasil.set_applicable_weight(s, actor, rnd, weight, source=source):
+                if (weight is not None or clear_weight) and hasil.set_applicable_weight(s, actor, rnd, weight,
+                                                                                        source=source):
                     changed.append(i18n.t("offcmd.weight_name"))
                 return rnd.code, changed
 
@@ -137,7 +143,7 @@ def register(main: click.Group) -> None:
         if as_json:
             echo_json({"round": code, "parts": rows, "missing": missing, "applicable_weight": given})
             return
-        if named or parts or weight is not None:
+        if named or parts or weight is not None or clear_weight:
             return
         if given:
             click.echo(i18n.t("offcmd.weight.estimate.given", weight=_num(given["value"]), source=given["source"]))

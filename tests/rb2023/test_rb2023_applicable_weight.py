@@ -174,3 +174,22 @@ def test_cli(db):
         assert "--applicable-weight" in r.output
     finally:
         i18n.set_lang(None)
+
+
+def test_a_weight_is_cleared_back_to_the_derived_one(db):
+    w = batam_round(db)
+    w.as_("kora", lambda s, a, r: official.record(s, a, r, {}, source=SOURCE, applicable_weight="86.5"))
+    w.as_("kora", lambda s, a, r: hasil.set_applicable_weight(s, a, r, "86.5", source=SOURCE))
+    assert w.read(lambda s: official.deviation(s, w.rnd(s)))["estimate_total"] == 81.92
+    with pytest.raises(ValidationError):
+        w.as_("kora", lambda s, a, r: official.record(s, a, r, {}, source=SOURCE, applicable_weight="86.5",
+                                                      clear_applicable_weight=True))
+    changes = w.as_("kora", lambda s, a, r: official.record(s, a, r, {}, clear_applicable_weight=True))
+    assert changes == [{"applicable_weight": None, "side": "official", "source": None, "previous": "86.5"}]
+    assert w.as_("kora", lambda s, a, r: hasil.set_applicable_weight(s, a, r, None, source=None))["previous"] == "86.5"
+    assert w.as_("kora", lambda s, a, r: hasil.set_applicable_weight(s, a, r, None, source=None)) is None
+    d = w.read(lambda s: official.deviation(s, w.rnd(s)))
+    assert d["estimate_total"] == d["official_total"] == 72.26
+    assert all(x["given"] is None and x["weight"] == 100.0 for x in d["applicable_weight"].values())
+    # The deleted rows are in the ledger of their events: verify finds nothing wrong.
+    assert w.read(lambda s: wiring.verify(s, w.rnd(s).id)).problems == []

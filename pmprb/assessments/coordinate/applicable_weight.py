@@ -13,8 +13,9 @@ round can hold it as a figure, on either side:
   is rescaled by it (and keeps it, so replay and the RATL use it too).
 
 Either is checked against the instrument (a rescaled component, above 0 and at
-most its full weight), kept with its source, written with the ledger, and a
-later recording replaces it (the audit log keeps every earlier value).
+most its full weight), kept with its source, written with the ledger; a later
+recording replaces it and clearing it goes back to the derived weight (the
+audit log keeps every earlier value).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
 from pmprb.errors import ValidationError
-from pmprb.assessments.store.ledger import Rows, insert_rows
+from pmprb.assessments.store.ledger import Rows, insert_rows, row_values
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
 from pmprb.assessments.store.models.official import ApplicableWeight
 
@@ -77,6 +78,20 @@ def value(session: Session, rnd: AssessmentRound, side: str) -> float | None:
     return float(row.value) if row is not None else None
 
 
+def clear(session: Session, rnd: AssessmentRound, side: str, written: Rows) -> dict | None:
+    """Remove the weight of ``side`` (back to the weight derived from the lines); the deleted row goes
+    into ``written``. The change, or None when there was none."""
+    assert side in SIDES
+    row = stored(session, rnd, side)
+    if row is None:
+        return None
+    written.delete(ApplicableWeight, row_values(row))
+    change = {"applicable_weight": None, "side": side, "source": None, "previous": row.value}
+    session.delete(row)
+    session.flush()
+    return change
+
+
 def put(session: Session, actor, rnd: AssessmentRound, side: str, text: str, source: str, written: Rows,
         now=None) -> dict | None:
     """Write the checked weight ``text`` of ``side`` (inside the caller's unit of work; the caller
@@ -110,4 +125,4 @@ def shown(session: Session, rnd: AssessmentRound, side: str) -> dict | None:
             "entered_at": row.entered_at.isoformat()}
 
 
-__all__ = ["SIDES", "check", "check_source", "stored", "value", "put", "shown", "rescaled"]
+__all__ = ["SIDES", "check", "check_source", "stored", "value", "put", "clear", "shown", "rescaled"]

@@ -72,14 +72,18 @@ def _checked(inst: Instrument, values: dict[str, tuple[str, str | None]], defaul
 
 
 def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[str, tuple[str, str | None]], *,
-           source: str | None = None, applicable_weight: str | float | None = None) -> list[dict]:
+           source: str | None = None, applicable_weight: str | float | None = None,
+           clear_applicable_weight: bool = False) -> list[dict]:
     """Record official values (all or nothing): ``{criterion: (value, source or None)}``, a missing
     source taking ``source``; ``applicable_weight``: the official applicable weight of the rescaled
-    component as the official result states it (with ``source``). One ``official.set`` event lists
-    each change with the previous value; returns the changes."""
+    component as the official result states it (with ``source``); ``clear_applicable_weight``:
+    remove it (the official side goes back to the weight derived from its lines). One
+    ``official.set`` event lists each change with the previous value; returns the changes."""
     require(actor, "round.official")
-    if not values and applicable_weight is None:
+    if not values and applicable_weight is None and not clear_applicable_weight:
         raise ValidationError(i18n.t("off.nothing"))
+    if applicable_weight is not None and clear_applicable_weight:
+        raise ValidationError(i18n.t("aw.set_and_clear"))
     work = begin(session, actor, rnd)
     inst = work.instrument
     weight = None
@@ -109,8 +113,9 @@ def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[st
     written = Rows()
     insert_rows(session, OfficialValue, new_rows, key=("criterion_id",), record=written)
     written.put_obj(*changed)
-    if weight is not None:
-        change = applicable_weight_store.put(session, actor, rnd, "official", *weight, written, now)
+    if weight is not None or clear_applicable_weight:
+        change = (applicable_weight_store.put(session, actor, rnd, "official", *weight, written, now)
+                  if weight is not None else applicable_weight_store.clear(session, rnd, "official", written))
         if change is not None:
             changes.append(change)
     if changes:
