@@ -193,3 +193,34 @@ def test_a_weight_is_cleared_back_to_the_derived_one(db):
     assert all(x["given"] is None and x["weight"] == 100.0 for x in d["applicable_weight"].values())
     # The deleted rows are in the ledger of their events: verify finds nothing wrong.
     assert w.read(lambda s: wiring.verify(s, w.rnd(s).id)).problems == []
+
+
+def test_the_lke_workbook_keeps_the_given_weight(db, tmp_path):
+    """The LKE workbook derives the applicable weight from the TB answers with a formula; a weight
+    given as a figure cannot be derived, so the workbook holds it as a value and recalculates to
+    the final result's figures (81.92)."""
+    from openpyxl import load_workbook
+    from report_support import recalculate, require_libreoffice
+    from pmprb.reports import lke
+
+    w = batam_round(db)
+    w.as_("kora", lambda s, a, r: hasil.set_applicable_weight(s, a, r, "86.5", source=SOURCE))
+    finalise(w)
+    ctx = w.read(lambda s: lke.build(s, w.rnd(s), "id"))
+    path = lke.write_xlsx_file(tmp_path / "lke.xlsx", ctx)
+    cached = load_workbook(path, data_only=True)["LKE"]
+    formulas = load_workbook(path)["LKE"]
+    values = [c.value for row in cached.iter_rows() for c in row]
+    assert 86.5 in values and 81.92 in values
+    weight = next(c for row in formulas.iter_rows() for c in row if c.value == 86.5)
+    assert weight.data_type == "n"
+    require_libreoffice()
+    again = load_workbook(recalculate(path, tmp_path / "lo"), data_only=True)["LKE"]
+    n = 0
+    for row in formulas.iter_rows():
+        for c in row:
+            if c.data_type == "f" and cached[c.coordinate].value is not None:
+                want, got = cached[c.coordinate].value, again[c.coordinate].value
+                assert got == (want if isinstance(want, str) else pytest.approx(want, abs=1e-9)), c.coordinate
+                n += 1
+    assert n > len(rs.INST.criteria)
