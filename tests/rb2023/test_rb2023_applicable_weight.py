@@ -224,3 +224,19 @@ def test_the_lke_workbook_keeps_the_given_weight(db, tmp_path):
                 assert got == (want if isinstance(want, str) else pytest.approx(want, abs=1e-9)), c.coordinate
                 n += 1
     assert n > len(rs.INST.criteria)
+
+
+def test_an_instrument_that_rescales_nothing_takes_no_weight(db):
+    from datetime import date
+
+    from pmprb.assessments.setup import rounds
+    from pmprb.assessments.setup.permissions import resolve_actor
+
+    batam_round(db)
+    db.run(lambda s: rounds.create_round(s, resolve_actor(s, "kora"), year=2024, code="LKE2024",
+                                         instrument="pmprb-2014", deadline=date(2024, 5, 31)))
+    for fn in (lambda s, a, r: official.record(s, a, r, {}, source=SOURCE, applicable_weight="86.5"),
+               lambda s, a, r: hasil.set_applicable_weight(s, a, r, "86.5", source=SOURCE)):
+        with pytest.raises(ValidationError) as exc:
+            db.run(lambda s, fn=fn: fn(s, resolve_actor(s, "kora"), rounds.get_round(s, "LKE2024")))
+        assert "pmprb-2014 tidak menyesuaikan komponen" in str(exc.value)
