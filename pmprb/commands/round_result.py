@@ -97,36 +97,57 @@ def register(main: click.Group) -> None:
     @click.option("--part", "parts", multiple=True, metavar="ID=VALUE",
                   help="A Hasil part by id, e.g. --part H.1.a=70.05 (any instrument). Repeat.")
     @click.option("--source", default=None, help="Where the figures come from (e.g. 'LHE SAKIP 2023').")
+    @click.option("--applicable-weight", "weight", default=None,
+                  help="For an instrument that rescales a component: the applicable weight (bobot penyesuaian, "
+                       "e.g. 86.5) the round's own scoring rescales by, instead of the weight derived from the "
+                       "lines answered not applicable; needs --source.")
+    @click.option("--clear-applicable-weight", "clear_weight", is_flag=True,
+                  help="Remove that applicable weight: the round's own scoring goes back to the weight derived "
+                       "from the lines answered not applicable.")
     @json_option
     @click.pass_context
-    def hasil_cmd(ctx, round_ref, parts, source, as_json):
+    def hasil_cmd(ctx, round_ref, parts, source, weight, clear_weight, as_json):
         """Enter the Hasil figures (validated ranges and categories), or show them when none is given.
 
         Example (the default instrument): --sakip 70.05 --kapasitas 3.8 --persepsi-korupsi 3.31
         --opini-bpk WTP --pelayanan 3.117. Koordinator or admin; not on a final round.
         """
         named = parse_named(list(ctx.args))
-        if named or parts:
+        if weight is not None and clear_weight:
+            raise click.UsageError(i18n.t("aw.set_and_clear"))
+        if named or parts or weight is not None or clear_weight:
             def op(s, actor):
                 rnd = rounds.get_round(s, round_ref)
-                values = hasil.resolve_inputs(round_work.instrument_for(rnd), named, list(parts))
-                before = {k: v.raw for k, v in hasil.stored(s, rnd).items()}
-                rows = hasil.set_inputs(s, actor, rnd, values, source=source)
-                return rnd.code, [r.part_id for r in rows if before.get(r.part_id) != r.raw]
+                changed = []
+                if named or parts:
+                    values = hasil.resolve_inputs(round_work.instrument_for(rnd), named, list(parts))
+                    before = {k: v.raw for k, v in hasil.stored(s, rnd).items()}
+                    rows = hasil.set_inputs(s, actor, rnd, values, source=source)
+                    changed = [r.part_id for r in rows if before.get(r.part_id) != r.raw]
+                if (weight is not None or clear_weight) and hasil.set_applicable_weight(s, actor, rnd, weight,
+                                                                                        source=source):
+                    changed.append(i18n.t("offcmd.weight_name"))
+                return rnd.code, changed
 
             code, changed = run_as(op)
             info(i18n.t("hasilcmd.saved", round=code, parts=", ".join(changed)) if changed
                  else i18n.t("hasilcmd.unchanged", round=code))
 
         def show(s):
-            rnd = rounds.get_round(s, round_ref)
-            return rnd.code, hasil.table(s, rnd), hasil.missing(s, rnd)
+            from pmprb.assessments.coordinate import applicable_weight
 
-        code, rows, missing = read(show)
+            rnd = rounds.get_round(s, round_ref)
+            return rnd.code, hasil.table(s, rnd), hasil.missing(s, rnd), applicable_weight.shown(s, rnd, "estimate")
+
+        code, rows, missing, given = read(show)
         if as_json:
-            echo_json({"round": code, "parts": rows, "missing": missing})
+            echo_json({"round": code, "parts": rows, "missing": missing, "applicable_weight": given})
             return
-        if named or parts:
+        if named or parts or weight is not None or clear_weight:
+            return
+        if given:
+            click.echo(i18n.t("offcmd.weight.estimate.given", weight=_num(given["value"]), source=given["source"]))
+        if given and not rows:   # an instrument without Hasil parts: the weight is all there is
             return
         click.echo(table([[r["part"], f"--{r['input_name']}" if r["input_name"] else "", r["name"], r["expected"],
                            r["value"] or MISSING, _num(r["points"], 4), _num(r["weight"])] for r in rows],

@@ -221,7 +221,10 @@ def deviations(inst, estimate: dict, official: dict, *, applicable: float | None
     For every line either side answers: both answers and points, the difference in points,
     and ``effect``: what the estimate of that line alone changes in the official total
     (official answers with this one line at its estimate; multipliers and rescaling included).
-    Totals of both sides and their difference come with it. Re-decided by the rules."""
+    Totals of both sides and their difference come with it, and, for an instrument that rescales
+    a component, the applicable weight each side is rescaled by (``rescale``: ``applicable`` for
+    the official side, ``estimate_applicable`` for the estimate, else derived from the lines).
+    Re-decided by the rules."""
     from pmprb.engine.evaluator import Evaluator
     from pmprb.engine.inputs import normalise_answers
 
@@ -230,8 +233,9 @@ def deviations(inst, estimate: dict, official: dict, *, applicable: float | None
     try:
         est = ev.evaluate(estimate)
         off = ev.evaluate(official)
-        est_total = aggregate(inst, est.values(), estimate_applicable)["indeks_rb"]
-        off_total = aggregate(inst, off.values(), applicable)["indeks_rb"]
+        est_agg = aggregate(inst, est.values(), estimate_applicable)
+        off_agg = aggregate(inst, off.values(), applicable)
+        est_total, off_total = est_agg["indeks_rb"], off_agg["indeks_rb"]
         lines = {}
         for cid in inst.criteria:
             a, b = estimate.get(cid), official.get(cid)
@@ -247,5 +251,10 @@ def deviations(inst, estimate: dict, official: dict, *, applicable: float | None
     finally:
         if evaluator is None:
             ev.close()
+    rescale = None
+    if est_agg["rescale"]:
+        keep = ("component", "weight", "full_weight", "source", "derived_weight", "not_applicable")
+        rescale = {side: {k: agg["rescale"][k] for k in keep} for side, agg in (("estimate", est_agg),
+                                                                                ("official", off_agg))}
     return {"estimate_total": est_total, "official_total": off_total,
-            "difference": _f(_d(est_total) - _d(off_total)), "lines": lines}
+            "difference": _f(_d(est_total) - _d(off_total)), "lines": lines, "rescale": rescale}

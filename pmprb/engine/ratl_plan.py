@@ -106,12 +106,13 @@ class Plan:
     """The actions of one final result, ranked, and the paths to a grade."""
 
     def __init__(self, inst: Instrument, evaluator: Evaluator, answers: dict, evidence: dict,
-                 hasil_inputs: dict | None):
+                 hasil_inputs: dict | None, applicable_weight: float | None = None):
         self.instrument = inst
         self._ev = evaluator
         self._answers = answers
         self._evidence = evidence
         self._hasil = hasil_inputs or {}
+        self._applicable = applicable_weight   # a points instrument's applicable weight given as a figure
         base = evaluator.evaluate(answers, evidence)
         self._decisions = base.decisions
         self._values = base.values()
@@ -171,6 +172,7 @@ class Plan:
     # -- what-if ------------------------------------------------------------
     def _score(self, values: dict, *, with_predicates: bool = False) -> dict:
         return scoring.score(self.instrument, values, self._hasil, engine=self._ev.engine,
+                             applicable_weight=self._applicable,
                              with_predicates=with_predicates)
 
     def _apply(self, actions) -> tuple[dict, dict]:
@@ -414,14 +416,15 @@ def _fix(inst: Instrument, c: Criterion, answers: dict, evidence: dict, decision
 
 
 def plan(inst: Instrument, answers: dict, evidence: dict | None = None, hasil_inputs: dict | None = None, *,
-         counts: dict | None = None, engine: str | None = None) -> Plan:
+         counts: dict | None = None, engine: str | None = None, applicable_weight: float | None = None) -> Plan:
     """Rank the actions of a final result (answers as given to the evaluator:
     computed and unanswered criteria left out). Close the plan when done
     (``with plan(...) as p:``): it holds a rules-engine host for its what-ifs."""
     evaluator = Evaluator(inst, engine)
     try:
         normalised = normalise_answers(inst, answers, counts)
-        return Plan(inst, evaluator, normalised, {k: int(v) for k, v in (evidence or {}).items()}, hasil_inputs)
+        return Plan(inst, evaluator, normalised, {k: int(v) for k, v in (evidence or {}).items()}, hasil_inputs,
+                    applicable_weight)
     except BaseException:
         evaluator.close()
         raise

@@ -342,7 +342,8 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
     value, raw value and flags, plus the ``score`` and the ``hasil_inputs``.
     Each criterion entry must equal its replayed decision, and scoring the
     replayed values with the frozen Hasil inputs must reproduce every figure
-    of ``score`` exactly."""
+    of ``score`` exactly (with the frozen ``applicable_weight``, when the result was rescaled by
+    one given as a figure)."""
     from pmprb.engine.scoring import score
 
     checks = []
@@ -371,7 +372,9 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
             message = "the frozen result names no final decisions to recompute it from"
         elif len(values) == len(frozen["criteria"]):
             try:
-                recomputed = score(instrument, values, frozen.get("hasil_inputs") or {}, engine)
+                weight = frozen.get("applicable_weight")   # given as a figure: {"value": ..., "source": ...}
+                recomputed = score(instrument, values, frozen.get("hasil_inputs") or {}, engine,
+                                   weight.get("value") if isinstance(weight, dict) else None)
             except Exception as exc:  # stored inputs the scoring refuses are a finding, as in _decide_batch
                 msg = exc.message if isinstance(exc, PmprbError) else f"{type(exc).__name__}: {exc}"
                 message = f"the frozen result cannot be recomputed: {msg}"
@@ -389,7 +392,8 @@ def _frozen_shape_problem(frozen) -> str | None:
     it is, or None. Its values are compared as they are; only the structure is checked."""
     if not isinstance(frozen, dict):
         return f"the frozen result is not an object: {type(frozen).__name__}"
-    for key, kind in (("criteria", dict), ("score", dict), ("hasil_inputs", dict), ("error", str)):
+    for key, kind in (("criteria", dict), ("score", dict), ("hasil_inputs", dict), ("applicable_weight", dict),
+                      ("error", str)):
         if frozen.get(key) is not None and not isinstance(frozen[key], kind):
             return f"the frozen result's {key} is not {'an object' if kind is dict else 'text'}"
     for cid, entry in (frozen.get("criteria") or {}).items():

@@ -90,20 +90,28 @@ def short_result(decision: dict) -> str:
     return fmt_value(r["value"])
 
 
-def explain(inst: Instrument, decision: dict) -> Feedback:
+def warnings_of(inst: Instrument, decision: dict, lang: str | None = None) -> list[str]:
+    """What an assessor is warned about for a decision (claimed without evidence, the evidence flags)."""
     cid = decision["criterion"]
     r = decision["result"]
     warnings = []
     if flags.CLAIMED_WITHOUT_EVIDENCE in r["flags"]:
         block = inst.criteria[cid].evidence_on_missing == "block"
         if inst.criteria[cid].kind in points.KINDS and not block:
-            warnings.append(i18n.t("afb.no_evidence_points"))
+            warnings.append(i18n.t("afb.no_evidence_points", lang=lang))
         else:
-            warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence"))
+            warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence", lang=lang))
     # What the cited documents are: the advice sentence when the summary can say it, else the flag.
     if any(f in EVIDENCE_FLAGS for f in r["flags"]):
-        said = advice(decision, inst)
-        warnings.extend(said or [flag_text(f) for f in r["flags"] if f in EVIDENCE_FLAGS])
+        said = advice(decision, inst, lang=lang)
+        warnings.extend(said or [flag_text(f, lang) for f in r["flags"] if f in EVIDENCE_FLAGS])
+    return warnings
+
+
+def explain(inst: Instrument, decision: dict) -> Feedback:
+    cid = decision["criterion"]
+    r = decision["result"]
+    warnings = warnings_of(inst, decision)
     return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
                     flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
 
@@ -123,4 +131,4 @@ def effects(before: dict[str, dict] | None, after: dict[str, dict], skip: str, w
     return out
 
 
-__all__ = ["Feedback", "explain", "effects", "gate_reasons", "fmt_value", "short_result"]
+__all__ = ["Feedback", "explain", "warnings_of", "effects", "gate_reasons", "fmt_value", "short_result"]

@@ -39,6 +39,7 @@ def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, asses
             "evidence": "; ".join(d.ref for d in docs.get(cid, [])),
             "version": a.version if a else None,
             "value": _decided(decisions, cid),
+            "warnings": _warnings(inst, decisions, cid, lang),
         })
         if computed:
             rows[-1]["computed"] = c.kind == "computed"
@@ -54,21 +55,24 @@ def _decided(decisions: dict | None, cid: str):
     return r.get("count") if "count" in r else r.get("value")
 
 
+def _warnings(inst, decisions: dict | None, cid: str, lang: str) -> str | None:
+    """The warnings ``assess set`` shows for a row (claimed without evidence, the evidence flags)."""
+    if not decisions or cid not in decisions:
+        return None
+    from pmprb.presentation.feedback import warnings_of
+
+    return "; ".join(warnings_of(inst, decisions[cid], lang)) or None
+
+
 def decide(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person,
            engine: str | None = None) -> dict[str, dict]:
-    """The rules' decisions on the assessor's stored answers and the unit's evidence."""
-    from pmprb.engine.evaluator import Evaluator
+    """The rules' decisions on the assessor's stored answers and the unit's evidence: what each
+    linked document is, judged against the round's evaluation period, exactly as ``assess set``
+    decides them (:func:`pmprb.assessments.assess.evaluation.evaluate_worksheet`)."""
+    from pmprb.assessments.assess.evaluation import evaluate_worksheet
+    from pmprb.assessments.setup.round_work import reading
 
-    inst = instrument_for(rnd)
-    answers = {cid: a.answer for cid, a in answers_of(session, rnd, unit.id, assessor.id).items()
-               if a.answer is not None and cid in inst.criteria}
-    counts = {cid: len(d) for cid, d in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()
-              if cid in inst.criteria}
-    ev = Evaluator(inst, engine)
-    try:
-        return ev.evaluate(answers, counts).decisions
-    finally:
-        ev.close()
+    return evaluate_worksheet(reading(session, None, rnd), unit.id, assessor.id, engine=engine).decisions
 
 
 def export_worksheet(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, path: str | Path,
@@ -105,22 +109,13 @@ def progress_of(rows: list[dict]) -> dict:
 def overview(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *, area: str | None = None,
              lang: str | None = None, engine: str | None = None) -> dict:
     """The worksheet with what the rules decide for each row, and its progress."""
-    from pmprb.engine.evaluator import Evaluator
     from pmprb.presentation.feedback import explain
     from pmprb.assessments.assess.worksheets import get_worksheet
 
     inst = instrument_for(rnd)
     ws = get_worksheet(session, rnd, unit, assessor)
     rows = worksheet_rows(session, rnd, unit, assessor, area=area, lang=lang, computed=True)
-    answers = {cid: a.answer for cid, a in answers_of(session, rnd, unit.id, assessor.id).items()
-               if a.answer is not None and cid in inst.criteria}
-    counts = {cid: len(d) for cid, d in docs_by_criterion(unit_docs(session, rnd, unit.id)).items()
-              if cid in inst.criteria}
-    ev = Evaluator(inst, engine)
-    try:
-        decisions = ev.evaluate(answers, counts).decisions
-    finally:
-        ev.close()
+    decisions = decide(session, rnd, unit, assessor, engine)
     from pmprb.presentation.progress_text import progress_detail
 
     for r in rows:

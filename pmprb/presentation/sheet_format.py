@@ -7,14 +7,16 @@ and English headers (either is accepted on import, in any case)::
     kriteria/criterion  area  sub_area/subarea  uraian/text  pilihan/options
     jawaban/answer  catatan/note  bukti_dukung/evidence_refs  versi/version
 
-    nilai/value
+    nilai/value  peringatan/warnings
 
 Only ``criterion``, ``answer``, ``note``, ``evidence_refs`` and ``version``
 are read back; the others are there for the person filling it in.
 ``value`` is what the rules decided for the stored answer at export time
 (values, not formulas: a gated value depends on other criteria's answers
 through the instrument's gating rules, which a cell formula cannot follow;
-export again after importing to refresh it). The XLSX sheet is protected
+export again after importing to refresh it); ``warnings`` what ``assess set`` warns about
+the row (claimed without evidence, the cited documents' kind or date against the round's
+evaluation period). The XLSX sheet is protected
 without a password (against slips, not against a determined editor; the
 import checks everything anyway): only the answer, note and evidence cells
 can be edited, so the criterion id and version that tie a row to the store
@@ -56,6 +58,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "evidence": ("bukti_dukung", "evidence_refs"),
     "version": ("versi", "version"),
     "value": ("nilai", "value"),
+    "warnings": ("peringatan", "warnings"),
 }
 EDITABLE = ("answer", "note", "evidence")  # unlocked cells; every other column is protected
 _ALIASES = {h: cid for cid, names in COLUMNS.items() for h in names} | {"sub-area": "subarea", "id": "criterion"}
@@ -117,7 +120,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E3ECF3")
     widths = {"criterion": 12, "area": 7, "subarea": 9, "text": 50, "options": 50, "answer": 10, "note": 40,
-              "evidence": 24, "version": 7, "value": 8}
+              "evidence": 24, "version": 7, "value": 8, "warnings": 40}
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for r in rows:
@@ -126,7 +129,7 @@ def write_xlsx(path: str | Path, rows: list[dict], lang: str, meta: dict, inst: 
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = widths[key]
         for i in range(2, len(rows) + 2):
-            ws[f"{letter}{i}"].alignment = wrap if key in ("text", "options", "note", "evidence") else top
+            ws[f"{letter}{i}"].alignment = wrap if key in ("text", "options", "note", "evidence", "warnings") else top
             if key in ("answer", "note", "evidence"):
                 ws[f"{letter}{i}"].number_format = "@"  # text: "1" stays "1", a date-like number stays as typed
             if key in EDITABLE:

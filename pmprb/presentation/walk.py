@@ -298,10 +298,8 @@ class Walk:
 
         if self._what_if is None:
             self._what_if = Evaluator(s.inst, s.engine)
-        answers = {k: a.answer for k, a in s.answers.items() if a.answer is not None and k in s.inst.criteria}
-        answers[cid] = c.options[0][0]
-        counts = {k: len(s.evidence(k)) for k in s.inst.criteria if s.evidence(k)}
-        decision = self._what_if.evaluate(answers, counts).decisions[cid]
+        # The stored worksheet with its cited documents and the round's period, as feedback reads it.
+        decision = s.what_if({cid: c.options[0][0]}, self._what_if)[cid]
         best = decision["result"]
         if best.get("value") != 0 or not best.get("raw_value"):
             return None

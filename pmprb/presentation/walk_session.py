@@ -282,12 +282,18 @@ class AssessSession:
         """Decisions for the whole worksheet as it is stored now."""
         if self._evaluator is None:
             self._evaluator = Evaluator(self.inst, self.engine)
+        return self.what_if({}, self._evaluator)
+
+    def what_if(self, changes: dict[str, str], evaluator: Evaluator) -> dict[str, dict]:
+        """Decisions for the worksheet as stored with ``changes`` applied (nothing is stored), read
+        with ``evaluator``: the same inputs as :meth:`evaluate`, so the same evidence flags."""
         answers = {cid: a.answer for cid, a in self.answers.items() if a.answer is not None and cid in self.inst.criteria}
+        answers.update(changes)
         # What each linked document is (title, number, date parsed as a citation), as the store's
         # evaluation reads it (pmprb.assessments.assess.evaluation), so the walk shows the same flags.
         documents = records_documents({cid: [(d.number, d.title, d.document_date) for d in docs]
                                        for cid, docs in self._by_criterion.items()}, self.inst.criteria)
-        return self._evaluator.evaluate(answers, {}, documents=documents or None, period=self.period).decisions
+        return evaluator.evaluate(answers, {}, documents=documents or None, period=self.period).decisions
 
     def feedback(self, cid: str | None = None) -> Feedback:
         """What the rules decided for ``cid``, and which other assigned

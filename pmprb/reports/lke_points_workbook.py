@@ -148,7 +148,11 @@ def build_workbook(ctx: dict, inst: Instrument):
             applicable = "-".join([_num(comp["weight"])] + [f"SUMIF({ans},{_q(na)},{w})" for ans, w in ranges])
             rescale = ctx.get("rescale") or {}
             put(r, "text", t("lkp.applicable", name=got["name"]), text=True)
-            put(r, "weight", f"={applicable}", fmt="0.00", cache=rescale.get("weight"))
+            if rescale.get("source") == "input":
+                # Given as a figure (the official bobot penyesuaian): not derivable from the answers.
+                put(r, "weight", rescale["weight"], fmt="0.00")
+            else:
+                put(r, "weight", f"={applicable}", fmt="0.00", cache=rescale.get("weight"))
             weight_cell = f"{COL['weight']}{r}"
             r += 1
             put(r, "text", t("lkp.counted", name=got["name"]), text=True)

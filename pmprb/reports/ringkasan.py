@@ -18,7 +18,7 @@ from pmprb.assessments.store.models import AssessmentRound
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.reports.charts import Bar, bar_chart
 from pmprb.reports.environment import format_date, render
-from pmprb.numbers import format_number
+from pmprb.numbers import MISSING, format_number
 from pmprb.reports.round_common import header, name_in
 
 TEMPLATE = "reports/ringkasan.html.j2"
@@ -152,7 +152,19 @@ def _deviation(session: Session, rnd: AssessmentRound, lang: str) -> dict:
     """The internal estimate against the official values recorded so far (``pmprb round official``)."""
     from pmprb.assessments.coordinate import official
 
-    return official.deviation(session, rnd, lang=lang)
+    d = official.deviation(session, rnd, lang=lang)
+    # The applicable weight each side is rescaled by: given as a figure (with its source) or derived.
+    d["weights"] = []
+    for side, w in (d.get("applicable_weight") or {}).items():
+        if w["given"]:
+            d["weights"].append(i18n.t(f"offcmd.weight.{side}.given", lang=lang,
+                                       weight=format_number(w["weight"], 2, lang), source=w["given"]["source"]))
+        else:
+            d["weights"].append(i18n.t(f"offcmd.weight.{side}.derived", lang=lang,
+                                       weight=format_number(w["weight"], 2, lang),
+                                       ids=", ".join(w["not_applicable"]) or MISSING))
+    d["official_weight_given"] = bool(((d.get("applicable_weight") or {}).get("official") or {}).get("given"))
+    return d
 
 
 def _row(label: str, year: int, score: dict, grade, indeks_now: float) -> dict:

@@ -65,11 +65,11 @@ def test_xlsx_has_every_column_and_a_drop_down_per_answer_type(filled, tmp_path)
     export(filled, path, "xlsx")
     wb, ws, header = xlsx_cells(path)
     assert header == ["kriteria", "area", "sub_area", "uraian", "pilihan", "jawaban", "catatan", "bukti_dukung",
-                      "versi", "nilai"]
+                      "versi", "nilai", "peringatan"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["MP.1.a"][1:3] == ("MP", "MP.1") and rows["MP.1.a"][3] == "Tim Reformasi Birokrasi telah dibentuk"
     assert rows["MP.1.a"][4].startswith("A = Telah membentuk Tim Reformasi Birokrasi")
-    assert rows["MP.1.a"][5:] == ("A", "SK Tim RB nomor 800/1/2024;\nditandatangani Wali Kota", "800/1/2024", 1, 1)
+    assert rows["MP.1.a"][5:10] == ("A", "SK Tim RB nomor 800/1/2024;\nditandatangani Wali Kota", "800/1/2024", 1, 1)
     assert rows["MP.2.a"][7] == "800/1/2024"
     lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     s = filled.session()

@@ -71,11 +71,12 @@ class RbRound:
         return self.db.run(lambda s: fn(s, resolve_actor(s, username), self.rnd(s)))
 
 
-def build(db: Database, *, evaluators=("ani", "budi"), answered: bool = True) -> RbRound:
+def build(db: Database, *, evaluators=("ani", "budi"), answered: bool = True, given: dict | None = None) -> RbRound:
     """People, ORTALA, the round, both evaluators' indicator values with the result documents,
-    submitted (round open); ``answered=False``: the open round only."""
+    submitted (round open); ``answered=False``: the open round only; ``given``: ani's answers
+    instead of :func:`estimate`'s."""
     w = RbRound(db)
-    base = {cid: estimate(cid) for cid in INST.criteria}
+    base = dict(given) if given is not None else {cid: estimate(cid) for cid in INST.criteria}
     w.given = {"ani": dict(base), "budi": {**base, **DISPUTED}}
 
     def setup(s):

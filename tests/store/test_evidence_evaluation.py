@@ -132,3 +132,67 @@ def test_any_evidence_cell_is_judged_without_an_exception(text):
     assert isinstance(is_citation(text), bool)
     key = document_key(text)
     assert len(key) <= KEY_MAX and key == document_key(" ".join(text.split()))
+
+
+def test_the_exported_sheet_and_assess_show_carry_the_evidence_flags(opened, tmp_path):
+    """The export's value and warnings columns and `assess show` decide like `assess set`: the cited
+    documents against the round's evaluation period, not the evidence counts alone."""
+    from openpyxl import load_workbook
+
+    from pmprb.presentation import sheet_export
+    from pmprb.presentation.feedback import explain
+    from pmprb.presentation.sheet_format import read_csv
+
+    cite(opened, "ani", [(ROAD_MAP, ["MP.2.a"]),
+                         ("Keputusan Wali Kota Nomor 061/17/2015 tentang Tim Reformasi Birokrasi", ["MP.1.b"])])
+    for cid, answer in (("MP.2.a", "Ya"), ("MP.1.b", "A"), ("MP.1.c", "A")):
+        save(opened, "ani", cid, answer)
+    inst = load_instrument("pmprb-2014")
+    dec = evaluation(opened).decisions
+    want = {cid: "; ".join(explain(inst, dec[cid]).warnings) for cid in ("MP.2.a", "MP.1.b", "MP.1.c")}
+    assert "2016" in want["MP.2.a"] and want["MP.1.b"] and want["MP.1.c"]
+    with opened.db.session() as s:
+        rnd, unit, ani = opened.rnd(s), units.get_unit(s, "DINKES"), people.get_person(s, "ani")
+        sheet_export.export_worksheet(s, rnd, unit, ani, tmp_path / "kk.xlsx", "xlsx", lang="id")
+        sheet_export.export_worksheet(s, rnd, unit, ani, tmp_path / "kk.csv", "csv", lang="en")
+        shown = sheet_export.overview(s, rnd, unit, ani)
+    ws = load_workbook(tmp_path / "kk.xlsx")["Kertas Kerja"]
+    head = [c.value for c in ws[1]]
+    rows = {r[0]: dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    for cid, text in want.items():
+        assert rows[cid]["peringatan"] == text, cid
+        assert rows[cid]["nilai"] == dec[cid]["result"]["value"]
+    assert not rows["MP.1.a"]["peringatan"]                      # unanswered: nothing to warn about
+    import csv as csv_mod
+    with open(tmp_path / "kk.csv", encoding="utf-8-sig", newline="") as f:
+        by_id = {r["criterion"]: r for r in csv_mod.DictReader(f)}
+    assert by_id["MP.2.a"]["warnings"] and by_id["MP.2.a"]["warnings"] != want["MP.2.a"]   # English text
+    flags = {r["criterion"]: r["decision"]["flags"] for r in shown["criteria"]}
+    assert flags["MP.2.a"] == ["evidence_outdated"] and flags["MP.1.b"] == ["evidence_kind_not_accepted"]
+    assert all(flags[cid] == dec[cid]["result"]["flags"] for cid in flags)
+    # The file imports back unchanged (the warnings column is written, never read).
+    data = read_csv(tmp_path / "kk.csv", inst)
+    assert {r.criterion for r in data.rows} >= {"MP.2.a", "MP.1.b"}
+
+
+def test_the_walk_what_if_reads_the_documents_as_its_feedback(opened):
+    """The walk's what-if (the gate notice before asking) decides with the cited documents and
+    the round's period, as the walk's feedback and `assess set` do."""
+    from pmprb.engine.evaluator import Evaluator
+    from pmprb.presentation.walk_session import AssessSession
+
+    cite(opened, "ani", [(ROAD_MAP, ["MP.2.a"])])
+    save(opened, "ani", "MP.1.a", "A")
+    with opened.db.session() as s:
+        code = opened.rnd(s).code
+    session = AssessSession(opened.db, "ani", code, "DINKES")
+    ev = Evaluator(session.inst)
+    try:
+        what_if = session.what_if({"MP.2.a": "Ya"}, ev)
+    finally:
+        ev.close()
+        session.close()
+    assert what_if["MP.2.a"]["result"]["flags"] == ["evidence_outdated"]
+    assert what_if["MP.2.a"]["input"]["documents"]["period"] == 2024
+    save(opened, "ani", "MP.2.a", "Ya")
+    assert evaluation(opened).decisions["MP.2.a"]["result"] == what_if["MP.2.a"]["result"]

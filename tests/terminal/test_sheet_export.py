@@ -57,7 +57,8 @@ def test_only_answer_note_and_evidence_can_be_edited(world, tmp_path):
     header = [c.value for c in ws[1]]
     locked = {h: ws.cell(row=2, column=j + 1).protection.locked for j, h in enumerate(header)}
     assert locked == {"kriteria": True, "area": True, "sub_area": True, "uraian": True, "pilihan": True,
-                      "jawaban": False, "catatan": False, "bukti_dukung": False, "versi": True, "nilai": True}
+                      "jawaban": False, "catatan": False, "bukti_dukung": False, "versi": True, "nilai": True,
+                      "peringatan": True}
     assert ws.protection.autoFilter is False     # filtering still works
 
 

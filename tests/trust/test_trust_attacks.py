@@ -92,7 +92,7 @@ def test_rolled_back_finalisation_is_named(full, tmp_path):
     with insider(url) as conn:
         undone = roll_back(conn, f"round:{rid}", finalise)
     assert undone[0] == "round.transition" and "final.freeze" in undone
-    assert scalar(url, "SELECT state FROM assessment_round") == "consensus"
+    assert scalar(url, "SELECT state FROM assessment_round WHERE id = :r", r=rid) == "consensus"
     res, found = verify_json(url)
     assert res.exit_code == 0 and problems(found) == []    # a clean-looking round in consensus
     res, found = against(url, made["checkpoint"])

@@ -29,7 +29,7 @@ import audit_support  # noqa: E402
 from pmprb.assessments import wiring  # noqa: E402
 from pmprb.assessments.audit import signing  # noqa: E402
 from pmprb.assessments.coordinate import minutes, consensus, official, ratl  # noqa: E402
-from pmprb.assessments.setup import people  # noqa: E402
+from pmprb.assessments.setup import people, rounds  # noqa: E402
 from pmprb.assessments.setup.permissions import resolve_actor  # noqa: E402
 from pmprb.assessments.store.db import Database, open_db  # noqa: E402
 from pmprb.canonical import canonical_json, sha256_hex  # noqa: E402
@@ -61,6 +61,11 @@ def build_full(db: Database, tmp: Path | None = None) -> None:
     w.run(lambda s: ratl.map_role(s, kora, "BKPSDM", "DINKES"))
     # An official value (KemenPANRB's evaluated answer), so the official_value table holds a row.
     w.run(lambda s: official.record(s, kora, w.rnd(s), {"MP.1.a": ("A", "LHE RB KemenPANRB 2024")}))
+    # A round on an instrument that rescales a component, with its official applicable weight, so the
+    # applicable_weight table holds a row (pmprb-2014 rescales nothing: it takes no weight).
+    w.run(lambda s: official.record(s, kora, rounds.create_round(
+        s, kora, year=2024, code="RB2024", instrument="rb-2023-kabkota", deadline=date(2024, 5, 31)), {},
+        source="LHE RB 2023 (bobot RB General penyesuaian)", applicable_weight="86.5"))
     key = signing.generate(tmp / "kora.pem")
     w.run(lambda s: people.register_key(s, kora, key, signing.fingerprint(key)))
     w.run(lambda s: wiring.reopen(s, kora, w.rnd(s), reason="Koreksi Hasil"))

@@ -53,6 +53,7 @@ TABLES: dict[str, TableSpec] = {
     "round_minutes": TableSpec("minutes", "round"),
     "hasil_input": TableSpec("hasil", "round"),
     "official_value": TableSpec("official", "round"),
+    "applicable_weight": TableSpec("official", "round"),
     "final_result": TableSpec("rows", "round"),
     "round_snapshot": TableSpec("rows", "round"),
     "ratl_item": TableSpec("ratl", "round"),
@@ -179,6 +180,8 @@ def describe(table: str, row: dict, names: Names) -> str:
         return t("cchk.what_ratl", criterion=row["criterion_id"])
     if table == "official_value":
         return t("rchk.what_official", criterion=row["criterion_id"])
+    if table == "applicable_weight":
+        return t("rchk.what_applicable_weight", side=row["side"])
     if table == "hasil_input":
         return t("rchk.what_hasil", part=row["part_id"])
     if table == "final_result":

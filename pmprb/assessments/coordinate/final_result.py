@@ -28,7 +28,7 @@ from pmprb.engine.evidence_advice import advice
 from pmprb.errors import NotFoundError, StateError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.assess.cited_documents import cited_documents, evaluation_period
-from pmprb.assessments.coordinate import consensus, hasil
+from pmprb.assessments.coordinate import applicable_weight, consensus, hasil
 from pmprb.assessments.store.decision_records import record_decisions
 from pmprb.assessments.coordinate.institution_answers import compile_answers, evaluator_inputs
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
@@ -71,7 +71,10 @@ def freeze(work: RoundWork) -> FinalResult:
                                context={"final_result_seq": seq})
     decision_ids = {r["criterion_id"]: r["decision_id"] for r in records}
     hasil_inputs = hasil.scoring_inputs(session, rnd, inst)
-    score = scoring.score(inst, evaluation.values(), hasil_inputs, engine=engine)
+    # The applicable weight entered as a figure (round hasil --applicable-weight), else derived from the lines.
+    weight = applicable_weight.shown(session, rnd, "estimate")
+    score = scoring.score(inst, evaluation.values(), hasil_inputs, engine=engine,
+                          applicable_weight=weight["value"] if weight else None)
     coverage = consensus.discussion_coverage(session, rnd, inst)
     items = list(session.exec(select(ConsensusItem).where(ConsensusItem.round_id == rnd.id)))
     when = now()
@@ -90,6 +93,7 @@ def freeze(work: RoundWork) -> FinalResult:
                      for cid, a in answers.items()},
         "score": {k: v for k, v in score.items() if k not in ("instrument", "revision")},
         "hasil_inputs": hasil_inputs,
+        **({"applicable_weight": weight} if weight else {}),
         "consensus": {"items": len(items), "resolved": sum(i.state == "resolved" for i in items),
                       "withdrawn": sum(i.state == "withdrawn" for i in items)},
         "discussion": coverage,

@@ -205,6 +205,33 @@ def set_inputs(session: Session, actor: Actor, rnd: AssessmentRound, values: dic
     return sorted(kept + changed_rows + created, key=lambda r: order.index(r.part_id))
 
 
+def set_applicable_weight(session: Session, actor: Actor, rnd: AssessmentRound, raw, *, source: str | None
+                          ) -> dict | None:
+    """Enter or change the applicable weight the round's own scoring rescales by (an instrument
+    that rescales a component; instead of the weight derived from the lines answered not
+    applicable), with its source; ``raw`` None removes it (back to the derived weight). One
+    ``hasil.set`` event. The change, or None if unchanged."""
+    from pmprb.assessments.coordinate import applicable_weight
+
+    require(actor, "round.hasil")
+    work = begin(session, actor, rnd)
+    if rnd.state == "final":
+        raise StateError(i18n.t("hasil.final", round=rnd.code))
+    now = utcnow()
+    written = Rows()
+    if raw is None:
+        src = None
+        change = applicable_weight.clear(session, rnd, "estimate", written)
+    else:
+        text = applicable_weight.check(work.instrument, raw)
+        src = applicable_weight.check_source(source)
+        change = applicable_weight.put(session, actor, rnd, "estimate", text, src, written, now)
+    if change is not None:
+        audit_log.append(session, round_id=rnd.id, actor=actor.username, action="hasil.set", when=now,
+                         payload={"changes": [change], "source": src}, rows=written)
+    return change
+
+
 def table(session: Session, rnd: AssessmentRound, lang: str | None = None) -> list[dict]:
     """Every Hasil part of the round's instrument with what was entered."""
     inst = instrument_for(rnd)

@@ -31,6 +31,7 @@ from pmprb.engine import points, points_scoring
 from pmprb.engine.inputs import normalise_answer
 from pmprb.engine.instrument import Instrument
 from pmprb.errors import ValidationError
+from pmprb.assessments.coordinate import applicable_weight as applicable_weight_store
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import AssessmentRound, Person, utcnow
@@ -71,15 +72,23 @@ def _checked(inst: Instrument, values: dict[str, tuple[str, str | None]], defaul
 
 
 def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[str, tuple[str, str | None]], *,
-           source: str | None = None) -> list[dict]:
+           source: str | None = None, applicable_weight: str | float | None = None,
+           clear_applicable_weight: bool = False) -> list[dict]:
     """Record official values (all or nothing): ``{criterion: (value, source or None)}``, a missing
-    source taking ``source``. One ``official.set`` event lists each change with the previous value;
-    returns the changes."""
+    source taking ``source``; ``applicable_weight``: the official applicable weight of the rescaled
+    component as the official result states it (with ``source``); ``clear_applicable_weight``:
+    remove it (the official side goes back to the weight derived from its lines). One
+    ``official.set`` event lists each change with the previous value; returns the changes."""
     require(actor, "round.official")
-    if not values:
+    if not values and applicable_weight is None and not clear_applicable_weight:
         raise ValidationError(i18n.t("off.nothing"))
+    if applicable_weight is not None and clear_applicable_weight:
+        raise ValidationError(i18n.t("aw.set_and_clear"))
     work = begin(session, actor, rnd)
     inst = work.instrument
+    weight = None
+    if applicable_weight is not None:
+        weight = (applicable_weight_store.check(inst, applicable_weight), applicable_weight_store.check_source(source))
     checked = _checked(inst, values, source)
     have = stored(session, rnd)
     now = utcnow()
@@ -104,6 +113,11 @@ def record(session: Session, actor: Actor, rnd: AssessmentRound, values: dict[st
     written = Rows()
     insert_rows(session, OfficialValue, new_rows, key=("criterion_id",), record=written)
     written.put_obj(*changed)
+    if weight is not None or clear_applicable_weight:
+        change = (applicable_weight_store.put(session, actor, rnd, "official", *weight, written, now)
+                  if weight is not None else applicable_weight_store.clear(session, rnd, "official", written))
+        if change is not None:
+            changes.append(change)
     if changes:
         audit_log.append(session, round_id=rnd.id, actor=actor.username, action="official.set", when=now,
                          payload={"changes": changes}, rows=written)
@@ -129,8 +143,14 @@ def deviation(session: Session, rnd: AssessmentRound, *, lang: str | None = None
     estimate, basis = estimate_answers(session, rnd)
     rows = stored(session, rnd)
     official = {cid: r.value for cid, r in rows.items() if cid in inst.criteria}
+    weights = {}
     if points.is_points(inst):
-        result = points_scoring.deviations(inst, estimate, {**estimate, **official})
+        weights = {"estimate": estimate_weight(session, rnd, basis),
+                   "official": applicable_weight_store.shown(session, rnd, "official")}
+        result = points_scoring.deviations(
+            inst, estimate, {**estimate, **official},
+            applicable=weights["official"]["value"] if weights["official"] else None,
+            estimate_applicable=weights["estimate"]["value"] if weights["estimate"] else None)
     else:
         from pmprb.assessments.coordinate import hasil
 
@@ -152,9 +172,24 @@ def deviation(session: Session, rnd: AssessmentRound, *, lang: str | None = None
                       "source": r.source, "entered_by": people[r.entered_by_id],
                       "entered_at": r.entered_at.isoformat()})
     missing = [cid for cid, c in inst.criteria.items() if cid not in official]
-    return {"round": rnd.code, "basis": basis, "estimate_total": result["estimate_total"],
-            "official_total": result["official_total"], "difference": result["difference"],
-            "lines": lines, "recorded": len(lines), "missing": missing, "complete": not missing}
+    out = {"round": rnd.code, "basis": basis, "estimate_total": result["estimate_total"],
+           "official_total": result["official_total"], "difference": result["difference"],
+           "lines": lines, "recorded": len(lines), "missing": missing, "complete": not missing}
+    if points.is_points(inst) and result.get("rescale"):
+        # The applicable weight each side is rescaled by: given (with its source) or derived from its lines.
+        out["applicable_weight"] = {side: {**result["rescale"][side], "given": weights[side]}
+                                    for side in ("estimate", "official")}
+    return out
+
+
+def estimate_weight(session: Session, rnd: AssessmentRound, basis: str) -> dict | None:
+    """The applicable weight the internal estimate is rescaled by, when given as a figure: the one
+    frozen with the final result, else the one the round holds now."""
+    if basis == "final":
+        from pmprb.assessments.coordinate import final_result
+
+        return final_result.data_of(final_result.current(session, rnd)).get("applicable_weight")
+    return applicable_weight_store.shown(session, rnd, "estimate")
 
 
 def _deviations(inst: Instrument, estimate: dict, official: dict, hasil_inputs: dict) -> dict:
@@ -192,4 +227,4 @@ def _deviations(inst: Instrument, estimate: dict, official: dict, hasil_inputs: 
             "lines": lines}
 
 
-__all__ = ["record", "stored", "deviation", "estimate_answers"]
+__all__ = ["record", "stored", "deviation", "estimate_answers", "estimate_weight"]

@@ -153,7 +153,9 @@ def plan_of(inst: Instrument, data: dict) -> ratl_plan.Plan:
     """The plan of a frozen final result's data. Close it when done (``with plan_of(...) as p:``)."""
     given = {cid: e["answer"] for cid, e in data["criteria"].items() if e["answer"] is not None}
     evidence = {cid: e["evidence"] for cid, e in data["criteria"].items() if e.get("evidence")}
-    return ratl_plan.plan(inst, given, evidence, data.get("hasil_inputs"))
+    weight = data.get("applicable_weight")
+    return ratl_plan.plan(inst, given, evidence, data.get("hasil_inputs"),
+                          applicable_weight=weight["value"] if weight else None)
 
 
 

@@ -57,6 +57,9 @@ WRITES: dict[str, dict[str, str]] = {
     "consensus_meeting": {"koordinator": "INSERT, UPDATE"},
     "hasil_input": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE"},
     "official_value": {"koordinator": "INSERT, UPDATE"},
+    # side "official" with the official values (koordinator), "estimate" with the Hasil figures (admin too).
+    # DELETE: clearing it (back to the derived weight; the deleted row is in the ledger of its event).
+    "applicable_weight": {"admin": "INSERT, UPDATE, DELETE", "koordinator": "INSERT, UPDATE, DELETE"},
     "final_result": {"koordinator": "INSERT, UPDATE"},
     "round_snapshot": {"koordinator": "INSERT"},
     "ratl_item": {"admin": "INSERT, UPDATE", "koordinator": "INSERT, UPDATE", "asesor": "UPDATE"},

@@ -29,3 +29,23 @@ class OfficialValue(SQLModel, table=True):
     source: str = Field(sa_column=Column(Text, nullable=False))
     entered_by_id: int = Field(foreign_key="person.id", nullable=False)
     entered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ApplicableWeight(SQLModel, table=True):
+    """The applicable weight of a round's rescaled component (the official "bobot
+    penyesuaian", e.g. 86.5), given as a figure instead of derived from the lines
+    answered not applicable: ``side`` ``official`` is the figure the official result
+    states (recorded with the official values), ``estimate`` the one the team's own
+    scoring uses (entered with the round's external figures). ``value`` as the
+    instrument reads it ("86.5"); recording it again replaces the row."""
+
+    __tablename__ = "applicable_weight"
+    __table_args__ = (UniqueConstraint("round_id", "side"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", index=True, nullable=False)
+    side: str = Field(sa_column=Column(String(16), nullable=False))
+    value: str = Field(sa_column=Column(String(32), nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    entered_by_id: int = Field(foreign_key="person.id", nullable=False)
+    entered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
