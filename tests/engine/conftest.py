@@ -85,14 +85,6 @@ def _summary(ctx, summary):
 # worksheets
 
 
-@pytest.fixture
-def english():
-    """Messages in English for a test that asserts English texts (the default is Bahasa Indonesia)."""
-    i18n.set_lang("en")
-    yield
-    i18n.set_lang(None)
-
-
 @given("the language is English")
 def _english():
     i18n.set_lang("en")

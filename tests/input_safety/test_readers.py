@@ -94,6 +94,7 @@ def test_an_instrument_file_over_a_limit_is_one_of_the_folders_errors(tmp_path):
     assert "bukan teks UTF-8 (byte 0xE9 pada kolom 3)" in exc.value.details[1]
 
 
+@pytest.mark.usefixtures("english")
 def test_area_files_must_stay_inside_the_instrument_folder(tmp_path):
     folder = _instrument_copy(tmp_path)
     (tmp_path / "luar.yaml").write_bytes((folder / "02-ppu.yaml").read_bytes())
@@ -104,6 +105,7 @@ def test_area_files_must_stay_inside_the_instrument_folder(tmp_path):
     assert any("area file '../luar.yaml' must be a file inside the instrument folder" in d for d in exc.value.details)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("value,message", [
     ("9" * 400, "expected a finite number within ±1e+15, got 9999999999999999999999999999999999999999…"),
     (".inf", "expected a finite number within ±1e+15, got inf"),
@@ -119,6 +121,7 @@ def test_instrument_numbers_out_of_range_are_located_not_overflow_errors(tmp_pat
     assert exc.value.details == [f"{folder}/instrument.yaml:8: pengungkit_total: {message}"]
 
 
+@pytest.mark.usefixtures("english")
 def test_an_example_of_a_criterion_with_an_unknown_answer_type_is_not_a_key_error(tmp_path):
     # found by fuzzing: the worked examples were checked against the unknown type itself
     folder = _instrument_copy(tmp_path)
