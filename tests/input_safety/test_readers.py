@@ -253,12 +253,12 @@ def test_a_header_of_the_wrong_shape_is_named(tmp_path, log_lines):
 
 
 @pytest.mark.parametrize("frozen,message", [
-    ([5], "the frozen result is not an object: int"),
-    ([{"criteria": [1]}], "the frozen result's criteria is not an object"),
-    ([{"criteria": {"MP.1.a": 1}}], "the frozen result's criteria.MP.1.a is not an object"),
-    ([{"criteria": {"MP.1.a": {"decision_id": [1]}}}], "the frozen result's criteria.MP.1.a.decision_id is not an id"),
+    ([5], "hasil yang dibekukan bukan objek: int"),
+    ([{"criteria": [1]}], "criteria pada hasil yang dibekukan bukan objek"),
+    ([{"criteria": {"MP.1.a": 1}}], "criteria.MP.1.a pada hasil yang dibekukan bukan objek"),
+    ([{"criteria": {"MP.1.a": {"decision_id": [1]}}}], "criteria.MP.1.a.decision_id pada hasil yang dibekukan bukan id"),
     ([{"criteria": {"MP.1.a": {"decision_id": "d0"}}, "hasil_inputs": {"H.1.a": [1]}}],
-     "the frozen result cannot be recomputed: "),
+     "hasil yang dibekukan tidak dapat dihitung ulang: "),
 ])
 def test_a_frozen_result_of_the_wrong_shape_is_a_finding_not_a_crash(tmp_path, log_lines, frozen, message):
     # found by fuzzing the header of a decision log: replay crashed on frozen_results it could not walk
