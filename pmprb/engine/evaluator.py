@@ -319,7 +319,7 @@ class DurableMatcher:
 
     def __init__(self, compiled: dict):
         if _durable_engine is None:
-            raise RuleError("durable_rules is not available on this Python; use the plain evaluator")
+            raise RuleError(i18n.t("engine.durable_unavailable"))
         self.name = compiled["name"]
         self._compiled = compiled
         self._definition = None   # built with the first host of this matcher (an idle host needs none)

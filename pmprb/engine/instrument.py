@@ -444,7 +444,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     area_total = 0.0
     comp_totals: dict[str, float] = {}
     for i, area in enumerate(data["areas"]):
-        claim(area["code"], ("areas", i, "code"), "area")
+        claim(area["code"], ("areas", i, "code"), i18n.t("inst.kind.area"))
         area_total += area["weight"]
         if components:
             comp = area.get("component")
@@ -457,7 +457,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
         sub_total = 0.0
         for j, sub in enumerate(area["subareas"]):
             sp = ("areas", i, "subareas", j)
-            claim(sub["id"], sp + ("id",), "sub-area")
+            claim(sub["id"], sp + ("id",), i18n.t("inst.kind.subarea"))
             sub_total += sub["weight"]
             if not sub["criteria"]:
                 err(sp + ("criteria",), i18n.t("inst.sub_area_needs_least"))
@@ -465,7 +465,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
                 err(sp + ("criteria",), i18n.t("inst.sub_area_needs_least_2"))
             for k, c in enumerate(sub["criteria"]):
                 cp = sp + ("criteria", k)
-                claim(c["id"], cp + ("id",), "criterion")
+                claim(c["id"], cp + ("id",), i18n.t("inst.kind.criterion"))
                 criteria.setdefault(c["id"], c)
                 crit_path.setdefault(c["id"], cp)
                 order.setdefault(c["id"], len(order))
@@ -503,12 +503,12 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     comp_sum = 0.0
     for i, comp in enumerate(hasil["components"]):
         hp = ("hasil", "components", i)
-        claim(comp["id"], hp + ("id",), "hasil component")
+        claim(comp["id"], hp + ("id",), i18n.t("inst.kind.hasil_component"))
         comp_sum += comp["weight"]
         part_sum = 0.0
         for j, part in enumerate(comp["parts"]):
             pp = hp + ("parts", j)
-            claim(part["id"], pp + ("id",), "hasil part")
+            claim(part["id"], pp + ("id",), i18n.t("inst.kind.hasil_part"))
             part_sum += part["weight"]
             if part["kind"] == "scale":
                 if "min" not in part or "max" not in part:

@@ -150,10 +150,10 @@ def _check_line(c: dict, kind: str, path: tuple, lines: dict, kind_of: dict, dat
         elif kind == "score" and rng[1] <= 0:
             err(path + ("range",), i18n.t("pcheck.maximum_score_line_must"))
     else:
-        no("range", "a category line takes no range (its categories carry the points)")
+        no("range", i18n.t("pcheck.category_no_range"))
     if kind == "adjustment":
-        no("weight", "an adjustment line adds its value as it is; it takes no weight")
-        no("multiplier", "an adjustment line takes no multiplier")
+        no("weight", i18n.t("pcheck.adjustment_no_weight"))
+        no("multiplier", i18n.t("pcheck.adjustment_no_multiplier"))
     else:
         w = c.get("weight")
         if w is None:

@@ -40,8 +40,8 @@ def hasil_part_value(part: dict, raw) -> float:
     cat = codes.get(key) or labels.get(key)
     if cat is None:
         raise ValidationError(
-            f"Hasil {part['id']} ({part['name']}): unknown category {raw!r}; expected one of "
-            + ", ".join(c["code"] for c in part["categories"]))
+            i18n.t("scoring.unknown_category", id=part['id'], name=part['name'], raw=raw,
+                   codes=", ".join(c["code"] for c in part["categories"])))
     return cat["points"] / part["max_points"] * part["weight"]
 
 

@@ -50,6 +50,7 @@ INSTRUMENTS = {
         ("07-r-mp.yaml", "numerator: R.MP.1.a.2", "numerator: R.MP.1.a.9"),
         ("07-r-mp.yaml", "numerator: R.MP.1.b.2", "numerator: R.MP.2.a"),
     ]),
+    "example": ("rb-2023-kabkota", [("01-1a.yaml", "value: 0.23", "value: 0.22")]),
     "points": ("rb-2023-kl", [
         ("01-1a.yaml", "    multiplier: 1A11", "    multiplier: 1Z99"),
         ("01-1a.yaml", "    range:\n    - 0\n    - 3", "    range:\n    - 3\n    - 0"),
@@ -135,6 +136,7 @@ def test_the_messages_name_what_is_wrong(tmp_path):
     assert "seharusnya angka terhingga dalam ±1e+15, bukan inf" in out
     out = _run(["rules", "validate", _broken(tmp_path, "consistency")]).stderr
     assert "aturan gating menunjuk ke kriteria 'MP.1.z' yang tidak dikenal" in out
+    assert "id 'PPU.1' ganda (sub-area; pertama didefinisikan di" in out
     out = _run(["rules", "validate", _broken(tmp_path, "advice")]).stderr
     assert "criteria.XX.9.z: kriteria 'XX.9.z' tidak dikenal" in out
     assert "'A' adalah jawaban terbaik MP.1.a; tidak ada tingkat berikutnya" in out

@@ -134,6 +134,8 @@ def test_a_wrong_worked_example_fails(tmp_path):
     res = run("--lang", "en", "rules", "validate", str(folder))
     assert res.exit_code == 1
     assert "1A12 value expected 0.22, got 0.23" in res.output
+    res = run("rules", "validate", str(folder))
+    assert res.exit_code == 1 and "1A12 nilai seharusnya 0.22, ternyata 0.23" in res.output
 
 
 # ---------------------------------------------------------------------------
