@@ -59,3 +59,12 @@ def test_png_size_rejects_other_files(tmp_path):
     (tmp_path / "x.png").write_bytes(b"GIF89a....")
     with pytest.raises(RenderError, match="not a PNG"):
         png_size(tmp_path / "x.png")
+
+
+def test_a_bad_source_date_epoch_is_a_clear_refusal(monkeypatch):
+    from pmprb.errors import ValidationError
+    from pmprb.reports.environment import report_timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "kemarin")
+    with pytest.raises(ValidationError, match="SOURCE_DATE_EPOCH harus berupa jumlah detik bulat sejak 1970, bukan 'kemarin'"):
+        report_timestamp()
