@@ -66,6 +66,15 @@ def _isolated_env(tmp_path, monkeypatch):
     dispose_engines()
 
 
+@pytest.fixture
+def english():
+    """Messages in English, for a test that asserts English texts (the default
+    is Bahasa Indonesia); reset by :func:`_isolated_env`."""
+    from pmprb import i18n
+
+    i18n.set_lang("en")
+
+
 # ---------------------------------------------------------------------------
 # PostgreSQL plumbing
 

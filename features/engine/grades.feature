@@ -25,6 +25,7 @@ Feature: Grades
       | 100    | AA    | Sangat Memuaskan |
 
   Scenario Outline: an Indeks outside 0-100 has no grade
+    Given the language is English
     When the grade for Indeks <indeks> is looked up
     Then the lookup fails with "Indeks <indeks> is outside every grade band"
 
@@ -52,3 +53,8 @@ Feature: Grades
     And the Hasil input H.3.a is "0"
     When the worksheet is scored by every engine
     Then the Pengungkit is 0, the Indeks RB 0 and the grade D
+
+  Scenario: the refusal is in Bahasa Indonesia by default
+    Given the language is Bahasa Indonesia
+    When the grade for Indeks 100.01 is looked up
+    Then the lookup fails with "Indeks 100.01 di luar semua rentang predikat"

@@ -5,6 +5,7 @@ Feature: Invalid instruments are rejected with every error located
 
   Background:
     Given a copy of the pmprb-2014 instrument
+    And the language is English
 
   Scenario: an unknown key
     Given in "03-org.yaml" the text "      text: Belum dilakukan evaluasi yang menganalisis kemungkinan duplikasi fungsi kepada unit kerja" is replaced by "      score: 0\n      text: Belum dilakukan evaluasi yang menganalisis kemungkinan duplikasi fungsi kepada unit kerja"
@@ -12,7 +13,20 @@ Feature: Invalid instruments are rejected with every error located
     Then loading fails with exactly these errors:
       | error                                                                                                           |
       | {dir}/03-org.yaml:55: subareas[0].criteria[2].options[2].score: unknown key 'score' (allowed: answer, text, text_en) |
-    And the error summary is "{dir}: instrumen tidak valid (1 kesalahan)"
+    And the error summary is "{dir}: instrument is invalid (1 error)"
+
+  Scenario: an unknown key, a missing key and a wrong type in Bahasa Indonesia (the default)
+    Given the language is Bahasa Indonesia
+    And in "03-org.yaml" the text "      text: Belum dilakukan evaluasi yang menganalisis kemungkinan duplikasi fungsi kepada unit kerja" is replaced by "      score: 0\n      text: Belum dilakukan evaluasi yang menganalisis kemungkinan duplikasi fungsi kepada unit kerja"
+    And in "02-ppu.yaml" the text "ratl_responsible: Bagian Hukum" is removed
+    And in "02-ppu.yaml" the text "weight: 5.0" is replaced by "weight: lima"
+    When the instrument is loaded
+    Then loading fails with exactly these errors:
+      | error                                                                                                                     |
+      | {dir}/02-ppu.yaml:4: weight: seharusnya angka, bukan str 'lima'                                                           |
+      | {dir}/02-ppu.yaml:1: (dokumen): kunci wajib 'ratl_responsible' tidak ada                                                  |
+      | {dir}/03-org.yaml:55: subareas[0].criteria[2].options[2].score: kunci 'score' tidak dikenal (yang diizinkan: answer, text, text_en) |
+    And the error summary is "{dir}: instrumen tidak valid (3 kesalahan)"
 
   Scenario: a missing key
     Given in "02-ppu.yaml" the text "ratl_responsible: Bagian Hukum" is removed
@@ -89,7 +103,7 @@ Feature: Invalid instruments are rejected with every error located
       | {dir}/instrument.yaml:8: pengungkit_total: expected a number, got str 'enam puluh'     |
       | {dir}/01-mp.yaml:1: (document): missing required key 'ratl_responsible'              |
       | {dir}/02-ppu.yaml:4: weight: expected a number, got str 'lima'                         |
-    And the error summary is "{dir}: instrumen tidak valid (3 kesalahan)"
+    And the error summary is "{dir}: instrument is invalid (3 errors)"
 
   Scenario: every consistency error is reported at once
     Given in "01-mp.yaml" the text "criterion: MP.1.a" is replaced by "criterion: MP.1.z"
@@ -101,4 +115,4 @@ Feature: Invalid instruments are rejected with every error located
       | {dir}/02-ppu.yaml:4: weight: sub-area weights of area PPU add up to 4.5, not the area weight 5             |
       | {dir}/01-mp.yaml:13: subareas[0].gating[0].when.criterion: gating rule points at unknown criterion 'MP.1.z' |
       | {dir}/instrument.yaml:113: hasil.components[2].weight: parts of Hasil component H.3 add up to 11, not its weight 10 |
-    And the error summary is "{dir}: instrumen tidak valid (3 kesalahan)"
+    And the error summary is "{dir}: instrument is invalid (3 errors)"

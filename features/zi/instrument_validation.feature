@@ -4,6 +4,7 @@ Feature: Invalid instrument parts for components, counts and formulas are report
 
   Background:
     Given a copy of the instrument "zi-2021"
+    And the language is English
 
   Scenario: A formula that refers to an unknown criterion
     When in "07-r-mp.yaml" the formula of R.MP.1.a takes its numerator from "R.MP.1.a.9"

@@ -91,6 +91,24 @@ def check_unit_reader(session, rnd, unit) -> None:
     worksheet_lock.require_readable(session, actor, rnd, unit)
 
 
+def unit_read_scope(session, rnd, unit) -> frozenset[int] | None:
+    """Which units a read may show: with ``unit`` named, that unit once
+    :func:`check_unit_reader` allows it (None: no further filter); with none
+    named, the units the known person may read
+    (:func:`worksheet_lock.readable_unit_ids`; None for those who read every
+    unit, or when nobody is named or proven)."""
+    from pmprb.assessments.assess import worksheet_lock
+
+    if unit is not None:
+        check_unit_reader(session, rnd, unit)
+        return None
+    try:
+        actor = resolve_actor(session, get_ctx().actor)
+    except ActorRequiredError:
+        return None
+    return worksheet_lock.readable_unit_ids(session, actor, rnd)
+
+
 def read(operation: Callable[..., T]) -> T:
     """Run ``operation(session)`` for reading."""
     with _refusals(), database().session() as s:

@@ -11,7 +11,7 @@ from pmprb.assessments.audit import explain as explain_lib
 from pmprb.assessments.setup import rounds, units
 from pmprb.commands._common import echo_json, json_option
 from pmprb.presentation.explain_text import render
-from pmprb.commands._store import check_unit_reader, read
+from pmprb.commands._store import read, unit_read_scope
 
 
 @click.command("explain", cls=TranslatedCommand)
@@ -31,9 +31,8 @@ def explain_cmd(round_ref, criterion, unit, lang, as_json):
         i18n.set_lang(lang)
     def op(s):
         rnd = rounds.get_round(s, round_ref)
-        if unit:
-            check_unit_reader(s, rnd, units.get_unit(s, unit))
-        return explain_lib.explain(s, rnd, criterion, unit=unit)
+        scope = unit_read_scope(s, rnd, units.get_unit(s, unit) if unit else None)
+        return explain_lib.explain(s, rnd, criterion, unit=unit, unit_ids=scope)
 
     data = read(op)
     if as_json:

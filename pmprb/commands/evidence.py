@@ -10,7 +10,7 @@ from pmprb.assessments.setup import rounds, units
 from pmprb.assessments.assess.evidence import EvidenceStore, check_readable
 from pmprb.errors import ValidationError
 from pmprb.commands._common import echo_json, info, json_option
-from pmprb.commands._store import DATE, check_unit_reader, database, read, table
+from pmprb.commands._store import DATE, database, read, table, unit_read_scope
 from pmprb.assessments.setup.permissions import resolve_actor
 from pmprb.assessments.setup.round_work import begin
 from pmprb.commands._common import get_ctx
@@ -190,9 +190,8 @@ def register(main: click.Group) -> None:
         def op(s):
             rnd = rounds.get_round(s, round_ref)
             unit = units.get_unit(s, unit_code) if unit_code else None
-            if unit is not None:
-                check_unit_reader(s, rnd, unit)
-            return evidence.list_evidence(s, rnd, unit=unit, criterion=criterion)
+            scope = unit_read_scope(s, rnd, unit)
+            return evidence.list_evidence(s, rnd, unit=unit, criterion=criterion, unit_ids=scope)
 
         rows = read(op)
         if as_json:

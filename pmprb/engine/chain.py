@@ -9,6 +9,8 @@ pins it.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 from typing import Any, Mapping
 
 from pmprb.canonical import canonical_json, sha256_hex
@@ -40,13 +42,13 @@ def verify_events(events: list[Mapping[str, Any]]) -> tuple[str | None, str]:
     prev_hash, prev_seq = GENESIS, 0
     for ev in events:
         if ev["seq"] != prev_seq + 1:
-            return f"event {ev['seq']} follows event {prev_seq}", prev_hash
+            return i18n.t("chain.seq_gap", seq=ev['seq'], prev=prev_seq), prev_hash
         if ev["prev_hash"] != prev_hash:
-            return f"event {ev['seq']}: link to the previous event is broken", prev_hash
+            return i18n.t("chain.link_broken", seq=ev['seq']), prev_hash
         if ev["hash"] != event_hash(chain=ev["chain"], seq=ev["seq"], actor=ev["actor"], at=ev["at"],
                                     action=ev["action"], payload_hash=ev["payload_hash"], prev_hash=ev["prev_hash"]):
-            return f"event {ev['seq']} ({ev['action']}): hash does not match its content", prev_hash
+            return i18n.t("chain.hash_mismatch", seq=ev['seq'], action=ev['action']), prev_hash
         if "payload" in ev and sha256_hex(canonical_json(ev["payload"])) != ev["payload_hash"]:
-            return f"event {ev['seq']} ({ev['action']}): payload does not match its hash", prev_hash
+            return i18n.t("chain.payload_mismatch", seq=ev['seq'], action=ev['action']), prev_hash
         prev_hash, prev_seq = ev["hash"], ev["seq"]
     return None, prev_hash

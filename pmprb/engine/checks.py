@@ -10,6 +10,8 @@ to file and line.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 from pmprb.engine.formulas import FORMULA_REFS
 from pmprb.engine.points import KINDS as POINTS_KINDS  # points lines, checked by pmprb.engine.points_checks
 
@@ -34,7 +36,7 @@ def count_valued(c: dict, numeric_types: dict) -> bool:
 def check_numeric_types(data: dict, err) -> None:
     for name in data.get("numeric_types", {}):
         if name in data["answer_types"]:
-            err(("numeric_types", name), f"{name!r} is declared both as an answer type and as a numeric type")
+            err(("numeric_types", name), i18n.t("check.declared_both_answer_type", name=name))
 
 
 def check_item(c: dict, cp: tuple, data: dict, err) -> None:
@@ -43,33 +45,33 @@ def check_item(c: dict, cp: tuple, data: dict, err) -> None:
     at = c["answer_type"]
     if at not in data["answer_types"] and at not in numeric:
         declared = list(data["answer_types"]) + list(numeric)
-        err(cp + ("answer_type",), f"unknown answer type {at!r} (declared: {', '.join(declared)})")
+        err(cp + ("answer_type",), i18n.t("check.unknown_answer_type_declared", at=at, items=', '.join(declared)))
         return
     kind = item_kind(c, numeric)
     if "ratl" not in c and kind != "count" and c.get("scored", True):
         # Counts are never 'below their best'; every scored item needs a follow-up template.
-        err(cp, "missing required key 'ratl'")
+        err(cp, i18n.t("check.missing_ratl"))
     if kind == "choice":
         allowed = [o["answer"] for o in data["answer_types"][at]]
         got = [o["answer"] for o in c.get("options", [])]
         if got != allowed:
-            err(cp + ("options",), f"options {got} do not match answer type {at} {allowed}")
+            err(cp + ("options",), i18n.t("check.options_do_match_answer", got=got, at=at, allowed=allowed))
         if c.get("formula"):
-            err(cp + ("formula",), "only a computed item (a numeric type of kind 'computed') may have a formula")
+            err(cp + ("formula",), i18n.t("check.only_computed_item_numeric"))
         return
     if c.get("options"):
-        err(cp + ("options",), f"answer type {at} takes no options")
+        err(cp + ("options",), i18n.t("check.answer_type_takes_no", at=at))
     if kind in POINTS_KINDS:  # points lines: pmprb.engine.points_checks
         return
     if kind == "count":
         if c.get("formula"):
-            err(cp + ("formula",), f"{at} is entered by the assessor (kind 'count'); it takes no formula")
+            err(cp + ("formula",), i18n.t("check.entered_assessor_kind_count", at=at))
         if c.get("scored") is True:
-            err(cp + ("scored",), "a count is an input, not a value; it cannot be scored")
+            err(cp + ("scored",), i18n.t("check.count_input_value_cannot"))
         return
     f = c.get("formula")
     if not f:
-        err(cp, f"a computed item ({at}) needs a 'formula'")
+        err(cp, i18n.t("check.computed_item_needs_formula", at=at))
         return
     _check_formula(c, f, cp + ("formula",), err)
 
@@ -79,31 +81,31 @@ def _check_formula(c: dict, f: dict, fp: tuple, err) -> None:
     need = FORMULA_REFS[kind]
     for key in need:
         if key not in f:
-            err(fp, f"a {kind} formula needs {key!r}")
+            err(fp, i18n.t("check.formula_needs", kind=kind, field=key))
     for key in ("numerator", "denominator", "previous", "current", "terms"):
         if key in f and key not in need:
-            err(fp + (key,), f"a {kind} formula takes {', '.join(repr(k) for k in need)}, not {key!r}")
+            err(fp + (key,), i18n.t("check.formula_takes", kind=kind, items=', '.join(repr(k) for k in need), field=key))
     if kind == "sum":
         if c.get("scored", True):
-            err(fp, "a sum formula gives a count, not a value: the item must say 'scored: false'")
+            err(fp, i18n.t("check.sum_formula_gives_count"))
         for key in ("cap", "floor", "when_both_zero", "when_zero_denominator"):
             if key in f:
-                err(fp + (key,), f"a sum formula takes no {key!r}")
+                err(fp + (key,), i18n.t("check.sum_formula_takes_no", field=key))
         if not f.get("terms"):
-            err(fp + ("terms",), "a sum formula needs at least one term")
+            err(fp + ("terms",), i18n.t("check.sum_formula_needs_least"))
         return
     for key in ("cap", "when_both_zero", "when_zero_denominator"):
         if key not in f:
-            err(fp, f"a {kind} formula must declare {key!r}")
+            err(fp, i18n.t("check.formula_must_declare", kind=kind, field=key))
     cap, floor = f.get("cap", 1), f.get("floor", 0)
     if not (MIN_STEP <= cap <= 1) or (cap < 1 and 1 - cap < MIN_STEP) or round(cap, 3) != cap:
-        err(fp + ("cap",), f"cap must be within {MIN_STEP}..1 with at most 3 decimals, got {cap:g}")
+        err(fp + ("cap",), i18n.t("check.cap_must_within_with", MIN_STEP=MIN_STEP, cap=cap))
     if not (0 <= floor < cap) or round(floor, 3) != floor:
-        err(fp + ("floor",), f"floor must be within 0..cap with at most 3 decimals, got {floor:g}")
+        err(fp + ("floor",), i18n.t("check.floor_must_within_cap", floor=floor))
     for key in ("when_both_zero", "when_zero_denominator"):
         v = f.get(key)
         if v is not None and not 0 <= v <= 1:
-            err(fp + (key,), f"{key} must be within 0..1, got {v:g}")
+            err(fp + (key,), i18n.t("check.must_within_got", field=key, v=v))
 
 
 def check_formula_refs(criteria: dict, crit_path: dict, numeric_types: dict, deps: dict, err) -> None:
@@ -119,11 +121,11 @@ def check_formula_refs(criteria: dict, crit_path: dict, numeric_types: dict, dep
             for k, ref in enumerate(refs if isinstance(refs, list) else [refs]):
                 path = crit_path[cid] + ("formula", key) + ((k,) if isinstance(refs, list) else ())
                 if ref not in criteria:
-                    err(path, f"refers to unknown criterion {ref!r}")
+                    err(path, i18n.t("check.refers_unknown_criterion", ref=ref))
                 elif ref == cid:
-                    err(path, "a formula cannot refer to its own item")
+                    err(path, i18n.t("check.formula_cannot_refer_own"))
                 elif not count_valued(criteria[ref], numeric_types):
-                    err(path, f"refers to {ref!r}, which is not a count (a count input or a sum of counts)")
+                    err(path, i18n.t("check.refers_which_count_count", ref=ref))
                 else:
                     deps[cid].add(ref)
 
@@ -132,10 +134,10 @@ def check_gate_targets(deps_gating: dict, criteria: dict, crit_path: dict, numer
     """Gating reads and sets values; counts have none."""
     for cid, pres in deps_gating.items():
         if pres and count_valued(criteria[cid], numeric_types):
-            err(crit_path[cid] + ("id",), f"{cid} is a count; gating rules cannot zero it")
+            err(crit_path[cid] + ("id",), i18n.t("check.count_gating_rules_cannot", cid=cid))
         for pre in pres:
             if count_valued(criteria[pre], numeric_types):
-                err(crit_path[cid] + ("id",), f"gating of {cid} depends on {pre}, a count without a value")
+                err(crit_path[cid] + ("id",), i18n.t("check.gating_depends_count_without", cid=cid, pre=pre))
 
 
 def check_groups(data: dict, err) -> None:
@@ -143,21 +145,21 @@ def check_groups(data: dict, err) -> None:
     seen: set = set()
     for i, g in enumerate(groups):
         if g in seen:
-            err(("area_groups", i, "id"), f"duplicate area group {g!r}")
+            err(("area_groups", i, "id"), i18n.t("check.duplicate_area_group", g=g))
         seen.add(g)
     used = set()
     for i, area in enumerate(data["areas"]):
         g = area.get("group")
         if g is None:
             if groups:
-                err(("areas", i), f"area {area['code']} must name its group (one of {groups})")
+                err(("areas", i), i18n.t("check.area_must_name_group", code=area['code'], groups=groups))
         elif g not in seen:
-            err(("areas", i, "group"), f"unknown area group {g!r} (declared: {groups})")
+            err(("areas", i, "group"), i18n.t("check.unknown_area_group_declared", g=g, groups=groups))
         else:
             used.add(g)
     for i, g in enumerate(groups):
         if g not in used:
-            err(("area_groups", i, "id"), f"area group {g!r} has no areas")
+            err(("area_groups", i, "id"), i18n.t("check.area_group_has_no", g=g))
 
 
 def check_predicates(data: dict, err) -> None:
@@ -168,40 +170,40 @@ def check_predicates(data: dict, err) -> None:
     pred_ids: set = set()
     for i, pred in enumerate(data.get("predicates", [])):
         if pred["id"] in pred_ids:
-            err(("predicates", i, "id"), f"duplicate predicate {pred['id']!r}")
+            err(("predicates", i, "id"), i18n.t("check.duplicate_predicate", id=pred['id']))
         pred_ids.add(pred["id"])
         if not pred["thresholds"]:
-            err(("predicates", i, "thresholds"), "a predicate needs at least one threshold")
+            err(("predicates", i, "thresholds"), i18n.t("check.predicate_needs_least_one"))
         th_ids: set = set()
         for j, th in enumerate(pred["thresholds"]):
             tp = ("predicates", i, "thresholds", j)
             if th["id"] in th_ids:
-                err(tp + ("id",), f"duplicate threshold {th['id']!r} in predicate {pred['id']}")
+                err(tp + ("id",), i18n.t("check.duplicate_threshold_predicate", id=th['id'], id2=pred['id']))
             th_ids.add(th["id"])
             m, target = th["measure"], th.get("target")
             if m == "hasil_component" and target not in hasil_ids:
-                err(tp + ("target",), f"expected a Hasil component id {sorted(hasil_ids)}, got {target!r}")
+                err(tp + ("target",), i18n.t("check.expected_hasil_component_id", sorted=sorted(hasil_ids), target=target))
             elif m == "component" and target not in comp_ids:
-                err(tp + ("target",), f"expected a component id {sorted(comp_ids)}, got {target!r}")
+                err(tp + ("target",), i18n.t("check.expected_component_id_got", sorted=sorted(comp_ids), target=target))
             elif m == "area_percent" and target not in (None, "*") and target not in area_codes:
-                err(tp + ("target",), f"expected an area code or '*', got {target!r}")
+                err(tp + ("target",), i18n.t("check.expected_area_code_got", target=target))
             elif m == "group_percent" and (not group_ids or target not in (None, "*") and target not in group_ids):
-                err(tp + ("target",), f"expected an area group id {sorted(group_ids)} or '*', got {target!r}")
+                err(tp + ("target",), i18n.t("check.expected_area_group_id", sorted=sorted(group_ids), target=target))
             elif m in ("total", "pengungkit", "hasil") and target is not None:
-                err(tp + ("target",), f"measure {m!r} takes no target")
+                err(tp + ("target",), i18n.t("check.measure_takes_no_target", m=m))
             if th["min"] < 0:
-                err(tp + ("min",), f"min must not be negative, got {th['min']:g}")
+                err(tp + ("min",), i18n.t("check.min_must_negative_got", min=th['min']))
 
 
 def check_decisions(data: dict, err) -> None:
     gaps: set = set()
     for i, d in enumerate(data.get("decisions", [])):
         if d["gap"] in gaps:
-            err(("decisions", i, "gap"), f"duplicate decision for gap {d['gap']!r}")
+            err(("decisions", i, "gap"), i18n.t("check.duplicate_decision_gap", gap=d['gap']))
         gaps.add(d["gap"])
         for key in ("decision", "reason"):
             if not d[key].strip():
-                err(("decisions", i, key), f"{key} must not be empty")
+                err(("decisions", i, key), i18n.t("check.must_empty", field=key))
 
 
 def check_example_inputs(ex: dict, ep: tuple, criteria: dict, data: dict, err) -> None:
@@ -215,16 +217,16 @@ def check_example_inputs(ex: dict, ep: tuple, criteria: dict, data: dict, err) -
             continue  # points_checks.check_example
         options = data["answer_types"].get(c["answer_type"])
         if item_kind(c, numeric) != "choice":
-            err(ep + ("answers", cid), f"{cid} is not answered with an option; give counts under 'counts'")
+            err(ep + ("answers", cid), i18n.t("check.answered_with_option_give", cid=cid))
         elif options is None:
             continue  # an unknown answer type is reported with the criterion
         elif not isinstance(ans, str) or ans not in {o["answer"] for o in options}:
-            err(ep + ("answers", cid), f"answer {ans!r} is not allowed for {c['answer_type']}")
+            err(ep + ("answers", cid), i18n.t("check.answer_allowed", ans=ans, answer_type=c['answer_type']))
     for cid, n in (ex.get("counts") or {}).items():
         c = criteria.get(cid)
         if c is None:
             continue
         if item_kind(c, numeric) != "count":
-            err(ep + ("counts", cid), f"{cid} is not a count input")
+            err(ep + ("counts", cid), i18n.t("check.count_input", cid=cid))
         elif isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            err(ep + ("counts", cid), f"a count must be a whole number >= 0, got {n!r}")
+            err(ep + ("counts", cid), i18n.t("check.count_must_whole_number", n=n))

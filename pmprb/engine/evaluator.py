@@ -16,6 +16,8 @@ carries ``count`` and no value.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import copy
 import itertools
 import os
@@ -50,9 +52,9 @@ def default_engine() -> str:
     wanted = os.environ.get("PMPRB_RULES_ENGINE", "").strip().lower()
     if wanted:
         if wanted not in ENGINES:
-            raise ValidationError(f"PMPRB_RULES_ENGINE must be one of {', '.join(ENGINES)}, got {wanted!r}")
+            raise ValidationError(i18n.t("engine.pmprb_rules_engine_must_one_got", items=', '.join(ENGINES), wanted=wanted))
         if wanted == "durable" and not durable_available():
-            raise ValidationError("PMPRB_RULES_ENGINE=durable but durable_rules cannot be imported on this Python")
+            raise ValidationError(i18n.t("engine.pmprb_rules_engine_durable_but_durable_rules"))
         return wanted
     return "durable" if durable_available() else "plain"
 
@@ -317,7 +319,7 @@ class DurableMatcher:
 
     def __init__(self, compiled: dict):
         if _durable_engine is None:
-            raise RuleError("durable_rules is not available on this Python; use the plain evaluator")
+            raise RuleError(i18n.t("engine.durable_unavailable"))
         self.name = compiled["name"]
         self._compiled = compiled
         self._definition = None   # built with the first host of this matcher (an idle host needs none)
@@ -415,7 +417,7 @@ class Evaluator:
         self._evidence_matcher = None
         self.engine = engine or default_engine()
         if self.engine not in ENGINES:
-            raise ValidationError(f"unknown rules engine {self.engine!r} (expected {', '.join(ENGINES)})")
+            raise ValidationError(i18n.t("engine.unknown_rules_engine_expected", engine=self.engine, items=', '.join(ENGINES)))
         self.label = engine_label(self.engine)
         self.rules_by_name = {r["name"]: r for r in self._with_evidence["rules"]}
         self.matcher = self._make_matcher(self.compiled)

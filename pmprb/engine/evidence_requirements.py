@@ -94,17 +94,17 @@ def check(data: dict, examples: dict, err) -> None:
     for name, kinds in sets.items():
         path = ("evidence_kind_sets", name)
         if not SET_NAME.match(name):
-            err(path, f"a kind set name must be lower-case letters, digits and '_' (got {name!r})")
+            err(path, i18n.t("evreq.kind_set_name_must", name=name))
         if not kinds:
-            err(path, "a kind set needs at least one kind")
+            err(path, i18n.t("evreq.kind_set_needs_least"))
         seen: set = set()
         for k, kind in enumerate(kinds):
             if kind in seen:
-                err(path + (k,), f"kind {kind!r} is listed twice")
+                err(path + (k,), i18n.t("evreq.kind_listed_twice_2", kind=kind))
             seen.add(kind)
     act = (data.get("evidence_currency") or {}).get("activity_kinds", [])
     if len(set(act)) != len(act):
-        err(("evidence_currency", "activity_kinds"), "a kind is listed twice")
+        err(("evidence_currency", "activity_kinds"), i18n.t("evreq.kind_listed_twice"))
     numeric = data.get("numeric_types", {})
     ev_default = data["evidence_default"]
     criteria = {}
@@ -123,13 +123,12 @@ def check(data: dict, examples: dict, err) -> None:
             ep = ("areas", idx, "examples", e)
             for cid in ex.get("citations") or {}:
                 if cid not in criteria:
-                    err(ep + ("citations", cid), f"unknown criterion {cid!r}")
+                    err(ep + ("citations", cid), i18n.t("evreq.unknown_criterion", cid=cid))
                 elif cid in (ex.get("evidence") or {}):
-                    err(ep + ("citations", cid), f"{cid} is given both an evidence count and citations; "
-                                                 "citations are counted")
+                    err(ep + ("citations", cid), i18n.t("evreq.given_both_evidence_count", cid=cid))
             period = ex.get("period")
             if period is not None and not PERIOD_MIN <= period <= PERIOD_MAX:
-                err(ep + ("period",), f"the evaluation period must be a year {PERIOD_MIN}..{PERIOD_MAX}, got {period}")
+                err(ep + ("period",), i18n.t("evreq.evaluation_period_must_year_2", PERIOD_MIN=PERIOD_MIN, PERIOD_MAX=PERIOD_MAX, period=period))
 
 
 def _check_requirement(c, req, cp, sets, numeric, answer_types, ev_default, err) -> None:
@@ -138,26 +137,26 @@ def _check_requirement(c, req, cp, sets, numeric, answer_types, ev_default, err)
         name = req["accept"] if key == ("accept",) else req["by_answer"][key[1]]
         if name not in sets:
             declared = ", ".join(sets) if sets else "none: declare evidence_kind_sets in instrument.yaml"
-            err(cp + key, f"unknown evidence kind set {name!r} (declared: {declared})")
+            err(cp + key, i18n.t("evreq.unknown_evidence_kind_set", name=name, declared=declared))
     nt = numeric.get(c["answer_type"])
     kind = nt["kind"] if nt else "choice"
     if kind == "count" or (kind == "computed" and (c.get("formula") or {}).get("kind") == "sum"):
-        err(cp, f"{c['id']} is a count; evidence requirements belong to the item its counts feed")
+        err(cp, i18n.t("evreq.count_evidence_requirements_belong", id=c['id']))
         return
     ev = c.get("evidence", ev_default)
     if ev["min_documents"] < 1:
-        err(cp, f"{c['id']} needs no documents (evidence.min_documents is 0); it cannot require kinds of them")
+        err(cp, i18n.t("evreq.needs_no_documents_evidence", id=c['id']))
     by_answer = req.get("by_answer") or {}
     if kind == "computed":
         if by_answer:
-            err(cp + ("by_answer",), "a computed item has no answers; give only 'accept'")
+            err(cp + ("by_answer",), i18n.t("evreq.computed_item_has_no"))
         return
     answers = [o["answer"] for o in answer_types.get(c["answer_type"], [])]
     for a in by_answer:
         if a not in answers:
-            err(cp + ("by_answer", a), f"{a!r} is not an answer of {c['answer_type']} ({', '.join(answers)})")
+            err(cp + ("by_answer", a), i18n.t("evreq.answer", a=a, answer_type=c['answer_type'], items=', '.join(answers)))
         elif answers and a == answers[-1]:
-            err(cp + ("by_answer", a), f"{a!r} is the worst answer; it claims nothing and needs no evidence")
+            err(cp + ("by_answer", a), i18n.t("evreq.worst_answer_claims_nothing", a=a))
 
 
 # ---------------------------------------------------------------------------
@@ -402,13 +401,13 @@ def document_inputs(inst, documents_by_criterion: dict | None, period: int | Non
         return {}
     if period is not None and (isinstance(period, bool) or not isinstance(period, int)
                                or not PERIOD_MIN <= period <= PERIOD_MAX):
-        raise ValidationError(f"the evaluation period must be a year {PERIOD_MIN}..{PERIOD_MAX}, got {period!r}")
+        raise ValidationError(i18n.t("evreq.evaluation_period_must_year", PERIOD_MIN=PERIOD_MIN, PERIOD_MAX=PERIOD_MAX, period=period))
     lists: dict[str, list[dict]] = {}
     for cid, items in documents_by_criterion.items():
         if cid not in inst.criteria:
-            raise ValidationError(f"documents given for unknown criterion {cid!r} of instrument {inst.id}")
+            raise ValidationError(i18n.t("evreq.documents_given_unknown_criterion", cid=cid, id=inst.id))
         if evidence and cid in evidence:
-            raise ValidationError(f"{cid}: give an evidence count or documents, not both")
+            raise ValidationError(i18n.t("evreq.give_evidence_count_documents", cid=cid))
         try:
             lists[cid] = documents(items)
         except DocumentError as exc:

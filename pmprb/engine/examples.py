@@ -9,6 +9,8 @@ other. Messages are in English like the instrument loader's.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import math
 from dataclasses import dataclass
 
@@ -54,9 +56,12 @@ def mismatches(ex: Example, ev: Evaluation) -> list[str]:
         for key in ("value", "raw_value", "count"):  # count: count inputs and computed sums
             if key in want and (got.get(key) is None
                                 or not math.isclose(got[key], want[key], rel_tol=0, abs_tol=TOLERANCE)):
-                out.append(f"{ex.label} ({ev.engine}): {cid} {key} expected {want[key]:g}, got {got.get(key)}")
+                what = i18n.t(f"examples.what.{key}")
+                out.append(f"{ex.label} ({ev.engine}): " + i18n.t("examples.value_differs", cid=cid, what=what,
+                                                                  want=f"{want[key]:g}", got=got.get(key)))
         if "flags" in want and got["flags"] != want["flags"]:
-            out.append(f"{ex.label} ({ev.engine}): {cid} flags expected {want['flags']}, got {got['flags']}")
+            out.append(f"{ex.label} ({ev.engine}): " + i18n.t("examples.flags_differ", cid=cid, want=want["flags"],
+                                                              got=got["flags"]))
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 from pmprb.errors import ValidationError
 from pmprb.engine.instrument import Instrument
 
@@ -14,4 +16,4 @@ def grade_for(inst: Instrument, indeks: float) -> dict:
         lower_ok = indeks > band["above"] or (band["above"] == 0 and indeks >= 0)
         if lower_ok and indeks <= band["upto"]:
             return band
-    raise ValidationError(f"Indeks {indeks} is outside every grade band")
+    raise ValidationError(i18n.t("grades.indeks_outside_every_grade", indeks=indeks))

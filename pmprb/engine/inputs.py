@@ -74,7 +74,7 @@ def parse_count(cid: str, answer_type: str, raw) -> int | None:
         n = int(raw.strip())
     if n is None or not 0 <= n <= MAX_COUNT:
         raise ValidationError(
-            f"criterion {cid} ({answer_type}): a count must be a whole number from 0 to {MAX_COUNT}, got {raw!r}")
+            i18n.t("inputs.criterion_count_must_whole", cid=cid, answer_type=answer_type, MAX_COUNT=MAX_COUNT, raw=raw))
     return n
 
 
@@ -82,16 +82,16 @@ def normalise_answers(inst: Instrument, answers: dict, counts: dict | None = Non
     out: dict = {}
     for cid, ans in answers.items():
         if cid not in inst.criteria:
-            raise ValidationError(f"unknown criterion {cid!r}")
+            raise ValidationError(i18n.t("inputs.unknown_criterion", cid=cid))
         out[cid] = ans
     for cid, n in (counts or {}).items():
         c = inst.criteria.get(cid)
         if c is None:
-            raise ValidationError(f"unknown criterion {cid!r}")
+            raise ValidationError(i18n.t("inputs.unknown_criterion", cid=cid))
         if c.kind != "count":
-            raise ValidationError(f"criterion {cid} ({c.answer_type}) is not a count; it cannot appear under counts")
+            raise ValidationError(i18n.t("inputs.criterion_count_cannot_appear", cid=cid, answer_type=c.answer_type))
         if cid in out:
-            raise ValidationError(f"criterion {cid} is given both as an answer and as a count")
+            raise ValidationError(i18n.t("inputs.criterion_given_both_answer", cid=cid))
         out[cid] = n
     for cid, ans in out.items():
         c = inst.criteria[cid]
@@ -101,5 +101,5 @@ def normalise_answers(inst: Instrument, answers: dict, counts: dict | None = Non
             out[cid] = points_messages.checked_answer(inst, cid, ans)
         elif c.kind == "computed" and ans is not None:
             raise ValidationError(
-                f"criterion {cid} ({c.answer_type}) is computed from {', '.join(refs(c))}; enter those counts instead")
+                i18n.t("inputs.criterion_computed_from_enter", cid=cid, answer_type=c.answer_type, items=', '.join(refs(c))))
     return out

@@ -201,11 +201,11 @@ class Instrument:
         try:
             data = load_json(text, origin)  # bounded: stored text may have been edited outside pmprb
         except ValueError as exc:
-            raise ValidationError(f"{origin}: instrument JSON is not valid JSON: {exc}") from None
+            raise ValidationError(i18n.t("inst.instrument_json_valid_json", origin=origin, exc=exc)) from None
         errors: list[str] = []
         _validate_merged(data, origin, errors, sources=None)
         if errors:
-            raise ValidationError(f"{origin}: stored instrument is invalid ({_count(len(errors))})", details=errors)
+            raise ValidationError(i18n.t("inst.stored_instrument_invalid", origin=origin, count=_count(len(errors))), details=errors)
         return cls(data=data, examples={}, origin=origin)
 
 
@@ -214,7 +214,7 @@ class Instrument:
 
 
 def _count(n: int) -> str:
-    return f"{n} error" if n == 1 else f"{n} errors"
+    return i18n.t("inst.error_count", n=n, s="" if n == 1 else "s")
 
 
 def bundled_ids() -> list[str]:
@@ -226,10 +226,9 @@ def default_id() -> str:
     try:
         ref = (yaml.safe_load((RULES_DIR / "default.yaml").read_text(encoding="utf-8")) or {}).get("instrument")
     except (OSError, yaml.YAMLError, AttributeError) as exc:
-        raise ValidationError(f"{RULES_DIR / 'default.yaml'}: cannot read the default instrument: {exc}") from None
+        raise ValidationError(i18n.t("inst.cannot_read_default_instrument", value=RULES_DIR / 'default.yaml', exc=exc)) from None
     if ref not in bundled_ids():
-        raise ValidationError(f"{RULES_DIR / 'default.yaml'}: default instrument {ref!r} is not bundled "
-                              f"(bundled: {', '.join(bundled_ids())})")
+        raise ValidationError(i18n.t("inst.default_instrument_bundled_bundled", value=RULES_DIR / 'default.yaml', ref=ref, items=', '.join(bundled_ids())))
     return ref
 
 
@@ -288,7 +287,7 @@ class _Errors:
 
     def at(self, src: Source | None, path: tuple, message: str, file: str | None = None) -> None:
         if src is None:
-            self.items.append(f"{file or 'instrument'}: {format_path(path)}: {message}")
+            self.items.append(f"{file or i18n.t('inst.the_instrument')}: {format_path(path)}: {message}")
             return
         line = src.line(path)
         where = f"{src.file}:{line}" if line else src.file
@@ -328,11 +327,11 @@ def _load_folder(folder: Path) -> Instrument:
         if not isinstance(name, str):
             continue
         if Path(name).is_absolute() or ".." in Path(name).parts:  # a rule file outside its folder
-            errors.at(head, ("areas", i), f"area file {name!r} must be a file inside the instrument folder")
+            errors.at(head, ("areas", i), i18n.t("inst.area_file_must_file", name=name))
             continue
         path = folder / name
         if not path.is_file():
-            errors.at(head, ("areas", i), f"area file {name!r} does not exist")
+            errors.at(head, ("areas", i), i18n.t("inst.area_file_does_exist", name=name))
             continue
         src = _read(path, errors)
         if src is None:
@@ -377,7 +376,7 @@ def _read_ratl_file(folder: Path, data: dict, head: Source, errors: _Errors) -> 
         return None
     schema.check(src.data, "ratl_file", (), lambda p, m: errors.at(src, p, m))
     if "ratl_advice" in data:
-        errors.at(head, ("ratl_advice",), f"advice is given both here and in {RATL_FILE}; keep one")
+        errors.at(head, ("ratl_advice",), i18n.t("inst.advice_given_both_here", RATL_FILE=RATL_FILE))
     elif isinstance(src.data, dict) and isinstance(src.data.get("criteria"), dict):
         data["ratl_advice"] = src.data["criteria"]
     return src
@@ -387,7 +386,7 @@ def _validate_merged(data: Any, origin: str, errors: list[str], sources) -> None
     """Validate instrument data already merged (areas inline), e.g. from a round."""
     errs = _Errors()
     if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
-        errors.append(f"{origin}: expected an instrument object with an 'areas' list")
+        errors.append(f"{origin}: " + i18n.t("inst.expected_object"))
         return
     head = {k: v for k, v in data.items() if k != "areas"}
     head["areas"] = [a.get("code", "?") if isinstance(a, dict) else "?" for a in data["areas"]]
@@ -413,12 +412,12 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
         seen = set()
         for j, o in enumerate(opts):
             if o["answer"] in seen:
-                err(("answer_types", name, j, "answer"), f"duplicate answer {o['answer']!r}")
+                err(("answer_types", name, j, "answer"), i18n.t("inst.duplicate_answer", answer=o['answer']))
             seen.add(o["answer"])
             if not 0 <= o["value"] <= 1:
-                err(("answer_types", name, j, "value"), f"value must be within 0..1, got {o['value']}")
+                err(("answer_types", name, j, "value"), i18n.t("inst.value_must_within_got", value=o['value']))
         if not opts:
-            err(("answer_types", name), "an answer type needs at least one answer (numeric inputs go in numeric_types)")
+            err(("answer_types", name), i18n.t("inst.answer_type_needs_least"))
     checks.check_numeric_types(data, err)
     numeric_types = data.get("numeric_types", {})
 
@@ -426,7 +425,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     seen_components: set = set()
     for k, comp in enumerate(data.get("components", [])):
         if comp["id"] in seen_components:
-            err(("components", k, "id"), f"duplicate component {comp['id']!r}")
+            err(("components", k, "id"), i18n.t("inst.duplicate_component", id=comp['id']))
         seen_components.add(comp["id"])
     ids: dict[str, tuple] = {}
     criteria: dict[str, dict] = {}
@@ -438,54 +437,54 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
             first_src, first_inner = locate(ids[id_])
             first = (f"{first_src.file}:{first_src.line(first_inner)}" if first_src is not None
                      else format_path(ids[id_]))
-            err(path, f"duplicate id {id_!r} ({what}; first defined at {first})")
+            err(path, i18n.t("inst.duplicate_id_first_defined", id=id_, what=what, first=first))
         else:
             ids[id_] = path
 
     area_total = 0.0
     comp_totals: dict[str, float] = {}
     for i, area in enumerate(data["areas"]):
-        claim(area["code"], ("areas", i, "code"), "area")
+        claim(area["code"], ("areas", i, "code"), i18n.t("inst.kind.area"))
         area_total += area["weight"]
         if components:
             comp = area.get("component")
             if comp not in components:
-                err(("areas", i, "component"), f"area must name one of the components {sorted(components)}, got {comp!r}")
+                err(("areas", i, "component"), i18n.t("inst.area_must_name_one", sorted=sorted(components), comp=comp))
             else:
                 comp_totals[comp] = comp_totals.get(comp, 0.0) + area["weight"]
         elif "component" in area:
-            err(("areas", i, "component"), "the instrument declares no components")
+            err(("areas", i, "component"), i18n.t("inst.instrument_declares_no_components"))
         sub_total = 0.0
         for j, sub in enumerate(area["subareas"]):
             sp = ("areas", i, "subareas", j)
-            claim(sub["id"], sp + ("id",), "sub-area")
+            claim(sub["id"], sp + ("id",), i18n.t("inst.kind.subarea"))
             sub_total += sub["weight"]
             if not sub["criteria"]:
-                err(sp + ("criteria",), "a sub-area needs at least one criterion")
+                err(sp + ("criteria",), i18n.t("inst.sub_area_needs_least"))
             elif not any(c.get("scored", checks.item_kind(c, numeric_types) != "count") for c in sub["criteria"]):
-                err(sp + ("criteria",), "a sub-area needs at least one scored criterion")
+                err(sp + ("criteria",), i18n.t("inst.sub_area_needs_least_2"))
             for k, c in enumerate(sub["criteria"]):
                 cp = sp + ("criteria", k)
-                claim(c["id"], cp + ("id",), "criterion")
+                claim(c["id"], cp + ("id",), i18n.t("inst.kind.criterion"))
                 criteria.setdefault(c["id"], c)
                 crit_path.setdefault(c["id"], cp)
                 order.setdefault(c["id"], len(order))
                 checks.check_item(c, cp, data, err)
         if not _close(sub_total, area["weight"]):
             err(("areas", i, "weight"),
-                f"sub-area weights of area {area['code']} add up to {sub_total:g}, not the area weight {area['weight']:g}")
+                i18n.t("inst.sub_area_weights_area", code=area['code'], sub_total=sub_total, weight=area['weight']))
     if components:
         comp_sum = sum(c["weight"] for c in components.values())
         if not _close(comp_sum, data["pengungkit_total"]):
-            err(("components",), f"component weights add up to {comp_sum:g}, not pengungkit_total {data['pengungkit_total']:g}")
+            err(("components",), i18n.t("inst.component_weights_add_up", comp_sum=comp_sum, pengungkit_total=data['pengungkit_total']))
         for k, comp in enumerate(data["components"]):
             got = comp_totals.get(comp["id"], 0.0)
             if not _close(got, comp["weight"]):
                 err(("components", k, "weight"),
-                    f"areas of component {comp['id']} add up to {got:g}, not its weight {comp['weight']:g}")
+                    i18n.t("inst.areas_component_add_up", id=comp['id'], got=got, weight=comp['weight']))
     if not _close(area_total, data["pengungkit_total"]):
         err(("pengungkit_total",),
-            f"area weights add up to {area_total:g}, not pengungkit_total {data['pengungkit_total']:g}")
+            i18n.t("inst.area_weights_add_up", area_total=area_total, pengungkit_total=data['pengungkit_total']))
 
     # Gating rules, then computed items' references to counts: both are prerequisites.
     deps: dict[str, set] = {cid: set() for cid in criteria}
@@ -504,37 +503,37 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
     comp_sum = 0.0
     for i, comp in enumerate(hasil["components"]):
         hp = ("hasil", "components", i)
-        claim(comp["id"], hp + ("id",), "hasil component")
+        claim(comp["id"], hp + ("id",), i18n.t("inst.kind.hasil_component"))
         comp_sum += comp["weight"]
         part_sum = 0.0
         for j, part in enumerate(comp["parts"]):
             pp = hp + ("parts", j)
-            claim(part["id"], pp + ("id",), "hasil part")
+            claim(part["id"], pp + ("id",), i18n.t("inst.kind.hasil_part"))
             part_sum += part["weight"]
             if part["kind"] == "scale":
                 if "min" not in part or "max" not in part:
-                    err(pp, "a scale part needs 'min' and 'max'")
+                    err(pp, i18n.t("inst.scale_part_needs_min"))
                 elif part["max"] <= part["min"]:
-                    err(pp + ("max",), f"max {part['max']:g} must be greater than min {part['min']:g}")
+                    err(pp + ("max",), i18n.t("inst.max_must_greater_than", max=part['max'], min=part['min']))
             else:
                 cats = part.get("categories") or []
                 if not cats:
-                    err(pp, "a category part needs 'categories'")
+                    err(pp, i18n.t("inst.category_part_needs_categories"))
                 if "max_points" not in part:
-                    err(pp, "a category part needs 'max_points'")
+                    err(pp, i18n.t("inst.category_part_needs_max_points"))
                 codes = [c["code"] for c in cats]
                 if len(set(codes)) != len(codes):
-                    err(pp + ("categories",), "duplicate category codes")
+                    err(pp + ("categories",), i18n.t("inst.duplicate_category_codes"))
                 for k, cat in enumerate(cats):
                     if "max_points" in part and not 0 <= cat["points"] <= part["max_points"]:
-                        err(pp + ("categories", k, "points"), f"points must be within 0..{part['max_points']:g}")
+                        err(pp + ("categories", k, "points"), i18n.t("inst.points_must_within", max_points=part['max_points']))
         if not _close(part_sum, comp["weight"]):
-            err(hp + ("weight",), f"parts of Hasil component {comp['id']} add up to {part_sum:g}, not its weight {comp['weight']:g}")
+            err(hp + ("weight",), i18n.t("inst.parts_hasil_component_add", id=comp['id'], part_sum=part_sum, weight=comp['weight']))
     if not _close(comp_sum, hasil["total"]):
-        err(("hasil", "total"), f"Hasil components add up to {comp_sum:g}, not the Hasil total {hasil['total']:g}")
+        err(("hasil", "total"), i18n.t("inst.hasil_components_add_up", comp_sum=comp_sum, total=hasil['total']))
     points_model = "scoring" in data  # lines' points summed per component: pmprb.engine.points_checks
     if not points_model and not _close(data["pengungkit_total"] + hasil["total"], 100):
-        err(("hasil", "total"), f"pengungkit_total + Hasil total must be 100, got {data['pengungkit_total'] + hasil['total']:g}")
+        err(("hasil", "total"), i18n.t("inst.pengungkit_total_hasil_total_must", value=data['pengungkit_total'] + hasil['total']))
 
     if "grade_bands" in data:
         _check_bands(data["grade_bands"], err, top=data["pengungkit_total"] if points_model else 100)
@@ -552,7 +551,7 @@ def _validate_semantics(data: dict, examples: dict, locate, errors: _Errors, ori
             for key in ("answers", "evidence", "counts", "expect"):  # citations: evidence_requirements.check
                 for cid in ex.get(key, {}) or {}:
                     if cid not in criteria:
-                        err(ep + (key, cid), f"unknown criterion {cid!r}")
+                        err(ep + (key, cid), i18n.t("inst.ref_unknown_criterion", cid=cid))
             checks.check_example_inputs(ex, ep, criteria, data, err)
             points_checks.check_example(ex, ep, data, err, inst_view)
 
@@ -562,7 +561,7 @@ def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
 
     def known(cid, path) -> bool:
         if cid not in criteria:
-            err(path, f"gating rule points at unknown criterion {cid!r}")
+            err(path, i18n.t("inst.gating_rule_points_unknown", cid=cid))
             return False
         return True
 
@@ -570,32 +569,32 @@ def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
         when = gate.get("when")
         targets = gate.get("then_zero")
         if when is None or not targets:
-            err(gp, f"{kind} needs 'when' and 'then_zero'")
+            err(gp, i18n.t("inst.needs_when_then_zero", kind=kind))
             return
         if "criteria" in gate:
-            err(gp + ("criteria",), f"{kind} takes 'when' and 'then_zero', not 'criteria'")
+            err(gp + ("criteria",), i18n.t("inst.takes_when_then_zero_criteria", kind=kind))
         pre = when["criterion"]
         ok = known(pre, gp + ("when", "criterion"))
         if kind == "zero_if_answer":
             if not when.get("answer_in"):
-                err(gp + ("when",), "zero_if_answer needs 'answer_in'")
+                err(gp + ("when",), i18n.t("inst.zero_if_answer_needs_answer_in"))
             elif ok:
                 allowed = {o["answer"] for o in answer_types.get(criteria[pre]["answer_type"], [])}
                 for k, a in enumerate(when["answer_in"]):
                     if a not in allowed:
-                        err(gp + ("when", "answer_in", k), f"{a!r} is not an answer of {pre} ({criteria[pre]['answer_type']})")
+                        err(gp + ("when", "answer_in", k), i18n.t("inst.answer", a=a, pre=pre, answer_type=criteria[pre]['answer_type']))
         elif "answer_in" in when:
-            err(gp + ("when", "answer_in"), "zero_if_value_zero takes no 'answer_in'")
+            err(gp + ("when", "answer_in"), i18n.t("inst.zero_if_value_zero_takes_no_answer_in"))
         for k, t in enumerate(targets):
             if known(t, gp + ("then_zero", k)) and ok:
                 deps[t].add(pre)
     else:
         chain = gate.get("criteria")
         if not chain or len(chain) < 2 and kind == "zero_chain":
-            err(gp, f"{kind} needs 'criteria' (at least {'two' if kind == 'zero_chain' else 'one'})")
+            err(gp, i18n.t("inst.needs_criteria_least", kind=kind, n=2 if kind == 'zero_chain' else 1))
             return
         if "when" in gate or "then_zero" in gate:
-            err(gp, f"{kind} takes 'criteria', not 'when'/'then_zero'")
+            err(gp, i18n.t("inst.takes_criteria_when_then_zero", kind=kind))
         oks = [known(cid, gp + ("criteria", k)) for k, cid in enumerate(chain)]
         if not all(oks):
             return
@@ -607,7 +606,7 @@ def _check_gate(gate, gp, criteria, answer_types, deps, err) -> None:
             for cid in chain:
                 prev = _previous_in_subarea(criteria, cid)
                 if prev is None:
-                    err(gp + ("criteria",), f"{cid} has no item before it to multiply by")
+                    err(gp + ("criteria",), i18n.t("inst.has_no_item_before", cid=cid))
                 else:
                     deps[cid].add(prev)
 
@@ -628,7 +627,7 @@ def _check_cycles(deps: dict, order: dict, err) -> None:
         state[n] = 1
         for d in sorted(deps.get(n, ()), key=order.get):
             if state.get(d) == 1:
-                err(n, f"gating rules form a cycle: {' -> '.join(stack + [n, d])}")
+                err(n, i18n.t("inst.gating_rules_form_cycle", items=' -> '.join(stack + [n, d])))
             elif d in deps and state.get(d) is None:
                 visit(d, stack + [n])
         state[n] = 2
@@ -641,13 +640,13 @@ def _check_cycles(deps: dict, order: dict, err) -> None:
 def _check_bands(bands: list, err, top: float = 100) -> None:
     spans = sorted((b["above"], b["upto"], i) for i, b in enumerate(bands))
     if not spans:
-        err(("grade_bands",), "at least one grade band is needed")
+        err(("grade_bands",), i18n.t("inst.least_one_grade_band"))
         return
     if spans[0][0] != 0 or spans[-1][1] != top:
-        err(("grade_bands",), f"grade bands must cover 0..{top:g}")
+        err(("grade_bands",), i18n.t("inst.grade_bands_must_cover", top=top))
     for (a1, u1, i1), (a2, u2, i2) in zip(spans, spans[1:]):
         if not _close(u1, a2):
-            err(("grade_bands", i2), f"grade band starts at {a2:g} but the band below ends at {u1:g}")
+            err(("grade_bands", i2), i18n.t("inst.grade_band_starts_but", a2=a2, u1=u1))
     for a, u, i in spans:
         if u <= a:
-            err(("grade_bands", i), f"'upto' {u:g} must be above 'above' {a:g}")
+            err(("grade_bands", i), i18n.t("inst.upto_must_above_above", u=u, a=a))

@@ -11,6 +11,8 @@ instrument cannot half-use them. Every check reports through
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import math
 from decimal import Decimal
 from types import SimpleNamespace
@@ -48,22 +50,20 @@ def check(data: dict, err) -> None:
     if not _is_points(data):
         for key in ("scoring", "themes"):
             if key in data:
-                err((key,), f"{key!r} belongs to instruments scored in points (scoring: {{method: points}})")
+                err((key,), i18n.t("pcheck.belongs_instruments_scored_points", field=key))
         for path, c, _ in _lines(data):
             if kind_of.get(c["answer_type"]) in points.KINDS:
-                err(path + ("answer_type",), f"{c['answer_type']!r} is a points line type; the instrument must "
-                                             "declare scoring: {method: points}")
+                err(path + ("answer_type",), i18n.t("pcheck.points_line_type_instrument", answer_type=c['answer_type']))
             for key in LINE_KEYS:
                 if key in c:
-                    err(path + (key,), f"{key!r} belongs to points lines (instruments scored in points)")
+                    err(path + (key,), i18n.t("pcheck.belongs_points_lines_instruments", field=key))
         return
     _check_instrument(data, err)
     lines = {c["id"]: (path, c) for path, c, _ in _lines(data)}
     for path, c, area in _lines(data):
         kind = kind_of.get(c["answer_type"])
         if kind not in points.KINDS:
-            err(path + ("answer_type",), f"a points instrument holds only points lines (numeric types of kind "
-                                         f"{', '.join(points.KINDS)}); {c['answer_type']!r} is not one")
+            err(path + ("answer_type",), i18n.t("pcheck.points_instrument_holds_only", items=', '.join(points.KINDS), answer_type=c['answer_type']))
             continue
         _check_line(c, kind, path, lines, kind_of, data, err)
     _check_weights(data, kind_of, err)
@@ -73,7 +73,7 @@ def check(data: dict, err) -> None:
         sid = c.get("source_id")
         if sid is not None:
             if sid in seen:
-                err(path + ("source_id",), f"source_id {sid!r} is also the source of {seen[sid]}")
+                err(path + ("source_id",), i18n.t("pcheck.source_id_also_source", sid=sid, value=seen[sid]))
             seen.setdefault(sid, c["id"])
 
 
@@ -82,57 +82,54 @@ def _check_numeric_types(numeric: dict, err) -> None:
         cats = nt.get("categories")
         if nt["kind"] != "category":
             if cats is not None:
-                err(("numeric_types", name, "categories"), f"only a numeric type of kind 'category' has categories")
+                err(("numeric_types", name, "categories"), i18n.t("pcheck.only_numeric_type_kind"))
             continue
         if not cats:
-            err(("numeric_types", name), "a category type needs 'categories'")
+            err(("numeric_types", name), i18n.t("pcheck.category_type_needs_categories"))
             continue
         codes = [c["code"].upper() for c in cats]
         if len(set(codes)) != len(codes):
-            err(("numeric_types", name, "categories"), "duplicate category codes")
+            err(("numeric_types", name, "categories"), i18n.t("pcheck.duplicate_category_codes"))
         for k, cat in enumerate(cats):
             if "=" in cat["code"]:
-                err(("numeric_types", name, "categories", k, "code"), "a category code cannot contain '='")
+                err(("numeric_types", name, "categories", k, "code"), i18n.t("pcheck.category_code_cannot_contain"))
             if "points" in cat and (cat["points"] < 0 or not _decimals_ok(cat["points"])):
                 err(("numeric_types", name, "categories", k, "points"),
-                    f"points must be a number >= 0 with at most {points.MAX_DECIMALS} decimals")
+                    i18n.t("pcheck.points_must_number_with", MAX_DECIMALS=points.MAX_DECIMALS))
         if not any("points" in c for c in cats):
-            err(("numeric_types", name, "categories"), "at least one category needs its points")
+            err(("numeric_types", name, "categories"), i18n.t("pcheck.least_one_category_needs"))
 
 
 def _check_instrument(data: dict, err) -> None:
     scoring = data["scoring"]
     for key in ("places",):
         if key in scoring and not 0 <= scoring[key] <= points.MAX_DECIMALS:
-            err(("scoring", key), f"places must be within 0..{points.MAX_DECIMALS}")
+            err(("scoring", key), i18n.t("pcheck.places_must_within", MAX_DECIMALS=points.MAX_DECIMALS))
     comps = [c["id"] for c in data.get("components", [])]
     if not comps:
-        err(("components",), "a points instrument needs components (its lines' points are summed per component)")
+        err(("components",), i18n.t("pcheck.points_instrument_needs_components"))
     rescale = scoring.get("rescale")
     if rescale:
         if rescale["component"] not in comps:
-            err(("scoring", "rescale", "component"), f"unknown component {rescale['component']!r} (declared: {comps})")
+            err(("scoring", "rescale", "component"), i18n.t("pcheck.unknown_component_declared", component=rescale['component'], comps=comps))
         if "places" in rescale and not 0 <= rescale["places"] <= points.MAX_DECIMALS:
-            err(("scoring", "rescale", "places"), f"places must be within 0..{points.MAX_DECIMALS}")
+            err(("scoring", "rescale", "places"), i18n.t("pcheck.places_must_within", MAX_DECIMALS=points.MAX_DECIMALS))
     na = scoring.get("not_applicable")
     if na and not rescale:
-        err(("scoring", "not_applicable"), "lines can only be not applicable where a component is rescaled "
-                                           "(scoring.rescale)")
+        err(("scoring", "not_applicable"), i18n.t("pcheck.lines_can_only_applicable"))
     if na:
         for name, nt in data.get("numeric_types", {}).items():
             if any(c["code"].upper() == na["answer"].upper() for c in nt.get("categories", [])):
-                err(("scoring", "not_applicable", "answer"), f"{na['answer']!r} is also a category of {name!r}")
+                err(("scoring", "not_applicable", "answer"), i18n.t("pcheck.also_category", answer=na['answer'], name=name))
         if "=" in na["answer"] or not na["answer"].strip():
-            err(("scoring", "not_applicable", "answer"), "the answer must be a non-empty code without '='")
+            err(("scoring", "not_applicable", "answer"), i18n.t("pcheck.answer_must_non_empty"))
     hasil = data["hasil"]
     if hasil["components"] or hasil["total"] != 0:
-        err(("hasil",), "a points instrument has no Hasil parts (every input is a line): "
-                        "write hasil: {total: 0, components: []}")
+        err(("hasil",), i18n.t("pcheck.points_instrument_has_no"))
     for i, area in enumerate(data["areas"]):
         for j, sub in enumerate(area["subareas"]):
             if sub.get("gating"):
-                err(("areas", i, "subareas", j, "gating"), "points lines take no gating; a line's 'multiplier' "
-                                                           "scales it by another line")
+                err(("areas", i, "subareas", j, "gating"), i18n.t("pcheck.points_lines_take_no"))
 
 
 def _check_line(c: dict, kind: str, path: tuple, lines: dict, kind_of: dict, data: dict, err) -> None:
@@ -143,46 +140,45 @@ def _check_line(c: dict, kind: str, path: tuple, lines: dict, kind_of: dict, dat
     rng = c.get("range")
     if kind in ("score", "adjustment"):
         if rng is None:
-            err(path, f"a {kind} line needs 'range: [min, max]'")
+            err(path, i18n.t("pcheck.line_needs_range_min", kind=kind))
         elif len(rng) != 2:
-            err(path + ("range",), "range must be [min, max]")
+            err(path + ("range",), i18n.t("pcheck.range_must_min_max"))
         elif not all(_decimals_ok(x) for x in rng):
-            err(path + ("range",), f"range bounds take at most {points.MAX_DECIMALS} decimals")
+            err(path + ("range",), i18n.t("pcheck.range_bounds_take_most", MAX_DECIMALS=points.MAX_DECIMALS))
         elif rng[1] <= rng[0]:
-            err(path + ("range",), f"max {rng[1]:g} must be greater than min {rng[0]:g}")
+            err(path + ("range",), i18n.t("pcheck.max_must_greater_than", value=rng[1], value2=rng[0]))
         elif kind == "score" and rng[1] <= 0:
-            err(path + ("range",), "the maximum of a score line must be above 0 (points = score / max x weight)")
+            err(path + ("range",), i18n.t("pcheck.maximum_score_line_must"))
     else:
-        no("range", "a category line takes no range (its categories carry the points)")
+        no("range", i18n.t("pcheck.category_no_range"))
     if kind == "adjustment":
-        no("weight", "an adjustment line adds its value as it is; it takes no weight")
-        no("multiplier", "an adjustment line takes no multiplier")
+        no("weight", i18n.t("pcheck.adjustment_no_weight"))
+        no("multiplier", i18n.t("pcheck.adjustment_no_multiplier"))
     else:
         w = c.get("weight")
         if w is None:
-            err(path, f"a {kind} line needs 'weight' (its most points)")
+            err(path, i18n.t("pcheck.line_needs_weight_most", kind=kind))
         elif w <= 0 or not _decimals_ok(w):
-            err(path + ("weight",), f"weight must be above 0 with at most {points.MAX_DECIMALS} decimals")
+            err(path + ("weight",), i18n.t("pcheck.weight_must_above_with", MAX_DECIMALS=points.MAX_DECIMALS))
         elif kind == "category":
             nt = data["numeric_types"][c["answer_type"]]
             for k, cat in enumerate(nt.get("categories", [])):
                 if cat.get("points", 0) > w + TOLERANCE:
-                    err(path + ("weight",), f"category {cat['code']} of {c['answer_type']!r} gives {cat['points']:g} "
-                                            f"points, more than the line's weight {w:g}")
+                    err(path + ("weight",), i18n.t("pcheck.category_gives_points_more", code=cat['code'], answer_type=c['answer_type'], points=cat['points'], w=w))
     m = c.get("multiplier")
     if m is not None and kind != "adjustment":
         if kind == "category":
-            err(path + ("multiplier",), "a category line takes no multiplier")
+            err(path + ("multiplier",), i18n.t("pcheck.category_line_takes_no"))
         elif m == c["id"]:
-            err(path + ("multiplier",), "a line cannot be its own multiplier")
+            err(path + ("multiplier",), i18n.t("pcheck.line_cannot_own_multiplier"))
         elif m not in lines:
-            err(path + ("multiplier",), f"unknown line {m!r}")
+            err(path + ("multiplier",), i18n.t("pcheck.unknown_line", m=m))
         else:
             other = lines[m][1]
             if kind_of.get(other["answer_type"]) != "score":
-                err(path + ("multiplier",), f"the multiplier {m} must be a score line (it scales by score / max)")
+                err(path + ("multiplier",), i18n.t("pcheck.multiplier_must_score_line", m=m))
             elif other.get("multiplier"):
-                err(path + ("multiplier",), f"the multiplier {m} has a multiplier itself; chains are not supported")
+                err(path + ("multiplier",), i18n.t("pcheck.multiplier_has_multiplier_itself", m=m))
 
 
 def _check_weights(data: dict, kind_of: dict, err) -> None:
@@ -192,24 +188,24 @@ def _check_weights(data: dict, kind_of: dict, err) -> None:
                         if kind_of.get(c["answer_type"]) in ("score", "category"))
             if not math.isclose(float(total), sub["weight"], rel_tol=0, abs_tol=TOLERANCE):
                 err(("areas", i, "subareas", j, "weight"),
-                    f"the lines of sub-area {sub['id']} weigh {float(total):g} together, not its weight {sub['weight']:g}")
+                    i18n.t("pcheck.lines_sub_area_weigh", id=sub['id'], float=float(total), weight=sub['weight']))
 
 
 def _check_themes(data: dict, err) -> None:
     themes = [t["id"] for t in data.get("themes", [])]
     if len(set(themes)) != len(themes):
-        err(("themes",), "duplicate theme ids")
+        err(("themes",), i18n.t("pcheck.duplicate_theme_ids"))
     used = set()
     for path, c, _ in _lines(data):
         t = c.get("theme")
         if t is None:
             continue
         if t not in themes:
-            err(path + ("theme",), f"unknown theme {t!r} (declared: {themes})")
+            err(path + ("theme",), i18n.t("pcheck.unknown_theme_declared", t=t, themes=themes))
         used.add(t)
     for k, t in enumerate(themes):
         if t not in used:
-            err(("themes", k, "id"), f"theme {t!r} has no lines")
+            err(("themes", k, "id"), i18n.t("pcheck.theme_has_no_lines", t=t))
 
 
 # ---------------------------------------------------------------------------
@@ -237,6 +233,6 @@ def check_example(ex: dict, ep: tuple, data: dict, err, inst_view=None) -> None:
         try:
             points.normalise_answer(inst_view, cid, ans)
         except points.AnswerProblem as exc:
-            err(ep + ("answers", cid), text_of(exc, "en"))
+            err(ep + ("answers", cid), text_of(exc))
         except (KeyError, IndexError, TypeError):
-            err(ep + ("answers", cid), "the line is invalid (see the errors above)")
+            err(ep + ("answers", cid), i18n.t("pcheck.line_invalid_see_errors"))

@@ -18,6 +18,8 @@ line it scales (a multiplier) and the rescaling.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 from decimal import Decimal
 from fractions import Fraction
 
@@ -49,7 +51,7 @@ def applicable_weight(inst, values: dict, given=None) -> dict | None:
     comp_id = points.rescaled_component(inst)
     if comp_id is None:
         if given is not None:
-            raise ValidationError("this instrument rescales no component; an applicable weight does not apply")
+            raise ValidationError(i18n.t("pscore.this_instrument_rescales_no"))
         return None
     comp = next(c for c in inst.components if c["id"] == comp_id)
     area_comp = points.component_of_area(inst)
@@ -59,11 +61,11 @@ def applicable_weight(inst, values: dict, given=None) -> dict | None:
     if given is not None:
         w = _d(given)
         if not 0 < w <= _d(comp["weight"]):
-            raise ValidationError(f"the applicable weight must be above 0 and at most {comp['weight']:g}, got {given}")
+            raise ValidationError(i18n.t("pscore.applicable_weight_must_above", weight=comp['weight'], given=given))
     else:
         w = derived
         if w <= 0:
-            raise ValidationError(f"no line of component {comp_id} applies: it cannot be rescaled")
+            raise ValidationError(i18n.t("pscore.no_line_component_applies", comp_id=comp_id))
     return {"component": comp_id, "weight": _f(w), "full_weight": comp["weight"],
             "source": "input" if given is not None else "derived", "derived_weight": _f(derived),
             "not_applicable": na}

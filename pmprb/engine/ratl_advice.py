@@ -139,7 +139,7 @@ def check_advice(data: dict, criteria: dict, err) -> None:
         path = ("ratl_advice", cid)
         c = criteria.get(cid)
         if c is None:
-            err(path, f"unknown criterion {cid!r}")
+            err(path, i18n.t("advcheck.unknown_criterion", cid=cid))
             continue
         if not isinstance(entry, dict):
             continue
@@ -148,29 +148,28 @@ def check_advice(data: dict, criteria: dict, err) -> None:
         nt = numeric.get(c["answer_type"])
         kind = nt["kind"] if nt else "choice"
         if not c.get("scored", kind != "count"):
-            err(path, f"{cid} is not scored; it never enters the RATL")
+            err(path, i18n.t("advcheck.scored_never_enters_ratl", cid=cid))
             continue
         if not entry:
-            err(path, "give at least one of next, requires, action, output")
+            err(path, i18n.t("advcheck.give_least_one_next"))
         for key, text in entry.items():
             if isinstance(text, str) and not text.strip():
-                err(path + (key,), "must not be empty")
+                err(path + (key,), i18n.t("advcheck.must_empty"))
         for key in ("next", "next_en"):
             levels = entry.get(key)
             if not isinstance(levels, dict):
                 continue
             if kind != "choice":
-                err(path + (key,), f"{cid} ({c['answer_type']}) has no answer levels; use 'requires'")
+                err(path + (key,), i18n.t("advcheck.has_no_answer_levels", cid=cid, answer_type=c['answer_type']))
                 continue
             answers = [o["answer"] for o in types.get(c["answer_type"], [])]
             for answer, text in levels.items():
                 if answer not in answers:
-                    err(path + (key, answer), f"{answer!r} is not an answer of {cid} ({c['answer_type']}: "
-                                              f"{', '.join(answers)})")
+                    err(path + (key, answer), i18n.t("advcheck.answer", answer=answer, cid=cid, answer_type=c['answer_type'], items=', '.join(answers)))
                 elif answer == answers[0]:
-                    err(path + (key, answer), f"{answer!r} is the best answer of {cid}; it has no next level")
+                    err(path + (key, answer), i18n.t("advcheck.best_answer_has_no", answer=answer, cid=cid))
                 elif isinstance(text, str) and not text.strip():
-                    err(path + (key, answer), "must not be empty")
+                    err(path + (key, answer), i18n.t("advcheck.must_empty"))
 
 
 __all__ = ["Advice", "advice", "rekomendasi", "rencana_aksi", "output", "check_advice"]

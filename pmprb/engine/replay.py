@@ -23,6 +23,8 @@ check against records stored from whole-worksheet evaluations.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import json
 import time
 from collections import Counter, deque
@@ -220,18 +222,18 @@ class Replayer:
         inp = None
         if rev not in self._evaluators:
             known = ", ".join(r[:12] for r in self._evaluators) or "-"
-            problem = (REVISION, f"instrument revision {str(rev)[:12]} is not the pinned one ({known})")
+            problem = (REVISION, i18n.t("replay.not_pinned", revision=str(rev)[:12], known=known))
         elif cid not in self.instruments[rev].criteria:
-            problem = (ERROR, f"criterion {cid!r} is not in instrument {self.instruments[rev].id}")
+            problem = (ERROR, i18n.t("replay.unknown_criterion", cid=cid, inst=self.instruments[rev].id))
         elif input_text is None or result_text is None or trace_text is None:
-            problem = (UNREADABLE, "stored input, result or trace is missing")
+            problem = (UNREADABLE, i18n.t("replay.stored_missing"))
         else:
             inp = self._parsed.get(input_text)
             if inp is None:
                 try:
                     inp = load_json(input_text, "stored input", limits_=self._limits)  # bounded: it may come from a file
                 except ValueError as exc:
-                    problem = (UNREADABLE, f"stored input is not JSON: {exc}")
+                    problem = (UNREADABLE, i18n.t("replay.input_not_json", error=exc))
                 except PmprbError as exc:  # InputRefused: nested too deep, too many values, NaN
                     problem = (UNREADABLE, exc.message)
                 else:
@@ -239,7 +241,7 @@ class Replayer:
                         self._parsed.clear()
                     self._parsed[input_text] = inp
             if problem is None and not isinstance(inp, dict):
-                problem = (UNREADABLE, "stored input is not a JSON object")
+                problem = (UNREADABLE, i18n.t("replay.input_not_object"))
         if problem is not None:
             report.mismatches.append(_mismatch(index, rec, problem[0], result_text, trace_text, None, problem[1]))
             return None
@@ -257,7 +259,7 @@ class Replayer:
                 except Exception as exc:  # an input the rules cannot decide is a finding, not a crash
                     msg = exc.message if isinstance(exc, PmprbError) else f"{type(exc).__name__}: {exc}"
                     report.mismatches.append(_mismatch(p.index, p.rec, ERROR, p.result_text, p.trace_text, None,
-                                                       f"the evaluator refused the stored input: {msg}"))
+                                                       i18n.t("replay.refused", reason=msg)))
         matched = 0
         finals = report.final_results
         for cid, dec in decided.items():
@@ -369,7 +371,7 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
         if frozen.get("error"):
             message = frozen["error"]
         elif not frozen.get("criteria"):
-            message = "the frozen result names no final decisions to recompute it from"
+            message = i18n.t("replay.frozen_no_decisions")
         elif len(values) == len(frozen["criteria"]):
             try:
                 weight = frozen.get("applicable_weight")   # given as a figure: {"value": ..., "source": ...}
@@ -377,11 +379,11 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
                                    weight.get("value") if isinstance(weight, dict) else None)
             except Exception as exc:  # stored inputs the scoring refuses are a finding, as in _decide_batch
                 msg = exc.message if isinstance(exc, PmprbError) else f"{type(exc).__name__}: {exc}"
-                message = f"the frozen result cannot be recomputed: {msg}"
+                message = i18n.t("replay.frozen_not_recomputed", reason=msg)
             else:
                 diffs.extend(differences(frozen.get("score") or {}, recomputed, "score"))
         else:
-            message = "some decisions the frozen result rests on are not among the replayed records"
+            message = i18n.t("replay.frozen_missing_decisions")
         checks.append({"seq": frozen.get("seq"), "ok": not diffs and message is None, "differences": diffs,
                        "message": message})
     return checks
@@ -391,14 +393,14 @@ def _frozen_shape_problem(frozen) -> str | None:
     """Why a frozen result (from a file or the database) cannot be compared as
     it is, or None. Its values are compared as they are; only the structure is checked."""
     if not isinstance(frozen, dict):
-        return f"the frozen result is not an object: {type(frozen).__name__}"
+        return i18n.t("replay.frozen_not_object", type=type(frozen).__name__)
     for key, kind in (("criteria", dict), ("score", dict), ("hasil_inputs", dict), ("applicable_weight", dict),
                       ("error", str)):
         if frozen.get(key) is not None and not isinstance(frozen[key], kind):
-            return f"the frozen result's {key} is not {'an object' if kind is dict else 'text'}"
+            return i18n.t("replay.frozen_part_not_object" if kind is dict else "replay.frozen_part_not_text", part=key)
     for cid, entry in (frozen.get("criteria") or {}).items():
         if not isinstance(entry, dict):
-            return f"the frozen result's criteria.{cid} is not an object"
+            return i18n.t("replay.frozen_part_not_object", part=f"criteria.{cid}")
         if not isinstance(entry.get("decision_id"), (str, int, type(None))):
-            return f"the frozen result's criteria.{cid}.decision_id is not an id"
+            return i18n.t("replay.frozen_not_id", part=f"criteria.{cid}.decision_id")
     return None

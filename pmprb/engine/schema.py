@@ -8,6 +8,8 @@ missing keys and wrong types are all reported, with the path of the value.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 from typing import Any
 
 from pmprb.engine.citations import KINDS as DOCUMENT_KINDS
@@ -133,12 +135,14 @@ KINDS: dict[str, dict[str, tuple[Any, bool]]] = {
 def _type_name(t) -> str:
     if isinstance(t, tuple):
         if t[0] == "list":
-            return f"a list of {_type_name(t[1])}"
+            return i18n.t("schema.type.list", of=_type_name(t[1]))
         if t[0] == "map":
-            return f"a mapping of {_type_name(t[1])}"
+            return i18n.t("schema.type.map", of=_type_name(t[1]))
         if t[0] == "enum":
-            return "one of " + ", ".join(repr(v) for v in t[1])
-    return {"str": "a string", "number": "a number", "int": "an integer", "bool": "true or false"}.get(t, f"a {t} mapping")
+            return i18n.t("schema.type.enum", values=", ".join(repr(v) for v in t[1]))
+    if t in (S, N, I, B):
+        return i18n.t(f"schema.type.{t}")
+    return i18n.t("schema.type.kind", kind=t)
 
 
 # Weights, scores, thresholds and counts are small; a number of hundreds of
@@ -162,46 +166,46 @@ def check(value: Any, t, path: tuple, report) -> None:
         kind = t[0]
         if kind == "list":
             if not isinstance(value, list):
-                report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+                report(path, i18n.t("schema.expected_type", type_name=_type_name(t), name=type(value).__name__))
                 return
             for i, item in enumerate(value):
                 check(item, t[1], path + (i,), report)
         elif kind == "map":
             if not isinstance(value, dict):
-                report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+                report(path, i18n.t("schema.expected_type", type_name=_type_name(t), name=type(value).__name__))
                 return
             for key, item in value.items():
                 check(item, t[1], path + (key,), report)
         elif kind == "enum":
             if value not in t[1]:
-                report(path, f"expected {_type_name(t)}, got {value!r}")
+                report(path, i18n.t("schema.expected_enum", type_name=_type_name(t), value=value))
         return
     if t == S:
         if not isinstance(value, str):
-            report(path, f"expected a string, got {type(value).__name__} {value!r}")
+            report(path, i18n.t("schema.expected_string", name=type(value).__name__, value=value))
     elif t == N:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            report(path, f"expected a number, got {type(value).__name__} {_short(value)}")
+            report(path, i18n.t("schema.expected_number", name=type(value).__name__, short=_short(value)))
         elif not _in_range(value):
-            report(path, f"expected a finite number within ±{MAX_MAGNITUDE:g}, got {_short(value)}")
+            report(path, i18n.t("schema.expected_finite", MAX_MAGNITUDE=MAX_MAGNITUDE, short=_short(value)))
     elif t == I:
         if isinstance(value, bool) or not isinstance(value, int):
-            report(path, f"expected an integer, got {type(value).__name__} {_short(value)}")
+            report(path, i18n.t("schema.expected_integer", name=type(value).__name__, short=_short(value)))
         elif not _in_range(value):
-            report(path, f"expected an integer within ±{MAX_MAGNITUDE:g}, got {_short(value)}")
+            report(path, i18n.t("schema.expected_integer_range", MAX_MAGNITUDE=MAX_MAGNITUDE, short=_short(value)))
     elif t == B:
         if not isinstance(value, bool):
-            report(path, f"expected true or false, got {value!r}")
+            report(path, i18n.t("schema.expected_bool", value=value))
     else:
         spec = KINDS[t]
         if not isinstance(value, dict):
-            report(path, f"expected {_type_name(t)}, got {type(value).__name__}")
+            report(path, i18n.t("schema.expected_type", type_name=_type_name(t), name=type(value).__name__))
             return
         for key in value:
             if key not in spec:
-                report(path + (key,), f"unknown key {key!r} (allowed: {', '.join(sorted(spec))})")
+                report(path + (key,), i18n.t("schema.unknown_key", field=key, items=', '.join(sorted(spec))))
         for key, (sub, required) in spec.items():
             if key in value:
                 check(value[key], sub, path + (key,), report)
             elif required:
-                report(path, f"missing required key {key!r}")
+                report(path, i18n.t("schema.missing_key", field=key))

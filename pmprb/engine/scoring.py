@@ -11,6 +11,8 @@ predicates, when declared, are decided by rules (:mod:`pmprb.engine.predicates`)
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import math
 
 from pmprb.errors import ValidationError
@@ -26,11 +28,11 @@ def hasil_part_value(part: dict, raw) -> float:
                 raw = float(str(raw).replace(",", "."))
             except ValueError:
                 raise ValidationError(
-                    f"Hasil {part['id']} ({part['name']}): expected a number within {part['min']:g}..{part['max']:g}, got {raw!r}"
+                    i18n.t("scoring.hasil_expected_number_within", id=part['id'], name=part['name'], min=part['min'], max=part['max'], raw=raw)
                 ) from None
         if not math.isfinite(raw) or not part["min"] <= raw <= part["max"]:
             raise ValidationError(
-                f"Hasil {part['id']} ({part['name']}): {raw:g} is outside {part['min']:g}..{part['max']:g}")
+                i18n.t("scoring.hasil_outside", id=part['id'], name=part['name'], raw=raw, min=part['min'], max=part['max']))
         return (raw - part["min"]) / (part["max"] - part["min"]) * part["weight"]
     codes = {c["code"].upper(): c for c in part["categories"]}
     labels = {c["label"].upper(): c for c in part["categories"]}
@@ -38,8 +40,8 @@ def hasil_part_value(part: dict, raw) -> float:
     cat = codes.get(key) or labels.get(key)
     if cat is None:
         raise ValidationError(
-            f"Hasil {part['id']} ({part['name']}): unknown category {raw!r}; expected one of "
-            + ", ".join(c["code"] for c in part["categories"]))
+            i18n.t("scoring.unknown_category", id=part['id'], name=part['name'], raw=raw,
+                   codes=", ".join(c["code"] for c in part["categories"])))
     return cat["points"] / part["max_points"] * part["weight"]
 
 
@@ -48,7 +50,7 @@ def score_hasil(inst: Instrument, inputs: dict | None) -> dict:
     parts = {p["id"]: p for p in inst.hasil_parts()}
     for key in inputs:
         if key not in parts:
-            raise ValidationError(f"unknown Hasil input {key!r} (expected {', '.join(parts)})")
+            raise ValidationError(i18n.t("scoring.unknown_hasil_input_expected", field=key, items=', '.join(parts)))
     comps, total = {}, 0.0
     for comp in inst.data["hasil"]["components"]:
         comp_total = 0.0
@@ -77,7 +79,7 @@ def score(inst: Instrument, values: dict, hasil_inputs: dict | None = None, engi
         from pmprb.engine import points_scoring
 
         if hasil_inputs:
-            raise ValidationError(f"instrument {inst.id} takes no Hasil inputs (every input is a line)")
+            raise ValidationError(i18n.t("scoring.instrument_takes_no_hasil", id=inst.id))
         return points_scoring.aggregate(inst, values, applicable_weight)
     areas = {}
     components = {c["id"]: {"score": 0.0, "weight": c["weight"], "areas": []} for c in inst.components}

@@ -76,7 +76,7 @@ def _parse_mapping_file(text: str, name: str, fmt: str, problems: _Problems) -> 
             problems.raise_if_any()
         data = src.data
     for path, line, msg in src.problems:
-        if msg.startswith("duplicate key"):
+        if path and msg == i18n.t("yaml.duplicate_key", field=path[-1]):   # said in the worksheet's words
             problems.add(line, format_path(path), "ws.duplicate_key", field=path[-1])
         else:
             problems.add(line, format_path(path), "ws.yaml_problem", what=msg)

@@ -51,7 +51,7 @@ def format_path(path: tuple) -> str:
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or "(document)"
+    return out or i18n.t("yaml.document")
 
 
 class _Limited(Exception):
@@ -136,10 +136,10 @@ class _Builder:
                     key = (self.loader.construct_scalar(key_node) if isinstance(key_node, yaml.ScalarNode)
                            else None)
                     if not isinstance(key, str):
-                        src.problems.append((path, key_node.start_mark.line + 1, "mapping keys must be plain strings"))
+                        src.problems.append((path, key_node.start_mark.line + 1, i18n.t("yaml.key_not_string")))
                         continue
                     if key in out:
-                        src.problems.append((path + (key,), key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+                        src.problems.append((path + (key,), key_node.start_mark.line + 1, i18n.t("yaml.duplicate_key", field=key)))
                         continue
                     out[key] = self.build(value_node, path + (key,))
                     src.lines[path + (key,)] = key_node.start_mark.line + 1

@@ -10,6 +10,8 @@ repeatable.
 
 from __future__ import annotations
 
+from pmprb import i18n
+
 import os
 import shutil
 import subprocess
@@ -43,15 +45,14 @@ def find_chromium() -> Path | None:
 def _require() -> Path:
     binary = find_chromium()
     if binary is None:
-        raise NotFoundError(f"Chromium not found at {os.environ.get('PMPRB_CHROMIUM') or DEFAULT_CHROMIUM} "
-                            "(install Debian's 'chromium' package or set PMPRB_CHROMIUM)")
+        raise NotFoundError(i18n.t("render.chromium_found_install_debian", value=os.environ.get('PMPRB_CHROMIUM') or DEFAULT_CHROMIUM))
     return binary
 
 
 def _run(html_path: Path, output_flags: list[str], output: Path, timeout: float) -> None:
     html_path = Path(html_path).resolve()
     if not html_path.is_file():
-        raise NotFoundError(f"{html_path}: no such HTML file")
+        raise NotFoundError(i18n.t("render.no_such_html_file", html_path=html_path))
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
         output.unlink()   # a stale file must not pass for a fresh render
@@ -60,10 +61,10 @@ def _run(html_path: Path, output_flags: list[str], output: Path, timeout: float)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise RenderError(f"{html_path}: Chromium did not finish within {timeout:g} s") from None
+            raise RenderError(i18n.t("render.chromium_did_finish_within", html_path=html_path, timeout=timeout)) from None
     if proc.returncode != 0 or not output.is_file() or output.stat().st_size == 0:
         tail = "\n".join(line for line in proc.stderr.splitlines()[-8:] if "dbus" not in line)
-        raise RenderError(f"{html_path}: Chromium exited with {proc.returncode} and wrote no {output.name}",
+        raise RenderError(i18n.t("render.chromium_exited_with_wrote", html_path=html_path, returncode=proc.returncode, name=output.name),
                           details=[tail] if tail else None)
 
 
@@ -74,7 +75,7 @@ def html_to_png(html_path: str | Path, png_path: str | Path, *, window: tuple[in
     _run(Path(html_path), [f"--screenshot={png}", f"--window-size={window[0]},{window[1]}",
                            "--hide-scrollbars"], png, timeout)
     if png.read_bytes()[:8] != PNG_SIGNATURE:
-        raise RenderError(f"{png}: Chromium wrote a file that is not a PNG")
+        raise RenderError(i18n.t("render.chromium_wrote_file_that", png=png))
     return png
 
 
@@ -84,7 +85,7 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float =
     pdf = Path(pdf_path).resolve()
     _run(Path(html_path), [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], pdf, timeout)
     if not pdf.read_bytes().startswith(b"%PDF-"):
-        raise RenderError(f"{pdf}: Chromium wrote a file that is not a PDF")
+        raise RenderError(i18n.t("render.chromium_wrote_file_that_2", pdf=pdf))
     return pdf
 
 
@@ -106,7 +107,7 @@ def png_size(png_path: str | Path) -> tuple[int, int]:
     """Width and height from the PNG header (no imaging library needed)."""
     head = Path(png_path).read_bytes()[:24]
     if head[:8] != PNG_SIGNATURE or head[12:16] != b"IHDR":
-        raise RenderError(f"{png_path}: not a PNG file")
+        raise RenderError(i18n.t("render.png_file", png_path=png_path))
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 

@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pmprb import __version__, dates, i18n
+from pmprb.errors import ValidationError
 from pmprb.numbers import MISSING, format_number, format_percent, machine_number
 
 TEMPLATE_PACKAGE = "pmprb"
@@ -43,7 +44,7 @@ def report_timestamp() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+            raise ValidationError(i18n.t("report.bad_epoch", value=epoch)) from None
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 

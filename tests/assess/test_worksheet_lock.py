@@ -161,3 +161,34 @@ def test_unit_reads_elsewhere_use_the_same_refusal(cli, world):
         assert r.exit_code == 6 and refused in r.stderr, (cmd, r.stderr)
         assert cli(*cmd, user="audi").exit_code == 0
         assert cli(*cmd, user="ani").exit_code == 0
+
+
+def test_listings_without_unit_keep_to_the_readers_units(cli, world, sk_file):
+    """`evidence list` and `audit explain` with no --unit: a known person who
+    is no koordinator/auditor/admin sees only the units they are assigned to
+    (as `assess show` would let them read); auditors see every unit."""
+    from pmprb.assessments.setup import assignments, people, units
+    from pmprb.assessments.setup.permissions import resolve_actor
+
+    def add_cici(s):
+        people.add_person(s, resolve_actor(s, "admin"), username="cici", name="Cici Asesor", roles=["asesor"])
+        assignments.assign(s, resolve_actor(s, "kora"), world.rnd(s), people.get_person(s, "cici"),
+                           [units.get_unit(s, "BAPPEDA")], ["MP"])
+    world.run(add_cici)
+    world.add_file(sk_file, ["MP.1.a"], number="800/1/2024")
+    world.session("ani").save("MP.1.a", "A")
+
+    def units_listed(user):
+        r = cli("evidence", "list", "--round", "2024", "--json", user=user)
+        assert r.exit_code == 0, r.stderr
+        return {row["unit"] for row in json.loads(r.stdout)}
+
+    def units_explained(user):
+        r = cli("audit", "explain", "--round", "2024", "--criterion", "MP.1.a", "--json", user=user)
+        assert r.exit_code == 0, r.stderr
+        data = json.loads(r.stdout)
+        return {a["unit"] for a in data["assessors"]} | {e["unit"] for e in data["evidence"]}
+
+    assert units_listed("cici") == set() and units_explained("cici") == set()
+    assert units_listed("ani") == {"DINKES"} and units_explained("ani") == {"DINKES"}
+    assert units_listed("audi") == {"DINKES"} and units_explained("audi") == {"DINKES"}

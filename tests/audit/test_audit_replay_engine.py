@@ -148,7 +148,7 @@ def test_frozen_result_resting_on_unknown_decisions_is_reported():
     recs = records_from("plain", worksheets=1, kind="final")
     rep = replay.replay(recs[1:], {INST.revision: INST}, engine="plain")
     (check,) = replay.check_frozen(INST, rep, [frozen_from(recs, HASIL)], "plain")
-    assert not check["ok"] and "not among the replayed records" in check["message"]
+    assert not check["ok"] and "tidak ada di antara catatan yang diputar ulang" in check["message"]
     assert check["differences"] == [{"path": f"criteria.{recs[0]['criterion']}.decision_id",
                                      "frozen": recs[0]["decision_id"], "recomputed": None}]
     (check,) = replay.check_frozen(INST, rep, [{"seq": 2, "error": "final result no. 2 is not JSON any more"}])

@@ -90,6 +90,11 @@ def _english():
     i18n.set_lang("en")
 
 
+@given("the language is Bahasa Indonesia")
+def _indonesian():
+    i18n.set_lang("id")
+
+
 @given(parsers.parse('a worksheet file "{name}":'))
 def _worksheet_file(tmp_path, ctx, name, docstring):
     (tmp_path / name).write_text(docstring + "\n", encoding="utf-8")

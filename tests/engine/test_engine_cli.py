@@ -101,6 +101,11 @@ def test_rules_validate_lists_every_error_and_exits_1(tmp_path):
     assert r.exit_code == 1
     assert r.stdout == ""
     assert r.stderr == (f"Galat: {folder}: instrumen tidak valid (2 kesalahan)\n"
+                        f"  - {folder}/01-mp.yaml:1: (dokumen): kunci wajib 'ratl_responsible' tidak ada\n"
+                        f"  - {folder}/02-ppu.yaml:4: weight: seharusnya angka, bukan str 'lima'\n")
+    r = run("--lang", "en", "rules", "validate", str(folder))
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: {folder}: instrument is invalid (2 errors)\n"
                         f"  - {folder}/01-mp.yaml:1: (document): missing required key 'ratl_responsible'\n"
                         f"  - {folder}/02-ppu.yaml:4: weight: expected a number, got str 'lima'\n")
 

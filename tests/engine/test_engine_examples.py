@@ -20,6 +20,7 @@ def test_example_gives_its_expected_values(ex, engine):
     assert examples.mismatches(ex, examples.run(evaluator(engine), ex)) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_check_examples_reports_every_failure_on_every_engine(tmp_path):
     from engine_support import copy_instrument
     from pmprb.engine.instrument import load_instrument

@@ -156,7 +156,7 @@ def test_a_broken_instrument_named_by_a_worksheet_is_reported(tmp_path):
     folder = tmp_path / "pmprb-2014"
     assert _problems(p) == [
         f"{{dir}}/w.yaml:1: instrument: instrumen './pmprb-2014' tidak valid: {folder}: instrumen tidak valid "
-        f"(1 kesalahan)\n  - {folder}/02-ppu.yaml:4: weight: expected a number, got str 'lima'".replace(
+        f"(1 kesalahan)\n  - {folder}/02-ppu.yaml:4: weight: seharusnya angka, bukan str 'lima'".replace(
             str(tmp_path), "{dir}")]
 
 

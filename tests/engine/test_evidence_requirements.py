@@ -188,6 +188,7 @@ def test_a_computed_item_claims_once_its_counts_are_entered(engine):
         e.close()
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_documents_are_named_by_criterion():
     e = Evaluator(pmprb2014(), "plain")
     with pytest.raises(ValidationError, match=r"MP\.2\.a: \[0\]: kind .* 'akta'"):
@@ -394,6 +395,7 @@ def _errors(tmp_path, edits):
     return exc.value.details
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_kind_set_is_named_with_file_and_line(tmp_path):
     errors = _errors(tmp_path, [("01-mp.yaml", "evidence_kinds: {accept: penetapan}\n    options:\n    - answer: A\n"
                                                "      text: Telah membentuk",
@@ -404,6 +406,7 @@ def test_an_unknown_kind_set_is_named_with_file_and_line(tmp_path):
                                 "unknown evidence kind set 'resmi' (declared: penetapan,")
 
 
+@pytest.mark.usefixtures("english")
 def test_by_answer_must_name_a_better_answer(tmp_path):
     errors = _errors(tmp_path, [("01-mp.yaml", "evidence_kinds: {accept: penetapan, by_answer: {C: hasil_kerja}}",
                                  "evidence_kinds: {accept: penetapan, by_answer: {D: hasil_kerja, E: x}}")])
@@ -412,6 +415,7 @@ def test_by_answer_must_name_a_better_answer(tmp_path):
     assert any("by_answer.E: 'E' is not an answer of A/B/C/D" in e for e in errors)
 
 
+@pytest.mark.usefixtures("english")
 def test_kind_sets_name_known_kinds(tmp_path):
     errors = _errors(tmp_path, [("instrument.yaml", "  penetapan: [perda, perkada, keputusan]",
                                  "  penetapan: [perda, perkada, sk, perda]\n  Bad-Name: [perda]")])
@@ -419,6 +423,7 @@ def test_kind_sets_name_known_kinds(tmp_path):
                for e in errors)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_count_row_cannot_require_kinds(tmp_path):
     src = load_instrument("zi-2021").origin
     import shutil
@@ -436,6 +441,7 @@ def test_a_count_row_cannot_require_kinds(tmp_path):
                "feed" in e for e in exc.value.details)
 
 
+@pytest.mark.usefixtures("english")
 def test_example_citations_are_checked(tmp_path):
     errors = _errors(tmp_path, [("01-mp.yaml", "  answers: {MP.2.a: Tidak, MP.1.a: A}\n",
                                  "  answers: {MP.2.a: Tidak, MP.1.a: A}\n  evidence: {MP.1.a: 1}\n"),

@@ -89,6 +89,7 @@ def test_derived_when_the_author_wrote_nothing(tmp_path):
     ("criteria:\n  PP.1.b: {}\n", "ratl.yaml:2: criteria.PP.1.b: give at least one of"),
     ("criteria: [1]\n", "ratl.yaml:1: criteria: expected a mapping"),
 ])
+@pytest.mark.usefixtures("english")
 def test_errors_name_file_line_and_path(tmp_path, text, message):
     folder = copy(tmp_path)
     (folder / "ratl.yaml").write_text(text, encoding="utf-8")
@@ -97,6 +98,7 @@ def test_errors_name_file_line_and_path(tmp_path, text, message):
     assert any(message in d for d in exc.value.details), exc.value.details
 
 
+@pytest.mark.usefixtures("english")
 def test_a_stored_instrument_checks_its_advice_again():
     from pmprb.engine.instrument import Instrument
     import json
@@ -106,3 +108,18 @@ def test_a_stored_instrument_checks_its_advice_again():
     with pytest.raises(ValidationError) as exc:
         Instrument.from_canonical_json(json.dumps(data))
     assert any("'A' is the best answer of PP.1.b" in d for d in exc.value.details)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("criteria:\n  XX.9.z:\n    requires: x\n", "ratl.yaml:2: criteria.XX.9.z: kriteria 'XX.9.z' tidak dikenal"),
+    ("criteria:\n  PP.1.b:\n    advice: x\n",
+     "ratl.yaml:3: criteria.PP.1.b.advice: kunci 'advice' tidak dikenal (yang diizinkan: action"),
+    ("criteria:\n  PP.1.b: {}\n", "criteria.PP.1.b: berikan paling sedikit satu dari next, requires, action, output"),
+])
+def test_errors_are_in_bahasa_indonesia_by_default(tmp_path, text, message):
+    folder = copy(tmp_path)
+    (folder / "ratl.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        load_instrument(folder)
+    assert any(message in d for d in exc.value.details), exc.value.details
+    assert "instrumen tidak valid" in exc.value.message

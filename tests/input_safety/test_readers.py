@@ -94,6 +94,7 @@ def test_an_instrument_file_over_a_limit_is_one_of_the_folders_errors(tmp_path):
     assert "bukan teks UTF-8 (byte 0xE9 pada kolom 3)" in exc.value.details[1]
 
 
+@pytest.mark.usefixtures("english")
 def test_area_files_must_stay_inside_the_instrument_folder(tmp_path):
     folder = _instrument_copy(tmp_path)
     (tmp_path / "luar.yaml").write_bytes((folder / "02-ppu.yaml").read_bytes())
@@ -104,6 +105,7 @@ def test_area_files_must_stay_inside_the_instrument_folder(tmp_path):
     assert any("area file '../luar.yaml' must be a file inside the instrument folder" in d for d in exc.value.details)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("value,message", [
     ("9" * 400, "expected a finite number within ±1e+15, got 9999999999999999999999999999999999999999…"),
     (".inf", "expected a finite number within ±1e+15, got inf"),
@@ -119,6 +121,7 @@ def test_instrument_numbers_out_of_range_are_located_not_overflow_errors(tmp_pat
     assert exc.value.details == [f"{folder}/instrument.yaml:8: pengungkit_total: {message}"]
 
 
+@pytest.mark.usefixtures("english")
 def test_an_example_of_a_criterion_with_an_unknown_answer_type_is_not_a_key_error(tmp_path):
     # found by fuzzing: the worked examples were checked against the unknown type itself
     folder = _instrument_copy(tmp_path)
@@ -250,12 +253,12 @@ def test_a_header_of_the_wrong_shape_is_named(tmp_path, log_lines):
 
 
 @pytest.mark.parametrize("frozen,message", [
-    ([5], "the frozen result is not an object: int"),
-    ([{"criteria": [1]}], "the frozen result's criteria is not an object"),
-    ([{"criteria": {"MP.1.a": 1}}], "the frozen result's criteria.MP.1.a is not an object"),
-    ([{"criteria": {"MP.1.a": {"decision_id": [1]}}}], "the frozen result's criteria.MP.1.a.decision_id is not an id"),
+    ([5], "hasil yang dibekukan bukan objek: int"),
+    ([{"criteria": [1]}], "criteria pada hasil yang dibekukan bukan objek"),
+    ([{"criteria": {"MP.1.a": 1}}], "criteria.MP.1.a pada hasil yang dibekukan bukan objek"),
+    ([{"criteria": {"MP.1.a": {"decision_id": [1]}}}], "criteria.MP.1.a.decision_id pada hasil yang dibekukan bukan id"),
     ([{"criteria": {"MP.1.a": {"decision_id": "d0"}}, "hasil_inputs": {"H.1.a": [1]}}],
-     "the frozen result cannot be recomputed: "),
+     "hasil yang dibekukan tidak dapat dihitung ulang: "),
 ])
 def test_a_frozen_result_of_the_wrong_shape_is_a_finding_not_a_crash(tmp_path, log_lines, frozen, message):
     # found by fuzzing the header of a decision log: replay crashed on frozen_results it could not walk

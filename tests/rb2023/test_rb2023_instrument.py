@@ -134,6 +134,8 @@ def test_a_wrong_worked_example_fails(tmp_path):
     res = run("--lang", "en", "rules", "validate", str(folder))
     assert res.exit_code == 1
     assert "1A12 value expected 0.22, got 0.23" in res.output
+    res = run("rules", "validate", str(folder))
+    assert res.exit_code == 1 and "1A12 nilai seharusnya 0.22, ternyata 0.23" in res.output
 
 
 # ---------------------------------------------------------------------------
@@ -153,12 +155,14 @@ def _broken(tmp_path, edits: list[tuple[str, str, str]]):
     return exc.value.details
 
 
+@pytest.mark.usefixtures("english")
 def test_lines_that_do_not_add_up_to_their_sub_area_are_located(tmp_path):
     details = _broken(tmp_path, [("01-1a.yaml", "    weight: 7\n", "    weight: 6\n")])
     assert any("01-1a.yaml:" in d and "the lines of sub-area 1A1 weigh 9 together, not its weight 10" in d
                for d in details), details
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("old, new, message", [
     ("    multiplier: 1A11\n", "    multiplier: 1A13\n", "unknown line '1A13'"),
     ("    multiplier: 1A11\n", "    multiplier: 1A12\n", "a line cannot be its own multiplier"),
@@ -170,6 +174,7 @@ def test_bad_lines_are_named(tmp_path, old, new, message):
     assert any(message in d for d in details), details
 
 
+@pytest.mark.usefixtures("english")
 def test_points_keys_in_an_instrument_that_averages_are_refused(tmp_path):
     folder = tmp_path / "p"
     shutil.copytree(RULES_DIR / "pmprb-2014", folder)
@@ -181,6 +186,7 @@ def test_points_keys_in_an_instrument_that_averages_are_refused(tmp_path):
     assert any("'weight' belongs to points lines" in d for d in exc.value.details), exc.value.details
 
 
+@pytest.mark.usefixtures("english")
 def test_bands_must_cover_the_nominal_total(tmp_path):
     details = _broken(tmp_path, [("instrument.yaml", "  upto: 120\n", "  upto: 100\n")])
     assert any("grade bands must cover 0..120" in d for d in details), details
@@ -195,6 +201,7 @@ def test_a_pinned_copy_rebuilds_with_the_same_revision(kind):
     assert again.revision == inst.revision and list(again.criteria) == list(inst.criteria)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_example_answer_outside_its_range_is_located(tmp_path):
     details = _broken(tmp_path, [("02-1b.yaml", "    1B13: '3.277'\n", "    1B13: '7'\n")])
     assert any("02-1b.yaml:" in d and "1B13: 7 is outside 1..5" in d for d in details), details

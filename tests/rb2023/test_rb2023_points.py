@@ -142,6 +142,7 @@ def test_a_positive_coefficient_can_pass_the_nominal_maximum_and_takes_the_top_b
     assert (s["grade"], s["grade_confirmed"]) == ("AA", False)
 
 
+@pytest.mark.usefixtures("english")
 def test_scoring_rejects_hasil_inputs_and_impossible_weights():
     inst = instrument(KAB)
     with pytest.raises(ValidationError):

@@ -45,16 +45,26 @@ def test_prints_on_a4_pages(long_report, tmp_path):
 
 def test_missing_html_and_missing_chromium(tmp_path, monkeypatch):
     require_chromium()
-    with pytest.raises(NotFoundError, match="no such HTML file"):
+    with pytest.raises(NotFoundError, match="berkas HTML tidak ada"):
         html_to_png(tmp_path / "nope.html", tmp_path / "x.png")
     monkeypatch.setenv("PMPRB_CHROMIUM", str(tmp_path / "no-chromium"))
     assert find_chromium() is None
     (tmp_path / "a.html").write_text("<p>x</p>")
-    with pytest.raises(NotFoundError, match="Chromium not found"):
+    with pytest.raises(NotFoundError, match="Chromium tidak ditemukan"):
         html_to_png(tmp_path / "a.html", tmp_path / "x.png")
 
 
+@pytest.mark.usefixtures("english")
 def test_png_size_rejects_other_files(tmp_path):
     (tmp_path / "x.png").write_bytes(b"GIF89a....")
     with pytest.raises(RenderError, match="not a PNG"):
         png_size(tmp_path / "x.png")
+
+
+def test_a_bad_source_date_epoch_is_a_clear_refusal(monkeypatch):
+    from pmprb.errors import ValidationError
+    from pmprb.reports.environment import report_timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "kemarin")
+    with pytest.raises(ValidationError, match="SOURCE_DATE_EPOCH harus berupa jumlah detik bulat sejak 1970, bukan 'kemarin'"):
+        report_timestamp()

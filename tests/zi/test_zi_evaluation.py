@@ -101,6 +101,7 @@ def test_counts_may_come_inside_answers_or_separately():
     assert a.decisions["R.AKT.1.a"]["result"]["value"] == 0.75
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("answers, counts, message", [
     ({"R.MP.1.a.1": -1}, None, "criterion R.MP.1.a.1 (Jumlah): a count must be a whole number"),
     ({"R.MP.1.a.1": 2.5}, None, "a count must be a whole number"),

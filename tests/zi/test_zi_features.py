@@ -54,6 +54,13 @@ def _decide(inst, answers: dict, evidence: dict) -> dict:
 # instrument and worksheets
 
 
+@given("the language is English")
+def _english():
+    from pmprb import i18n
+
+    i18n.set_lang("en")
+
+
 @given(parsers.parse('the instrument "{ref}"'))
 def _instrument(ctx, ref):
     ctx["inst"] = load_instrument(ref)

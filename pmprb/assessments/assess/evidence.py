@@ -494,12 +494,15 @@ def evidence_counts(session: Session, rnd: AssessmentRound, unit_id: int) -> dic
 
 
 def list_evidence(session: Session, rnd: AssessmentRound, *, unit: WorkUnit | None = None,
-                  criterion: str | None = None) -> list[dict]:
-    """One row per document (its latest revision) and the criteria it supports."""
+                  criterion: str | None = None, unit_ids: frozenset[int] | None = None) -> list[dict]:
+    """One row per document (its latest revision) and the criteria it supports;
+    ``unit_ids``: only these units (the reader's scope), None for all."""
     q = (select(Evidence, WorkUnit.code).join(WorkUnit, WorkUnit.id == Evidence.unit_id)
          .where(Evidence.round_id == rnd.id))
     if unit is not None:
         q = q.where(Evidence.unit_id == unit.id)
+    if unit_ids is not None:
+        q = q.where(Evidence.unit_id.in_(sorted(unit_ids)))
     if criterion:
         q = q.where(Evidence.id.in_(select(EvidenceLink.evidence_id).where(EvidenceLink.criterion_id == criterion)))
     rows = []

@@ -95,6 +95,17 @@ def require_readable(session: Session, actor: Actor, rnd: AssessmentRound, unit:
         raise ForbiddenError(i18n.t("lock.no_read", who=actor.describe(), unit=unit.code, round=rnd.code))
 
 
+def readable_unit_ids(session: Session, actor: Actor, rnd: AssessmentRound) -> frozenset[int] | None:
+    """The units whose worksheets ``actor`` may read in ``rnd``: None for
+    every unit (koordinator, auditor, admin), else the units they are assigned
+    to. Listings over several units (``evidence list``, ``audit explain``
+    without ``--unit``) keep only these, so they show no more than ``assess show``."""
+    if actor.roles & READ_ALL_ROLES:
+        return None
+    return frozenset(session.exec(select(Worksheet.unit_id).where(Worksheet.round_id == rnd.id,
+                                                                  Worksheet.assessor_id == actor.id)).all())
+
+
 def readable_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, unit: WorkUnit,
                        assessor: str | None = None) -> tuple[Worksheet, Person]:
     """The worksheet ``actor`` asks to read: their own, or (for those who read
@@ -122,4 +133,4 @@ def readable_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, uni
 
 
 __all__ = ["EDITABLE_STATES", "EDITABLE_ROUND_STATES", "READ_ALL_ROLES", "editable", "lock_reason",
-           "require_editable", "can_read", "require_readable", "readable_worksheet", "worksheet_of"]
+           "require_editable", "can_read", "require_readable", "readable_unit_ids", "readable_worksheet", "worksheet_of"]

@@ -48,13 +48,16 @@ def _criterion(inst, cid: str, lang: str) -> dict:
             "subarea": {"id": sub["id"], "name": sub.get("name")}}
 
 
-def _assessors(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | None) -> list[dict]:
+def _assessors(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | None,
+               unit_ids: frozenset[int] | None = None) -> list[dict]:
     """Each assessor's answer and note, with the decision recorded when the worksheet was submitted."""
     q = (select(Answer, WorkUnit.code, Person.username, Person.name).join(WorkUnit, WorkUnit.id == Answer.unit_id)
          .join(Person, Person.id == Answer.assessor_id)
          .where(Answer.round_id == rnd.id, Answer.criterion_id == cid))
     if unit_id is not None:
         q = q.where(Answer.unit_id == unit_id)
+    if unit_ids is not None:
+        q = q.where(Answer.unit_id.in_(sorted(unit_ids)))
     decisions = {}
     dq = select(DecisionRecord).where(DecisionRecord.round_id == rnd.id, DecisionRecord.criterion_id == cid,
                                       DecisionRecord.kind == "assessor").order_by(DecisionRecord.id)
@@ -121,13 +124,16 @@ def _final(session: Session, rnd: AssessmentRound, cid: str) -> tuple[dict | Non
     return frozen, final
 
 
-def _evidence(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | None) -> list[dict]:
+def _evidence(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | None,
+              unit_ids: frozenset[int] | None = None) -> list[dict]:
     uploader = aliased(Person)
     q = (select(Evidence, WorkUnit.code).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
          .join(WorkUnit, WorkUnit.id == Evidence.unit_id)
          .where(Evidence.round_id == rnd.id, EvidenceLink.criterion_id == cid))
     if unit_id is not None:
         q = q.where(Evidence.unit_id == unit_id)
+    if unit_ids is not None:
+        q = q.where(Evidence.unit_id.in_(sorted(unit_ids)))
     out = []
     for ev, unit in session.exec(q.order_by(WorkUnit.code, Evidence.key)).all():
         rev, who = session.exec(select(EvidenceRevision, uploader.username)
@@ -143,7 +149,9 @@ def _evidence(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | N
 
 
 def explain(session: Session, rnd: AssessmentRound, criterion: str, *, unit: str | None = None,
-            lang: str | None = None) -> dict:
+            lang: str | None = None, unit_ids: frozenset[int] | None = None) -> dict:
+    """``unit_ids``: show assessors' answers and evidence of these units only
+    (the reader's scope when no unit is named); None for all."""
     lang = lang or i18n.get_lang()
     inst = pinned_instrument(rnd)
     cid = inst.criterion((criterion or "").strip()).id
@@ -165,12 +173,12 @@ def explain(session: Session, rnd: AssessmentRound, criterion: str, *, unit: str
         "instrument": {"id": inst.id, "version": inst.version, "revision": inst.revision},
         "unit": unit,
         "criterion": _criterion(inst, cid, lang),
-        "assessors": _assessors(session, rnd, cid, unit_id),
+        "assessors": _assessors(session, rnd, cid, unit_id, unit_ids),
         "consensus": _consensus(session, rnd, inst, cid),
         "final_result": {k: v for k, v in frozen.items() if k != "score"} if frozen else None,
         "final": final,
         "chain": chain,
-        "evidence": _evidence(session, rnd, cid, unit_id),
+        "evidence": _evidence(session, rnd, cid, unit_id, unit_ids),
         "contribution": engine_explain.contribution(inst, cid, value, score) if final else None,
         "ratl": _ratl(session, rnd, inst, cid, lang),
         "ratl_unlocked_by": _unlocked_by(session, rnd, cid),
