@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from pmprb import i18n
@@ -61,6 +62,15 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
     """Serialise writers of one round: lock its audit chain head, then
     re-read the round so its state is the committed one (unless this
     transaction already read it under the lock, see :func:`_current`)."""
+    if (rnd.id is not None and rnd in session and not _current(session, rnd)
+            and session.get_bind().dialect.name == "postgresql" and not audit_log.chain_held(session, rnd.id)):
+        # Lock the chain and re-read the round in one statement (see audit_log.lock_chain_reading).
+        row = audit_log.lock_chain_reading(session, rnd.id, _REFRESHED_COLUMNS)
+        if row is not None:
+            for key, value in zip(_REFRESHED, row[1:]):
+                set_committed_value(rnd, key, value)
+            _mark(session, rnd)
+            return rnd
     audit_log.ensure_chain(session, rnd.id)
     if not _current(session, rnd):
         # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
@@ -71,6 +81,7 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
 
 
 _REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
+_REFRESHED_COLUMNS = [AssessmentRound.__table__.c[k] for k in _REFRESHED]
 _FRESH = "pmprb.round.read_in"   # session.info key: (transaction, {id(round) of rounds read in it})
 
 
