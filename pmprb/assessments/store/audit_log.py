@@ -124,7 +124,10 @@ def chain_held(session: Session, round_id: int | None) -> bool:
     """True when this transaction already holds the round's chain head."""
     tx = session.get_nested_transaction() or session.get_transaction()
     held = session.info.get(_HELD)
-    return held is not None and held[0] is tx and tx is not None and held[1].get(chain_name(round_id)) in session
+    if held is None or held[0] is not tx or tx is None:
+        return False
+    head = held[1].get(chain_name(round_id))
+    return head is not None and head in session
 
 
 def lock_chain_reading(session: Session, round_id: int, columns: list) -> Any | None:
