@@ -24,7 +24,7 @@ from pmprb.canonical import sha256_hex
 from pmprb.errors import ValidationError
 from pmprb.assessments.setup.permissions import Actor
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.store.models import AssessmentRound
+from pmprb.assessments.store.models import AssessmentRound, Worksheet
 from pmprb.engine.instrument import Instrument
 
 _instrument_cache: dict[str, Instrument] = {}
@@ -108,12 +108,21 @@ def _current(session: Session, rnd: AssessmentRound) -> bool:
 
 
 @event.listens_for(AssessmentRound, "load")
-def _loaded(rnd, context) -> None:
+@event.listens_for(Worksheet, "load")
+def _loaded(row, context) -> None:
     # Read from the database in this transaction. On PostgreSQL that is only current once the chain
     # is locked, so the mark counts there only when made after the lock (lock_round's own refresh).
     session = context.session
     if session is not None and session.get_bind().dialect.name == "sqlite":
-        _mark(session, rnd)
+        _mark(session, row)
+
+
+def refresh_unless_current(session: Session, row) -> None:
+    """After :func:`begin`: re-read a row (a worksheet) read before the round
+    was locked, unless nothing can have changed it since (SQLite, read in
+    this transaction: the writer holds the whole database)."""
+    if not _current(session, row):
+        session.refresh(row)
 
 
 @dataclass
