@@ -776,9 +776,14 @@ def run(args: argparse.Namespace) -> dict:
 
         sent = [0]
 
+        trace = os.environ.get("PMPRB_BENCH_SQL_TRACE")   # a file: every statement's first line, for diffs
+
         @event.listens_for(db.engine, "before_cursor_execute")
-        def _count(*_args):
+        def _count(_conn, _cursor, statement, *_args):
             sent[0] += 1
+            if trace:
+                with open(trace, "a") as fp:
+                    fp.write(" ".join(statement.split())[:160] + "\n")
 
         pipe = Pipeline(db, inst, datas, folder, engine, args.progress)
         pipe.sent = sent
@@ -796,6 +801,9 @@ def run(args: argparse.Namespace) -> dict:
         for name, runner in runners.items():
             if args.progress:
                 print(f"stage {name} ...", file=sys.stderr, flush=True)
+            if trace:
+                with open(trace, "a") as fp:
+                    fp.write(f"=== stage {name}\n")
             profiling = profiler is not None and args.profile_stage in (None, name)
             if profiling:
                 profiler.enable()

@@ -26,15 +26,17 @@ from pmprb.engine.instrument import load_instrument
 
 # Upper bounds per operation (statements, whatever the number of rows), the whole
 # transaction as the CLI runs it: resolving the actor, the round and the unit
-# included. Measured: SQLite 16 / 14 / 14 / 14 / 31, PostgreSQL 17 / 15 / 15 / 15 / 32
-# (its round is re-read under the lock). A change that sends one statement per row breaks
-# them at once (a 146-row import would send hundreds).
+# included. Measured (save one answer / import / submit / resolve / finalise):
+# SQLite 17 / 14 / 15 / 14 / 32 (its BEGIN IMMEDIATE counts), PostgreSQL 16 / 13 / 14 / 13 / 31
+# (the round's lock and re-read are one statement; the login's person and the claimed one
+# are read together). A change that sends one statement per row breaks them at once (a
+# 146-row import would send hundreds).
 BOUND = {
-    "save_one_answer": 20,
-    "import_sheet": 18,
-    "submit": 18,
-    "resolve_items": 18,
-    "finalise": 36,
+    "save_one_answer": 18,
+    "import_sheet": 15,
+    "submit": 16,
+    "resolve_items": 15,
+    "finalise": 33,
 }
 SLACK = 2   # statements the N and 2N cases may differ by (never proportional to rows)
 

@@ -137,3 +137,43 @@ def test_sqlite_lock_is_retried_then_reported(db, monkeypatch):
     blocker.close()
     with db.session() as s:
         assert people.institution(s).code == "x"
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"], indirect=True)
+def test_a_round_read_before_the_lock_is_read_again_under_it(world):
+    """A writer that read the round before another writer changed it and
+    committed: taking the round's lock waits for that writer and then holds
+    the committed state (on PostgreSQL the lock and the re-read are one
+    statement; on SQLite the first write waits for the database lock)."""
+    import datetime as dt
+    import threading
+
+    from pmprb.assessments.store.models import AssessmentRound
+
+    changed = dt.date(2024, 6, 30)
+    with world.db.session() as a, world.db.session() as b:
+        stale = world.rnd(a)                         # writer A reads the round (deadline 2024-05-31) ...
+        assert stale.deadline == dt.date(2024, 5, 31)
+        mine = round_work.lock_round(b, world.rnd(b))    # ... writer B locks it and changes it
+        mine.deadline = changed
+        b.flush()
+        got: dict = {}
+        blocked = threading.Event()
+
+        def writer_a():
+            blocked.set()
+            got["deadline"] = round_work.lock_round(a, stale).deadline
+            got["at"] = time.monotonic()
+
+        t = threading.Thread(target=writer_a)
+        t.start()
+        blocked.wait()
+        time.sleep(0.5)
+        assert "deadline" not in got                     # A waits for B's lock
+        committed_at = time.monotonic()
+        b.commit()
+        t.join(30)
+        assert got["at"] >= committed_at and got["deadline"] == changed
+        a.rollback()
+    with world.db.session() as s:
+        assert s.get(AssessmentRound, world.rnd(s).id).deadline == changed

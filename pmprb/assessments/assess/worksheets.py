@@ -18,7 +18,7 @@ from pmprb.errors import ForbiddenError, NotFoundError, StateError
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
-from pmprb.assessments.setup.round_work import RoundWork, begin, reading
+from pmprb.assessments.setup.round_work import RoundWork, begin, reading, refresh_unless_current
 from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet, worksheet_inputs
 from pmprb.assessments.store import decision_records
 from pmprb.assessments.store.ledger import Rows
@@ -137,7 +137,7 @@ def resume(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet) 
     require(actor, "worksheet.submit")
     _require_owner(session, actor, ws, "ws.verb_resumed")
     work = begin(session, actor, rnd)
-    session.refresh(ws)
+    refresh_unless_current(session, ws)
 
     def blockers(event: str) -> list[str]:
         if rnd.state not in EDITABLE_ROUND_STATES:
@@ -156,7 +156,7 @@ def _review(session: Session, actor: Actor, rnd: AssessmentRound, ws: Worksheet,
     if ws.assessor_id == actor.id:
         raise ForbiddenError(i18n.t("ws.own_review", who=actor.describe()))
     work = begin(session, actor, rnd)
-    session.refresh(ws)
+    refresh_unless_current(session, ws)
 
     def blockers(event: str) -> list[str]:
         if rnd.state not in ("open", "review"):

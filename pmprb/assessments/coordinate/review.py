@@ -149,19 +149,26 @@ def institution_gates(session: Session, rnd: AssessmentRound, inst) -> dict[str,
     return out
 
 
-def _worksheet(session: Session, rnd: AssessmentRound, unit: str, assessor: str) -> Worksheet:
-    return ws_lib.get_worksheet(session, rnd, get_unit(session, unit), get_person(session, assessor))
+def _worksheet(session: Session, rnd: AssessmentRound, unit: str, assessor: str
+               ) -> tuple[Worksheet, WorkUnit, Person]:
+    # The unit and the person are returned too, for the caller to hold while it works: the
+    # session's identity map holds objects weakly, and naming the worksheet's unit and assessor
+    # in its audit event would otherwise select both again.
+    unit_row, person = get_unit(session, unit), get_person(session, assessor)
+    return ws_lib.get_worksheet(session, rnd, unit_row, person), unit_row, person
 
 
 def return_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str, assessor: str,
                      reason: str):
     """Send a working paper back to its assessor with a reason (worksheet ``returned``)."""
-    return ws_lib.return_worksheet(session, actor, rnd, _worksheet(session, rnd, unit, assessor), reason=reason)
+    ws, _unit, _person = _worksheet(session, rnd, unit, assessor)
+    return ws_lib.return_worksheet(session, actor, rnd, ws, reason=reason)
 
 
 def accept_worksheet(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str, assessor: str):
     """Accept a submitted working paper (the koordinator reviewed it: LKE MP.3)."""
-    return ws_lib.accept(session, actor, rnd, _worksheet(session, rnd, unit, assessor))
+    ws, _unit, _person = _worksheet(session, rnd, unit, assessor)
+    return ws_lib.accept(session, actor, rnd, ws)
 
 
 __all__ = ["review", "check_blind", "return_worksheet", "accept_worksheet"]

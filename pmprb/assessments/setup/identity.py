@@ -21,12 +21,12 @@ from __future__ import annotations
 import getpass
 import os
 
-from sqlalchemy import func, text
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.errors import ForbiddenError
-from pmprb.assessments.store.models import Person
+from pmprb.assessments.store.models import Person, PersonRole
 
 def current_os_user() -> str:
     """The operating-system account running this process."""
@@ -71,30 +71,38 @@ def logins_in_use(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Person).where(Person.login.is_not(None))).one() > 0
 
 
-def acting_person(session: Session, claimed: str | None) -> Person | None:
+def acting_person(session: Session, claimed: str | None
+                  ) -> tuple[Person | None, frozenset[str] | None, list | None]:
     """The person the connection or the OS account proves, checked against
-    the claimed username. None: nothing proves anyone, use the claim."""
+    the claimed username: ``(person, roles or None, None)``. ``(None, None,
+    rows)``: nothing proves anyone, use the claim; ``rows`` are the claimed
+    person's ``(Person, role)`` rows when already read (None: not read)."""
     login = session_login(session)
+    claim = claimed.strip() if claimed and claimed.strip() else None
     if login is not None:
-        # One statement for two questions: the person of this login if there is one, else any
-        # person with a login (logins are in use), else none.
-        found = session.exec(select(Person).where(Person.login.is_not(None))
-                             .order_by(Person.login != login, Person.id).limit(1)).first()
-        person = found if found is not None and found.login == login else None
-        if person is not None:
-            if claimed and claimed.strip() and claimed.strip() != person.username:
+        # One statement (every operation starts here): the person of this login and the claimed
+        # person, each with their roles, and whether any person has a login (logins are in use).
+        in_use = select(Person.id).where(Person.login.is_not(None)).exists().label("logins_in_use")
+        who = Person.login == login if claim is None else or_(Person.login == login, Person.username == claim)
+        rows = session.exec(select(Person, PersonRole.role, in_use)
+                            .outerjoin(PersonRole, PersonRole.person_id == Person.id).where(who)).all()
+        mine = [(p, role) for p, role, _in_use in rows if p.login == login]
+        if mine:
+            person = mine[0][0]
+            if claim and claim != person.username:
                 raise ForbiddenError(i18n.t("ident.login_is_other", login=login, person=person.username,
-                                            claimed=claimed.strip()))
+                                            claimed=claim))
             if not person.active:
                 raise ForbiddenError(i18n.t("ident.login_inactive", login=login, person=person.username))
-            return person
-        if found is not None and not login_is_trusted(session):   # logins in use, none is this one
+            return person, frozenset(role for _p, role in mine if role is not None), None
+        in_use_now = rows[0][2] if rows else logins_in_use(session)
+        if in_use_now and not login_is_trusted(session):   # logins in use, none is this one
             raise ForbiddenError(i18n.t("ident.login_unknown", login=login))
-        return None
-    if not (claimed and claimed.strip()):
+        return None, None, [(p, role) for p, role, _in_use in rows if p.username == claim]
+    if claim is None:
         bound = session.exec(select(Person).where(Person.os_user == current_os_user(), Person.active)).all()
-        return bound[0] if len(bound) == 1 else None
-    return None
+        return (bound[0], None, None) if len(bound) == 1 else (None, None, None)
+    return None, None, None
 
 
 def check_os_user(person: Person) -> None:

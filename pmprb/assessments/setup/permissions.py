@@ -84,15 +84,15 @@ def resolve_actor(session: Session, username: str | None) -> Actor:
     ``PMPRB_USER`` may only confirm; else the one they name."""
     from pmprb.assessments.setup import identity
 
-    person = identity.acting_person(session, username)
-    roles = None
+    person, roles, rows = identity.acting_person(session, username)
     if person is None:
         if not username or not username.strip():
             raise ActorRequiredError(i18n.t("perm.no_actor"))
         username = username.strip()
-        # The person and their roles in one statement (every operation starts here).
-        rows = session.exec(select(Person, PersonRole.role).outerjoin(PersonRole, PersonRole.person_id == Person.id)
-                            .where(Person.username == username)).all()
+        if rows is None:   # the person and their roles in one statement (every operation starts here)
+            rows = session.exec(select(Person, PersonRole.role)
+                                .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+                                .where(Person.username == username)).all()
         if not rows:
             raise ForbiddenError(i18n.t("perm.unknown_actor", username=username))
         person = rows[0][0]

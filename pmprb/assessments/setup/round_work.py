@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from pmprb import i18n
@@ -23,7 +24,7 @@ from pmprb.canonical import sha256_hex
 from pmprb.errors import ValidationError
 from pmprb.assessments.setup.permissions import Actor
 from pmprb.assessments.store import audit_log
-from pmprb.assessments.store.models import AssessmentRound
+from pmprb.assessments.store.models import AssessmentRound, Worksheet
 from pmprb.engine.instrument import Instrument
 
 _instrument_cache: dict[str, Instrument] = {}
@@ -61,6 +62,15 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
     """Serialise writers of one round: lock its audit chain head, then
     re-read the round so its state is the committed one (unless this
     transaction already read it under the lock, see :func:`_current`)."""
+    if (rnd.id is not None and rnd in session and not _current(session, rnd)
+            and session.get_bind().dialect.name == "postgresql" and not audit_log.chain_held(session, rnd.id)):
+        # Lock the chain and re-read the round in one statement (see audit_log.lock_chain_reading).
+        row = audit_log.lock_chain_reading(session, rnd.id, _REFRESHED_COLUMNS)
+        if row is not None:
+            for key, value in zip(_REFRESHED, row[1:]):
+                set_committed_value(rnd, key, value)
+            _mark(session, rnd)
+            return rnd
     audit_log.ensure_chain(session, rnd.id)
     if not _current(session, rnd):
         # Every column but the pinned instrument's JSON, which is never written after creation: re-reading
@@ -71,6 +81,7 @@ def lock_round(session: Session, rnd: AssessmentRound) -> AssessmentRound:
 
 
 _REFRESHED = [c.key for c in AssessmentRound.__table__.columns if c.key != "instrument_json"]
+_REFRESHED_COLUMNS = [AssessmentRound.__table__.c[k] for k in _REFRESHED]
 _FRESH = "pmprb.round.read_in"   # session.info key: (transaction, {id(round) of rounds read in it})
 
 
@@ -97,12 +108,21 @@ def _current(session: Session, rnd: AssessmentRound) -> bool:
 
 
 @event.listens_for(AssessmentRound, "load")
-def _loaded(rnd, context) -> None:
+@event.listens_for(Worksheet, "load")
+def _loaded(row, context) -> None:
     # Read from the database in this transaction. On PostgreSQL that is only current once the chain
     # is locked, so the mark counts there only when made after the lock (lock_round's own refresh).
     session = context.session
     if session is not None and session.get_bind().dialect.name == "sqlite":
-        _mark(session, rnd)
+        _mark(session, row)
+
+
+def refresh_unless_current(session: Session, row) -> None:
+    """After :func:`begin`: re-read a row (a worksheet) read before the round
+    was locked, unless nothing can have changed it since (SQLite, read in
+    this transaction: the writer holds the whole database)."""
+    if not _current(session, row):
+        session.refresh(row)
 
 
 @dataclass

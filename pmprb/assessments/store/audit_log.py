@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.assessments.store.ledger import Rows, insert_many
-from pmprb.assessments.store.models import AuditChain, AuditEvent, utcnow
+from pmprb.assessments.store.models import AssessmentRound, AuditChain, AuditEvent, utcnow
 
 GENESIS = "0" * 64
 GLOBAL_CHAIN = "global"
@@ -108,11 +108,48 @@ def ensure_chain(session: Session, round_id: int | None) -> AuditChain:
         head = AuditChain(chain=chain, round_id=round_id, last_seq=0, last_hash=GENESIS)
         session.add(head)
         session.flush()
+    _hold(session, chain, head)
+    return head
+
+
+def _hold(session: Session, chain: str, head: AuditChain) -> None:
     tx = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(_HELD)
     if held is None or held[0] is not tx:
         held = session.info[_HELD] = (tx, {})
     held[1][chain] = head
-    return head
+
+
+def chain_held(session: Session, round_id: int | None) -> bool:
+    """True when this transaction already holds the round's chain head."""
+    tx = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(_HELD)
+    if held is None or held[0] is not tx or tx is None:
+        return False
+    head = held[1].get(chain_name(round_id))
+    return head is not None and head in session
+
+
+def lock_chain_reading(session: Session, round_id: int, columns: list) -> Any | None:
+    """PostgreSQL: lock the round's existing chain head and read ``columns``
+    of its ``assessment_round`` row in one statement; None when the chain
+    does not exist yet (then :func:`ensure_chain` creates it).
+
+    Both rows are locked (``FOR NO KEY UPDATE``, which still lets other
+    transactions insert rows referencing the round): when a concurrent writer
+    holds the chain, this waits for it to commit and PostgreSQL then re-reads
+    the latest version of every locked row, so the round columns returned are
+    the committed ones, as a separate read after the lock would give. A row
+    that is only joined, not locked, would come from the statement's snapshot
+    (stale)."""
+    chain = chain_name(round_id)
+    stmt = (select(AuditChain, *columns).join(AssessmentRound, AssessmentRound.id == AuditChain.round_id)
+            .where(AuditChain.chain == chain).with_for_update(key_share=True))
+    row = session.exec(stmt).first()
+    if row is None:
+        return None
+    _hold(session, chain, row[0])
+    return row
 
 
 _HELD = "pmprb.audit.locked_chains"   # session.info key: (transaction, {chain: locked head})
