@@ -311,7 +311,6 @@ class Plan:
     def path(self, target: str | float | None = None) -> Path:
         """The fewest actions lifting the Indeks into the next grade band, or to
         ``target`` (a grade code, or an Indeks to reach)."""
-        inst = self.instrument
         grade_from = self.base_score["grade"]
         goal, threshold, reached = self._goal(target)
         if reached(self.indeks):
