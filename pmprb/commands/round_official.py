@@ -67,7 +67,7 @@ def register(main: click.Group) -> None:
     @click.option("--file", "file_", type=click.Path(dir_okay=False), default=None,
                   help="A CSV or XLSX of several values: columns kriteria,nilai[,sumber] (criterion,value[,source]).")
     @click.option("--applicable-weight", "weight", default=None,
-                  help="The official applicable weight (bobot penyesuaian, e.g. 86.5) of the rescaled component "
+                  help="The official applicable weight (e.g. 86.5) of the rescaled component "
                        "as the official result states it; needs --source. The official side is rescaled by it "
                        "instead of the weight derived from the lines not applicable.")
     @click.option("--clear-applicable-weight", "clear_weight", is_flag=True,

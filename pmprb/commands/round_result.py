@@ -98,8 +98,8 @@ def register(main: click.Group) -> None:
                   help="A Hasil part by id, e.g. --part H.1.a=70.05 (any instrument). Repeat.")
     @click.option("--source", default=None, help="Where the figures come from (e.g. 'LHE SAKIP 2023').")
     @click.option("--applicable-weight", "weight", default=None,
-                  help="For an instrument that rescales a component: the applicable weight (bobot penyesuaian, "
-                       "e.g. 86.5) the round's own scoring rescales by, instead of the weight derived from the "
+                  help="For an instrument that rescales a component: the applicable weight (e.g. "
+                       "86.5) the round's own scoring rescales by, instead of the weight derived from the "
                        "lines answered not applicable; needs --source.")
     @click.option("--clear-applicable-weight", "clear_weight", is_flag=True,
                   help="Remove that applicable weight: the round's own scoring goes back to the weight derived "

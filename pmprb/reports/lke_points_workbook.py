@@ -149,7 +149,7 @@ def build_workbook(ctx: dict, inst: Instrument):
             rescale = ctx.get("rescale") or {}
             put(r, "text", t("lkp.applicable", name=got["name"]), text=True)
             if rescale.get("source") == "input":
-                # Given as a figure (the official bobot penyesuaian): not derivable from the answers.
+                # Given as a figure (the official adjusted weight): not derivable from the answers.
                 put(r, "weight", rescale["weight"], fmt="0.00")
             else:
                 put(r, "weight", f"={applicable}", fmt="0.00", cache=rescale.get("weight"))

@@ -109,11 +109,11 @@ def tmpfs(tmp_path):
 def fill(folder: Path, leave: int = 0) -> Path:
     """Fill the file system of ``folder`` up, then give ``leave`` bytes back."""
     path = folder / "fill"
-    with open(path, "wb") as f:
+    # Unbuffered: a buffered file would try to flush the block that did not fit again on close.
+    with open(path, "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
     if leave:

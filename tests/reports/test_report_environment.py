@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 import jinja2
 import pytest
 
+from pmprb.errors import ValidationError
+
 from pmprb import i18n
 from pmprb.reports import BASE_TEMPLATE, Bar, bar_chart, environment, render, report_timestamp, write_report
 from pmprb.reports.environment import format_date
@@ -110,7 +112,7 @@ def test_unknown_language_and_bad_epoch(monkeypatch):
     with pytest.raises(ValueError, match="unknown language"):
         environment("fr")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+    with pytest.raises(ValidationError, match="SOURCE_DATE_EPOCH.*'yesterday'"):
         report_timestamp()
 
 

@@ -1,4 +1,4 @@
-"""A round's applicable weight given as a figure (the official "bobot penyesuaian").
+"""A round's applicable weight given as a figure (the official adjusted weight).
 
 An instrument that rescales a component (``scoring.rescale``) derives the weight
 that applies from the lines answered not applicable. An official result may

@@ -32,8 +32,8 @@ class OfficialValue(SQLModel, table=True):
 
 
 class ApplicableWeight(SQLModel, table=True):
-    """The applicable weight of a round's rescaled component (the official "bobot
-    penyesuaian", e.g. 86.5), given as a figure instead of derived from the lines
+    """The applicable weight of a round's rescaled component (the official adjusted
+    weight, e.g. 86.5), given as a figure instead of derived from the lines
     answered not applicable: ``side`` ``official`` is the figure the official result
     states (recorded with the official values), ``estimate`` the one the team's own
     scoring uses (entered with the round's external figures). ``value`` as the

@@ -1,4 +1,4 @@
-"""applicable_weight: a round's official or estimated applicable weight (bobot penyesuaian), with its source
+"""applicable_weight: a round's official or estimated applicable weight (the official adjusted weight), with its source
 
 Revision ID: 0009_applicable_weights
 Revises: 0008_official_values
