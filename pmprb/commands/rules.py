@@ -14,6 +14,22 @@ from pmprb.errors import PmprbError, ValidationError
 from pmprb.commands._common import echo_json, info, json_option
 from pmprb.engine import points
 
+
+def _echo_overview(s: dict, title: str, head: list[tuple[str, str]], en: bool) -> None:
+    """An instrument's title, its key facts and its table of areas (``rules show``)."""
+    click.echo(f"{s['id']}: {title}")
+    width = max(len(k) for k, _ in head)
+    for k, v in head:
+        click.echo(f"  {k.ljust(width)}  {v}")
+    click.echo("")
+    rows = [[i18n.t("rules.col.code"), i18n.t("rules.col.area"), i18n.t("rules.col.weight"),
+             i18n.t("rules.col.subareas"), i18n.t("rules.col.criteria")]]
+    for a in s["areas"]:
+        rows.append([a["code"], a["name_en"] if en else a["name"], _num(a["weight"]), str(a["subareas"]),
+                     str(a["criteria"])])
+    for line in _table(rows, right={2, 3, 4}):
+        click.echo(line)
+
 def summary(inst: Instrument) -> dict:
     """Everything `rules show` prints, as data."""
     compiled = compile_instrument(inst)
@@ -138,18 +154,7 @@ def _show_points(s: dict, en: bool) -> None:
         (i18n.t("rules.examples"), str(s["examples"])),
         (i18n.t("rules.grades"), ", ".join(_band(b) for b in s["grade_bands"]) or "-"),
     ]
-    click.echo(f"{s['id']}: {title}")
-    width = max(len(k) for k, _ in head)
-    for k, v in head:
-        click.echo(f"  {k.ljust(width)}  {v}")
-    click.echo("")
-    rows = [[i18n.t("rules.col.code"), i18n.t("rules.col.area"), i18n.t("rules.col.weight"),
-             i18n.t("rules.col.subareas"), i18n.t("rules.col.criteria")]]
-    for a in s["areas"]:
-        rows.append([a["code"], a["name_en"] if en else a["name"], _num(a["weight"]), str(a["subareas"]),
-                     str(a["criteria"])])
-    for line in _table(rows, right={2, 3, 4}):
-        click.echo(line)
+    _echo_overview(s, title, head, en)
     click.echo("")
     rows = [[i18n.t("rules.col.line"), i18n.t("rules.col.source"), i18n.t("rules.col.weight"),
              i18n.t("rules.col.range"), i18n.t("rules.col.multiplier"), i18n.t("rules.col.theme")]]
@@ -230,18 +235,7 @@ def register(main: click.Group) -> None:
             (i18n.t("rules.examples"), str(s["examples"])),
             (i18n.t("rules.grades"), ", ".join(_band(b) for b in s["grade_bands"]) or "-"),
         ]
-        click.echo(f"{s['id']}: {title}")
-        width = max(len(k) for k, _ in head)
-        for k, v in head:
-            click.echo(f"  {k.ljust(width)}  {v}")
-        click.echo("")
-        rows = [[i18n.t("rules.col.code"), i18n.t("rules.col.area"), i18n.t("rules.col.weight"),
-                 i18n.t("rules.col.subareas"), i18n.t("rules.col.criteria")]]
-        for a in s["areas"]:
-            rows.append([a["code"], a["name_en"] if en else a["name"], _num(a["weight"]), str(a["subareas"]),
-                         str(a["criteria"])])
-        for line in _table(rows, right={2, 3, 4}):
-            click.echo(line)
+        _echo_overview(s, title, head, en)
         _show_extras(s, en)
 
     @rules.command("validate")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
-from pmprb.reports.lke_workbook import (AREA_FILL, COL, COLUMNS, HEADER_FILL, HEADER_ROW, SUB_FILL, TOTAL_FILL,
+from pmprb.reports.lke_workbook import (AREA_FILL, COL, COLUMNS, HEADER_ROW, SUB_FILL, TOTAL_FILL,
                                         _grade_formula, _num, _print_setup, _q, _ref, _row_height, start_sheet, t_docs)
 from pmprb.safe_output import set_value
 
@@ -54,7 +54,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     na = points.na_answer(inst) or "-"
     lke = start_sheet(ctx, inst, i18n.t("lkp.howto", lang=lang, na=na))
     wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
-    t, fill, border, wrap, audit_head = lke.t, lke.fill, lke.border, lke.wrap, lke.audit_head
+    t, fill, wrap, audit_head = lke.t, lke.fill, lke.wrap, lke.audit_head
     fr = ctx["final"]
 
     layout, row_of, area_rows, sub_rows, area_span = [], {}, {}, {}, {}
@@ -179,20 +179,8 @@ def build_workbook(ctx: dict, inst: Instrument):
         for key in COLUMNS:
             ws[f"{COL[key]}{rr}"].font = Font(bold=True)
             ws[f"{COL[key]}{rr}"].fill = fill(TOTAL_FILL)
-    for rr in range(HEADER_ROW, grade_row + 1):
-        for key in COLUMNS:
-            ws[f"{COL[key]}{rr}"].border = border
-    ws.freeze_panes = f"{COL['weight']}{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, t("lkw.footer", hash=fr["hash"][:16]), audit_head=audit_head)
-
-    rk = wb.create_sheet(t("lkw.sheet_summary"))
-    heads = [t("lkw.col.code"), t("lkw.col.text"), t("lkw.col.weight"), t("lkw.col.score"), t("lkw.col.percent")]
-    for j, head in enumerate(heads, start=1):
-        cell = rk.cell(row=1, column=j, value=head)
-        cell.font, cell.fill = Font(bold=True), fill(HEADER_FILL)
-    for width, letter in zip((10, 52, 10, 12, 12), "ABCDE"):
-        rk.column_dimensions[letter].width = width
+    lke.finish(grade_row, t("lkw.footer", hash=fr["hash"][:16]))
+    rk = lke.summary_sheet()
     q = f"'{sheet}'!"
     out_row = 2
     for area in ctx["areas"]:

@@ -185,6 +185,29 @@ class LkeSheet:
         return cell
 
 
+    def finish(self, last_row: int, footer: str) -> None:
+        """Borders to ``last_row``, frozen headers, print titles and page setup of the main sheet."""
+        for rr in range(HEADER_ROW, last_row + 1):
+            for key in COLUMNS:
+                self.ws[f"{COL[key]}{rr}"].border = self.border
+        self.ws.freeze_panes = f"{COL['weight']}{HEADER_ROW + 1}"
+        self.ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        _print_setup(self.ws, footer, audit_head=self.audit_head)
+
+    def summary_sheet(self):
+        """The Rekap sheet with its header row: the totals again, by reference to the main sheet."""
+        from openpyxl.styles import Font
+
+        rk = self.wb.create_sheet(self.t("lkw.sheet_summary"))
+        heads = [self.t(f"lkw.col.{k}") for k in ("code", "text", "weight", "score", "percent")]
+        for j, head in enumerate(heads, start=1):
+            cell = rk.cell(row=1, column=j, value=head)
+            cell.font, cell.fill = Font(bold=True), self.fill(HEADER_FILL)
+        for width, letter in zip((10, 52, 10, 12, 12), "ABCDE"):
+            rk.column_dimensions[letter].width = width
+        return rk
+
+
 def start_sheet(ctx: dict, inst: Instrument, howto: str) -> LkeSheet:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -230,7 +253,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     lang = ctx["lang"]
     lke = start_sheet(ctx, inst, i18n.t("lkw.howto", lang=lang))
     wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
-    t, fill, border, wrap, audit_head = lke.t, lke.fill, lke.border, lke.wrap, lke.audit_head
+    t, fill, wrap, audit_head = lke.t, lke.fill, lke.wrap, lke.audit_head
     fr = ctx["final"]
 
     # First pass: rows of every line, so formulas can point forwards (an area sums the sub-areas below it).
@@ -383,21 +406,8 @@ def build_workbook(ctx: dict, inst: Instrument):
         ws.add_data_validation(dv)
         for ref in refs:
             dv.add(ref)
-    for rr in range(HEADER_ROW, grade_row + 1):
-        for key in COLUMNS:
-            ws[f"{COL[key]}{rr}"].border = border
-    ws.freeze_panes = f"{COL['weight']}{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, t("lkw.footer", hash=fr["hash"][:16]), audit_head=audit_head)
-
-    # Rekap: the totals again, by reference.
-    rk = wb.create_sheet(t("lkw.sheet_summary"))
-    heads = [t("lkw.col.code"), t("lkw.col.text"), t("lkw.col.weight"), t("lkw.col.score"), t("lkw.col.percent")]
-    for j, head in enumerate(heads, start=1):
-        cell = rk.cell(row=1, column=j, value=head)
-        cell.font, cell.fill = Font(bold=True), fill(HEADER_FILL)
-    for width, letter in zip((10, 52, 10, 12, 12), "ABCDE"):
-        rk.column_dimensions[letter].width = width
+    lke.finish(grade_row, t("lkw.footer", hash=fr["hash"][:16]))
+    rk = lke.summary_sheet()
     q = f"'{sheet}'!"
     out_row = 2
     for area in ctx["areas"]:
