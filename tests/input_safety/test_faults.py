@@ -181,7 +181,13 @@ def _unprivileged() -> list[str]:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("setpriv (util-linux) is not installed")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    # A checkout in a private folder (e.g. `mktemp -d`, mode 0700) cannot be imported by nobody.
+    probe = subprocess.run(prefix + [sys.executable, "-c", "import pmprb.cli"], capture_output=True, text=True,
+                           timeout=60, cwd="/")
+    if probe.returncode != 0:
+        pytest.skip(f"the user nobody cannot import pmprb from this checkout: {probe.stderr.strip()[-200:]}")
+    return prefix
 
 
 def _as_nobody(prefix: list[str], db: Path, *args: str, lang: str = "id") -> subprocess.CompletedProcess:
