@@ -354,19 +354,22 @@ class DurableMatcher:
             sid = str(next(self._sids))
             self._fired.clear()
             batch = [dict(f, sid=sid) for f in facts]
-            try:
-                self._host.assert_facts(self.name, batch)
-                raise_if_failed(self._host.get_state(self.name, sid))
-            except Exception as exc:
-                # After a failed assert the session is unsafe: delete_state segfaults after
-                # MessageNotHandledException. Abandon the whole host and start clean.
-                self._fired.clear()
-                self._host = self._new_host()
-                if isinstance(exc, RuleError):
-                    raise
-                if isinstance(exc, _durable_engine.MessageNotHandledException):
-                    raise RuleError(f"no rule matched a fact: {exc.message}") from None
-                raise RuleError(f"durable_rules failed: {exc}") from exc
+            for attempt in (1, 2):
+                try:
+                    self._host.assert_facts(self.name, batch)
+                    raise_if_failed(self._host.get_state(self.name, sid))
+                    break
+                except Exception as exc:
+                    # After a failed assert the session is unsafe: delete_state segfaults after
+                    # MessageNotHandledException. Abandon the whole host and start clean.
+                    self._fired.clear()
+                    self._host = self._new_host()
+                    if attempt == 1 and isinstance(exc, _durable_engine.MessageObservedException):
+                        # A long-lived host (a national run, ~90,000 sessions) once refused a batch
+                        # of distinct facts as "already observed"; the same batch passes on a fresh
+                        # host. That is the host's history, not the facts: decide them again there.
+                        continue
+                    self._raise_failure(exc)
             self._host.delete_state(self.name, sid)
             out: dict[str, list[str]] = {f["c"]: [] for f in facts}
             for cid, name in self._fired:
@@ -374,6 +377,14 @@ class DurableMatcher:
                     out[cid].append(name)
             self._fired.clear()
             return out
+
+    @staticmethod
+    def _raise_failure(exc: Exception):
+        if isinstance(exc, RuleError):
+            raise exc
+        if isinstance(exc, _durable_engine.MessageNotHandledException):
+            raise RuleError(f"no rule matched a fact: {exc.message}") from None
+        raise RuleError(f"durable_rules failed: {exc}") from exc
 
     def close(self) -> None:
         host, self._host = self._host, None

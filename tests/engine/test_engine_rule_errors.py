@@ -159,3 +159,32 @@ def test_an_unmatched_fact_does_not_crash_the_process():
 def test_the_plain_engine_refuses_operators_it_does_not_know():
     with pytest.raises(RuleError, match=r"the plain evaluator does not support operator \$mt"):
         evaluator_mod._match({"$mt": {"a": "x"}}, {"a": "x"})
+
+
+@needs_durable
+def test_a_batch_refused_as_already_observed_is_decided_again_on_a_fresh_host(monkeypatch):
+    import durable.engine
+
+    ev = Evaluator(pmprb2014(), "durable")
+    expected = Evaluator(pmprb2014(), "plain").evaluate({"MP.1.a": "C", "MP.1.b": "A"}, {"MP.1.b": 1})
+    real = evaluator_mod._Host.assert_facts
+    hosts = []
+
+    def refuse_once(self, name, facts):
+        hosts.append(self)
+        if len(hosts) == 1:
+            raise durable.engine.MessageObservedException(facts)
+        return real(self, name, facts)
+
+    monkeypatch.setattr(evaluator_mod._Host, "assert_facts", refuse_once)
+    got = ev.evaluate({"MP.1.a": "C", "MP.1.b": "A"}, {"MP.1.b": 1})
+    assert hosts[0] is not hosts[1]          # the refused host was replaced, not reused
+    assert {c: d["result"] for c, d in got.decisions.items()} == \
+        {c: d["result"] for c, d in expected.decisions.items()}
+
+    def refuse_always(self, name, facts):
+        raise durable.engine.MessageObservedException(facts)
+
+    monkeypatch.setattr(evaluator_mod._Host, "assert_facts", refuse_always)
+    with pytest.raises(RuleError, match="durable_rules failed"):
+        ev.evaluate({"MP.1.a": "C"})
