@@ -11,7 +11,10 @@ is byte-for-byte what it was when decisions were dicts.
 
 Cheap on purpose (hundreds of thousands per national run): slotted, no
 copies, no validation; ``input`` is the evaluator's dict, shared, not copied
-(treat it as read-only).
+(treat it as read-only). The ``__init__`` sets the slots through their
+descriptors instead of the frozen dataclass's ``object.__setattr__`` per field
+(half the construction cost); frozen they stay: assigning raises
+``FrozenInstanceError``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from pmprb.engine import flags as flag_names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Result:
     """One criterion's result. A count item (``is_count``) carries ``count`` and no
     value; any other item carries ``value``/``raw_value`` and no ``count`` key in
@@ -32,6 +35,10 @@ class Result:
     flags: tuple[str, ...] = ()
     count: int | None = None
     is_count: bool = False
+
+    def __init__(self, value: float | None, raw_value: float | None, flags: tuple[str, ...] = (),
+                 count: int | None = None, is_count: bool = False):
+        _SET_RESULT(self, value, raw_value, flags, count, is_count)
 
     @classmethod
     def counted(cls, count: int | None, flags: tuple[str, ...] = ()) -> Result:
@@ -67,7 +74,7 @@ class Result:
         return cls(get("value"), get("raw_value"), tuple(get("flags") or ()), get("count"), "count" in rec)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Decision:
     """One criterion decided: everything it read (``input``, enough to replay it
     alone), its ``result``, the rules that fired in firing order (``trace``) and
@@ -78,6 +85,9 @@ class Decision:
     result: Result
     trace: tuple[str, ...]
     engine: str
+
+    def __init__(self, criterion: str, input: dict, result: Result, trace: tuple[str, ...], engine: str):
+        _SET_DECISION(self, criterion, input, result, trace, engine)
 
     @property
     def answer(self):
@@ -93,3 +103,20 @@ class Decision:
         """A decision read back from a stored record dict (database row parsed, replay or log file)."""
         return cls(rec.get("criterion"), rec.get("input") or {}, Result.from_record(rec.get("result") or {}),
                    tuple(rec.get("trace") or ()), rec.get("engine"))
+
+
+def _slot_setter(cls, names: tuple[str, ...]):
+    s1, s2, s3, s4, s5 = (cls.__dict__[n].__set__ for n in names)
+
+    def setter(obj, v1, v2, v3, v4, v5) -> None:
+        s1(obj, v1)
+        s2(obj, v2)
+        s3(obj, v3)
+        s4(obj, v4)
+        s5(obj, v5)
+
+    return setter
+
+
+_SET_RESULT = _slot_setter(Result, ("value", "raw_value", "flags", "count", "is_count"))
+_SET_DECISION = _slot_setter(Decision, ("criterion", "input", "result", "trace", "engine"))

@@ -104,6 +104,11 @@ _UNSET = object()
 def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
     if points_rules.fired_points(rules_by_name, fired):
         return points_rules.apply(rules_by_name, fired, inp)
+    return _apply_value_effects(rules_by_name, fired, inp)
+
+
+def _apply_value_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
+    """:func:`apply_effects` for a trace without a points rule."""
     raw = None
     flags: list[str] = []
     value = None
@@ -211,12 +216,19 @@ class PlainMatcher:
         for i, rule in enumerate(compiled["rules"]):
             self.by_criterion.setdefault(rule["criterion"], []).append((rule["pri"], i, rule))
         self.generic = self.by_criterion.pop(None, [])
+        self._candidates: dict[str, list[dict]] = {}   # criterion -> its rules and the generic ones, in firing order
+
+    def _candidates_of(self, cid: str) -> list[dict]:
+        rules = sorted(self.by_criterion.get(cid, []) + self.generic, key=lambda r: (r[0], r[1]))
+        out = self._candidates[cid] = [r for _, _, r in rules]
+        return out
 
     def fire(self, facts: list[dict]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
+        known = self._candidates
         for fact in facts:
-            candidates = sorted(self.by_criterion.get(fact["c"], []) + self.generic, key=lambda r: (r[0], r[1]))
-            fired = [r["name"] for _, _, r in candidates if _match(r["when"], fact)]
+            candidates = known.get(fact["c"]) or self._candidates_of(fact["c"])
+            fired = [r["name"] for r in candidates if _match(r["when"], fact)]
             if not fired:
                 raise RuleError(f"no rule matched the fact for {fact['c']}")
             out[fact["c"]] = [n for n in fired if n != SINK]
@@ -422,6 +434,8 @@ class Evaluator:
             raise ValidationError(i18n.t("engine.unknown_rules_engine_expected", engine=self.engine, items=', '.join(ENGINES)))
         self.label = engine_label(self.engine)
         self.rules_by_name = {r["name"]: r for r in self._with_evidence["rules"]}
+        # Which rules decide a points line (apply_effects' dispatch, answered once per instrument).
+        self._points_rules = frozenset(n for n, r in self.rules_by_name.items() if "points" in r["effect"])
         self.matcher = self._make_matcher(self.compiled)
 
     def _make_matcher(self, compiled: dict):
@@ -495,10 +509,14 @@ class Evaluator:
         facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
         fired = self._matcher_for(inputs).fire(facts)
         out = {}
+        rules, points_rules_ = self.rules_by_name, self._points_rules
         for cid in ids:
             trace = fired.get(cid, [])
             try:
-                result = apply_effects(self.rules_by_name, trace, inputs[cid])
+                if points_rules_ and not points_rules_.isdisjoint(trace):
+                    result = points_rules.apply(rules, trace, inputs[cid])
+                else:
+                    result = _apply_value_effects(rules, trace, inputs[cid])
             except RuleError as exc:
                 raise RuleError(f"{cid}: {exc.message}") from None
             out[cid] = Decision(cid, inputs[cid], result, tuple(trace), self.label)
