@@ -53,10 +53,6 @@ class Result:
         return tuple(flag[len(flag_names.GATED_BY):] for flag in self.flags if flag.startswith(flag_names.GATED_BY))
 
     @property
-    def gated(self) -> bool:
-        return any(flag.startswith(flag_names.GATED_BY) for flag in self.flags)
-
-    @property
     def evidence_flags(self) -> tuple[str, ...]:
         """The flags about the cited documents (:data:`pmprb.engine.flags.EVIDENCE`), in flag order."""
         return tuple(flag for flag in self.flags if flag in flag_names.EVIDENCE)

@@ -143,7 +143,7 @@ def _apply_value_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Re
         if flag and flag not in flags:
             flags.append(flag)
     if count is not _UNSET:
-        return Result(None, None, tuple(flags), count, True)
+        return Result.counted(count, tuple(flags))
     if raw is None:
         raise RuleError(f"no value rule fired (trace {fired})")
     return Result(value, raw, tuple(flags))

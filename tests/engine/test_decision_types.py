@@ -50,9 +50,9 @@ def test_a_choice_decision_records_the_dict_it_always_stored(engine):
 def test_a_gated_decision_names_its_gate(engine):
     ev = evaluate(pmprb2014(), {"MP.1.a": "C", "MP.1.b": "A"}, {"MP.1.b": 1}, engine=engine)
     r = ev.decisions["MP.1.b"].result
-    assert r.has_flag(flags.gated_by("MP.1.a")) and r.gated and r.gates == ("MP.1.a",)
+    assert r.has_flag(flags.gated_by("MP.1.a")) and r.gates == ("MP.1.a",)
     assert r.record()["flags"] == ["gated_by:MP.1.a"] and r.value == 0.0 and r.raw_value == 1.0
-    assert not ev.decisions["MP.1.a"].result.gated and ev.decisions["MP.1.a"].result.gates == ()
+    assert ev.decisions["MP.1.a"].result.gates == ()
     _round_trip(ev.decisions["MP.1.b"])
 
 
