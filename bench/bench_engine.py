@@ -53,7 +53,7 @@ def worksheets(inst: Instrument, n: int, seed: int) -> list[tuple[dict, dict]]:
 
 def records(evaluation) -> list[tuple[str, str, str, str]]:
     """What a decision record stores of each decision (the columns replay reads)."""
-    return [(cid, canonical_json(d["input"]), canonical_json(d["result"]), canonical_json(d["trace"]))
+    return [(cid, canonical_json(d.input), canonical_json(d.result.record()), canonical_json(list(d.trace)))
             for cid, d in evaluation.decisions.items()]
 
 
@@ -145,7 +145,7 @@ def main(argv=None) -> int:
     compiled, batches = capture_batches(inst, sheets)
     raw = RawDurable(compiled)
     fired = raw.run(batches)   # warm-up, and the check that raw fires what the evaluator traced
-    traced = sum(len(d["trace"]) for a, e in sheets for d in durable.evaluate(a, e).decisions.values())
+    traced = sum(len(d.trace) for a, e in sheets for d in durable.evaluate(a, e).decisions.values())
     if fired != traced:
         raise SystemExit(f"raw durable_rules fired {fired} rules, the evaluator traced {traced}")
 

@@ -68,9 +68,9 @@ def build_records(inst, units: int, assessors: int, seed: int) -> list[dict]:
             for cid, d in decisions.items():
                 out.append({"decision_id": str(uuid.UUID(int=rng.getrandbits(128))), "round": "BENCH",
                             "criterion": cid, "kind": kind, "unit": unit, "assessor": assessor,
-                            "instrument": {"id": inst.id, "revision": inst.revision}, "engine": d["engine"],
-                            "input_json": canonical_json(d["input"]), "result_json": canonical_json(d["result"]),
-                            "trace_json": canonical_json(d["trace"])})
+                            "instrument": {"id": inst.id, "revision": inst.revision}, "engine": d.engine,
+                            "input_json": canonical_json(d.input), "result_json": canonical_json(d.result.record()),
+                            "trace_json": canonical_json(list(d.trace))})
 
         for u in range(units):
             for a in range(assessors):

@@ -6,7 +6,8 @@ declared effects in one shared function, so a difference between the two
 can only come from rule matching. Criteria are evaluated level by level
 (prerequisites first) because gating needs the prerequisites' final values.
 
-A decision is ``{criterion, input, result, trace, engine}``; ``input`` holds
+A decision is a :class:`pmprb.engine.decision.Decision` (criterion, input,
+result, trace, engine; its ``record()`` is the stored dict); ``input`` holds
 everything needed to re-run that one decision (answer, evidence count, the
 prerequisites' answers and values, and for a computed item the counts its
 formula reads), so replay needs no other state. Counts are checked and
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 from pmprb.errors import RuleError, ValidationError
 from pmprb.engine import formulas
+from pmprb.engine.decision import Decision, Result
 from pmprb.engine.compiler import SINK, UNANSWERED, compile_instrument, durable_definition, field_id, without_document_rules
 from pmprb.engine.instrument import Instrument
 from pmprb.engine.inputs import normalise_answers
@@ -99,9 +101,14 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
 _UNSET = object()
 
 
-def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
+def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
     if points_rules.fired_points(rules_by_name, fired):
         return points_rules.apply(rules_by_name, fired, inp)
+    return _apply_value_effects(rules_by_name, fired, inp)
+
+
+def _apply_value_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
+    """:func:`apply_effects` for a trace without a points rule."""
     raw = None
     flags: list[str] = []
     value = None
@@ -136,10 +143,10 @@ def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
         if flag and flag not in flags:
             flags.append(flag)
     if count is not _UNSET:
-        return {"value": None, "raw_value": None, "count": count, "flags": flags}
+        return Result.counted(count, tuple(flags))
     if raw is None:
         raise RuleError(f"no value rule fired (trace {fired})")
-    return {"value": value, "raw_value": raw, "flags": flags}
+    return Result(value, raw, tuple(flags))
 
 
 # ---------------------------------------------------------------------------
@@ -209,12 +216,19 @@ class PlainMatcher:
         for i, rule in enumerate(compiled["rules"]):
             self.by_criterion.setdefault(rule["criterion"], []).append((rule["pri"], i, rule))
         self.generic = self.by_criterion.pop(None, [])
+        self._candidates: dict[str, list[dict]] = {}   # criterion -> its rules and the generic ones, in firing order
+
+    def _candidates_of(self, cid: str) -> list[dict]:
+        rules = sorted(self.by_criterion.get(cid, []) + self.generic, key=lambda r: (r[0], r[1]))
+        out = self._candidates[cid] = [r for _, _, r in rules]
+        return out
 
     def fire(self, facts: list[dict]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
+        known = self._candidates
         for fact in facts:
-            candidates = sorted(self.by_criterion.get(fact["c"], []) + self.generic, key=lambda r: (r[0], r[1]))
-            fired = [r["name"] for _, _, r in candidates if _match(r["when"], fact)]
+            candidates = known.get(fact["c"]) or self._candidates_of(fact["c"])
+            fired = [r["name"] for r in candidates if _match(r["when"], fact)]
             if not fired:
                 raise RuleError(f"no rule matched the fact for {fact['c']}")
             out[fact["c"]] = [n for n in fired if n != SINK]
@@ -410,10 +424,10 @@ class Evaluation:
     instrument: str
     revision: str
     engine: str
-    decisions: dict  # criterion -> decision, in instrument order
+    decisions: dict[str, Decision]  # criterion -> decision, in instrument order
 
     def values(self) -> dict[str, float]:
-        return {cid: d["result"]["value"] for cid, d in self.decisions.items()}
+        return {cid: d.result.value for cid, d in self.decisions.items()}
 
 
 class Evaluator:
@@ -431,6 +445,8 @@ class Evaluator:
             raise ValidationError(i18n.t("engine.unknown_rules_engine_expected", engine=self.engine, items=', '.join(ENGINES)))
         self.label = engine_label(self.engine)
         self.rules_by_name = {r["name"]: r for r in self._with_evidence["rules"]}
+        # Which rules decide a points line (apply_effects' dispatch, answered once per instrument).
+        self._points_rules = frozenset(n for n, r in self.rules_by_name.items() if "points" in r["effect"])
         self.matcher = self._make_matcher(self.compiled)
 
     def _make_matcher(self, compiled: dict):
@@ -455,7 +471,7 @@ class Evaluator:
         evidence = evidence or {}
         answers = normalise_answers(inst, answers, counts)
         cited = evidence_requirements.document_inputs(inst, documents, period, evidence)
-        decisions: dict[str, dict] = {}
+        decisions: dict[str, Decision] = {}
         for level in self.compiled["levels"]:
             inputs = {cid: self._input(cid, answers, evidence, decisions, cited) for cid in level}
             for cid, dec in self.decide(inputs).items():
@@ -468,27 +484,27 @@ class Evaluator:
         info = self.compiled["criteria"][cid]
         prereqs = {}
         for pre in info["prereqs"]:
-            prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre]["result"]["value"]}
+            prereqs[pre] = {"answer": answers.get(pre), "value": decisions[pre].result.value}
         inp = {"answer": answers.get(cid), "evidence": int(evidence.get(cid, 0))}
         if cited and cid in cited:
             inp["evidence"], inp["documents"] = cited[cid]
         if prereqs:
             inp["prerequisites"] = prereqs
         if "counts" in info:
-            inp["counts"] = {ref: decisions[ref]["result"]["count"] for ref in info["counts"]}
+            inp["counts"] = {ref: decisions[ref].result.count for ref in info["counts"]}
         if "multiplier" in info.get("points", {}):
             # The multiplier's answer, not its decision: the line replays alone.
             m = info["points"]["multiplier"]
             inp["multiplier"] = {"criterion": m, "answer": answers.get(m)}
         return inp
 
-    def redecide(self, answers: dict, evidence: dict, criteria, decisions: dict) -> dict[str, dict]:
+    def redecide(self, answers: dict, evidence: dict, criteria, decisions: dict) -> dict[str, Decision]:
         """Decide ``criteria`` again from normalised ``answers`` (level by level, so a
         prerequisite among them is decided first); prerequisites outside ``criteria``
         keep their decision in ``decisions``. For what-if questions (the RATL plan)."""
         wanted = set(criteria)
         known = dict(decisions)
-        out: dict[str, dict] = {}
+        out: dict[str, Decision] = {}
         for level in self.compiled["levels"]:
             part = [cid for cid in level if cid in wanted]
             if not part:
@@ -498,20 +514,23 @@ class Evaluator:
                 known[cid] = out[cid] = dec
         return out
 
-    def decide(self, inputs: dict[str, dict]) -> dict[str, dict]:
+    def decide(self, inputs: dict[str, dict]) -> dict[str, Decision]:
         """Decide independent criteria from their full inputs (also used by replay)."""
         ids = sorted(inputs)
         facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
         fired = self._matcher_for(inputs).fire(facts)
         out = {}
+        rules, points_rules_ = self.rules_by_name, self._points_rules
         for cid in ids:
             trace = fired.get(cid, [])
             try:
-                result = apply_effects(self.rules_by_name, trace, inputs[cid])
+                if points_rules_ and not points_rules_.isdisjoint(trace):
+                    result = points_rules.apply(rules, trace, inputs[cid])
+                else:
+                    result = _apply_value_effects(rules, trace, inputs[cid])
             except RuleError as exc:
                 raise RuleError(f"{cid}: {exc.message}") from None
-            out[cid] = {"criterion": cid, "input": inputs[cid], "result": result, "trace": trace,
-                        "engine": self.label}
+            out[cid] = Decision(cid, inputs[cid], result, tuple(trace), self.label)
         return out
 
     def close(self) -> None:

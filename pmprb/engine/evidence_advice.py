@@ -10,6 +10,7 @@ from pmprb import i18n
 from pmprb.engine.evidence_messages import document_label, kind_name
 from pmprb.engine.evidence_requirements import activity_kinds, claims_by_set, kind_sets, requirement
 from pmprb.engine import flags as flag_names
+from pmprb.engine.decision import Decision
 
 
 def _when(doc: dict) -> str:
@@ -39,12 +40,12 @@ def _effective_period(cited: list, i: int) -> list | None:
     return best
 
 
-def advice(decision: dict, instrument=None, lang: str | None = None) -> list[str]:
+def advice(decision: Decision, instrument=None, lang: str | None = None) -> list[str]:
     """One RATL sentence per evidence flag of ``decision``, built from its input's document summary.
 
     ``instrument`` (optional) names the kinds the criterion accepts for the recorded answer."""
-    flags = (decision.get("result") or {}).get("flags") or []
-    inp = decision.get("input") or {}
+    flags = decision.result.flags
+    inp = decision.input
     summary = inp.get("documents")
     if not summary:
         return []
@@ -91,13 +92,13 @@ def _activity(instrument) -> frozenset:
     return activity_kinds(instrument.data)
 
 
-def _accepted(instrument, decision: dict, lang) -> str | None:
+def _accepted(instrument, decision: Decision, lang) -> str | None:
     if instrument is None:
         return None
-    c = instrument.criteria.get(decision.get("criterion"))
+    c = instrument.criteria.get(decision.criterion)
     if c is None or not requirement(c):
         return None
-    answer = (decision.get("input") or {}).get("answer")
+    answer = decision.input.get("answer")
     name = next((s for s, answers in claims_by_set(c).items() if answer in answers), None) if c.is_choice \
         else requirement(c)["accept"]
     if name is None:

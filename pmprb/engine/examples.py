@@ -52,22 +52,22 @@ def mismatches(ex: Example, ev: Evaluation) -> list[str]:
     """What differs from the example's expectations (empty when it passes)."""
     out = []
     for cid, want in ex.data["expect"].items():
-        got = ev.decisions[cid]["result"]
+        got = ev.decisions[cid].result
         for key in ("value", "raw_value", "count"):  # count: count inputs and computed sums
-            if key in want and (got.get(key) is None
-                                or not math.isclose(got[key], want[key], rel_tol=0, abs_tol=TOLERANCE)):
+            have = getattr(got, key)
+            if key in want and (have is None or not math.isclose(have, want[key], rel_tol=0, abs_tol=TOLERANCE)):
                 what = i18n.t(f"examples.what.{key}")
                 out.append(f"{ex.label} ({ev.engine}): " + i18n.t("examples.value_differs", cid=cid, what=what,
-                                                                  want=f"{want[key]:g}", got=got.get(key)))
-        if "flags" in want and got["flags"] != want["flags"]:
+                                                                  want=f"{want[key]:g}", got=have))
+        if "flags" in want and list(got.flags) != want["flags"]:
             out.append(f"{ex.label} ({ev.engine}): " + i18n.t("examples.flags_differ", cid=cid, want=want["flags"],
-                                                              got=got["flags"]))
+                                                              got=list(got.flags)))
     return out
 
 
 def comparable(ev: Evaluation) -> dict:
     """A decision without the engine name: what two engines must agree on."""
-    return {cid: {k: v for k, v in d.items() if k != "engine"} for cid, d in ev.decisions.items()}
+    return {cid: (d.input, d.result, d.trace) for cid, d in ev.decisions.items()}
 
 
 def check_examples(inst: Instrument, engines: tuple[str, ...] | None = None) -> list[str]:

@@ -1,7 +1,7 @@
 """Explain one decision: from the answer, through every rule that fired, to
 the value, and from the value to the sub-area, the area and the Indeks.
 
-Pure functions over a decision (``{input, result, trace}``) and the pinned
+Pure functions over a :class:`~pmprb.engine.decision.Decision` and the pinned
 instrument; the rule effects come from the compiled ruleset, so what is
 explained is exactly what the evaluator applied.
 """
@@ -9,6 +9,7 @@ explained is exactly what the evaluator applied.
 from __future__ import annotations
 
 from pmprb.engine.compiler import compile_instrument
+from pmprb.engine.decision import Decision
 from pmprb.engine.instrument import Instrument
 
 
@@ -18,26 +19,26 @@ def rule_kind(name: str) -> str:
     return tail.split(":", 1)[0]
 
 
-def decision_steps(inst: Instrument, decision: dict) -> dict:
+def decision_steps(inst: Instrument, decision: Decision) -> dict:
     """The value chain of a decision: answer, raw value, one step per rule in
     firing order (with the value after it), gating details and the result."""
     rules = {r["name"]: r for r in compile_instrument(inst)["rules"]}
-    inp, result = decision.get("input") or {}, decision.get("result") or {}
+    inp, result = decision.input, decision.result
     prereqs = inp.get("prerequisites") or {}
     if inp.get("multiplier"):  # a points line: its multiplier's answer is what scales it
         prereqs = {inp["multiplier"]["criterion"]: {"answer": inp["multiplier"]["answer"], "value": None}}
     steps, gating = [], []
     value = None
-    for name in decision.get("trace") or []:
+    for name in decision.trace:
         rule = rules.get(name)
         effect = rule["effect"] if rule else {}
         step = {"rule": name, "kind": rule_kind(name), "known": rule is not None, "effect": effect}
         if "raw" in effect:
             value = float(effect["raw"])
-        elif "compute" in effect and result.get("raw_value") is not None:
-            value = result["raw_value"]
+        elif "compute" in effect and result.raw_value is not None:
+            value = result.raw_value
         elif "points" in effect:  # a points line: its value rule already includes its multiplier
-            value = result.get("value")
+            value = result.value
         if effect.get("zero"):
             value = 0.0
         if "multiply_by" in effect and value is not None:
@@ -55,8 +56,8 @@ def decision_steps(inst: Instrument, decision: dict) -> dict:
                            "prerequisite_answer": p.get("answer"), "prerequisite_value": p.get("value"),
                            "effect": "multiply" if "multiply_by" in effect or gate_kind == "multiplier" else "zero", "value_after": value})
     out = {"answer": inp.get("answer"), "evidence": inp.get("evidence"), "counts": inp.get("counts"),
-           "raw_value": result.get("raw_value"), "value": result.get("value"), "count": result.get("count"),
-           "flags": result.get("flags", []), "steps": steps, "gating": gating,
+           "raw_value": result.raw_value, "value": result.value, "count": result.count,
+           "flags": list(result.flags), "steps": steps, "gating": gating,
            "prerequisites": prereqs}
     if "documents" in inp:
         # What the evidence rules read (pmprb.engine.evidence_requirements), and the advice it gives.

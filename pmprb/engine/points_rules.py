@@ -26,6 +26,7 @@ from __future__ import annotations
 from pmprb.errors import RuleError
 from pmprb.engine import points
 from pmprb.engine import flags as flag_names
+from pmprb.engine.decision import Result
 
 PRI_VALUE, PRI_EVIDENCE, PRI_GATE = 1, 2, 3
 
@@ -101,7 +102,7 @@ def fired_points(rules_by_name: dict, fired: list[str]) -> bool:
     return any("points" in rules_by_name[n]["effect"] for n in fired)
 
 
-def apply(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
+def apply(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
     """A points line's result from the rules that fired, in firing order (the line's
     description travels in its value rule's effect)."""
     value = raw = None
@@ -129,4 +130,4 @@ def apply(rules_by_name: dict, fired: list[str], inp: dict) -> dict:
             flags.append(flag)
     if not decided:
         raise RuleError(f"no value rule fired (trace {fired})")
-    return {"value": value, "raw_value": raw, "flags": flags}
+    return Result(value, raw, tuple(flags))

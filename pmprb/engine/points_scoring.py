@@ -243,7 +243,7 @@ def deviations(inst, estimate: dict, official: dict, *, applicable: float | None
             a, b = estimate.get(cid), official.get(cid)
             if a is None and b is None:
                 continue
-            pe, po = est.decisions[cid]["result"]["value"], off.decisions[cid]["result"]["value"]
+            pe, po = est.decisions[cid].result.value, off.decisions[cid].result.value
             entry = {"estimate": a, "official": b, "estimate_points": pe, "official_points": po,
                      "difference": None if pe is None or po is None else _f(_d(pe) - _d(po)), "effect": 0.0}
             if a != b:

@@ -142,12 +142,12 @@ def result_json(ws, ev, engine: str | None = None) -> dict:
         evaluator.close()
     lines, criteria = {}, {}
     for cid, dec in ev.decisions.items():
-        r = dec["result"]
-        criteria[cid] = {"answer": dec["input"]["answer"], "evidence": dec["input"]["evidence"],
-                         "value": r["value"], "raw_value": r["raw_value"], "flags": list(r["flags"])}
-        lines[cid] = {**_line_info(inst, cid), "answer": dec["input"]["answer"],
-                      "evidence": dec["input"]["evidence"], "applicable": flags.NOT_APPLICABLE not in r["flags"],
-                      "points": r["value"], "raw_points": r["raw_value"], "flags": list(r["flags"]),
+        r, inp = dec.result, dec.input
+        criteria[cid] = {"answer": inp["answer"], "evidence": inp["evidence"],
+                         "value": r.value, "raw_value": r.raw_value, "flags": list(r.flags)}
+        lines[cid] = {**_line_info(inst, cid), "answer": inp["answer"],
+                      "evidence": inp["evidence"], "applicable": not r.has_flag(flags.NOT_APPLICABLE),
+                      "points": r.value, "raw_points": r.raw_value, "flags": list(r.flags),
                       "gain_if_max": gains.get(cid)}
     out = {"instrument": inst.id, "revision": inst.revision, "engine": ev.engine, **agg,
            "inputs": {"applicable_weight": ws.applicable_weight}, "lines": lines, "criteria": criteria}

@@ -124,10 +124,10 @@ class Plan:
         for cid, c in inst.criteria.items():
             if not c.scored:
                 continue
-            result = self._decisions[cid]["result"]
-            if result["value"] is None or result["value"] >= c.best_value - EPS:
+            result = self._decisions[cid].result
+            if result.value is None or result.value >= c.best_value - EPS:
                 continue
-            raw = result.get("raw_value")
+            raw = result.raw_value
             if raw is not None and raw >= c.best_value - EPS:
                 gated_only.append(cid)
             else:
@@ -145,13 +145,13 @@ class Plan:
         order = sorted(gains, key=lambda cid: (-round(gains[cid], 9), inst.criteria[cid].order))
         self.actions: list[Action] = []
         for rank, cid in enumerate(order, start=1):
-            result = self._decisions[cid]["result"]
+            result = self._decisions[cid].result
             unlocks = sorted((x for x in below if x != cid and cid in roots.get(x, ())),
                              key=lambda x: inst.criteria[x].order)
             self.actions.append(Action(
                 criterion=cid, rank=rank, gain=gains[cid], unlocks=tuple(unlocks),
                 gates=tuple(g for g in roots.get(cid, ()) if g != cid), answer=answers.get(cid),
-                value=result["value"], raw_value=result.get("raw_value"),
+                value=result.value, raw_value=result.raw_value,
                 best_value=inst.criteria[cid].best_value))
         self._by_id = {a.criterion: a for a in self.actions}
 
@@ -203,7 +203,7 @@ class Plan:
             new = self._ev.redecide(answers, evidence, members, self._decisions)
             for combo in batch:
                 values = dict(self._values)
-                values.update({cid: new[cid]["result"]["value"] for cid in self._cluster_of[combo[0]].members})
+                values.update({cid: new[cid].result.value for cid in self._cluster_of[combo[0]].members})
                 out[combo] = self._score(values)["indeks_rb"] - self.indeks
         return out
 
@@ -218,8 +218,7 @@ class Plan:
         """For every criterion below its best, the actions its ``gated_by`` chain leads to."""
         inst = self.instrument
         below = set(gated_only) | set(self._fixes)
-        gates = {cid: [flags.gate_of(f) for f in self._decisions[cid]["result"].get("flags", [])
-                       if flags.is_gate(f)] for cid in below}
+        gates = {cid: list(self._decisions[cid].result.gates) for cid in below}
         memo: dict[str, set] = {}
 
         def roots(cid: str, stack: frozenset) -> set:
@@ -405,7 +404,7 @@ def _fix(inst: Instrument, c: Criterion, answers: dict, evidence: dict, decision
     if c.is_choice:
         return {c.id: c.options[0][0] if c.options else max(c.values, key=c.values.get)}, more_evidence
     f = c.formula or {}
-    counts = decisions[c.id]["input"].get("counts", {})
+    counts = decisions[c.id].input.get("counts", {})
     if f.get("kind") == "ratio":
         base = max(counts.get(f["denominator"]) or 0, 1)
         return {f["denominator"]: base, f["numerator"]: base}, more_evidence

@@ -73,7 +73,7 @@ class ReplayReport:
     stored_engines: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
     # decision id -> replayed result, for records of kind "final" (what frozen results rest on).
-    final_results: dict = field(default_factory=dict, repr=False)
+    final_results: dict = field(default_factory=dict, repr=False)   # values: Result objects
     problems: list[str] = field(default_factory=list)   # findings that are not about one record
     scores: list[dict] | None = None                    # None: no frozen result to compare
     seconds: float = 0.0
@@ -276,16 +276,16 @@ class Replayer:
         finals = report.final_results
         for cid, dec in decided.items():
             p = batch[cid]
-            result, trace = dec["result"], dec["trace"]
+            result, trace = dec.result.record(), dec.trace   # the stored shape: compared as bytes
             if _ENCODE((result, trace)) == p.expected:
                 matched += 1
             else:
                 same_result, same_trace = _ENCODE(result) == p.result_text, _ENCODE(trace) == p.trace_text
                 reason = TRACE if same_result else RESULT if same_trace else BOTH
                 report.mismatches.append(_mismatch(p.index, p.rec, reason, p.result_text, p.trace_text,
-                                                   {"result": result, "trace": trace}))
+                                                   {"result": result, "trace": list(trace)}))
             if p.rec.get("kind") == "final":
-                finals[p.rec.get("decision_id")] = result
+                finals[p.rec.get("decision_id")] = dec.result
         report.matched += matched
 
 
@@ -375,10 +375,11 @@ def check_frozen(instrument: Instrument, report: ReplayReport, frozen_results: l
                 diffs.append({"path": f"criteria.{cid}.decision_id", "frozen": entry.get("decision_id"),
                               "recomputed": None})
                 continue
-            values[cid] = replayed.get("value")
+            values[cid] = replayed.value
             for key in RESULT_FIELDS:
                 if key in entry:
-                    diffs.extend(differences(entry[key], replayed.get(key), f"criteria.{cid}.{key}"))
+                    got = list(replayed.flags) if key == "flags" else getattr(replayed, key)
+                    diffs.extend(differences(entry[key], got, f"criteria.{cid}.{key}"))
         message = None
         if frozen.get("error"):
             message = frozen["error"]

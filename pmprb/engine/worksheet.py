@@ -83,11 +83,11 @@ def result_json(ws: WorksheetFile, ev: Evaluation, engine: str | None = None) ->
                                "subareas": a["subareas"]}
     criteria = {}
     for cid, dec in ev.decisions.items():
-        r = dec["result"]
-        criteria[cid] = {"answer": dec["input"]["answer"], "evidence": dec["input"]["evidence"],
-                         "value": r["value"], "raw_value": r["raw_value"], "flags": list(r["flags"])}
-        if "documents" in dec["input"]:
-            criteria[cid]["documents"] = dec["input"]["documents"]
+        r, inp = dec.result, dec.input
+        criteria[cid] = {"answer": inp["answer"], "evidence": inp["evidence"],
+                         "value": r.value, "raw_value": r.raw_value, "flags": list(r.flags)}
+        if "documents" in inp:
+            criteria[cid]["documents"] = inp["documents"]
     out = {
         "instrument": inst.id, "revision": inst.revision, "engine": ev.engine,
         **({"period": ws.period} if ws.period is not None else {}),

@@ -15,9 +15,9 @@ from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
 from pmprb.engine import flags
+from pmprb.engine.decision import Decision
 from pmprb.engine.evidence_advice import advice
 from pmprb.engine.evidence_messages import flag_text
-from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
 
 def fmt_value(v) -> str:
     """0.6667 -> '0.6667', 1.0 -> '1', None -> '-'."""
@@ -43,17 +43,17 @@ class Feedback:
                 "effects": list(self.effects)}
 
 
-def gate_reasons(decision: dict) -> list[str]:
+def gate_reasons(decision: Decision) -> list[str]:
     """Why gating changed a decision's value, one line per gate that fired."""
     out = []
-    prereqs = decision["input"].get("prerequisites", {})
-    for name in decision["trace"]:
+    prereqs = decision.input.get("prerequisites", {})
+    for name in decision.trace:
         if "/gate:" not in name:
             continue
         kind, pre = name.split("/gate:", 1)[1].split(":", 1)
         p = prereqs.get(pre, {"answer": None, "value": 0})
         answer = p.get("answer")
-        mult = decision["input"].get("multiplier")
+        mult = decision.input.get("multiplier")
         if kind == "multiplier" and isinstance(mult, dict):
             # A points line scaled by another line's score (pmprb.engine.points).
             answer = mult.get("answer")
@@ -71,52 +71,53 @@ def gate_reasons(decision: dict) -> list[str]:
     return out
 
 
-def result_text(decision: dict) -> str:
-    r = decision["result"]
-    cid = decision["criterion"]
-    if "count" in r:
-        return i18n.t("afb.count", cid=cid, count=r["count"] if r["count"] is not None else "-")
-    if flags.UNANSWERED in r["flags"]:
+def result_text(decision: Decision) -> str:
+    r = decision.result
+    cid = decision.criterion
+    if r.is_count:
+        return i18n.t("afb.count", cid=cid, count=r.count if r.count is not None else "-")
+    if r.has_flag(flags.UNANSWERED):
         return i18n.t("afb.unanswered", cid=cid)
-    if r["raw_value"] is not None and r["value"] != r["raw_value"]:
-        return i18n.t("afb.value_raw", cid=cid, value=fmt_value(r["value"]), raw=fmt_value(r["raw_value"]))
-    return i18n.t("afb.value", cid=cid, value=fmt_value(r["value"]))
+    if r.raw_value is not None and r.value != r.raw_value:
+        return i18n.t("afb.value_raw", cid=cid, value=fmt_value(r.value), raw=fmt_value(r.raw_value))
+    return i18n.t("afb.value", cid=cid, value=fmt_value(r.value))
 
 
-def short_result(decision: dict) -> str:
-    r = decision["result"]
-    if "count" in r:
-        return "-" if r["count"] is None else str(r["count"])
-    return fmt_value(r["value"])
+def short_result(decision: Decision) -> str:
+    r = decision.result
+    if r.is_count:
+        return "-" if r.count is None else str(r.count)
+    return fmt_value(r.value)
 
 
-def warnings_of(inst: Instrument, decision: dict, lang: str | None = None) -> list[str]:
+def warnings_of(inst: Instrument, decision: Decision, lang: str | None = None) -> list[str]:
     """What an assessor is warned about for a decision (claimed without evidence, the evidence flags)."""
-    cid = decision["criterion"]
-    r = decision["result"]
+    cid = decision.criterion
+    r = decision.result
     warnings = []
-    if flags.CLAIMED_WITHOUT_EVIDENCE in r["flags"]:
+    if r.has_flag(flags.CLAIMED_WITHOUT_EVIDENCE):
         block = inst.criteria[cid].evidence_on_missing == "block"
         if inst.criteria[cid].kind in points.KINDS and not block:
             warnings.append(i18n.t("afb.no_evidence_points", lang=lang))
         else:
             warnings.append(i18n.t("afb.no_evidence_block" if block else "afb.no_evidence", lang=lang))
     # What the cited documents are: the advice sentence when the summary can say it, else the flag.
-    if any(f in EVIDENCE_FLAGS for f in r["flags"]):
+    evidence_flags = r.evidence_flags
+    if evidence_flags:
         said = advice(decision, inst, lang=lang)
-        warnings.extend(said or [flag_text(f, lang) for f in r["flags"] if f in EVIDENCE_FLAGS])
+        warnings.extend(said or [flag_text(f, lang) for f in evidence_flags])
     return warnings
 
 
-def explain(inst: Instrument, decision: dict) -> Feedback:
-    cid = decision["criterion"]
-    r = decision["result"]
+def explain(inst: Instrument, decision: Decision) -> Feedback:
+    cid = decision.criterion
+    r = decision.result
     warnings = warnings_of(inst, decision)
-    return Feedback(criterion=cid, value=r.get("value"), raw_value=r.get("raw_value"), count=r.get("count"),
-                    flags=list(r["flags"]), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
+    return Feedback(criterion=cid, value=r.value, raw_value=r.raw_value, count=r.count,
+                    flags=list(r.flags), lines=[result_text(decision)] + gate_reasons(decision), warnings=warnings)
 
 
-def effects(before: dict[str, dict] | None, after: dict[str, dict], skip: str, wanted: set[str]) -> list[str]:
+def effects(before: dict[str, Decision] | None, after: dict[str, Decision], skip: str, wanted: set[str]) -> list[str]:
     """Lines for the other criteria (of ``wanted``) whose result changed between two evaluations."""
     if before is None:
         return []

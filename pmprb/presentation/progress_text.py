@@ -16,19 +16,19 @@ from pmprb.engine import scoring
 from pmprb.engine.instrument import Instrument
 from pmprb.numbers import format_number
 from pmprb.engine import flags
+from pmprb.engine.decision import Decision
 
 def _name(item: dict, lang: str) -> str:
     return item.get("name_en", item["name"]) if lang == "en" else item["name"]
 
 
-def progress_detail(inst: Instrument, ids: list[str], answered: set[str], decisions: dict[str, dict], *,
+def progress_detail(inst: Instrument, ids: list[str], answered: set[str], decisions: dict[str, Decision], *,
                     lang: str | None = None, engine: str | None = None) -> dict:
     """``ids``: the criteria the assessor answers (in order); ``answered``: those
     with a stored answer; ``decisions``: the evaluator's decisions for the
     whole worksheet. JSON-ready."""
     lang = lang or i18n.get_lang()
-    values = {cid: d["result"]["value"] for cid, d in decisions.items()
-              if d["result"].get("value") is not None}
+    values = {cid: d.result.value for cid, d in decisions.items() if d.result.value is not None}
     score = scoring.score(inst, values, None, engine)
     in_scope = set(ids)
     areas = []
@@ -50,7 +50,7 @@ def progress_detail(inst: Instrument, ids: list[str], answered: set[str], decisi
             "value": a_score["score"], "weight": a_score["weight"], "subareas": subs,
             "unanswered": [cid for cid in area_ids if cid not in answered],
             "no_evidence": [cid for cid in area_ids if cid in decisions
-                            and flags.CLAIMED_WITHOUT_EVIDENCE in decisions[cid]["result"]["flags"]],
+                            and decisions[cid].result.has_flag(flags.CLAIMED_WITHOUT_EVIDENCE)],
         })
     return {"answered": sum(a["answered"] for a in areas), "total": sum(a["total"] for a in areas),
             "areas": areas}

@@ -15,6 +15,7 @@ from pmprb.assessments.setup.assignments import assigned_criteria
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit
 from pmprb.assessments.setup.round_work import instrument_for
 from pmprb.engine import flags
+from pmprb.engine.decision import Decision
 
 def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person, *,
                    area: str | None = None, lang: str | None = None, computed: bool = False,
@@ -49,10 +50,10 @@ def worksheet_rows(session: Session, rnd: AssessmentRound, unit: WorkUnit, asses
 def _decided(decisions: dict | None, cid: str):
     if not decisions or cid not in decisions:
         return None
-    r = decisions[cid]["result"]
-    if flags.UNANSWERED in r.get("flags", []):
+    r = decisions[cid].result
+    if r.has_flag(flags.UNANSWERED):
         return None
-    return r.get("count") if "count" in r else r.get("value")
+    return r.count if r.is_count else r.value
 
 
 def _warnings(inst, decisions: dict | None, cid: str, lang: str) -> str | None:
@@ -65,7 +66,7 @@ def _warnings(inst, decisions: dict | None, cid: str, lang: str) -> str | None:
 
 
 def decide(session: Session, rnd: AssessmentRound, unit: WorkUnit, assessor: Person,
-           engine: str | None = None) -> dict[str, dict]:
+           engine: str | None = None) -> dict[str, Decision]:
     """The rules' decisions on the assessor's stored answers and the unit's evidence: what each
     linked document is, judged against the round's evaluation period, exactly as ``assess set``
     decides them (:func:`pmprb.assessments.assess.evaluation.evaluate_worksheet`)."""

@@ -300,11 +300,11 @@ class Walk:
             self._what_if = Evaluator(s.inst, s.engine)
         # The stored worksheet with its cited documents and the round's period, as feedback reads it.
         decision = s.what_if({cid: c.options[0][0]}, self._what_if)[cid]
-        best = decision["result"]
-        if best.get("value") != 0 or not best.get("raw_value"):
+        best = decision.result
+        if best.value != 0 or not best.raw_value:
             return None
-        prereqs = decision["input"].get("prerequisites", {})
-        fired = [name.split("/gate:", 1)[1].split(":", 1)[1] for name in decision["trace"] if "/gate:" in name]
+        prereqs = decision.input.get("prerequisites", {})
+        fired = [name.split("/gate:", 1)[1].split(":", 1)[1] for name in decision.trace if "/gate:" in name]
         if not fired or any(prereqs.get(pre, {}).get("answer") is None for pre in fired):
             return None  # a prerequisite not answered yet may still lift the gate
         why = "; ".join(gate_reasons(decision))

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from pmprb.engine import points, points_messages
 from pmprb import i18n
+from pmprb.engine.decision import Decision
 from pmprb.engine.evaluator import Evaluator
 from pmprb.engine import formulas
 from pmprb.engine.inputs import normalise_answer
@@ -71,7 +72,7 @@ class AssessSession:
         self.area = area.strip().upper() if area else None
         self.engine = engine
         self._evaluator: Evaluator | None = None
-        self._last: dict[str, dict] | None = None
+        self._last: dict[str, Decision] | None = None
         self.history: list[int] = []
         self.last_added = None  # the AddResult of the last document added (what was understood, warnings)
         self.reload()
@@ -278,13 +279,13 @@ class AssessSession:
         return self.feedback(cid)
 
     # -- the rules' view --------------------------------------------------
-    def evaluate(self) -> dict[str, dict]:
+    def evaluate(self) -> dict[str, Decision]:
         """Decisions for the whole worksheet as it is stored now."""
         if self._evaluator is None:
             self._evaluator = Evaluator(self.inst, self.engine)
         return self.what_if({}, self._evaluator)
 
-    def what_if(self, changes: dict[str, str], evaluator: Evaluator) -> dict[str, dict]:
+    def what_if(self, changes: dict[str, str], evaluator: Evaluator) -> dict[str, Decision]:
         """Decisions for the worksheet as stored with ``changes`` applied (nothing is stored), read
         with ``evaluator``: the same inputs as :meth:`evaluate`, so the same evidence flags."""
         answers = {cid: a.answer for cid, a in self.answers.items() if a.answer is not None and cid in self.inst.criteria}

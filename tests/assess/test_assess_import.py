@@ -408,7 +408,7 @@ def test_citations_in_the_evidence_column_become_documents(filled, tmp_path):
     assert doc.title == cite and doc.key == cite and doc.original_name is None and doc.url is None
     assert [d.ref for d in s.evidence("MP.2.b")] == ["800/1/2024", cite]
     decisions = s.evaluate()
-    assert decisions["MP.2.c"]["result"]["flags"] == ["evidence_outdated"]
+    assert list(decisions["MP.2.c"].result.flags) == ["evidence_outdated"]
     assert filled.verify().ok, filled.verify().problems
     # Exported and imported again, the citation is the document's key: nothing new.
     out = tmp_path / "again.csv"

@@ -18,14 +18,14 @@ def test_multiply_gate_is_explained_step_by_step():
     ev = evaluate(INST, {"SDM.4.b": "B", "SDM.4.c": "Ya"}, {"SDM.4.b": 1, "SDM.4.c": 1}, engine="plain")
     d = ev.decisions["SDM.4.c"]
     chain = engine_explain.decision_steps(INST, d)
-    prev = ev.decisions["SDM.4.b"]["result"]["value"]
+    prev = ev.decisions["SDM.4.b"].result.value
     assert 0 < prev < 1
     assert [s["kind"] for s in chain["steps"]] == ["answer", "gate"]
     assert [s["value_after"] for s in chain["steps"]] == [1.0, prev]
     (g,) = chain["gating"]
     assert (g["prerequisite"], g["gate"], g["effect"], g["prerequisite_value"]) == \
         ("SDM.4.b", "multiply_by_previous", "multiply", prev)
-    assert chain["value"] == d["result"]["value"] == prev
+    assert chain["value"] == d.result.value == prev
 
 
 @pytest.mark.parametrize("instrument", ["pmprb-2014", "zi-2021"])
@@ -44,8 +44,8 @@ def test_every_step_agrees_with_the_evaluator_on_random_worksheets(instrument):
         ev = evaluate(inst, answers, {cid: rng.randint(0, 1) for cid in inst.criteria}, engine="plain")
         for d in ev.decisions.values():
             chain = engine_explain.decision_steps(inst, d)
-            assert chain["steps"][-1]["value_after"] == d["result"]["value"], d
-            assert [s["rule"] for s in chain["steps"]] == d["trace"] and all(s["known"] for s in chain["steps"])
+            assert chain["steps"][-1]["value_after"] == d.result.value, d
+            assert [s["rule"] for s in chain["steps"]] == list(d.trace) and all(s["known"] for s in chain["steps"])
 
 
 def test_contributions_add_up_to_pengungkit(final_round):

@@ -31,9 +31,9 @@ def records_from(engine: str, worksheets: int = 6, seed: int = 7, kind: str = "a
             evidence = {cid: rng.randint(0, 2) for cid in INST.criteria}
             for cid, d in ev.evaluate(answers, evidence).decisions.items():
                 out.append({"decision_id": str(uuid.uuid4()), "criterion": cid, "kind": kind, "unit": f"U{w}",
-                            "instrument": {"id": INST.id, "revision": INST.revision}, "engine": d["engine"],
-                            "input_json": canonical_json(d["input"]), "result_json": canonical_json(d["result"]),
-                            "trace_json": canonical_json(d["trace"])})
+                            "instrument": {"id": INST.id, "revision": INST.revision}, "engine": d.engine,
+                            "input_json": canonical_json(d.input), "result_json": canonical_json(d.result.record()),
+                            "trace_json": canonical_json(list(d.trace))})
     finally:
         ev.close()
     return out

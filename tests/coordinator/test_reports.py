@@ -260,7 +260,7 @@ def test_editing_an_answer_cell_and_recalculating_moves_the_totals(documents, tm
     assert got[f"H{labels['Predikat']}"].value == expected["grade"]
     assert got[f"H{labels['Indeks RB']}"].value != pytest.approx(data["score"]["indeks_rb"], abs=1e-3)
     for cid in ("MP.2.b", "MP.2.c", "SDM.4.d", "PP.1.b", "PP.1.d", "PP.1.e"):   # unlocked, or still gated
-        assert got[f"G{rows[cid]}"].value == pytest.approx(evaluation.decisions[cid]["result"]["value"]), cid
+        assert got[f"G{rows[cid]}"].value == pytest.approx(evaluation.decisions[cid].result.value), cid
     assert got[f"G{rows['SDM.4.d']}"].value == 1 and got[f"G{rows['PP.1.e']}"].value == 0   # PP.1.c = D still gates
     for code, area in expected["areas"].items():
         assert got[f"H{rows[code]}"].value == pytest.approx(area["score"], abs=1e-9), code

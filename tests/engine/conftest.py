@@ -180,7 +180,7 @@ def _score(ctx):
 
 @then(parsers.parse("{cid} has raw value {raw:g} and value {value:g} with no flags"))
 def _no_flags(ctx, cid, raw, value):
-    r = ctx["decisions"][cid]["result"]
+    r = ctx["decisions"][cid].result.record()
     assert _close(r["raw_value"], raw) and _close(r["value"], value) and r["flags"] == [], r
 
 
@@ -191,16 +191,16 @@ def _decisions(ctx, datatable):
         rec = dict(zip(head, row))
         d = ctx["decisions"][rec["criterion"]]
         want_answer = rec["answer"] or None
-        assert d["input"]["answer"] == want_answer, (rec["criterion"], d["input"])
-        assert _close(d["result"]["raw_value"], float(rec["raw_value"])), (rec["criterion"], d["result"])
-        assert _close(d["result"]["value"], float(rec["value"])), (rec["criterion"], d["result"])
+        assert d.input["answer"] == want_answer, (rec["criterion"], d.input)
+        assert _close(d.result.raw_value, float(rec["raw_value"])), (rec["criterion"], d.result.record())
+        assert _close(d.result.value, float(rec["value"])), (rec["criterion"], d.result.record())
         flags = [f.strip() for f in rec["flags"].split(",") if f.strip()]
-        assert d["result"]["flags"] == flags, (rec["criterion"], d["result"])
+        assert list(d.result.flags) == flags, (rec["criterion"], d.result.record())
 
 
 @then(parsers.parse('the trace of {cid} is "{trace}"'))
 def _trace(ctx, cid, trace):
-    assert ctx["decisions"][cid]["trace"] == [t.strip() for t in trace.split(",")]
+    assert list(ctx["decisions"][cid].trace) == [t.strip() for t in trace.split(",")]
 
 
 # ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def bps() -> dict:
 
 def comparable(evaluation) -> str:
     """Decisions without the engine label, canonically: what both engines must agree on byte for byte."""
-    return canonical_json({cid: {k: v for k, v in d.items() if k != "engine"}
+    return canonical_json({cid: {k: v for k, v in d.record().items() if k != "engine"}
                            for cid, d in evaluation.decisions.items()})
 
 

@@ -299,7 +299,7 @@ def test_several_stored_records_make_one_list_for_the_evaluator():
 
     e = Evaluator(load_instrument("pmprb-2014"), "plain")
     d = e.evaluate({"MP.2.a": "Ya"}, documents={"MP.2.a": docs}, period=2022).decisions["MP.2.a"]
-    assert d["input"]["evidence"] == 3 and d["result"]["flags"] == ["evidence_outdated"]
+    assert d.input["evidence"] == 3 and list(d.result.flags) == ["evidence_outdated"]
 
 
 _WORDS = st.sampled_from([

@@ -46,10 +46,10 @@ def test_random_worksheets():
         p = evaluator("plain").evaluate(answers, evidence)
         # Plain dict comparison (cheaper than canonical JSON; floats compare exactly either way).
         diff = [c for c, dd in d.decisions.items()
-                if (dd["input"], dd["result"], dd["trace"]) != (p.decisions[c]["input"], p.decisions[c]["result"],
-                                                                p.decisions[c]["trace"])]
+                if (dd.input, dd.result.record(), list(dd.trace)) != (p.decisions[c].input, p.decisions[c].result.record(),
+                                                                list(p.decisions[c].trace))]
         assert not diff, f"worksheet {i}: engines disagree on {diff[:5]}"
-        flags = [f for dec in d.decisions.values() for f in dec["result"]["flags"]]
+        flags = [f for dec in d.decisions.values() for f in list(dec.result.flags)]
         gated += any(f.startswith("gated_by:") for f in flags)
         flagged += "claimed_without_evidence" in flags
     # The random worksheets must actually exercise gating and the evidence rule.

@@ -51,7 +51,7 @@ def test_every_compiled_gate_rule_fires_in_some_example():
     fired = set()
     for ex in _all():
         for d in examples.run(evaluator("plain"), ex).decisions.values():
-            fired.update(name for name in d["trace"] if "/gate:" in name)
+            fired.update(name for name in list(d.trace) if "/gate:" in name)
     assert gate_rules - fired == set()
 
 
@@ -64,7 +64,7 @@ def test_every_gating_declaration_has_an_example_where_it_fires_and_one_where_it
                 targets = gate.get("then_zero") or (gate["criteria"][1:] if gate["kind"] == "zero_chain"
                                                     else gate["criteria"])
                 kind = gate["kind"]
-                fires = [any(f"/gate:{kind}:" in n for n in r.decisions[t]["trace"]) for r in runs for t in targets
-                         if r.decisions[t]["input"]["answer"] is not None]
+                fires = [any(f"/gate:{kind}:" in n for n in list(r.decisions[t].trace)) for r in runs for t in targets
+                         if r.decisions[t].input["answer"] is not None]
                 assert any(fires), (sub["id"], kind)
                 assert not all(fires), (sub["id"], kind)

@@ -3,6 +3,8 @@ that changes no decision."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from pmprb.engine import evaluator as evaluator_mod
 from pmprb.engine.evaluator import DurableMatcher, Evaluator
 
@@ -72,6 +74,6 @@ def test_a_failed_host_is_replaced_before_it_is_handed_on(monkeypatch):
     try:
         assert nxt.matcher._host is not failed
         fresh = Evaluator(pmprb2014(), "plain")
-        assert _evaluate(nxt) == {cid: dict(d, engine=nxt.label) for cid, d in _evaluate(fresh).items()}
+        assert _evaluate(nxt) == {cid: dataclasses.replace(d, engine=nxt.label) for cid, d in _evaluate(fresh).items()}
     finally:
         nxt.close()

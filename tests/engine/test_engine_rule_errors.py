@@ -94,7 +94,7 @@ def test_an_action_error_aborts_and_the_next_evaluation_is_clean(monkeypatch):
     monkeypatch.setattr(evaluator_mod._Host, "_record", real)
     # The matcher dropped the failed host; the same evaluator decides correctly afterwards.
     again = ev.evaluate({"MP.1.a": "C", "MP.1.b": "A"}, {"MP.1.b": 1})
-    assert again.decisions["MP.1.b"]["result"] == {"value": 0.0, "raw_value": 1.0, "flags": ["gated_by:MP.1.a"]}
+    assert again.decisions["MP.1.b"].result.record() == {"value": 0.0, "raw_value": 1.0, "flags": ["gated_by:MP.1.a"]}
 
 
 @needs_durable

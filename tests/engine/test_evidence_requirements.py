@@ -44,7 +44,7 @@ def decide(ev, answers, documents, period=2022, evidence=None):
 
 
 def flags(decisions, cid):
-    return decisions[cid]["result"]["flags"]
+    return list(decisions[cid].result.flags)
 
 
 # ---------------------------------------------------------------------------
@@ -54,9 +54,9 @@ def flags(decisions, cid):
 def test_outdated_regulation(ev):
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": [ROAD_MAP_2016]})
     assert flags(d, "MP.2.a") == ["evidence_outdated"]
-    assert d["MP.2.a"]["trace"] == ["MP.2.a/answer:Ya", "MP.2.a/evidence:outdated:penetapan"]
-    assert d["MP.2.a"]["result"]["value"] == 1.0          # a warning: the value stands
-    summary = d["MP.2.a"]["input"]["documents"]
+    assert list(d["MP.2.a"].trace) == ["MP.2.a/answer:Ya", "MP.2.a/evidence:outdated:penetapan"]
+    assert d["MP.2.a"].result.value == 1.0          # a warning: the value stands
+    summary = d["MP.2.a"].input["documents"]
     assert summary["sets"] == {"penetapan": {"n": 1, "current": 0, "outdated": 1, "future": 0}}
     assert summary["cited"][0]["period"] == [2016, 2020] and summary["cited"][0]["status"] == "outdated"
 
@@ -64,7 +64,7 @@ def test_outdated_regulation(ev):
 def test_a_current_document_of_an_accepted_kind_is_enough(ev):
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": [ROAD_MAP_2016, ROAD_MAP_2021]})
     assert flags(d, "MP.2.a") == []
-    assert d["MP.2.a"]["input"]["evidence"] == 2
+    assert d["MP.2.a"].input["evidence"] == 2
 
 
 def test_outdated_activity(ev):
@@ -85,7 +85,7 @@ def test_future(ev):
 def test_kind_not_accepted(ev):
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": ["Rancangan Peraturan Bupati tentang Road Map RB 2021-2025"]})
     assert flags(d, "MP.2.a") == ["evidence_kind_not_accepted"]
-    assert d["MP.2.a"]["trace"][-1] == "MP.2.a/evidence:kind:penetapan"
+    assert list(d["MP.2.a"].trace)[-1] == "MP.2.a/evidence:kind:penetapan"
     # A citation the parser cannot read is not judged by kind.
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": ["lihat lampiran"]})
     assert flags(d, "MP.2.a") == []
@@ -96,7 +96,7 @@ def test_superseded_needs_the_amendment_somewhere_in_the_worksheet(ev):
                {"MP.1.a": [TEAM_AMENDED], "MP.1.b": [TEAM_ORIGINAL, "Rapat Tim RB tanggal 3 Juni 2022"]})
     assert flags(d, "MP.1.a") == []
     assert flags(d, "MP.1.b") == ["evidence_superseded"]
-    cited = d["MP.1.b"]["input"]["documents"]["cited"]
+    cited = d["MP.1.b"].input["documents"]["cited"]
     assert [c["superseded"] for c in cited] == [True, False]
     # Without the amendment anywhere, nobody knows it was amended.
     d = decide(ev, {"MP.1.b": "A"}, {"MP.1.b": [TEAM_ORIGINAL, "Rapat Tim RB tanggal 3 Juni 2022"]})
@@ -112,7 +112,7 @@ def test_an_amendment_shares_the_period_and_the_amended_document_lives_through_i
             "Reformasi Birokrasi Tahun 2016-2024")
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": [text]})
     assert flags(d, "MP.2.a") == []
-    assert [c["status"] for c in d["MP.2.a"]["input"]["documents"]["cited"]] == ["current", "current"]
+    assert [c["status"] for c in d["MP.2.a"].input["documents"]["cited"]] == ["current", "current"]
     # An amendment naming no period shares the original's: both expired.
     text = ROAD_MAP_2016 + " sebagaimana telah diubah dengan Perbup Nomor 9 Tahun 2018"
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": [text]})
@@ -130,7 +130,7 @@ def test_no_period_judges_only_the_kind_and_amendments(ev):
     d = decide(ev, {"MP.2.a": "Ya", "MP.1.b": "A"},
                {"MP.2.a": [ROAD_MAP_2016], "MP.1.b": ["Rapat Tim RB tanggal 3 Juni 2019"]}, period=None)
     assert flags(d, "MP.2.a") == [] and flags(d, "MP.1.b") == []
-    assert d["MP.2.a"]["input"]["documents"]["period"] is None
+    assert d["MP.2.a"].input["documents"]["period"] is None
 
 
 def test_the_worst_answer_and_no_answer_claim_nothing(ev):
@@ -142,7 +142,7 @@ def test_the_worst_answer_and_no_answer_claim_nothing(ev):
 def test_an_empty_list_is_claimed_without_evidence(ev):
     d = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": []})
     assert flags(d, "MP.2.a") == ["claimed_without_evidence"]
-    assert d["MP.2.a"]["input"]["evidence"] == 0
+    assert d["MP.2.a"].input["evidence"] == 0
 
 
 def test_answer_levels_accept_different_kinds(ev):
@@ -152,7 +152,7 @@ def test_answer_levels_accept_different_kinds(ev):
     assert flags(decide(ev, {"MP.4.c": "B"}, {"MP.4.c": meeting}), "MP.4.c") == ["evidence_kind_not_accepted"]
     d = decide(ev, {"MP.4.c": "A"}, {"MP.4.c": decree})
     assert flags(d, "MP.4.c") == []
-    assert d["MP.4.c"]["input"]["documents"]["sets"] == {
+    assert d["MP.4.c"].input["documents"]["sets"] == {
         "penetapan": {"n": 1, "current": 1, "outdated": 0, "future": 0},
         "hasil_kerja": {"n": 0, "current": 0, "outdated": 0, "future": 0}}
 
@@ -162,7 +162,7 @@ def test_structured_documents_decide_like_their_citations(ev):
                    "subject": "Road Map Reformasi Birokrasi Kabupaten X Tahun 2016-2020"}]
     a = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": structured})["MP.2.a"]
     b = decide(ev, {"MP.2.a": "Ya"}, {"MP.2.a": [ROAD_MAP_2016]})["MP.2.a"]
-    assert (a["input"], a["result"], a["trace"]) == (b["input"], b["result"], b["trace"])
+    assert (a.input, a.result.record(), list(a.trace)) == (b.input, b.result.record(), list(b.trace))
 
 
 def test_gating_and_evidence_flags_together(ev):
@@ -181,9 +181,9 @@ def test_a_computed_item_claims_once_its_counts_are_entered(engine):
         counts = {"R.PWS.3.a.2": 1, "R.PWS.3.a.3": 3, "R.PWS.3.a.4": 0, "R.PWS.3.a.5": 4}
         old = ["Laporan penyampaian LHKPN Tahun 2023 tanggal 20 Maret 2023"]
         d = e.evaluate({}, {}, counts, documents={"R.PWS.3.a": old}, period=2024).decisions
-        assert d["R.PWS.3.a"]["result"]["flags"] == ["evidence_outdated"]
+        assert list(d["R.PWS.3.a"].result.flags) == ["evidence_outdated"]
         d = e.evaluate({}, {}, {"R.PWS.3.a.2": 1}, documents={"R.PWS.3.a": old}, period=2024).decisions
-        assert d["R.PWS.3.a"]["result"]["flags"] == ["unanswered"]
+        assert list(d["R.PWS.3.a"].result.flags) == ["unanswered"]
     finally:
         e.close()
 
@@ -259,9 +259,9 @@ def test_random_worksheets_with_citations_decide_identically_on_both_engines():
             d = d_ev.evaluate(answers, evidence, documents=documents, period=period).decisions
             p = p_ev.evaluate(answers, evidence, documents=documents, period=period).decisions
             for cid in d:
-                assert (d[cid]["input"], d[cid]["result"], d[cid]["trace"]) == \
-                    (p[cid]["input"], p[cid]["result"], p[cid]["trace"]), f"worksheet {i}: {cid}"
-                seen.update(f for f in d[cid]["result"]["flags"] if f.startswith("evidence_"))
+                assert (d[cid].input, d[cid].result.record(), list(d[cid].trace)) == \
+                    (p[cid].input, p[cid].result.record(), list(p[cid].trace)), f"worksheet {i}: {cid}"
+                seen.update(f for f in list(d[cid].result.flags) if f.startswith("evidence_"))
     finally:
         d_ev.close()
         p_ev.close()
@@ -293,8 +293,8 @@ def test_counts_only_decide_exactly_as_an_instrument_without_requirements(instru
                            if c.is_choice and rng.random() < 0.9}
                 counts = {cid: rng.randint(0, 9) for cid, c in inst.criteria.items() if c.kind == "count"}
                 evidence = {cid: rng.randint(0, 2) for cid in inst.criteria if rng.random() < 0.8}
-                a = full.evaluate(answers, evidence, counts or None).decisions
-                b = plain.evaluate(answers, evidence, counts or None).decisions
+                a = {c: d.record() for c, d in full.evaluate(answers, evidence, counts or None).decisions.items()}
+                b = {c: d.record() for c, d in plain.evaluate(answers, evidence, counts or None).decisions.items()}
                 assert canonical_json(a) == canonical_json(b)
         finally:
             full.close()
@@ -321,9 +321,9 @@ def test_the_full_ruleset_fires_nothing_more_on_facts_without_documents(engine):
         for _ in range(20):
             answers = {cid: rng.choice(list(c.values)) for cid, c in inst.criteria.items() if rng.random() < 0.9}
             decisions = e.evaluate(answers, {cid: rng.randint(0, 2) for cid in inst.criteria}).decisions
-            facts = [make_fact(full, cid, d["input"]) for cid, d in sorted(decisions.items())]
+            facts = [make_fact(full, cid, d.input) for cid, d in sorted(decisions.items())]
             fired = matcher.fire(facts)
-            assert {cid: fired.get(cid, []) for cid in decisions} == {cid: d["trace"] for cid, d in decisions.items()}
+            assert {cid: fired.get(cid, []) for cid in decisions} == {cid: list(d.trace) for cid, d in decisions.items()}
     finally:
         matcher.close()
         e.close()
@@ -340,9 +340,9 @@ def test_decisions_with_documents_replay_alone_byte_for_byte(recorded_by):
             answers, evidence, documents = random_worksheet(rng, inst)
             for cid, d in e.evaluate(answers, evidence, documents=documents, period=2022).decisions.items():
                 records.append({"decision_id": str(uuid.uuid4()), "criterion": cid,
-                                "instrument": {"id": inst.id, "revision": inst.revision}, "engine": d["engine"],
-                                "input_json": canonical_json(d["input"]), "result_json": canonical_json(d["result"]),
-                                "trace_json": canonical_json(d["trace"])})
+                                "instrument": {"id": inst.id, "revision": inst.revision}, "engine": d.engine,
+                                "input_json": canonical_json(d.input), "result_json": canonical_json(d.result.record()),
+                                "trace_json": canonical_json(list(d.trace))})
     finally:
         e.close()
     assert any('"documents"' in r["input_json"] for r in records)

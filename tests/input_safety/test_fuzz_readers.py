@@ -186,9 +186,9 @@ def _valid_log() -> bytes:
         lines.append(canonical_json(decision_log.decision_line({
             "decision_id": f"d{i}", "round": "2024", "criterion": cid, "kind": "final", "unit": "DINKES",
             "assessor": "ani", "actor": "ani", "timestamp": "2024-06-01T00:00:00+00:00",
-            "instrument": {"id": inst.id, "revision": inst.revision}, "engine": dec["engine"],
-            "input_json": canonical_json(dec["input"]), "result_json": canonical_json(dec["result"]),
-            "trace_json": canonical_json(dec["trace"])})))
+            "instrument": {"id": inst.id, "revision": inst.revision}, "engine": dec.engine,
+            "input_json": canonical_json(dec.input), "result_json": canonical_json(dec.result.record()),
+            "trace_json": canonical_json(list(dec.trace))})))
     head = decision_log.header(round_info={"code": "2024"}, instrument=inst, records=len(lines), frozen_results=None,
                                exported_at="2024-06-01T00:00:00+00:00", generator="test")
     return (canonical_json(head) + "\n" + "\n".join(lines) + "\n").encode()

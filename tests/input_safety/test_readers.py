@@ -211,9 +211,9 @@ def log_lines():
     for i, (cid, dec) in enumerate(ev.decisions.items()):
         recs.append({"decision_id": f"d{i}", "round": "2024", "criterion": cid, "kind": "final", "unit": None,
                      "assessor": None, "actor": "x", "timestamp": "2024-06-01T00:00:00+00:00",
-                     "instrument": {"id": inst.id, "revision": inst.revision}, "engine": dec["engine"],
-                     "input_json": canonical_json(dec["input"]), "result_json": canonical_json(dec["result"]),
-                     "trace_json": canonical_json(dec["trace"])})
+                     "instrument": {"id": inst.id, "revision": inst.revision}, "engine": dec.engine,
+                     "input_json": canonical_json(dec.input), "result_json": canonical_json(dec.result.record()),
+                     "trace_json": canonical_json(list(dec.trace))})
     head = decision_log.header(round_info={"code": "2024"}, instrument=inst, records=len(recs), frozen_results=None,
                                exported_at="2024-06-01T00:00:00+00:00", generator="test")
     return [canonical_json(head)] + [canonical_json(decision_log.decision_line(r)) for r in recs]

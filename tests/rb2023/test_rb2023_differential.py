@@ -72,19 +72,19 @@ def test_random_worksheets_decide_identically(kind):
             d = durable.evaluate(answers, evidence)
             p = plain.evaluate(answers, evidence)
             diff = [cid for cid, dd in d.decisions.items()
-                    if (dd["input"], dd["result"], dd["trace"]) != (p.decisions[cid]["input"],
-                                                                    p.decisions[cid]["result"],
-                                                                    p.decisions[cid]["trace"])]
+                    if (dd.input, dd.result.record(), list(dd.trace)) != (p.decisions[cid].input,
+                                                                    p.decisions[cid].result.record(),
+                                                                    list(p.decisions[cid].trace))]
             assert not diff, f"worksheet {i}: engines disagree on {diff[:5]}"
             a_d = points_scoring.aggregate(inst, d.values())
             a_p = points_scoring.aggregate(inst, p.values())
             assert canonical_json(a_d) == canonical_json(a_p)
             for dec in d.decisions.values():
-                for name in dec["trace"]:
+                for name in list(dec.trace):
                     tail = name.split("/", 1)[1]
                     fired[tail.split(":", 1)[0]] += 1
                     fired[":".join(tail.split(":")[:2])] += 1
-                fired.update(f.split(":")[0] for f in dec["result"]["flags"])
+                fired.update(f.split(":")[0] for f in list(dec.result.flags))
     finally:
         durable.close()
         plain.close()

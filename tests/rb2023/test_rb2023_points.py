@@ -44,24 +44,24 @@ def test_round_half_up_on_the_exact_value(q, want, float_round_differs):
 def test_ties_round_up_on_both_engines(engine):
     # 1B17 Tingkat Digitalisasi Arsip, weight 2.5 over 0..100: 5 -> 0.125 -> 0.13; 25.125 x 4 / 100 = 1.005 -> 1.01
     ev = decide(KAB, {"1B17": 5, "1B15": "25.125"}, engine)
-    assert ev.decisions["1B17"]["result"]["value"] == 0.13
-    assert ev.decisions["1B15"]["result"]["value"] == 1.01
+    assert ev.decisions["1B17"].result.value == 0.13
+    assert ev.decisions["1B15"].result.value == 1.01
 
 
 def test_the_multiplier_scales_before_the_one_rounding():
     ev = decide(KAB, {"1A11": 2.04, "1A12": 4.76})
     r = ev.decisions["1A12"]
-    assert r["result"] == {"value": 0.23, "raw_value": 0.33, "flags": ["claimed_without_evidence", "gated_by:1A11"]}
-    assert r["trace"] == ["1A12/points", "1A12/evidence:missing", "1A12/gate:multiplier:1A11"]
-    assert r["input"] == {"answer": "4.76", "evidence": 0, "multiplier": {"criterion": "1A11", "answer": "2.04"}}
+    assert r.result.record() == {"value": 0.23, "raw_value": 0.33, "flags": ["claimed_without_evidence", "gated_by:1A11"]}
+    assert list(r.trace) == ["1A12/points", "1A12/evidence:missing", "1A12/gate:multiplier:1A11"]
+    assert r.input == {"answer": "4.76", "evidence": 0, "multiplier": {"criterion": "1A11", "answer": "2.04"}}
 
 
 def test_a_line_whose_multiplier_has_no_value_scores_0():
     for ra in (None, "TB"):
         answers = {"1A12": 100} if ra is None else {"1A11": ra, "1A12": 100}
         r = decide(KAB, answers).decisions["1A12"]
-        assert r["result"]["value"] == 0 and r["result"]["raw_value"] == 7
-        assert r["trace"][0] == "1A12/points:multiplier_missing:1A11"
+        assert r.result.value == 0 and r.result.raw_value == 7
+        assert list(r.trace)[0] == "1A12/points:multiplier_missing:1A11"
 
 
 # ---------------------------------------------------------------------------
@@ -107,10 +107,10 @@ def test_the_engine_entry_rejects_bad_answers_with_a_clear_message():
 def test_a_category_with_unknown_points_takes_them_as_a_flagged_input():
     ev = decide(KAB, {"1C13a": "wdp = 3,33"}, evidence={"1C13a": 1})
     d = ev.decisions["1C13a"]
-    assert d["input"]["answer"] == "WDP=3.33"
-    assert d["result"] == {"value": 3.33, "raw_value": 3.33, "flags": ["points_given"]}
-    assert d["trace"] == ["1C13a/category:WDP:given"]
-    assert decide(KAB, {"1C13a": "Wajar Tanpa Pengecualian"}).decisions["1C13a"]["result"]["value"] == 5
+    assert d.input["answer"] == "WDP=3.33"
+    assert d.result.record() == {"value": 3.33, "raw_value": 3.33, "flags": ["points_given"]}
+    assert list(d.trace) == ["1C13a/category:WDP:given"]
+    assert decide(KAB, {"1C13a": "Wajar Tanpa Pengecualian"}).decisions["1C13a"].result.value == 5
 
 
 # ---------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_lines_not_applicable_leave_the_applicable_weight():
     answers = {cid: points.best_answer(inst, cid) for cid in inst.criteria}
     answers.update({"1B14": "TB", "KOEF04": "0"})   # no integrity zone: 100 - 3.5 = 96.5
     ev = evaluate(inst, answers, engine="plain")
-    assert ev.decisions["1B14"]["result"] == {"value": None, "raw_value": None, "flags": ["not_applicable"]}
+    assert ev.decisions["1B14"].result.record() == {"value": None, "raw_value": None, "flags": ["not_applicable"]}
     s = scoring.score(inst, ev.values())
     assert s["rescale"] == {"component": "general", "weight": 96.5, "full_weight": 100, "source": "derived",
                             "derived_weight": 96.5, "not_applicable": ["1B14"], "score": 96.5, "rescaled": 100.0}
@@ -194,7 +194,7 @@ def test_a_stored_input_outside_its_range_fails_closed(engine):
     ev = Evaluator(instrument(KAB), engine)
     try:
         good = ev.decide({"1B13": {"answer": "3.5", "evidence": 1}})
-        assert good["1B13"]["result"]["value"] == 2.8
+        assert good["1B13"].result.value == 2.8
         with pytest.raises(RuleError, match="no value rule fired"):
             ev.decide({"1B13": {"answer": "7", "evidence": 1}})
         with pytest.raises(RuleError):
@@ -210,12 +210,12 @@ def test_every_decision_replays_alone(engine):
                   engine=engine)
     again = Evaluator(inst, engine)
     try:
-        replayed = again.decide({cid: copy.deepcopy(d["input"]) for cid, d in ev.decisions.items()})
+        replayed = again.decide({cid: copy.deepcopy(d.input) for cid, d in ev.decisions.items()})
     finally:
         again.close()
     for cid, d in ev.decisions.items():
-        assert (replayed[cid]["result"], replayed[cid]["trace"]) == (d["result"], d["trace"]), cid
-    assert ev.decisions["KOEF04"]["result"]["value"] == -1.26
+        assert (replayed[cid].result.record(), list(replayed[cid].trace)) == (d.result.record(), list(d.trace)), cid
+    assert ev.decisions["KOEF04"].result.value == -1.26
 
 
 def test_explain_walks_a_multiplied_line():

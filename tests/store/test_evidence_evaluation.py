@@ -60,12 +60,12 @@ def test_every_store_evaluation_reads_the_documents_against_the_period(opened):
         save(opened, "ani", cid, answer)
     ev = evaluation(opened)
     dec = ev.decisions
-    assert dec["MP.2.a"]["input"]["documents"]["period"] == 2024       # the round's year: its default period
-    assert dec["MP.2.a"]["result"]["flags"] == ["evidence_outdated"]
-    assert dec["MP.1.a"]["input"]["evidence"] == 2 and dec["MP.1.a"]["result"]["flags"] == []
-    assert "evidence_superseded" in dec["MP.1.b"]["result"]["flags"]
-    assert dec["MP.1.c"]["result"]["flags"] == ["claimed_without_evidence"]   # no documents: as before
-    assert "documents" not in dec["MP.1.c"]["input"]
+    assert dec["MP.2.a"].input["documents"]["period"] == 2024       # the round's year: its default period
+    assert list(dec["MP.2.a"].result.flags) == ["evidence_outdated"]
+    assert dec["MP.1.a"].input["evidence"] == 2 and list(dec["MP.1.a"].result.flags) == []
+    assert "evidence_superseded" in list(dec["MP.1.b"].result.flags)
+    assert list(dec["MP.1.c"].result.flags) == ["claimed_without_evidence"]   # no documents: as before
+    assert "documents" not in dec["MP.1.c"].input
     # The values are what they were with counts only: the flags are warnings.
     inst = load_instrument("pmprb-2014")
     from pmprb.engine.evaluator import evaluate
@@ -161,7 +161,7 @@ def test_the_exported_sheet_and_assess_show_carry_the_evidence_flags(opened, tmp
     rows = {r[0]: dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
     for cid, text in want.items():
         assert rows[cid]["peringatan"] == text, cid
-        assert rows[cid]["nilai"] == dec[cid]["result"]["value"]
+        assert rows[cid]["nilai"] == dec[cid].result.value
     assert not rows["MP.1.a"]["peringatan"]                      # unanswered: nothing to warn about
     import csv as csv_mod
     with open(tmp_path / "kk.csv", encoding="utf-8-sig", newline="") as f:
@@ -169,7 +169,7 @@ def test_the_exported_sheet_and_assess_show_carry_the_evidence_flags(opened, tmp
     assert by_id["MP.2.a"]["warnings"] and by_id["MP.2.a"]["warnings"] != want["MP.2.a"]   # English text
     flags = {r["criterion"]: r["decision"]["flags"] for r in shown["criteria"]}
     assert flags["MP.2.a"] == ["evidence_outdated"] and flags["MP.1.b"] == ["evidence_kind_not_accepted"]
-    assert all(flags[cid] == dec[cid]["result"]["flags"] for cid in flags)
+    assert all(flags[cid] == list(dec[cid].result.flags) for cid in flags)
     # The file imports back unchanged (the warnings column is written, never read).
     data = read_csv(tmp_path / "kk.csv", inst)
     assert {r.criterion for r in data.rows} >= {"MP.2.a", "MP.1.b"}
@@ -192,7 +192,7 @@ def test_the_walk_what_if_reads_the_documents_as_its_feedback(opened):
     finally:
         ev.close()
         session.close()
-    assert what_if["MP.2.a"]["result"]["flags"] == ["evidence_outdated"]
-    assert what_if["MP.2.a"]["input"]["documents"]["period"] == 2024
+    assert list(what_if["MP.2.a"].result.flags) == ["evidence_outdated"]
+    assert what_if["MP.2.a"].input["documents"]["period"] == 2024
     save(opened, "ani", "MP.2.a", "Ya")
-    assert evaluation(opened).decisions["MP.2.a"]["result"] == what_if["MP.2.a"]["result"]
+    assert evaluation(opened).decisions["MP.2.a"].result.record() == what_if["MP.2.a"].result.record()

@@ -25,7 +25,7 @@ def test_every_worked_example_passes_on_every_engine_and_they_agree():
 
 
 def _comparable(ev) -> str:
-    return canonical_json({cid: {k: v for k, v in d.items() if k != "engine"} for cid, d in ev.decisions.items()})
+    return canonical_json({cid: {k: v for k, v in d.record().items() if k != "engine"} for cid, d in ev.decisions.items()})
 
 
 @needs_durable
@@ -41,7 +41,7 @@ def test_durable_and_plain_agree_on_random_zi_worksheets():
                      "H.2.a": round(rng.uniform(0, 4), 3)}
             a, b = durable.evaluate(answers, evidence), plain.evaluate(answers, evidence)
             assert _comparable(a) == _comparable(b)
-            seen.update(name.split("/")[-1] for d in a.decisions.values() for name in d["trace"])
+            seen.update(name.split("/")[-1] for d in a.decisions.values() for name in list(d.trace))
             sa = scoring.score(inst, a.values(), hasil, engine="durable")
             sb = scoring.score(inst, b.values(), hasil, engine="plain")
             for pa, pb in zip(sa["predicates"], sb["predicates"]):
@@ -77,8 +77,8 @@ def test_a_decision_replays_alone_from_its_stored_input():
             answers, evidence = random_worksheet(rng, inst)
             result = ev.evaluate(answers, evidence)
             for cid, dec in result.decisions.items():
-                again = ev.decide({cid: json.loads(json.dumps(dec["input"]))})[cid]
-                assert canonical_json(again) == canonical_json(dec), cid
+                again = ev.decide({cid: json.loads(json.dumps(dec.input))})[cid]
+                assert canonical_json(again.record()) == canonical_json(dec.record()), cid
         finally:
             ev.close()
 
@@ -87,9 +87,9 @@ def test_a_percentage_decision_carries_its_counts():
     inst = zi()
     ev = Evaluator(inst, "plain")
     dec = ev.evaluate({"R.MP.1.a.1": 10, "R.MP.1.a.2": 12}, {"R.MP.1.a": 1}).decisions["R.MP.1.a"]
-    assert dec["input"] == {"answer": None, "evidence": 1, "counts": {"R.MP.1.a.2": 12, "R.MP.1.a.1": 10}}
-    assert dec["result"] == {"value": 1.0, "raw_value": 1.2, "flags": ["capped"]}
-    assert dec["trace"] == ["R.MP.1.a/formula:ratio", "R.MP.1.a/formula:cap"]
+    assert dec.input == {"answer": None, "evidence": 1, "counts": {"R.MP.1.a.2": 12, "R.MP.1.a.1": 10}}
+    assert dec.result.record() == {"value": 1.0, "raw_value": 1.2, "flags": ["capped"]}
+    assert list(dec.trace) == ["R.MP.1.a/formula:ratio", "R.MP.1.a/formula:cap"]
 
 
 def test_counts_may_come_inside_answers_or_separately():
@@ -98,7 +98,7 @@ def test_counts_may_come_inside_answers_or_separately():
     a = ev.evaluate({"R.AKT.1.a.1": 8, "R.AKT.1.a.2": "6"}, {})
     b = ev.evaluate({}, {}, counts={"R.AKT.1.a.1": 8, "R.AKT.1.a.2": 6})
     assert _comparable(a) == _comparable(b)
-    assert a.decisions["R.AKT.1.a"]["result"]["value"] == 0.75
+    assert a.decisions["R.AKT.1.a"].result.value == 0.75
 
 
 @pytest.mark.usefixtures("english")
@@ -164,7 +164,7 @@ def test_caps_and_floors_below_one_use_multiplied_bounds_on_both_engines(tmp_pat
     for engine in engines():
         ev = Evaluator(inst, engine)
         try:
-            decided.append(ev.evaluate(counts, {item: 1}).decisions[item])
+            decided.append(ev.evaluate(counts, {item: 1}).decisions[item].record())
         finally:
             ev.close()
     r = decided[0]["result"]

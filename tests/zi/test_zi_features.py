@@ -112,24 +112,24 @@ def _result(ctx, item) -> dict:
 
 @then(parsers.parse("{item} has raw value {raw:g} and value {value:g}"))
 def _raw_value(ctx, item, raw, value):
-    r = _result(ctx, item)["result"]
+    r = _result(ctx, item).result.record()
     assert r["raw_value"] == pytest.approx(raw, abs=TOL) and r["value"] == pytest.approx(value, abs=TOL), r
 
 
 @then(parsers.re(r'(?P<item>\S+) is flagged "(?P<flags>[^"]*)"'))
 def _flags(ctx, item, flags):
     want = [f.strip() for f in flags.split(",") if f.strip()]
-    assert _result(ctx, item)["result"]["flags"] == want
+    assert list(_result(ctx, item).result.flags) == want
 
 
 @then(parsers.parse('the trace of {item} ends with "{rule}"'))
 def _trace(ctx, item, rule):
-    assert _result(ctx, item)["trace"][-1] == rule
+    assert list(_result(ctx, item).trace)[-1] == rule
 
 
 @then(parsers.parse("{item} has the count {n:d} and no value"))
 def _count(ctx, item, n):
-    r = _result(ctx, item)["result"]
+    r = _result(ctx, item).result.record()
     assert r["count"] == n and r["value"] is None
 
 
@@ -137,7 +137,7 @@ def _count(ctx, item, n):
 def _engines_agree(ctx):
     if not durable_available():
         pytest.skip("durable_rules does not import on this Python; only the plain engine ran")
-    results = [{cid: {k: v for k, v in d.items() if k != "engine"} for cid, d in ev.decisions.items()}
+    results = [{cid: {k: v for k, v in d.record().items() if k != "engine"} for cid, d in ev.decisions.items()}
                for ev in ctx["decided"].values()]
     assert canonical_json(results[0]) == canonical_json(results[1])
 

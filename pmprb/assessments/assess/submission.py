@@ -108,7 +108,8 @@ def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *
     for cid in assigned:
         c = inst.criteria[cid]
         text = c.text_in(lang)
-        given = evaluation.decisions[cid]["input"].get("answer")
+        decision = evaluation.decisions[cid]
+        given = decision.answer
         if c.kind != "computed":
             total += 1
             if given is not None:
@@ -116,7 +117,7 @@ def check_in(work: RoundWork, unit: WorkUnit, assessor_id: int, assessor: str, *
             else:
                 missing.append(Missing(cid, text, "unanswered", True))
                 continue
-        result_flags = evaluation.decisions[cid]["result"]["flags"]
+        result_flags = decision.result.flags
         if flags.CLAIMED_WITHOUT_EVIDENCE in result_flags:
             missing.append(Missing(cid, text, "no_evidence", c.evidence_on_missing == "block",
                                    None if given is None else str(given)))

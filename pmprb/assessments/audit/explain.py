@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from pmprb import i18n
 from pmprb.engine import explain as engine_explain
+from pmprb.engine.decision import Decision, Result
 from pmprb.errors import NotFoundError
 from pmprb.assessments.store.models import (Answer, AssessmentRound, DecisionRecord, Evidence, EvidenceLink, EvidenceRevision, Person,
                      WorkUnit)
@@ -30,6 +31,7 @@ from pmprb.assessments.store.models.ratl import RatlItem
 from pmprb.assessments.audit.replay import pinned_instrument
 
 def _decision(rec: DecisionRecord | None) -> dict | None:
+    """A stored record as the explanation shows it (the record's own dict shape)."""
     if rec is None:
         return None
     return {"decision_id": rec.decision_id, "kind": rec.kind, "created_at": rec.created_at.isoformat(),
@@ -69,7 +71,7 @@ def _assessors(session: Session, rnd: AssessmentRound, cid: str, unit_id: int | 
         dec = _decision(rec)
         out.append({"unit": unit, "assessor": username, "assessor_name": name, "answer": a.answer, "note": a.note,
                     "version": a.version, "updated_at": a.updated_at.isoformat(),
-                    "value": dec["result"].get("value") if dec else None,
+                    "value": Result.from_record(dec["result"]).value if dec else None,
                     "decision": dec})
     return out
 
@@ -165,8 +167,9 @@ def explain(session: Session, rnd: AssessmentRound, criterion: str, *, unit: str
             raise NotFoundError(i18n.t("explain.unit_not_in_round", unit=u.code, round=rnd.code))
         unit_id = u.id
     frozen, final = _final(session, rnd, cid)
-    chain = engine_explain.decision_steps(inst, final) if final else None
-    value = final["result"].get("value") if final else None
+    decision = Decision.from_record(final) if final else None
+    chain = engine_explain.decision_steps(inst, decision) if decision else None
+    value = decision.result.value if decision else None
     score = frozen["score"] if frozen else None
     return {
         "round": {"code": rnd.code, "year": rnd.year, "state": rnd.state},

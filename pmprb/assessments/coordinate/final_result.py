@@ -23,6 +23,7 @@ from pmprb import i18n
 from pmprb.engine.state_labels import state_name
 from pmprb.canonical import canonical_json, sha256_hex
 from pmprb.engine import scoring
+from pmprb.engine.decision import Decision
 from pmprb.engine.evaluator import default_engine, evaluate
 from pmprb.engine.evidence_advice import advice
 from pmprb.errors import NotFoundError, StateError
@@ -43,11 +44,19 @@ FORMAT = "pmprb-final-result/1"
 now = utcnow
 
 
-def _evidence_advice(inst, decision: dict) -> dict:
+def _evidence_advice(inst, decision: Decision) -> dict:
     """``{"evidence_advice": [...]}`` (Bahasa Indonesia, for the RATL) when the rules flagged the
     cited documents; nothing otherwise, so results without citations keep their exact form."""
     said = advice(decision, inst, lang="id")
     return {"evidence_advice": said} if said else {}
+
+
+def _criterion_entry(inst, a, decision: Decision, decision_id: str) -> dict:
+    """One criterion of the frozen result (hashed: its form is fixed)."""
+    r = decision.result
+    return {"answer": a.answer, "source": a.source, "evidence": a.evidence, "value": r.value,
+            "raw_value": r.raw_value, "flags": list(r.flags), "decision_id": decision_id,
+            **_evidence_advice(inst, decision)}
 
 
 def freeze(work: RoundWork) -> FinalResult:
@@ -84,12 +93,7 @@ def freeze(work: RoundWork) -> FinalResult:
         "instrument": {"id": inst.id, "version": inst.version, "revision": inst.revision},
         "seq": seq, "finalised_at": when.isoformat(), "finalised_by": actor.username if actor else None,
         "engine": evaluation.engine,
-        "criteria": {cid: {"answer": a.answer, "source": a.source, "evidence": a.evidence,
-                           "value": evaluation.decisions[cid]["result"]["value"],
-                           "raw_value": evaluation.decisions[cid]["result"].get("raw_value"),
-                           "flags": evaluation.decisions[cid]["result"].get("flags", []),
-                           "decision_id": decision_ids[cid],
-                           **_evidence_advice(inst, evaluation.decisions[cid])}
+        "criteria": {cid: _criterion_entry(inst, a, evaluation.decisions[cid], decision_ids[cid])
                      for cid, a in answers.items()},
         "score": {k: v for k, v in score.items() if k not in ("instrument", "revision")},
         "hasil_inputs": hasil_inputs,

@@ -217,7 +217,7 @@ def _deviations(inst: Instrument, estimate: dict, official: dict, hasil_inputs: 
             a, b = estimate.get(cid), official.get(cid)
             if a is None and b is None:
                 continue
-            pe, po = est.decisions[cid]["result"]["value"], off.decisions[cid]["result"]["value"]
+            pe, po = est.decisions[cid].result.value, off.decisions[cid].result.value
             moved = {k: v for k, v in official.items() if k != cid} | ({cid: a} if a is not None else {})
             lines[cid] = {"estimate": a, "official": b, "estimate_points": pe, "official_points": po,
                           "difference": diff(pe, po), "effect": diff(total(ev, moved), off_total) if a != b else 0.0}

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from pmprb import i18n
 from pmprb.engine.agreement import area_agreement, overall_agreement
 from pmprb.errors import ForbiddenError, ValidationError
-from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
+from pmprb.engine.decision import Result
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet
 from pmprb.assessments.store.models.decisions import DecisionRecord
 from pmprb.assessments.store.models.consensus import ConsensusItem
@@ -63,8 +63,7 @@ def submitted_evidence_flags(session: Session, rnd: AssessmentRound) -> dict[tup
          .order_by(DecisionRecord.id))
     out: dict[tuple[str, str, str], list[str]] = {}
     for cid, result_json, unit, username in session.exec(q):
-        flags = json.loads(result_json).get("flags") or []
-        out[(unit, username, cid)] = [f for f in flags if f in EVIDENCE_FLAGS]
+        out[(unit, username, cid)] = list(Result.from_record(json.loads(result_json)).evidence_flags)
     return out
 
 
@@ -140,8 +139,8 @@ def institution_gates(session: Session, rnd: AssessmentRound, inst) -> dict[str,
     evaluation = evaluate(inst, given, evidence, default_engine())
     out: dict[str, list[dict]] = {}
     for cid, d in evaluation.decisions.items():
-        pres = [f.split(":", 1)[1] for f in d["result"]["flags"] if f.startswith("gated_by:")]
-        if pres and d["result"]["value"] == 0:
+        pres = d.result.gates
+        if pres and d.result.value == 0:
             # Only gates whose answer the institution has: an undecided one says nothing yet.
             decided = [{"criterion": p, "answer": given[p]} for p in pres if p in given]
             if decided:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from pmprb.canonical import canonical_json
 from pmprb.engine import chain
+from pmprb.engine.decision import Decision
 from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.ledger import Rows, insert_rows
 from pmprb.assessments.store.models import AssessmentRound, DecisionRecord, utcnow
@@ -29,22 +30,23 @@ def record_hash(rec: DecisionRecord | Mapping[str, Any]) -> str:
     return chain.record_hash(rec.get if isinstance(rec, Mapping) else (lambda k: getattr(rec, k)))
 
 
-def record_decisions(session: Session, actor, rnd: AssessmentRound, decisions: dict[str, dict], *,
+def record_decisions(session: Session, actor, rnd: AssessmentRound, decisions: Mapping[str, Decision], *,
                      kind: str, unit_id: int | None = None, assessor_id: int | None = None,
                      context: dict | None = None) -> list[dict]:
     """Store evaluator decisions (``{criterion: decision}`` as returned by
     ``Evaluator.evaluate(...).decisions``) and their audit event, in the
     caller's transaction (which must hold the round's lock). Returns the
-    stored rows (column -> value, with ``id``), in the order given."""
+    stored rows (column -> value, with ``id``), in the order given. This is
+    where a :class:`Decision` becomes its stored record (``Decision.record``)."""
     if not decisions:
         return []
     now = utcnow()
     rows = [dict(
         decision_id=str(uuid.uuid4()), round_id=rnd.id, unit_id=unit_id, assessor_id=assessor_id,
         criterion_id=cid, kind=kind, actor_id=actor.id if actor else None, created_at=now,
-        instrument_id=rnd.instrument_id, instrument_revision=rnd.instrument_revision, engine=d["engine"],
-        input_json=canonical_json(d["input"]), result_json=canonical_json(d["result"]),
-        trace_json=canonical_json(d["trace"])) for cid, d in decisions.items()]
+        instrument_id=rnd.instrument_id, instrument_revision=rnd.instrument_revision, engine=d.engine,
+        input_json=canonical_json(d.input), result_json=canonical_json(d.result.record()),
+        trace_json=canonical_json(list(d.trace))) for cid, d in decisions.items()]
     written = Rows()
     ids = insert_rows(session, DecisionRecord, rows, key=("decision_id",), record=written)
     for row, new_id in zip(rows, ids):
