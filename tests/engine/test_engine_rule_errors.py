@@ -179,8 +179,8 @@ def test_a_batch_refused_as_already_observed_is_decided_again_on_a_fresh_host(mo
     monkeypatch.setattr(evaluator_mod._Host, "assert_facts", refuse_once)
     got = ev.evaluate({"MP.1.a": "C", "MP.1.b": "A"}, {"MP.1.b": 1})
     assert hosts[0] is not hosts[1]          # the refused host was replaced, not reused
-    assert {c: d["result"] for c, d in got.decisions.items()} == \
-        {c: d["result"] for c, d in expected.decisions.items()}
+    assert {c: d.result for c, d in got.decisions.items()} == \
+        {c: d.result for c, d in expected.decisions.items()}
 
     def refuse_always(self, name, facts):
         raise durable.engine.MessageObservedException(facts)
