@@ -35,7 +35,6 @@ linear in its length (a 200 KB hostile string included).
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -214,25 +213,6 @@ def parse(text, strict: bool = False) -> list[dict]:
         return []
     if not isinstance(text, str):
         text = str(text)
-    if strict or len(text) > _CACHED_TEXT:
-        return _parse(text, strict)
-    # Each caller gets its own dicts (callers renumber ``amends`` and fill fields in); the
-    # only containers in a document are the lists ``span`` and ``period``.
-    return [{k: list(v) if type(v) is list else v for k, v in d.items()} for d in _parse_cached(text)]
-
-
-# The same evidence titles are parsed again by every evaluation of a unit's worksheets (each
-# assessor's, the review, finalisation): parsing is pure, so a bounded memo of short texts
-# answers those from the first parse. Long texts (rare, hostile) are parsed every time.
-_CACHED_TEXT = 2000
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse_cached(text: str) -> tuple[dict, ...]:
-    return tuple(_parse(text, False))
-
-
-def _parse(text: str, strict: bool) -> list[dict]:
     try:
         return _Parser(text).run()
     except Exception:

@@ -355,18 +355,3 @@ def test_a_200_kb_hostile_text_parses_in_bounded_time(name):
     # Linear: about 0.3 s on the development machine; catastrophic backtracking would take minutes.
     assert took < 5, f"{name}: {took:.1f} s"
     assert all(tuple(d) == FIELDS for d in docs)
-
-
-def test_a_remembered_parse_hands_every_caller_its_own_documents():
-    text = "Perbup Nomor 9 Tahun 2021 tentang Perubahan atas Perbup Nomor 12 Tahun 2016 tentang Road Map 2016-2020"
-    first = from_records([(None, text, None), (None, text, None)])
-    assert [d["amends"] for d in first] == [1, None, 3, None]
-    for d in first:   # what callers do to their copy must not reach the next caller
-        d["span"].append(99)
-        if d["period"]:
-            d["period"].append(99)
-        d["number"] = "changed"
-    again = parse(text)
-    assert again == parse(text, strict=True)
-    assert [d["number"] for d in again] == ["9", "12"] and again[0]["amends"] == 1
-    assert again[1]["period"] == [2016, 2020] and all(len(d["span"]) == 2 for d in again)
