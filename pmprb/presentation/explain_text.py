@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pmprb import i18n
+from pmprb.dates import show_iso
 from pmprb.numbers import format_number
 from pmprb.engine.evidence_messages import flag_text as evidence_flag_text, kind_name as evidence_kind_name
 from pmprb.engine.evidence_requirements import FLAGS as EVIDENCE_FLAGS
@@ -76,11 +77,11 @@ def render(d: dict) -> str:
         if item["state"] == "resolved":
             who = f"{item['resolved_by']} ({item['resolved_by_name']})" if item["resolved_by_name"] else item["resolved_by"]
             out.append(i18n.t("xpl.item_resolved", answer=item["final_answer"], value=_n(item["final_value"]), who=who,
-                              at=(item["resolved_at"] or "")[:19], meeting=item["meeting_date"]))
+                              at=show_iso(item["resolved_at"]), meeting=show_iso(item["meeting_date"])))
             out.append(i18n.t("xpl.participants", names=", ".join(
                 p.get("username") or p.get("name") for p in item["participants"])))
             out.append(i18n.t("xpl.rationale", text=item["rationale"]))
-        steps = [f"{h['seq']}. {h['kind']} {h['at'][:19]} {h['actor']}" + (f" ({h['reason']})" if h["reason"] else "")
+        steps = [f"{h['seq']}. {h['kind']} {show_iso(h['at'])} {h['actor']}" + (f" ({h['reason']})" if h["reason"] else "")
                  for h in item.get("history", [])]
         if steps:
             out.append(i18n.t("xpl.history", steps="; ".join(steps)))
@@ -90,10 +91,10 @@ def render(d: dict) -> str:
     if final is None:
         out.append(i18n.t("xpl.no_final"))
     else:
-        out.append(i18n.t("xpl.decision", id=final["decision_id"], at=final["created_at"][:19],
+        out.append(i18n.t("xpl.decision", id=final["decision_id"], at=show_iso(final["created_at"]),
                           actor=final.get("actor") or "system", engine=final["engine"]))
         if fr:
-            out.append(i18n.t("xpl.frozen", seq=fr["seq"], when=fr["finalised_at"][:19], who=fr["finalised_by"],
+            out.append(i18n.t("xpl.frozen", seq=fr["seq"], when=show_iso(fr["finalised_at"]), who=fr["finalised_by"],
                               force="" if fr["in_force"] else i18n.t("xpl.not_in_force")))
         source = entry.get("source")
         out.append(i18n.t("xpl.answer", answer=_answer(chain["answer"]),
@@ -121,7 +122,7 @@ def render(d: dict) -> str:
             out.append(i18n.t("xpl.documents", period=chain["documents"].get("period") or "–"))
             for doc in chain["documents"].get("cited") or []:
                 out.append(i18n.t("xpl.document", kind=evidence_kind_name(doc["kind"]),
-                                  number=doc.get("number") or "–", when=doc.get("date") or doc.get("year") or "–",
+                                  number=doc.get("number") or "–", when=show_iso(doc["date"]) if doc.get("date") else doc.get("year") or "–",
                                   status=doc["status"], subject=doc.get("subject") or ""))
         out += ["", i18n.t("xpl.h_rules")]
         for n, step in enumerate(chain["steps"], 1):
@@ -132,9 +133,9 @@ def render(d: dict) -> str:
         cited_only = not (e["url"] or e["storage_path"])   # a citation without a file (evidence import)
         number = e["number"] or ("–" if cited_only and e["key"] == e["title"] else e["key"])
         out.append(i18n.t("xpl.evidence", unit=e["unit"], number=number, title=e["title"],
-                          date=e["document_date"] or "–", revision=e["revision"], sha256=e["sha256"]))
+                          date=show_iso(e["document_date"]) if e["document_date"] else "–", revision=e["revision"], sha256=e["sha256"]))
         out.append(i18n.t("xpl.evidence_where", where=e["url"] or e["storage_path"] or i18n.t("xpl.cited_only"),
-                          at=e["uploaded_at"][:19], who=e["uploaded_by"]))
+                          at=show_iso(e["uploaded_at"]), who=e["uploaded_by"]))
     if not d["evidence"]:
         out.append(i18n.t("xpl.no_evidence"))
 

@@ -122,3 +122,17 @@ def test_round_not_finalised_explains_what_there_is(db, tmp_path):
     assert "DINKES · citra (Citra Asesor): C → nilai 0,00" in res.stdout
     data = json_out(w.cli("audit", "explain", "--round", "2024", "--criterion", "MP.2.b", "--json"))
     assert data["final"] is None and data["contribution"] is None and data["ratl"] is None
+
+
+@pytest.mark.parametrize("lang,clock", [("id", r"\d\d\.\d\d"), ("en", r"\d\d:\d\d")])
+def test_times_and_dates_read_as_people_write_them(final_round, lang, clock):
+    import re
+
+    from pmprb.dates import MONTHS
+
+    res = final_round.cli("audit", "explain", "--round", "2024", "--criterion", "MP.2.b", lang=lang)
+    assert res.exit_code == 0, res.output
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", res.stdout), res.stdout   # no ISO timestamps
+    # "20 Mei 2024 14.05 WIB": the final decision, the frozen result, the evidence upload at least.
+    words = re.compile(r"\d{1,2} (%s) \d{4} %s WI(B|TA|T)\b" % ("|".join(MONTHS[lang]), clock))
+    assert len([line for line in res.stdout.splitlines() if words.search(line)]) >= 3, res.stdout
