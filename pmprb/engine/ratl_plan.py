@@ -44,7 +44,6 @@ from pmprb.engine.evaluator import Evaluator
 from pmprb.engine.inputs import normalise_answers
 from pmprb.engine.instrument import Criterion, Instrument
 from pmprb.errors import RuleError, ValidationError
-from pmprb.engine import flags
 
 EPS = 1e-9
 # Clusters with at most this many actions are searched exhaustively (2^12 what-ifs).
