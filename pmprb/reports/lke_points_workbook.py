@@ -22,8 +22,7 @@ from pmprb import i18n
 from pmprb.engine import points
 from pmprb.engine.instrument import Instrument
 from pmprb.reports.lke_workbook import (AREA_FILL, COL, COLUMNS, HEADER_ROW, SUB_FILL, TOTAL_FILL,
-                                        _grade_formula, _num, _print_setup, _q, _ref, _row_height, start_sheet, t_docs)
-from pmprb.safe_output import set_value
+                                        _grade_formula, _num, _q, _row_height, start_sheet, t_docs)
 
 def _line_formula(inst: Instrument, cid: str, answer: str, row_of: dict[str, int]) -> str:
     """The points of one line as a formula of its answer cell (and its multiplier's)."""
@@ -54,7 +53,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     na = points.na_answer(inst) or "-"
     lke = start_sheet(ctx, inst, i18n.t("lkp.howto", lang=lang, na=na))
     wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
-    t, fill, wrap, audit_head = lke.t, lke.fill, lke.wrap, lke.audit_head
+    t, fill, wrap = lke.t, lke.fill, lke.wrap
     fr = ctx["final"]
 
     layout, row_of, area_rows, sub_rows, area_span = [], {}, {}, {}, {}
@@ -180,29 +179,12 @@ def build_workbook(ctx: dict, inst: Instrument):
             ws[f"{COL[key]}{rr}"].font = Font(bold=True)
             ws[f"{COL[key]}{rr}"].fill = fill(TOTAL_FILL)
     lke.finish(grade_row, t("lkw.footer", hash=fr["hash"][:16]))
-    rk = lke.summary_sheet()
-    q = f"'{sheet}'!"
-    out_row = 2
-    for area in ctx["areas"]:
-        ar = area_rows[area["code"]]
-        set_value(rk.cell(row=out_row, column=1), area["code"])
-        set_value(rk.cell(row=out_row, column=2), area["name"])
-        rk.cell(row=out_row, column=3, value=area["weight"]).number_format = "0.00"
-        _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{ar}", area["score"], "0.00")
-        out_row += 1
-    for label, cell, value, fmt in ([(by_id[c]["name"], c_cell, by_id[c]["counted"], "0.00")
-                                     for c, c_cell in zip([c["id"] for c in inst.components if c["id"] in by_id],
-                                                          counted_cells)]
-                                    + [(t("lkw.indeks"), f"{COL['score']}{indeks_row}", tot["indeks"], "0.00"),
-                                       (t("lkw.grade"), f"{COL['score']}{grade_row}", tot["grade"], None)]):
-        if value is None and fmt is None and not grade:
-            continue
-        set_value(rk.cell(row=out_row, column=2), label)
-        rk.cell(row=out_row, column=2).font = Font(bold=True)
-        _ref(rk, cached, out_row, 4, f"={q}{cell}", value, fmt)
-        rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")
-        out_row += 1
-    _print_setup(rk, t("lkw.footer", hash=fr["hash"][:16]), landscape=False, audit_head=audit_head)
+    counted = [(by_id[c]["name"], c_cell, by_id[c]["counted"], "0.00")
+               for c, c_cell in zip([c["id"] for c in inst.components if c["id"] in by_id], counted_cells)]
+    lke.summary(ctx["areas"], area_rows,
+                counted + [(t("lkw.indeks"), f"{COL['score']}{indeks_row}", tot["indeks"], "0.00"),
+                           (t("lkw.grade"), f"{COL['score']}{grade_row}", tot["grade"], None)],
+                score_fmt="0.00", percent=False, grade=grade, footer=t("lkw.footer", hash=fr["hash"][:16]))
     locations = {"indeks": (sheet, f"{COL['score']}{indeks_row}"), "grade": (sheet, f"{COL['score']}{grade_row}"),
                  "answers": {cid: (sheet, f"{COL['answer']}{r}") for cid, r in row_of.items()},
                  "values": {cid: (sheet, f"{COL['value']}{r}") for cid, r in row_of.items()},

@@ -207,6 +207,35 @@ class LkeSheet:
             rk.column_dimensions[letter].width = width
         return rk
 
+    def summary(self, areas: list[dict], area_rows: dict, totals: list[tuple], *, score_fmt: str,
+                percent: bool, grade: bool, footer: str) -> None:
+        """The Rekap sheet: one row per area (code, name, weight, and its score — and percent —
+        by reference to the main sheet), then ``totals``: (label, main-sheet cell, pmprb's value,
+        number format); a row without value or format is the grade, left out when no band applies."""
+        from openpyxl.styles import Alignment, Font
+
+        rk = self.summary_sheet()
+        q = f"'{self.sheet}'!"
+        out_row = 2
+        for area in areas:
+            ar = area_rows[area["code"]]
+            set_value(rk.cell(row=out_row, column=1), area["code"])
+            set_value(rk.cell(row=out_row, column=2), area["name"])
+            rk.cell(row=out_row, column=3, value=area["weight"]).number_format = "0.00"
+            _ref(rk, self.cached, out_row, 4, f"={q}{COL['score']}{ar}", area["score"], score_fmt)
+            if percent:
+                _ref(rk, self.cached, out_row, 5, f"={q}{COL['percent']}{ar}", area["percent"] / 100, "0.00%")
+            out_row += 1
+        for label, cell, value, fmt in totals:
+            if value is None and fmt is None and not grade:
+                continue
+            set_value(rk.cell(row=out_row, column=2), label)
+            rk.cell(row=out_row, column=2).font = Font(bold=True)
+            _ref(rk, self.cached, out_row, 4, f"={q}{cell}", value, fmt)
+            rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")
+            out_row += 1
+        _print_setup(rk, footer, landscape=False, audit_head=self.audit_head)
+
 
 def start_sheet(ctx: dict, inst: Instrument, howto: str) -> LkeSheet:
     from openpyxl import Workbook
@@ -253,7 +282,7 @@ def build_workbook(ctx: dict, inst: Instrument):
     lang = ctx["lang"]
     lke = start_sheet(ctx, inst, i18n.t("lkw.howto", lang=lang))
     wb, ws, sheet, cached, put = lke.wb, lke.ws, lke.sheet, lke.cached, lke.put
-    t, fill, wrap, audit_head = lke.t, lke.fill, lke.wrap, lke.audit_head
+    t, fill, wrap = lke.t, lke.fill, lke.wrap
     fr = ctx["final"]
 
     # First pass: rows of every line, so formulas can point forwards (an area sums the sub-areas below it).
@@ -407,29 +436,13 @@ def build_workbook(ctx: dict, inst: Instrument):
         for ref in refs:
             dv.add(ref)
     lke.finish(grade_row, t("lkw.footer", hash=fr["hash"][:16]))
-    rk = lke.summary_sheet()
-    q = f"'{sheet}'!"
-    out_row = 2
-    for area in ctx["areas"]:
-        ar = area_rows[area["code"]]
-        set_value(rk.cell(row=out_row, column=1), area["code"])
-        set_value(rk.cell(row=out_row, column=2), area["name"])
-        rk.cell(row=out_row, column=3, value=area["weight"]).number_format = "0.00"
-        _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{ar}", area["score"], "0.0000")
-        _ref(rk, cached, out_row, 5, f"={q}{COL['percent']}{ar}", area["percent"] / 100, "0.00%")
-        out_row += 1
-    for label, src, value, fmt in ((t("lkw.pengungkit"), pengungkit_row, tot["pengungkit"], "0.0000"),
-                                   (t("lkw.hasil"), hasil_row, tot["hasil"], "0.0000"),
-                                   (t("lkw.indeks"), indeks_row, tot["indeks"], "0.00"),
-                                   (t("lkw.grade"), grade_row, tot["grade"], None)):
-        if value is None and fmt is None and not grade:
-            continue
-        set_value(rk.cell(row=out_row, column=2), label)
-        rk.cell(row=out_row, column=2).font = Font(bold=True)
-        _ref(rk, cached, out_row, 4, f"={q}{COL['score']}{src}", value, fmt)
-        rk.cell(row=out_row, column=4).alignment = Alignment(horizontal="right")
-        out_row += 1
-    _print_setup(rk, t("lkw.footer", hash=fr["hash"][:16]), landscape=False, audit_head=audit_head)
+    score = COL["score"]
+    lke.summary(ctx["areas"], area_rows,
+                [(t("lkw.pengungkit"), f"{score}{pengungkit_row}", tot["pengungkit"], "0.0000"),
+                 (t("lkw.hasil"), f"{score}{hasil_row}", tot["hasil"], "0.0000"),
+                 (t("lkw.indeks"), f"{score}{indeks_row}", tot["indeks"], "0.00"),
+                 (t("lkw.grade"), f"{score}{grade_row}", tot["grade"], None)],
+                score_fmt="0.0000", percent=True, grade=grade, footer=t("lkw.footer", hash=fr["hash"][:16]))
     locations = {"pengungkit": (sheet, f"{COL['score']}{pengungkit_row}"),
                  "hasil": (sheet, f"{COL['score']}{hasil_row}"),
                  "indeks": (sheet, f"{COL['score']}{indeks_row}"),
