@@ -270,18 +270,25 @@ def from_record(number=None, title=None, document_date=None) -> list[dict]:
     return docs
 
 
-def from_records(records) -> list[dict]:
+def from_records(records, memo: dict | None = None) -> list[dict]:
     """The documents of several stored evidence documents, as one list for
     ``Evaluator.evaluate(documents={criterion: ...})``: ``amends`` index this list.
 
     Each record is a mapping with ``number``, ``title`` and ``document_date``
-    (missing keys are None) or a ``(number, title, document_date)`` tuple."""
+    (missing keys are None) or a ``(number, title, document_date)`` tuple.
+    ``memo`` (a dict the caller keeps for one operation): a document linked to
+    several criteria is parsed once; every list gets its own copies."""
     out: list[dict] = []
     for rec in records:
         if isinstance(rec, dict):
-            docs = from_record(rec.get("number"), rec.get("title"), rec.get("document_date"))
-        else:
+            rec = (rec.get("number"), rec.get("title"), rec.get("document_date"))
+        if memo is None:
             docs = from_record(*rec)
+        else:
+            parsed = memo.get(rec)
+            if parsed is None:
+                parsed = memo[rec] = from_record(*rec)
+            docs = [{k: list(v) if type(v) is list else v for k, v in d.items()} for d in parsed]
         base = len(out)
         for d in docs:
             if d["amends"] is not None:

@@ -302,6 +302,21 @@ def test_several_stored_records_make_one_list_for_the_evaluator():
     assert d.input["evidence"] == 3 and list(d.result.flags) == ["evidence_outdated"]
 
 
+def test_a_memo_parses_a_shared_document_once_and_hands_out_copies():
+    amended = ("9", "Perbup Nomor 9 Tahun 2021 tentang Perubahan atas Perbup Nomor 12 Tahun 2016 tentang "
+                    "Road Map 2016-2020", None)
+    first = ("1/2020", "Rapat Tim RB", "2020-06-03")
+    memo: dict = {}
+    a = from_records([first, amended], memo)
+    b = from_records([amended], memo)
+    assert len(memo) == 2
+    assert a == from_records([first, amended]) and b == from_records([amended])
+    assert [d["amends"] for d in b] == [1, None]          # rebased per list, not shared
+    b[1]["period"].append(2099)
+    b[0]["span"][0] = -1
+    assert from_records([amended], memo) == from_records([amended])
+
+
 _WORDS = st.sampled_from([
     "Perbup", "Peraturan", "Bupati", "Keputusan", "SK", "Surat", "Edaran", "Nomor", "Nomor :", "No.", "Tahun", "Th.",
     "2016", "-", "2020", "s.d.", "tentang", "perihal", "Perubahan", "atas", "sebagaimana", "telah", "diubah",

@@ -53,15 +53,17 @@ def cited_documents(session: Session, rnd: AssessmentRound, unit_id: int | None 
     """criterion -> its documents as parsed citations (one unit, or the whole round when
     ``unit_id`` is None: each document once per criterion). ``criteria``: keep only these."""
     out = {}
+    memo: dict = {}   # a document supports several criteria: parse it once per call
     for cid, recs in _records(session, rnd, unit_id).items():
         if criteria is None or cid in criteria:
-            out[cid] = from_records(recs)
+            out[cid] = from_records(recs, memo)
     return out
 
 
 def records_documents(records_by_criterion: dict[str, list], criteria=None) -> dict[str, list[dict]]:
     """The same from records already loaded (``(number, title, document_date)`` or mappings)."""
-    return {cid: from_records(recs) for cid, recs in records_by_criterion.items()
+    memo: dict = {}
+    return {cid: from_records(recs, memo) for cid, recs in records_by_criterion.items()
             if recs and (criteria is None or cid in criteria)}
 
 
