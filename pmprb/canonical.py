@@ -26,11 +26,12 @@ def _one_shot_encoder():
 
 
 _ENCODE = _one_shot_encoder()
+_CONTAINERS = (dict, list, tuple)   # a tuple is an array, as in json.dumps
 
 
 def canonical_json(obj: Any) -> str:
     # Sorted keys, no whitespace, UTF-8 text: the same data always gives the same bytes.
-    if _ENCODE is not None and type(obj) in (dict, list):
+    if _ENCODE is not None and type(obj) in _CONTAINERS:
         return "".join(_ENCODE(obj, 0))
     return json.dumps(obj, **_OPTIONS)
 

@@ -433,21 +433,26 @@ class Evaluation:
         return {cid: d.result.value for cid, d in self.decisions.items()}
 
 
-_TABLES: dict[int, tuple[dict, dict, frozenset]] = {}   # id(compiled) -> (compiled, by name, points rules)
+_TABLES: dict[int, tuple] = {}   # id(compiled) -> (compiled, by name, points rules, input-free rules, results)
 _TABLES_MAX = 16
+_RESULTS_MAX = 4096   # distinct traces per ruleset whose result is kept
+_INPUT_FREE_EFFECTS = frozenset({"raw", "zero", "bound", "flag"})
 
 
-def _rule_tables(compiled: dict) -> tuple[dict, frozenset]:
-    """The rules by name, and which of them decide a points line (apply_effects' dispatch):
-    built once per compiled ruleset, not once per Evaluator (the store makes one per operation)."""
+def _rule_tables(compiled: dict) -> tuple[dict, frozenset, frozenset, dict]:
+    """The rules by name; which of them decide a points line (apply_effects' dispatch); which
+    only set, zero, bound or flag a value (their effect reads nothing of the input); and a
+    table of results by trace for traces of those alone. Built once per compiled ruleset, not
+    once per Evaluator (the store makes one per operation)."""
     entry = _TABLES.get(id(compiled))
     if entry is None or entry[0] is not compiled:   # the entry keeps compiled alive: ids stay unique
         by_name = {r["name"]: r for r in compiled["rules"]}
         points_names = frozenset(n for n, r in by_name.items() if "points" in r["effect"])
+        input_free = frozenset(n for n, r in by_name.items() if r["effect"].keys() <= _INPUT_FREE_EFFECTS)
         if len(_TABLES) >= _TABLES_MAX:
             del _TABLES[next(iter(_TABLES))]
-        entry = _TABLES[id(compiled)] = (compiled, by_name, points_names)
-    return entry[1], entry[2]
+        entry = _TABLES[id(compiled)] = (compiled, by_name, points_names, input_free, {})
+    return entry[1], entry[2], entry[3], entry[4]
 
 
 class Evaluator:
@@ -464,7 +469,7 @@ class Evaluator:
         if self.engine not in ENGINES:
             raise ValidationError(i18n.t("engine.unknown_rules_engine_expected", engine=self.engine, items=', '.join(ENGINES)))
         self.label = engine_label(self.engine)
-        self.rules_by_name, self._points_rules = _rule_tables(self._with_evidence)
+        self.rules_by_name, self._points_rules, self._input_free, self._results = _rule_tables(self._with_evidence)
         self.matcher = self._make_matcher(self.compiled)
 
     def _make_matcher(self, compiled: dict):
@@ -538,17 +543,28 @@ class Evaluator:
         facts = [make_fact(self.compiled, cid, inputs[cid]) for cid in ids]
         fired = self._matcher_for(inputs).fire(facts)
         out = {}
-        rules, points_rules_ = self.rules_by_name, self._points_rules
+        rules, points_rules_, input_free, results = (self.rules_by_name, self._points_rules, self._input_free,
+                                                     self._results)
         for cid in ids:
-            trace = fired.get(cid, [])
-            try:
-                if points_rules_ and not points_rules_.isdisjoint(trace):
-                    result = points_rules.apply(rules, trace, inputs[cid])
-                else:
-                    result = _apply_value_effects(rules, trace, inputs[cid])
-            except RuleError as exc:
-                raise RuleError(f"{cid}: {exc.message}") from None
-            out[cid] = Decision(cid, inputs[cid], result, tuple(trace), self.label)
+            fired_rules = fired.get(cid, [])
+            trace = tuple(fired_rules)
+            # A trace of rules that only set, zero, bound or flag a value gives the same (immutable)
+            # Result whatever the input: worked out once per ruleset. Counts, formulas, multipliers
+            # and points lines read the input and are applied every time.
+            result = results.get(trace)
+            if result is None:
+                try:
+                    if points_rules_ and not points_rules_.isdisjoint(trace):
+                        result = points_rules.apply(rules, fired_rules, inputs[cid])
+                    else:
+                        result = _apply_value_effects(rules, fired_rules, inputs[cid])
+                except RuleError as exc:
+                    raise RuleError(f"{cid}: {exc.message}") from None
+                if input_free.issuperset(trace):
+                    if len(results) >= _RESULTS_MAX:
+                        results.clear()
+                    results[trace] = result
+            out[cid] = Decision(cid, inputs[cid], result, trace, self.label)
         return out
 
     def close(self) -> None:

@@ -24,7 +24,6 @@ check against records stored from whole-worksheet evaluations.
 from __future__ import annotations
 
 import gc
-import json
 import time
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
@@ -41,9 +40,8 @@ from pmprb.engine.safe_input import limits, load_json
 # keeping batches full (each chunk is split into one-per-criterion batches).
 CHUNK = 20_000
 
-# canonical_json's exact settings, with one reused encoder: replay encodes two
-# small objects per record, and building an encoder per call costs ~30 % of that.
-_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+# Replay encodes the result and trace of every record: canonical_json reuses one encoder.
+_ENCODE = canonical_json
 
 # Why a record did not replay identically.
 RESULT, TRACE, BOTH, REVISION, UNREADABLE, ERROR = "result", "trace", "result+trace", "revision", "unreadable", "error"
@@ -190,12 +188,11 @@ class Replayer:
 
     def _run_chunk(self, items: list[tuple[int, dict]], report: ReplayReport, progress) -> None:
         by_rev: dict[str, dict[str, deque]] = {}
-        engines, kinds = Counter(), Counter()
+        engines = Counter([rec.get("engine") or "?" for _i, rec in items])
+        kinds = Counter([rec.get("kind") or "?" for _i, rec in items])
         done = 0
         prepare = self._prepare
         for index, rec in items:
-            engines[rec.get("engine") or "?"] += 1
-            kinds[rec.get("kind") or "?"] += 1
             pending = prepare(index, rec, report)
             if pending is None:
                 done += 1

@@ -117,3 +117,33 @@ def test_decisions_are_immutable_and_not_mappings():
     rec["result"]["flags"].append("x")
     rec["trace"].append("y")
     assert d.result.flags == () and d.trace == ("MP.1.a/answer:A",)
+
+
+def test_results_kept_by_trace_read_nothing_of_the_input():
+    """The evaluator keeps a Result per trace only for rules that set, zero, bound or flag a
+    value: applied again to an empty input, each kept trace gives the same Result."""
+    from pmprb.engine import evaluator as evaluator_mod
+    from pmprb.engine.evaluator import Evaluator, _apply_value_effects
+    from pmprb.engine.instrument import load_instrument
+
+    for inst_id in ("pmprb-2014", "zi-2021"):
+        inst = load_instrument(inst_id)
+        ev = Evaluator(inst, "plain")
+        try:
+            answers = {cid: list(c.values)[-1] for cid, c in inst.criteria.items() if c.is_choice}
+            ev.evaluate(answers, {cid: 0 for cid in answers})
+            ev.evaluate({cid: list(c.values)[0] for cid, c in inst.criteria.items() if c.is_choice})
+            kept = ev._results
+            assert kept, inst_id
+            for trace, result in kept.items():
+                assert all(ev.rules_by_name[n]["effect"].keys() <= evaluator_mod._INPUT_FREE_EFFECTS for n in trace)
+                assert _apply_value_effects(ev.rules_by_name, list(trace), {}) == result
+            reading = 0
+            for worksheet in (answers, {}):
+                for d in ev.evaluate(worksheet).decisions.values():
+                    if any(ev.rules_by_name[n]["effect"].keys() - evaluator_mod._INPUT_FREE_EFFECTS for n in d.trace):
+                        reading += 1
+                        assert d.trace not in kept, (d.criterion, d.trace)
+            assert reading, inst_id   # the instrument has rules that read the input (counts, gates)
+        finally:
+            ev.close()

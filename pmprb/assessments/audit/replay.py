@@ -77,13 +77,17 @@ def records(session: Session, rnd: AssessmentRound, *, kind: str | None = None, 
     q = q.order_by(d.id).execution_options(yield_per=STREAM_ROWS)
     # Through the session's connection (Core rows): the ORM's per-row loading did nothing here
     # but cost a fifth of streaming a national round.
+    pins: dict[tuple, dict] = {}   # one instrument mapping per pinned revision, not one per row
+    code = rnd.code
     for row in session.connection().execute(q):
         (decision_id, criterion, rec_kind, instrument_id, revision, engine, input_json, result_json, trace_json,
          unit, assessor_name) = row[:11]
+        pin = pins.get((instrument_id, revision))
+        if pin is None:
+            pin = pins[(instrument_id, revision)] = {"id": instrument_id, "revision": revision}
         rec = {
-            "decision_id": decision_id, "round": rnd.code, "criterion": criterion, "kind": rec_kind,
-            "unit": unit, "assessor": assessor_name,
-            "instrument": {"id": instrument_id, "revision": revision}, "engine": engine,
+            "decision_id": decision_id, "round": code, "criterion": criterion, "kind": rec_kind,
+            "unit": unit, "assessor": assessor_name, "instrument": pin, "engine": engine,
             "input_json": input_json, "result_json": result_json, "trace_json": trace_json,
         }
         if full:
