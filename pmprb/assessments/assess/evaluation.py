@@ -21,14 +21,19 @@ from pmprb.assessments.store.models import Answer
 from pmprb.engine.evaluator import Evaluation, evaluate
 
 
-def worksheet_inputs(work: RoundWork, unit_id: int, assessor_id: int) -> tuple[dict[str, str], dict[str, int]]:
-    """(answers, evidence counts) of one worksheet as stored, for the evaluator (once per operation)."""
+def worksheet_answers(work: RoundWork, unit_id: int, assessor_id: int) -> dict[str, str]:
+    """criterion -> answer of one worksheet as stored, answered criteria only (once per operation)."""
     key = ("answers", unit_id, assessor_id)
     if key not in work.memo:
         work.memo[key] = dict(work.session.exec(select(Answer.criterion_id, Answer.answer).where(
             Answer.round_id == work.round.id, Answer.unit_id == unit_id, Answer.assessor_id == assessor_id,
             Answer.answer.is_not(None))).all())
-    return work.memo[key], unit_evidence_counts(work, unit_id)
+    return work.memo[key]
+
+
+def worksheet_inputs(work: RoundWork, unit_id: int, assessor_id: int) -> tuple[dict[str, str], dict[str, int]]:
+    """(answers, evidence counts) of one worksheet as stored, for the evaluator (once per operation)."""
+    return worksheet_answers(work, unit_id, assessor_id), unit_evidence_counts(work, unit_id)
 
 
 def assigned_in(work: RoundWork, unit_id: int, assessor_id: int) -> list[str]:

@@ -19,7 +19,7 @@ from pmprb.assessments.store import audit_log
 from pmprb.assessments.store.models import AssessmentRound, Person, WorkUnit, Worksheet, utcnow
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.round_work import RoundWork, begin, reading, refresh_unless_current
-from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet, worksheet_inputs
+from pmprb.assessments.assess.evaluation import assigned_in, evaluate_worksheet, worksheet_answers
 from pmprb.assessments.store import decision_records
 from pmprb.assessments.store.ledger import Rows
 from pmprb.assessments.assess.worksheet_lock import EDITABLE_ROUND_STATES, editable
@@ -37,8 +37,9 @@ def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
         select(Worksheet, WorkUnit.code, Person.username).join(WorkUnit, WorkUnit.id == Worksheet.unit_id)
         .join(Person, Person.id == Worksheet.assessor_id).where(Worksheet.round_id == rnd.id)
         .order_by(WorkUnit.code, Person.username)).all()
+    work = reading(session, None, rnd)   # one context: the round's instrument and reads shared by every row
     return [{"unit": unit, "assessor": user, "state": ws.state, "return_reason": ws.return_reason,
-             **progress(session, rnd, ws)} for ws, unit, user in rows]
+             **progress_in(work, ws)} for ws, unit, user in rows]
 
 
 def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
@@ -49,7 +50,7 @@ def progress_in(work: RoundWork, ws: Worksheet) -> dict:
     # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
     inst = work.instrument
     assigned = [c for c in assigned_in(work, ws.unit_id, ws.assessor_id) if inst.criteria[c].kind != "computed"]
-    answered, _evidence = worksheet_inputs(work, ws.unit_id, ws.assessor_id)
+    answered = worksheet_answers(work, ws.unit_id, ws.assessor_id)
     missing = [c for c in assigned if c not in answered]
     return {"assigned": len(assigned), "answered": len(assigned) - len(missing), "missing": missing}
 

@@ -29,7 +29,7 @@ from pmprb.assessments.store.models.decisions import DecisionRecord
 from pmprb.assessments.store.models.consensus import ConsensusItem
 from pmprb.assessments.setup.permissions import Actor, require
 from pmprb.assessments.setup.people import get_person
-from pmprb.assessments.setup.round_work import instrument_for
+from pmprb.assessments.setup.round_work import instrument_for, reading
 from pmprb.assessments.setup.units import get_unit
 from pmprb.assessments.coordinate.working_papers import collect, evidence_documents, merged_answer, round_worksheets, spread, status_of
 from pmprb.assessments.assess import worksheets as ws_lib
@@ -118,10 +118,11 @@ def review(session: Session, actor: Actor, rnd: AssessmentRound, *, unit: str | 
                  for code in area_codes if not area or code == area]
     overall = overall_agreement(per_area, types).to_dict()
     papers = []
+    work = reading(session, actor, rnd)   # one context for every paper's progress
     for wsr, unit_code, username in round_worksheets(session, rnd):
         if unit_row and wsr.unit_id != unit_row.id:
             continue
-        prog = ws_lib.progress(session, rnd, wsr)
+        prog = ws_lib.progress_in(work, wsr)
         papers.append({"unit": unit_code, "assessor": username, "state": wsr.state,
                        "return_reason": wsr.return_reason, "assigned": prog["assigned"],
                        "answered": prog["answered"]})
