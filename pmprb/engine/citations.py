@@ -280,12 +280,14 @@ def from_records(records, memo: dict | None = None) -> list[dict]:
     several criteria is parsed once; every list gets its own copies."""
     out: list[dict] = []
     for rec in records:
-        if isinstance(rec, dict):
-            rec = (rec.get("number"), rec.get("title"), rec.get("document_date"))
+        rec = (rec.get("number"), rec.get("title"), rec.get("document_date")) if isinstance(rec, dict) else tuple(rec)
+        try:
+            parsed = None if memo is None else memo.get(rec)
+        except TypeError:   # an unhashable field: parsed without the memo
+            parsed, memo = None, None
         if memo is None:
             docs = from_record(*rec)
         else:
-            parsed = memo.get(rec)
             if parsed is None:
                 parsed = memo[rec] = from_record(*rec)
             docs = [{k: list(v) if type(v) is list else v for k, v in d.items()} for d in parsed]

@@ -10,9 +10,10 @@ from pmprb.canonical import canonical_json
 
 _OPTIONS = dict(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
-_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-_TREES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner,
-                                                                                             max_size=4), max_leaves=30)
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+            | st.text())
+_TREES = st.recursive(_SCALARS, lambda inner: (st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                                               | st.dictionaries(st.text(), inner, max_size=4)), max_leaves=30)
 
 
 @settings(max_examples=300, deadline=None)

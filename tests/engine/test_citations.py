@@ -315,6 +315,8 @@ def test_a_memo_parses_a_shared_document_once_and_hands_out_copies():
     b[1]["period"].append(2099)
     b[0]["span"][0] = -1
     assert from_records([amended], memo) == from_records([amended])
+    assert from_records([list(first), ("x", "Rapat", ["not", "a", "date"])], memo) == \
+        from_records([first, ("x", "Rapat", ["not", "a", "date"])])     # lists and unhashable fields too
 
 
 _WORDS = st.sampled_from([
