@@ -48,26 +48,16 @@ PMPRB = ("pmprb engine", "pmprb store and jobs")
 _STAGE = re.compile(r"Pipeline\.(\w+) \(")
 
 
+# A Python frame's library by a fragment of its file's path, first match wins (pmprb's engine
+# before the rest of pmprb).
+PYTHON = (("/durable/", "durable_rules (Python)"), ("sqlalchemy/", "SQLAlchemy"), ("sqlmodel/", "SQLModel"),
+          ("pydantic", "pydantic"), ("statemachine/", "python-statemachine"), ("json/", "json (Python)"),
+          ("pmprb/canonical.py", "json (Python)"), ("pmprb/engine/", "pmprb engine"),
+          ("pmprb/", "pmprb store and jobs"), ("bench/", "benchmark"), ("bench_national", "benchmark"))
+
+
 def python_library(frame: str) -> str:
-    if "/durable/" in frame:
-        return "durable_rules (Python)"
-    if "sqlalchemy/" in frame:
-        return "SQLAlchemy"
-    if "sqlmodel/" in frame:
-        return "SQLModel"
-    if "pydantic" in frame:
-        return "pydantic"
-    if "statemachine/" in frame:
-        return "python-statemachine"
-    if "json/" in frame or "pmprb/canonical.py" in frame:
-        return "json (Python)"
-    if "pmprb/engine/" in frame:
-        return "pmprb engine"
-    if "pmprb/" in frame:
-        return "pmprb store and jobs"
-    if "bench/" in frame or "bench_national" in frame:
-        return "benchmark"
-    return "interpreter and stdlib"
+    return next((name for key, name in PYTHON if key in frame), "interpreter and stdlib")
 
 
 def library_of(frames: list[str]) -> str:
