@@ -53,7 +53,7 @@ def worksheets(inst: Instrument, n: int, seed: int) -> list[tuple[dict, dict]]:
 
 def records(evaluation) -> list[tuple[str, str, str, str]]:
     """What a decision record stores of each decision (the columns replay reads)."""
-    return [(cid, canonical_json(d.input), canonical_json(d.result.record()), canonical_json(list(d.trace)))
+    return [(cid, canonical_json(d.input), canonical_json(d.result.record()), canonical_json(d.trace))
             for cid, d in evaluation.decisions.items()]
 
 

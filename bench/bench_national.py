@@ -652,7 +652,7 @@ def plain_evaluator_cpu(inst, datas: list[Institution], final_answers: dict[str,
 
     def encode(evaluation):
         for d in evaluation.decisions.values():
-            canonical_json(d.input), canonical_json(d.result.record()), canonical_json(list(d.trace))
+            canonical_json(d.input), canonical_json(d.result.record()), canonical_json(d.trace)
 
     ev = Evaluator(inst, "plain")
     try:

@@ -69,7 +69,7 @@ def build_records(inst, units: int, assessors: int, seed: int) -> list[dict]:
                             "criterion": cid, "kind": kind, "unit": unit, "assessor": assessor,
                             "instrument": {"id": inst.id, "revision": inst.revision}, "engine": d.engine,
                             "input_json": canonical_json(d.input), "result_json": canonical_json(d.result.record()),
-                            "trace_json": canonical_json(list(d.trace))})
+                            "trace_json": canonical_json(d.trace)})
 
         for u in range(units):
             for a in range(assessors):

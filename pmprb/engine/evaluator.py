@@ -101,8 +101,10 @@ def make_fact(compiled: dict, cid: str, inp: dict) -> dict:
 _UNSET = object()
 
 
-def apply_effects(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
-    if points_rules.fired_points(rules_by_name, fired):
+def apply_effects(rules_by_name: dict, points_names: frozenset, fired: list[str], inp: dict) -> Result:
+    """The result of the rules that ``fired`` (in firing order) for input ``inp``: a points
+    line's when one of them is in ``points_names`` (the rules deciding a points line)."""
+    if points_names and not points_names.isdisjoint(fired):
         return points_rules.apply(rules_by_name, fired, inp)
     return _apply_value_effects(rules_by_name, fired, inp)
 
@@ -554,10 +556,7 @@ class Evaluator:
             result = results.get(trace)
             if result is None:
                 try:
-                    if points_rules_ and not points_rules_.isdisjoint(trace):
-                        result = points_rules.apply(rules, fired_rules, inputs[cid])
-                    else:
-                        result = _apply_value_effects(rules, fired_rules, inputs[cid])
+                    result = apply_effects(rules, points_rules_, fired_rules, inputs[cid])
                 except RuleError as exc:
                     raise RuleError(f"{cid}: {exc.message}") from None
                 if input_free.issuperset(trace):

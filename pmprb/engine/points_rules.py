@@ -98,10 +98,6 @@ def fact_fields(s: dict, inp: dict) -> dict:
     return out
 
 
-def fired_points(rules_by_name: dict, fired: list[str]) -> bool:
-    return any("points" in rules_by_name[n]["effect"] for n in fired)
-
-
 def apply(rules_by_name: dict, fired: list[str], inp: dict) -> Result:
     """A points line's result from the rules that fired, in firing order (the line's
     description travels in its value rule's effect)."""

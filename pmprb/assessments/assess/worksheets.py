@@ -42,10 +42,6 @@ def list_worksheets(session: Session, rnd: AssessmentRound) -> list[dict]:
              **progress_in(work, ws)} for ws, unit, user in rows]
 
 
-def progress(session: Session, rnd: AssessmentRound, ws: Worksheet) -> dict:
-    return progress_in(reading(session, None, rnd), ws)
-
-
 def progress_in(work: RoundWork, ws: Worksheet) -> dict:
     # Computed items (numeric_types of kind 'computed') take no answer: the counts they read do.
     inst = work.instrument

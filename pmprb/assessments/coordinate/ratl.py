@@ -213,7 +213,7 @@ def generate(session: Session, actor: Actor | None, rnd: AssessmentRound, fr: Fi
             rekomendasi = " ".join(_sentence(x) for x in action.sentences)
         else:
             rekomendasi = ratl_advice.rekomendasi(advice, unlocks=action.unlocks, gates=action.gates)
-        unlocks = canonical_json(list(action.unlocks))
+        unlocks = canonical_json(action.unlocks)
         item = existing.pop(c.id, None)
         if item is None:
             new_rows.append(dict(

@@ -46,7 +46,7 @@ def record_decisions(session: Session, actor, rnd: AssessmentRound, decisions: M
         criterion_id=cid, kind=kind, actor_id=actor.id if actor else None, created_at=now,
         instrument_id=rnd.instrument_id, instrument_revision=rnd.instrument_revision, engine=d.engine,
         input_json=canonical_json(d.input), result_json=canonical_json(d.result.record()),
-        trace_json=canonical_json(list(d.trace))) for cid, d in decisions.items()]
+        trace_json=canonical_json(d.trace)) for cid, d in decisions.items()]
     written = Rows()
     ids = insert_rows(session, DecisionRecord, rows, key=("decision_id",), record=written)
     for row, new_id in zip(rows, ids):
